@@ -1,0 +1,312 @@
+//! The document model every input format produces and every later stage reads.
+//!
+//! A [`Document`] owns one normalised plain-text string, `text`, and a list of [`Block`]s that
+//! each cover a byte range of it. Blocks are joined in `text` by a blank line (`"\n\n"`), so the
+//! plain text reads naturally in exports and anchors. Inside a paragraph-like block, whitespace is
+//! collapsed to single spaces; blocks that keep their lines (code, verse, tables) keep `'\n'`.
+//!
+//! Positions ([`TextPos`]) are byte offsets into `text`, always on a `char` boundary. Stored
+//! anchors (a later module) convert them to Unicode code points at the storage boundary.
+//!
+//! This module must not depend on ratatui or crossterm.
+
+use std::ops::Range;
+
+/// A place in the document: a byte offset into [`Document::text`], on a `char` boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TextPos(pub usize);
+
+/// What a block is, which decides how layout sets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The article's title, set first.
+    Title,
+    /// "By …" / "Von …" line under the title.
+    Byline,
+    /// A section heading, level 1–6.
+    Heading { level: u8 },
+    /// Running text: reflowed.
+    Paragraph,
+    /// Preformatted code: keeps its lines and spaces; long lines wrap at the measure.
+    Code,
+    /// Verse, tables, indented blocks: keeps its line breaks, each line wrapped if too long.
+    Lines,
+    /// A thematic break. Its text range is empty.
+    Rule,
+}
+
+/// Inline styles a span can carry; several can apply at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Style {
+    pub emphasis: bool,
+    pub strong: bool,
+    pub code: bool,
+    /// Index into [`Meta::links`] when the text is a link.
+    pub link: Option<u32>,
+}
+
+impl Style {
+    pub fn is_plain(&self) -> bool {
+        *self == Style::default()
+    }
+}
+
+/// A styled byte range of a block's text (relative to the block's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub range: Range<usize>,
+    pub style: Style,
+}
+
+/// A list item marker; the marker shows on the first block of the item only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListMark {
+    /// Nesting depth, 1 for a top-level list.
+    pub depth: u8,
+    /// "•", "1." … on the item's first block; `None` on its continuation blocks.
+    pub marker: Option<String>,
+}
+
+/// One block of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Byte range of this block's text in [`Document::text`].
+    pub range: Range<usize>,
+    /// Inline styles, relative to `range.start`, sorted, non-overlapping.
+    pub spans: Vec<Span>,
+    /// Block-quote nesting depth; 0 outside quotes.
+    pub quote_depth: u8,
+    pub list: Option<ListMark>,
+}
+
+/// Where the document came from and what it says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// BCP 47-ish language tag from the source ("de", "en-US"), if the source declared one.
+    pub language: Option<String>,
+    /// Link targets, indexed by [`Style::link`].
+    pub links: Vec<String>,
+    /// The encoding the bytes were decoded from ("UTF-8", "windows-1252", …).
+    pub encoding: String,
+    /// Things the reader should be told (empty file, guessed encoding, …).
+    pub notices: Vec<String>,
+}
+
+/// A parsed article: plain text plus blocks over it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub meta: Meta,
+    pub text: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The text of one block.
+    pub fn block_text(&self, block: &Block) -> &str {
+        self.text.get(block.range.clone()).unwrap_or("")
+    }
+
+    /// Index of the block that contains `pos`, or the next block when `pos` falls in a gap.
+    pub fn block_at(&self, pos: TextPos) -> usize {
+        let i = self.blocks.partition_point(|b| b.range.end < pos.0);
+        i.min(self.blocks.len().saturating_sub(1))
+    }
+
+    /// Number of words, for reading-time estimates.
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// Builds a [`Document`], keeping the text/blocks invariants in one place.
+///
+/// Formats push blocks with their text and spans; the builder joins them with `"\n\n"` and
+/// records ranges. Paragraph-like text is whitespace-collapsed by [`DocumentBuilder::push`].
+#[derive(Debug, Default)]
+pub struct DocumentBuilder {
+    doc: Document,
+}
+
+impl DocumentBuilder {
+    pub fn new(meta: Meta) -> Self {
+        DocumentBuilder {
+            doc: Document {
+                meta,
+                ..Document::default()
+            },
+        }
+    }
+
+    /// Appends a block. `spans` are relative to `text`. For reflowed kinds the text's
+    /// whitespace runs are collapsed to one space (spans are remapped); for `Code` and `Lines`
+    /// the text is kept as is except trailing whitespace on each line. Empty blocks (other
+    /// than rules) are dropped.
+    pub fn push(
+        &mut self,
+        kind: BlockKind,
+        text: &str,
+        spans: Vec<Span>,
+        quote_depth: u8,
+        list: Option<ListMark>,
+    ) {
+        let (text, spans) = match kind {
+            BlockKind::Code | BlockKind::Lines => trim_line_ends(text, spans),
+            BlockKind::Rule => (String::new(), Vec::new()),
+            _ => collapse_whitespace(text, spans),
+        };
+        if text.is_empty() && kind != BlockKind::Rule {
+            return;
+        }
+        if !self.doc.blocks.is_empty() {
+            self.doc.text.push_str("\n\n");
+        }
+        let start = self.doc.text.len();
+        self.doc.text.push_str(&text);
+        let end = self.doc.text.len();
+        let mut spans: Vec<Span> = spans
+            .into_iter()
+            .filter(|s| s.range.start < s.range.end && !s.style.is_plain())
+            .collect();
+        spans.sort_by_key(|s| s.range.start);
+        self.doc.blocks.push(Block {
+            kind,
+            range: start..end,
+            spans,
+            quote_depth,
+            list,
+        });
+    }
+
+    pub fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.doc.meta
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.doc.blocks.is_empty()
+    }
+
+    pub fn finish(self) -> Document {
+        self.doc
+    }
+}
+
+/// Maps an old byte offset to a new one through a list of (old, new) checkpoints.
+fn remap(map: &[(usize, usize)], old: usize) -> usize {
+    let i = map.partition_point(|&(o, _)| o <= old);
+    match i.checked_sub(1).and_then(|i| map.get(i)) {
+        Some(&(o, n)) => n + (old - o),
+        None => old,
+    }
+}
+
+fn remap_spans(spans: Vec<Span>, map: &[(usize, usize)], len: usize) -> Vec<Span> {
+    spans
+        .into_iter()
+        .map(|s| Span {
+            range: remap(map, s.range.start).min(len)..remap(map, s.range.end).min(len),
+            style: s.style,
+        })
+        .collect()
+}
+
+/// Collapses every whitespace run (including newlines) to one space and trims both ends.
+/// Non-breaking spaces are kept: they are not break opportunities.
+fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
+    let mut out = String::with_capacity(text.len());
+    // Checkpoints (old offset, new offset) where the mapping changes.
+    let mut map: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut pending_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        if map.last().is_some_and(|&(o, n)| i - o != out.len() - n) {
+            map.push((i, out.len()));
+        }
+        out.push(c);
+    }
+    // Offsets past the last kept char land at the end.
+    map.push((text.len(), out.len()));
+    let len = out.len();
+    (out, remap_spans(spans, &map, len))
+}
+
+/// Trims trailing whitespace on every line and blank lines at both ends.
+fn trim_line_ends(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        lines.push((offset, line.trim_end()));
+        offset += line.len() + 1;
+    }
+    let first = lines.iter().position(|(_, l)| !l.is_empty()).unwrap_or(lines.len());
+    let last = lines.iter().rposition(|(_, l)| !l.is_empty()).map_or(first, |i| i + 1);
+    let mut out = String::with_capacity(text.len());
+    let mut map: Vec<(usize, usize)> = Vec::new();
+    for (i, (old, line)) in lines[first..last].iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        map.push((*old, out.len()));
+        out.push_str(line);
+    }
+    let len = out.len();
+    (out, remap_spans(spans, &map, len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn em(range: Range<usize>) -> Span {
+        Span {
+            range,
+            style: Style {
+                emphasis: true,
+                ..Style::default()
+            },
+        }
+    }
+
+    #[test]
+    fn blocks_are_joined_by_a_blank_line() {
+        let mut b = DocumentBuilder::new(Meta::default());
+        b.push(BlockKind::Title, "A title", vec![], 0, None);
+        b.push(BlockKind::Paragraph, "Some\n  text  here", vec![], 0, None);
+        let d = b.finish();
+        assert_eq!(d.text, "A title\n\nSome text here");
+        assert_eq!(d.block_text(&d.blocks[1]), "Some text here");
+        assert_eq!(d.block_at(TextPos(8)), 1);
+        assert_eq!(d.block_at(TextPos(3)), 0);
+    }
+
+    #[test]
+    fn collapsing_whitespace_keeps_spans_on_their_words() {
+        let text = "one   *two*\n three";
+        // "two" at bytes 7..10 in the original.
+        let (out, spans) = collapse_whitespace(text, vec![em(7..10)]);
+        assert_eq!(out, "one *two* three");
+        assert_eq!(&out[spans[0].range.clone()], "two");
+    }
+
+    #[test]
+    fn code_keeps_lines_but_not_trailing_space() {
+        let (out, _) = trim_line_ends("\n\nfn main() {   \n    x\n}\n\n", vec![]);
+        assert_eq!(out, "fn main() {\n    x\n}");
+    }
+
+    #[test]
+    fn empty_blocks_are_dropped() {
+        let mut b = DocumentBuilder::new(Meta::default());
+        b.push(BlockKind::Paragraph, "   \n ", vec![], 0, None);
+        assert!(b.is_empty());
+    }
+}

@@ -1,0 +1,12 @@
+//! folio: a terminal reader for long-form articles.
+//!
+//! The dependency rule: the core (`document`, `decode`, `format`, `layout`, `hyphenate`) never
+//! imports ratatui or crossterm. Text flows file bytes -> [`decode`] -> [`format`] ->
+//! [`document::Document`] -> [`layout`] -> lines and pages.
+
+pub mod decode;
+pub mod document;
+pub mod format;
+pub mod hyphenate;
+pub mod layout;
+pub mod plain;
