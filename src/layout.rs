@@ -1,1 +1,876 @@
-//! todo
+//! Lines and pages from a [`Document`] at a given size: pure, lazy and resize-friendly.
+//!
+//! [`LineBreaker`] turns blocks into display [`Line`]s one piece at a time: a paragraph is wrapped
+//! in chunks of at most [`CHUNK`] bytes, so no step costs the whole of a 4 MB single-line file.
+//! [`Layout`] caches those lines and cuts them into pages on demand, so the first page (or the
+//! page holding a position) is ready before the rest of the document is laid out.
+//!
+//! Wrapping is greedy (first fit) by display width, and only the word that does not fit at the
+//! end of a line is hyphenated (see [`crate::hyphenate`]). Every line knows the range of document
+//! text it shows, so positions map to pages and back at any size.
+//!
+//! The one width function is [`width`], the same per-grapheme measure ratatui draws with.
+//! Must not depend on ratatui or crossterm.
+
+use crate::document::{Block, BlockKind, Document, Style, TextPos};
+use crate::hyphenate;
+use std::ops::Range;
+use std::sync::Arc;
+use textwrap::WordSplitter;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Largest piece of a block wrapped in one step.
+pub const CHUNK: usize = 16 * 1024;
+
+/// Default measure: the width of the text column.
+pub const DEFAULT_MEASURE: u16 = 72;
+
+const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Display width of `s` in terminal cells, grapheme by grapheme as ratatui measures it
+/// (zero-width graphemes take no cell; halfwidth sound marks take one). Soft hyphens count 0:
+/// they are never drawn.
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.graphemes(true)
+        .map(|g| {
+            if g == "\u{ad}" {
+                return 0;
+            }
+            let marks = g
+                .chars()
+                .filter(|c| matches!(c, '\u{ff9e}' | '\u{ff9f}'))
+                .count();
+            g.width() + marks
+        })
+        .sum()
+}
+
+/// The size and settings a layout is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// Width of the view in cells; the column is `min(measure, width)`.
+    pub width: u16,
+    /// Lines per page.
+    pub height: u16,
+    /// Preferred column width.
+    pub measure: u16,
+    /// Hyphenate running text in the document's language.
+    pub hyphenate: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            width: DEFAULT_MEASURE,
+            height: 24,
+            measure: DEFAULT_MEASURE,
+            hyphenate: true,
+        }
+    }
+}
+
+impl LayoutOptions {
+    /// Width of the text column: the measure, never wider than the view, at least 2.
+    pub fn column(&self) -> usize {
+        usize::from(self.measure.min(self.width)).max(2)
+    }
+}
+
+/// A styled byte range of a line's display text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub range: Range<usize>,
+    pub style: Style,
+}
+
+/// One display line of the column.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Line {
+    /// Indentation, list marker or quote margin; drawn before `text`.
+    pub prefix: String,
+    /// The text as shown: soft hyphens removed, an inserted hyphen at a break.
+    pub text: String,
+    /// Inline styles over `text`.
+    pub runs: Vec<Run>,
+    /// Document bytes this line stands for (up to the next line's start). Empty for blank lines
+    /// and rules.
+    pub src: Range<usize>,
+    /// Index of the block in [`Document::blocks`]; `None` for the blank line between blocks.
+    pub block: Option<usize>,
+    /// Centre this line in the column (title, rule).
+    pub center: bool,
+    /// First and last line of its block (for widow, orphan and keep-with-next rules).
+    pub first: bool,
+    pub last: bool,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.block.is_none()
+    }
+
+    /// Display width of prefix plus text.
+    pub fn width(&self) -> usize {
+        width(&self.prefix) + width(&self.text)
+    }
+}
+
+/// Produces the lines of a document in order, a bounded piece at a time.
+#[derive(Debug, Clone)]
+pub struct LineBreaker {
+    doc: Arc<Document>,
+    column: usize,
+    splitter: Option<&'static WordSplitter>,
+    /// Next block to lay out and the byte offset inside it (block-relative).
+    block: usize,
+    offset: usize,
+    /// Index of the next line within the current block.
+    line_in_block: usize,
+    pending: std::collections::VecDeque<Line>,
+}
+
+impl LineBreaker {
+    pub fn new(doc: Arc<Document>, opts: &LayoutOptions) -> Self {
+        let splitter = if opts.hyphenate {
+            hyphenate::language_of(&doc).and_then(hyphenate::Lang::dictionary)
+        } else {
+            None
+        };
+        LineBreaker {
+            doc,
+            column: opts.column(),
+            splitter,
+            block: 0,
+            offset: 0,
+            line_in_block: 0,
+            pending: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Lays out the next piece into `pending`. Returns false when the document is done.
+    fn fill(&mut self) -> bool {
+        let doc = Arc::clone(&self.doc);
+        let Some(block) = doc.blocks.get(self.block) else {
+            return false;
+        };
+        let index = self.block;
+        if self.offset == 0
+            && self.line_in_block == 0
+            && index > 0
+            && !tight_with_previous(&doc, index)
+        {
+            self.pending.push_back(Line {
+                src: doc.blocks[index - 1].range.end..doc.blocks[index - 1].range.end,
+                ..Line::default()
+            });
+        }
+        let text = doc.block_text(block);
+        let (lines, next) = match block.kind {
+            BlockKind::Rule => (vec![rule_line(block, self.column)], text.len()),
+            BlockKind::Code | BlockKind::Lines => self.kept_lines(block, text),
+            _ => self.reflow(block, text),
+        };
+        let done = next >= text.len();
+        let count = lines.len();
+        for (i, mut line) in lines.into_iter().enumerate() {
+            line.block = Some(index);
+            line.first = self.line_in_block == 0;
+            line.last = done && i + 1 == count;
+            self.line_in_block += 1;
+            self.pending.push_back(line);
+        }
+        if done {
+            self.block += 1;
+            self.offset = 0;
+            self.line_in_block = 0;
+        } else {
+            self.offset = next;
+        }
+        true
+    }
+
+    /// Reflows running text from `self.offset`, at most one chunk. Returns lines and the
+    /// block-relative offset to continue from.
+    fn reflow(&self, block: &Block, text: &str) -> (Vec<Line>, usize) {
+        let (first_prefix, prefix) = prefixes(block, self.column);
+        let avail = self.column.saturating_sub(width(&prefix)).max(1);
+        let end = chunk_end(text, self.offset);
+        let piece = &text[self.offset..end];
+        let hyphenate = block.kind == BlockKind::Paragraph;
+        let splitter = if hyphenate { self.splitter } else { None };
+        let mut breaks = fit(piece, avail, splitter, hyphenate);
+        let mut next = end;
+        if end < text.len() && breaks.len() > 1 {
+            // The last line may continue into the next chunk: wrap it again from there.
+            if let Some(last) = breaks.pop() {
+                next = self.offset + last.start;
+            }
+        }
+        let center = block.kind == BlockKind::Title;
+        let lines = breaks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let start = self.offset + b.start;
+                let src_end = breaks.get(i + 1).map_or(next, |n| self.offset + n.start);
+                let first_line = self.offset == 0 && i == 0 && self.line_in_block == 0;
+                let mut line = make_line(
+                    block,
+                    text,
+                    start..self.offset + b.end,
+                    b.hyphen,
+                    block.range.start + start..block.range.start + src_end,
+                );
+                line.prefix = if first_line {
+                    first_prefix.clone()
+                } else {
+                    prefix.clone()
+                };
+                line.center = center;
+                line
+            })
+            .collect();
+        (lines, next)
+    }
+
+    /// Code and verse: one source line per step (a very long one in chunks), each wrapped to
+    /// the column with a hanging indent, never hyphenated, leading spaces kept.
+    fn kept_lines(&self, block: &Block, text: &str) -> (Vec<Line>, usize) {
+        let (first_prefix, prefix) = prefixes(block, self.column);
+        let rest = &text[self.offset..];
+        let line_end = rest.find('\n').map_or(text.len(), |i| self.offset + i);
+        let source = &text[self.offset..line_end];
+        let indent_len = source.len() - source.trim_start_matches(' ').len();
+        let base = width(&prefix);
+        // Keep the line's own indentation while it leaves half the column for text.
+        let indent = indent_len.min(self.column.saturating_sub(base) / 2);
+        let content_start = self.offset + indent_len;
+        let end = chunk_end(text, content_start)
+            .min(line_end)
+            .max(content_start);
+        let piece = &text[content_start..end];
+        let avail_first = self.column.saturating_sub(base + indent).max(1);
+        let hang = if block.kind == BlockKind::Lines { 2 } else { 0 };
+        let avail_rest = self.column.saturating_sub(base + indent + hang).max(1);
+        let mut breaks = fit_widths(piece, avail_first, avail_rest, None, false);
+        if breaks.is_empty() {
+            breaks.push(Break {
+                start: 0,
+                end: 0,
+                hyphen: false,
+            });
+        }
+        let mut next = end;
+        if end < line_end && breaks.len() > 1 {
+            if let Some(last) = breaks.pop() {
+                next = content_start + last.start;
+            }
+        } else if end >= line_end {
+            next = line_end + 1; // past the newline
+        }
+        let first_of_source =
+            self.offset == 0 || text.as_bytes().get(self.offset - 1) == Some(&b'\n');
+        let lines = breaks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let start = content_start + b.start;
+                let src_start = if i == 0 && first_of_source {
+                    self.offset
+                } else {
+                    start
+                };
+                let src_end = breaks
+                    .get(i + 1)
+                    .map_or(next.min(text.len()), |n| content_start + n.start);
+                let mut line = make_line(
+                    block,
+                    text,
+                    start..content_start + b.end,
+                    false,
+                    block.range.start + src_start..block.range.start + src_end,
+                );
+                let p = if self.offset == 0 && i == 0 {
+                    &first_prefix
+                } else {
+                    &prefix
+                };
+                let extra = if i == 0 && first_of_source {
+                    indent
+                } else {
+                    indent + hang
+                };
+                line.prefix = format!("{p}{}", " ".repeat(extra));
+                line
+            })
+            .collect();
+        (lines, next.min(text.len().max(next)))
+    }
+}
+
+impl Iterator for LineBreaker {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        while self.pending.is_empty() {
+            if !self.fill() {
+                return None;
+            }
+        }
+        self.pending.pop_front()
+    }
+}
+
+/// List items follow each other without a blank line.
+fn tight_with_previous(doc: &Document, index: usize) -> bool {
+    let (Some(prev), Some(cur)) = (doc.blocks.get(index.wrapping_sub(1)), doc.blocks.get(index))
+    else {
+        return false;
+    };
+    prev.list.is_some()
+        && cur.list.is_some()
+        && cur.kind == BlockKind::Paragraph
+        && prev.kind == BlockKind::Paragraph
+}
+
+/// The prefix for a block's first line and for its other lines.
+fn prefixes(block: &Block, column: usize) -> (String, String) {
+    let mut base = "    ".repeat(usize::from(block.quote_depth.min(8)));
+    if block.kind == BlockKind::Code {
+        base.push_str("  ");
+    }
+    let (mut first, mut rest) = (base.clone(), base);
+    if let Some(list) = &block.list {
+        let indent = "  ".repeat(usize::from(list.depth.saturating_sub(1).min(8)));
+        let marker = list.marker.as_deref().unwrap_or("•");
+        let marker_width = width(marker) + 1;
+        first.push_str(&indent);
+        rest.push_str(&indent);
+        match &list.marker {
+            Some(m) => {
+                first.push_str(m);
+                first.push(' ');
+            }
+            None => first.push_str(&" ".repeat(marker_width)),
+        }
+        rest.push_str(&" ".repeat(marker_width));
+    }
+    // Prefixes never take more than half the column.
+    let limit = column / 2;
+    (truncate_to(&first, limit), truncate_to(&rest, limit))
+}
+
+fn truncate_to(s: &str, limit: usize) -> String {
+    if width(s) <= limit {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.graphemes(true) {
+        let gw = width(g);
+        if w + gw > limit {
+            break;
+        }
+        w += gw;
+        out.push_str(g);
+    }
+    out
+}
+
+fn rule_line(block: &Block, column: usize) -> Line {
+    let text = if column >= 5 { "* * *" } else { "*" };
+    Line {
+        text: text.to_string(),
+        src: block.range.start..block.range.start,
+        center: true,
+        ..Line::default()
+    }
+}
+
+/// A chunk boundary at or after `offset + CHUNK`, on a space when one is near.
+fn chunk_end(text: &str, offset: usize) -> usize {
+    let target = offset.saturating_add(CHUNK);
+    if target >= text.len() {
+        return text.len();
+    }
+    let window = &text.as_bytes()[target..text.len().min(target + 1024)];
+    if let Some(i) = window.iter().position(|&b| b == b' ' || b == b'\n') {
+        return target + i;
+    }
+    let mut end = target;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end
+}
+
+/// A line break found by [`fit`]: the line shows `start..end` of the piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Break {
+    start: usize,
+    end: usize,
+    hyphen: bool,
+}
+
+/// A unit that is never split except by hyphenation or when wider than a line.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    width: usize,
+    /// Spaces after the token (their width), 0 where the next token follows directly (CJK).
+    space: usize,
+}
+
+/// Whether a line may break between `a` and `b` inside a run of non-space characters:
+/// around wide (CJK) characters, except before closing and after opening punctuation.
+fn cjk_break(a: char, b: char) -> bool {
+    let wide = |c: char| unicode_width::UnicodeWidthChar::width(c) == Some(2);
+    (wide(a) || wide(b))
+        && !"。、，．・：；！？」』）〕】〉》｝〟’”…ー".contains(b)
+        && !"「『（〔【〈《｛〝‘“".contains(a)
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let ascii = text.is_ascii();
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            if let Some(s) = start.take() {
+                out.push(token(text, s, i, ascii));
+            }
+            if let Some(t) = out.last_mut() {
+                if t.end + t.space == i {
+                    t.space += 1;
+                }
+            }
+            prev = None;
+            continue;
+        }
+        if let (Some(s), Some(p)) = (start, prev) {
+            if !ascii && cjk_break(p, c) {
+                out.push(token(text, s, i, ascii));
+                start = Some(i);
+                prev = Some(c);
+                continue;
+            }
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        prev = Some(c);
+    }
+    if let Some(s) = start {
+        out.push(token(text, s, text.len(), ascii));
+    }
+    out
+}
+
+fn token(text: &str, start: usize, end: usize, ascii: bool) -> Token {
+    let width = if ascii {
+        end - start
+    } else {
+        width(&text[start..end])
+    };
+    Token {
+        start,
+        end,
+        width,
+        space: 0,
+    }
+}
+
+/// Greedy wrapping of `text` to `avail` cells per line.
+fn fit(text: &str, avail: usize, splitter: Option<&WordSplitter>, hyphenate: bool) -> Vec<Break> {
+    fit_widths(text, avail, avail, splitter, hyphenate)
+}
+
+/// Greedy wrapping with a different width for the first line. Only the token that does not fit
+/// is offered to the hyphenator; a token wider than a whole line is cut between graphemes.
+fn fit_widths(
+    text: &str,
+    first: usize,
+    rest: usize,
+    splitter: Option<&WordSplitter>,
+    hyphenate: bool,
+) -> Vec<Break> {
+    let mut breaks = Vec::new();
+    let toks = tokens(text);
+    let avail = |n: usize| if n == 0 { first.max(1) } else { rest.max(1) };
+    let mut line_start: Option<usize> = None;
+    let mut line_end = 0;
+    let mut used = 0;
+    let mut gap = 0; // spaces owed before the next token on this line
+    let mut i = 0;
+    let mut cur: Option<Token> = toks.first().copied();
+    while let Some(t) = cur {
+        let limit = avail(breaks.len());
+        let sep = if line_start.is_some() { gap } else { 0 };
+        if used + sep + t.width <= limit {
+            line_start.get_or_insert(t.start);
+            line_end = t.end;
+            used += sep + t.width;
+            gap = t.space;
+            i += 1;
+            cur = toks.get(i).copied();
+            continue;
+        }
+        let room = limit.saturating_sub(used + sep);
+        // Try a break inside the token (hyphenation, existing hyphens, soft hyphens), but only
+        // when the line would otherwise end noticeably short: fewer hyphens read better.
+        let worth_it = line_start.is_none() || room > (limit / 10).max(3);
+        if worth_it && (hyphenate || text[t.start..t.end].contains(['-', SOFT_HYPHEN])) {
+            if let Some((p, hy)) = best_break(&text[t.start..t.end], room, splitter) {
+                let start = *line_start.get_or_insert(t.start);
+                breaks.push(Break {
+                    start,
+                    end: t.start + p,
+                    hyphen: hy,
+                });
+                let rest_width = width(&text[t.start + p..t.end]);
+                cur = Some(Token {
+                    start: t.start + p,
+                    width: rest_width,
+                    ..t
+                });
+                line_start = None;
+                used = 0;
+                gap = 0;
+                continue;
+            }
+        }
+        if line_start.is_none() {
+            // Wider than a whole line: cut between graphemes.
+            let p = grapheme_fit(&text[t.start..t.end], limit);
+            breaks.push(Break {
+                start: t.start,
+                end: t.start + p,
+                hyphen: false,
+            });
+            let rest_width = width(&text[t.start + p..t.end]);
+            cur = Some(Token {
+                start: t.start + p,
+                width: rest_width,
+                ..t
+            });
+            continue;
+        }
+        if let Some(start) = line_start.take() {
+            breaks.push(Break {
+                start,
+                end: line_end,
+                hyphen: false,
+            });
+        }
+        used = 0;
+        gap = 0;
+    }
+    if let Some(start) = line_start {
+        breaks.push(Break {
+            start,
+            end: line_end,
+            hyphen: false,
+        });
+    }
+    breaks
+}
+
+/// The longest prefix of `word` ending at a break point that fits in `room` with its hyphen.
+fn best_break(word: &str, room: usize, splitter: Option<&WordSplitter>) -> Option<(usize, bool)> {
+    if room < 2 {
+        return None;
+    }
+    hyphenate::break_points(word, splitter)
+        .into_iter()
+        .rev()
+        .find(|&(p, hy)| width(&word[..p]) + usize::from(hy) <= room)
+}
+
+/// Bytes of the longest grapheme prefix of `s` within `limit` cells; at least one grapheme.
+fn grapheme_fit(s: &str, limit: usize) -> usize {
+    let mut w = 0;
+    let mut end = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let gw = width(g);
+        if w + gw > limit && end > 0 {
+            break;
+        }
+        w += gw;
+        end = i + g.len();
+    }
+    end
+}
+
+/// Builds a display line for `range` (block-relative) of `text`, carrying the block's spans.
+fn make_line(
+    block: &Block,
+    text: &str,
+    range: Range<usize>,
+    hyphen: bool,
+    src: Range<usize>,
+) -> Line {
+    let slice = text.get(range.clone()).unwrap_or("");
+    let has_shy = slice.contains(SOFT_HYPHEN);
+    let mut shown = if has_shy {
+        slice.replace(SOFT_HYPHEN, "")
+    } else {
+        slice.to_string()
+    };
+    // Block offset -> display offset: subtract soft hyphens before it.
+    let to_display = |off: usize| -> usize {
+        let off = off.clamp(range.start, range.end);
+        let rel = off - range.start;
+        if has_shy {
+            rel - slice[..rel].matches(SOFT_HYPHEN).count() * SOFT_HYPHEN.len_utf8()
+        } else {
+            rel
+        }
+    };
+    let mut runs: Vec<Run> = block
+        .spans
+        .iter()
+        .filter(|s| s.range.start < range.end && s.range.end > range.start)
+        .map(|s| Run {
+            range: to_display(s.range.start)..to_display(s.range.end),
+            style: s.style,
+        })
+        .filter(|r| r.range.start < r.range.end)
+        .collect();
+    if hyphen && !shown.ends_with('-') {
+        let len = shown.len();
+        shown.push('-');
+        for r in runs.iter_mut().filter(|r| r.range.end == len) {
+            r.range.end += 1;
+        }
+    }
+    Line {
+        text: shown,
+        runs,
+        src,
+        ..Line::default()
+    }
+}
+
+/// Lines cut into pages, computed as far as asked and cached.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    opts: LayoutOptions,
+    doc: Arc<Document>,
+    breaker: LineBreaker,
+    lines: Vec<Line>,
+    done: bool,
+    /// Line ranges of the pages found so far.
+    pages: Vec<Range<usize>>,
+}
+
+impl Layout {
+    pub fn new(doc: Arc<Document>, opts: LayoutOptions) -> Self {
+        let opts = LayoutOptions {
+            height: opts.height.max(1),
+            ..opts
+        };
+        Layout {
+            breaker: LineBreaker::new(Arc::clone(&doc), &opts),
+            doc,
+            opts,
+            lines: Vec::new(),
+            done: false,
+            pages: Vec::new(),
+        }
+    }
+
+    pub fn options(&self) -> LayoutOptions {
+        self.opts
+    }
+
+    pub fn document(&self) -> &Arc<Document> {
+        &self.doc
+    }
+
+    /// True once every line and page is known.
+    pub fn is_complete(&self) -> bool {
+        self.done && self.next_page_start() >= self.lines.len()
+    }
+
+    /// The lines laid out so far.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// Lays out until at least `n` lines exist or the document ends.
+    fn ensure_lines(&mut self, n: usize) {
+        while !self.done && self.lines.len() < n {
+            match self.breaker.next() {
+                Some(line) => self.lines.push(line),
+                None => self.done = true,
+            }
+        }
+    }
+
+    fn next_page_start(&self) -> usize {
+        self.pages.last().map_or(0, |p| {
+            let mut s = p.end;
+            while self.lines.get(s).is_some_and(Line::is_blank) {
+                s += 1;
+            }
+            s
+        })
+    }
+
+    /// Finds the next page. Returns false when there is none.
+    fn push_page(&mut self) -> bool {
+        let h = usize::from(self.opts.height);
+        let mut start = self.next_page_start();
+        // Blank lines at a page top are skipped; make sure we can see past them.
+        loop {
+            self.ensure_lines(start + 1);
+            if self.lines.get(start).is_some_and(Line::is_blank) {
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        if start >= self.lines.len() {
+            if self.pages.is_empty() {
+                self.pages.push(0..0);
+                return true;
+            }
+            return false;
+        }
+        self.ensure_lines(start + h + 2);
+        let end = page_end(&self.lines, &self.doc, start, h);
+        self.pages.push(start..end);
+        true
+    }
+
+    /// Makes sure page `n` is known; returns false if the document has fewer pages.
+    fn ensure_page(&mut self, n: usize) -> bool {
+        while self.pages.len() <= n {
+            if !self.push_page() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Lines of page `n` (0-based), or `None` past the end.
+    pub fn page(&mut self, n: usize) -> Option<&[Line]> {
+        if !self.ensure_page(n) {
+            return None;
+        }
+        let range = self.pages.get(n)?.clone();
+        self.lines.get(range)
+    }
+
+    /// Number of pages; lays out the whole document.
+    pub fn page_count(&mut self) -> usize {
+        while self.push_page() {}
+        self.pages.len().max(1)
+    }
+
+    /// Pages known so far, and whether that is all of them.
+    pub fn pages_known(&self) -> (usize, bool) {
+        (self.pages.len(), self.is_complete())
+    }
+
+    /// Lays out up to `pages` more pages (for idle time). Returns true while more remain.
+    pub fn advance(&mut self, pages: usize) -> bool {
+        for _ in 0..pages {
+            if !self.push_page() {
+                return false;
+            }
+        }
+        !self.is_complete()
+    }
+
+    /// The page showing `pos`, laying out only as far as `pos`.
+    pub fn page_of(&mut self, pos: TextPos) -> usize {
+        loop {
+            let last_end = self.pages.last().map(|p| p.end);
+            if let Some(end) = last_end {
+                let covered = self.lines[..end]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.is_blank())
+                    .map(|l| l.src.end);
+                if covered.is_some_and(|e| e > pos.0) {
+                    break;
+                }
+            }
+            if !self.push_page() {
+                break;
+            }
+        }
+        let line = self.lines.partition_point(|l| l.src.end <= pos.0);
+        let page = self.pages.partition_point(|p| p.end <= line);
+        page.min(self.pages.len().saturating_sub(1))
+    }
+
+    /// The document position at the top of page `n` (clamped to the last page).
+    pub fn position_of_page(&mut self, n: usize) -> TextPos {
+        self.ensure_page(n);
+        let page = n.min(self.pages.len().saturating_sub(1));
+        let Some(range) = self.pages.get(page).cloned() else {
+            return TextPos(0);
+        };
+        let lines = self.lines.get(range).unwrap_or(&[]);
+        lines
+            .iter()
+            .find(|l| !l.src.is_empty())
+            .or(lines.first())
+            .map_or(TextPos(0), |l| TextPos(l.src.start))
+    }
+}
+
+fn is_heading(doc: &Document, line: &Line) -> bool {
+    line.block.and_then(|b| doc.blocks.get(b)).is_some_and(|b| {
+        matches!(
+            b.kind,
+            BlockKind::Title | BlockKind::Heading { .. } | BlockKind::Byline
+        )
+    })
+}
+
+fn same_block(a: &Line, b: &Line) -> bool {
+    a.block.is_some() && a.block == b.block
+}
+
+/// Where a page that starts at line `start` ends (exclusive), applying keep-with-next for
+/// headings and avoiding widows and orphans when that costs at most half a page.
+fn page_end(lines: &[Line], doc: &Document, start: usize, height: usize) -> usize {
+    let full = start + height;
+    if full >= lines.len() {
+        return lines.len();
+    }
+    let mut end = full;
+    let line = |i: usize| &lines[i];
+    // Widow: the next page would start with the last line of a paragraph.
+    if line(end).last && same_block(line(end - 1), line(end)) && !line(end - 1).first {
+        end -= 1;
+    } else if line(end).last && same_block(line(end - 1), line(end)) {
+        // A two-line paragraph split 1 | 1: move it whole.
+        end -= 1;
+    }
+    // Orphan: this page would end with the first line of a paragraph that goes on.
+    if end > start + 1 && line(end - 1).first && same_block(line(end - 1), line(end)) {
+        end -= 1;
+    }
+    // Avoiding widows and orphans may cost at most half a page.
+    if end <= start + height / 2 {
+        end = full;
+    }
+    // Headings (and blank lines) never end a page, whatever it costs.
+    while end > start + 1 && (line(end - 1).is_blank() || is_heading(doc, line(end - 1))) {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests;

@@ -9,4 +9,5 @@ pub mod document;
 pub mod format;
 pub mod hyphenate;
 pub mod layout;
-pub mod plain;
+pub mod open;
+pub mod textout;
