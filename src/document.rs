@@ -247,8 +247,14 @@ fn trim_line_ends(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
         lines.push((offset, line.trim_end()));
         offset += line.len() + 1;
     }
-    let first = lines.iter().position(|(_, l)| !l.is_empty()).unwrap_or(lines.len());
-    let last = lines.iter().rposition(|(_, l)| !l.is_empty()).map_or(first, |i| i + 1);
+    let first = lines
+        .iter()
+        .position(|(_, l)| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|(_, l)| !l.is_empty())
+        .map_or(first, |i| i + 1);
     let mut out = String::with_capacity(text.len());
     let mut map: Vec<(usize, usize)> = Vec::new();
     for (i, (old, line)) in lines[first..last].iter().enumerate() {
