@@ -4,10 +4,15 @@
 //! imports ratatui or crossterm. Text flows file bytes -> [`decode`] -> [`format`] ->
 //! [`document::Document`] -> [`layout`] -> lines and pages.
 
+pub mod app;
 pub mod decode;
 pub mod document;
 pub mod format;
 pub mod hyphenate;
+pub mod keymap;
 pub mod layout;
 pub mod open;
+pub mod samples;
 pub mod textout;
+pub mod tui;
+pub mod ui;

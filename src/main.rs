@@ -1,20 +1,24 @@
 //! The `folio` command: parses arguments, runs, turns errors into messages and exit codes.
 
 use clap::Parser;
+use folio::app::App;
 use folio::layout::DEFAULT_MEASURE;
-use folio::open;
+use folio::{open, samples, tui};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 /// A terminal reader for long-form articles.
+///
+/// In a terminal, folio shows the article page by page (? lists the keys). When its output is
+/// not a terminal, it prints the article reflowed to --width and exits.
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about)]
 struct Cli {
-    /// The article to open (plain text or Markdown).
+    /// The article to open (plain text or Markdown). Without one, folio offers its samples.
     path: Option<PathBuf>,
-    /// Width of the text column in cells.
+    /// Width of the text column in cells (default 72).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(8..=1000))]
     width: Option<u16>,
 }
@@ -22,7 +26,7 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             if let Some(io_err) = err.downcast_ref::<io::Error>() {
                 if io_err.kind() == io::ErrorKind::BrokenPipe {
@@ -35,18 +39,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> anyhow::Result<()> {
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let measure = cli.width.unwrap_or(DEFAULT_MEASURE);
+    let interactive = io::stdout().is_terminal();
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let Some(path) = &cli.path else {
-        anyhow::bail!("no article given: try 'folio assets/essay.md'");
+        if !interactive {
+            anyhow::bail!("no article given: try 'folio assets/essay.md'");
+        }
+        let size = terminal_size();
+        let mut app = App::with_chooser(samples::SAMPLES.to_vec(), size);
+        app.color = color;
+        return Ok(tui::run(app)?.code());
     };
     let doc = Arc::new(open::open_path(path)?);
-    for notice in &doc.meta.notices {
-        let _ = writeln!(io::stderr(), "folio: {notice}");
+    if !interactive {
+        for notice in &doc.meta.notices {
+            let _ = writeln!(io::stderr(), "folio: {notice}");
+        }
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        folio::textout::write(doc, measure, &mut out)?;
+        return Ok(0);
     }
-    let measure = cli.width.unwrap_or(DEFAULT_MEASURE);
-    let stdout = io::stdout();
-    let _interactive = stdout.is_terminal();
-    let mut out = io::BufWriter::new(stdout.lock());
-    folio::textout::write(doc, measure, &mut out)?;
-    Ok(())
+    let mut app = App::with_document(doc, terminal_size(), measure);
+    app.color = color;
+    Ok(tui::run(app)?.code())
+}
+
+fn terminal_size() -> (u16, u16) {
+    ratatui::crossterm::terminal::size().unwrap_or((80, 24))
 }

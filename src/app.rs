@@ -1,0 +1,478 @@
+//! The reader's state and the one function that changes it.
+//!
+//! [`update`] takes a [`Msg`] (a key, a resize, idle time) and returns [`Effect`]s for the
+//! terminal layer to carry out; it does no I/O and never touches the terminal, so whole sessions
+//! run headless in tests. After a batch of messages, [`App::refresh`] brings the page snapshot up
+//! to date; the UI only reads it.
+//!
+//! The reading position is a text offset ([`TextPos`]): the top of the current page. Pages are
+//! derived from it at the current size, so a resize or a new measure keeps the same sentence on
+//! screen.
+
+use crate::document::{Document, TextPos};
+use crate::keymap::{Action, Key, KeyCode, Keymap, Mode};
+use crate::layout::{DEFAULT_MEASURE, Layout, LayoutOptions, Line};
+use crate::samples::Sample;
+use std::sync::Arc;
+
+/// Below this size the page is not drawn; a notice says so.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+/// Narrowest and widest measure `-` and `+` reach, and their step.
+pub const MIN_MEASURE: u16 = 24;
+pub const MAX_MEASURE: u16 = 200;
+pub const MEASURE_STEP: u16 = 4;
+/// Reading pace until the reader's own is learned.
+pub const DEFAULT_WPM: u32 = 230;
+/// Pages laid out per idle step: small enough to keep keys responsive.
+const IDLE_PAGES: usize = 200;
+
+/// Something that happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(Key),
+    Resize(u16, u16),
+    /// Nothing pending: time to finish background layout.
+    Idle,
+}
+
+/// Something for the terminal layer to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    Suspend,
+    /// Clear the terminal and draw everything again.
+    Redraw,
+}
+
+/// What covers the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: u16 },
+    GoTo { input: String },
+}
+
+/// An open article.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub doc: Arc<Document>,
+    pub title: String,
+    layout: Layout,
+    /// The top of the current page: the truth the page is derived from.
+    pub pos: TextPos,
+    pub page: usize,
+    pub measure: u16,
+    /// Words before each block, filled in idle time for the time-left estimate.
+    words_before: Option<Vec<usize>>,
+}
+
+/// The list shown when folio starts without an article.
+#[derive(Debug, Clone)]
+pub struct Chooser {
+    pub items: Vec<Sample>,
+    pub selected: usize,
+}
+
+/// What the UI draws for the page: computed by [`App::refresh`], read-only for the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageView {
+    pub lines: Vec<Line>,
+    /// 0-based page index.
+    pub page: usize,
+    /// Page count, once the whole document is laid out.
+    pub pages: Option<usize>,
+    pub percent: u8,
+    pub minutes_left: Option<u32>,
+    pub column: u16,
+}
+
+/// The whole state of a session.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub reader: Option<Reader>,
+    pub chooser: Option<Chooser>,
+    pub overlay: Overlay,
+    pub size: (u16, u16),
+    pub keymap: Keymap,
+    /// A one-line message for the status bar, cleared by the next key.
+    pub message: Option<String>,
+    pub view: PageView,
+    pub wpm: u32,
+    pub hyphenate: bool,
+    /// False under `NO_COLOR`: attributes only.
+    pub color: bool,
+}
+
+impl App {
+    fn new(size: (u16, u16)) -> App {
+        App {
+            reader: None,
+            chooser: None,
+            overlay: Overlay::None,
+            size,
+            keymap: Keymap::default(),
+            message: None,
+            view: PageView::default(),
+            wpm: DEFAULT_WPM,
+            hyphenate: true,
+            color: true,
+        }
+    }
+
+    /// A session reading one article.
+    pub fn with_document(doc: Arc<Document>, size: (u16, u16), measure: u16) -> App {
+        let mut app = App::new(size);
+        app.open(doc, measure);
+        app.message = app
+            .reader
+            .as_ref()
+            .and_then(|r| r.doc.meta.notices.first().cloned());
+        app.refresh();
+        app
+    }
+
+    /// A session that starts with a list of articles to choose from.
+    pub fn with_chooser(items: Vec<Sample>, size: (u16, u16)) -> App {
+        let mut app = App::new(size);
+        app.chooser = Some(Chooser { items, selected: 0 });
+        app.refresh();
+        app
+    }
+
+    fn open(&mut self, doc: Arc<Document>, measure: u16) {
+        let title = doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| "Untitled".to_string());
+        let opts = self.layout_options(measure);
+        self.reader = Some(Reader {
+            layout: Layout::new(Arc::clone(&doc), opts),
+            doc,
+            title,
+            pos: TextPos(0),
+            page: 0,
+            measure,
+            words_before: None,
+        });
+    }
+
+    fn layout_options(&self, measure: u16) -> LayoutOptions {
+        LayoutOptions {
+            width: self.size.0,
+            height: self.size.1.saturating_sub(1).max(1),
+            measure,
+            hyphenate: self.hyphenate,
+        }
+    }
+
+    /// True when the terminal is too small to read in.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// The key table for what is on screen.
+    pub fn mode(&self) -> Mode {
+        match (&self.overlay, &self.reader) {
+            (Overlay::Help { .. }, _) => Mode::Help,
+            (_, Some(_)) => Mode::Reading,
+            (_, None) => Mode::Chooser,
+        }
+    }
+
+    /// True while layout or indexing is still to be finished in idle time.
+    pub fn wants_idle(&self) -> bool {
+        self.reader
+            .as_ref()
+            .is_some_and(|r| !r.layout.is_complete() || r.words_before.is_none())
+            && !self.too_small()
+    }
+
+    /// Brings the layout and the page snapshot in line with the size and position.
+    pub fn refresh(&mut self) {
+        if self.too_small() {
+            return;
+        }
+        let Some(measure) = self.reader.as_ref().map(|r| r.measure) else {
+            return;
+        };
+        let opts = self.layout_options(measure);
+        let Some(reader) = self.reader.as_mut() else {
+            return;
+        };
+        if reader.layout.options() != opts {
+            reader.layout = Layout::new(Arc::clone(&reader.doc), opts);
+            reader.page = reader.layout.page_of(reader.pos);
+        }
+        let lines = reader
+            .layout
+            .page(reader.page)
+            .map(<[Line]>::to_vec)
+            .unwrap_or_default();
+        let (known, complete) = reader.layout.pages_known();
+        let len = reader.doc.text.len();
+        let end = lines
+            .iter()
+            .rev()
+            .find(|l| !l.is_blank())
+            .map_or(reader.pos.0, |l| l.src.end);
+        let last_page = complete && reader.page + 1 >= known;
+        let percent = if len == 0 || last_page {
+            100
+        } else {
+            u8::try_from(end * 100 / len).unwrap_or(100).min(99)
+        };
+        let words_left = match &reader.words_before {
+            Some(before) => {
+                let total = before.last().copied().unwrap_or(0);
+                let block = reader.doc.block_at(reader.pos);
+                total.saturating_sub(before.get(block).copied().unwrap_or(0))
+            }
+            // Until the index is built: about six bytes a word.
+            None => len.saturating_sub(reader.pos.0) / 6,
+        };
+        let minutes = u32::try_from(words_left).unwrap_or(u32::MAX) / self.wpm.max(1);
+        self.view = PageView {
+            lines,
+            page: reader.page,
+            pages: complete.then_some(known.max(1)),
+            percent,
+            minutes_left: Some(minutes),
+            column: u16::try_from(opts.column()).unwrap_or(u16::MAX),
+        };
+    }
+}
+
+/// Applies one message. Pure: the returned effects are the only way out.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            Vec::new()
+        }
+        Msg::Idle => {
+            idle(app);
+            Vec::new()
+        }
+        Msg::Key(key) => {
+            app.message = None;
+            if let Overlay::GoTo { input } = &mut app.overlay {
+                return goto_key(app_input(input, key), app);
+            }
+            let Some(action) = app.keymap.action(app.mode(), key) else {
+                return Vec::new();
+            };
+            act(app, action)
+        }
+    }
+}
+
+fn idle(app: &mut App) {
+    if app.too_small() {
+        return;
+    }
+    let Some(reader) = app.reader.as_mut() else {
+        return;
+    };
+    if !reader.layout.is_complete() {
+        reader.layout.advance(IDLE_PAGES);
+    } else if reader.words_before.is_none() {
+        let mut total = 0;
+        let mut before = Vec::with_capacity(reader.doc.blocks.len() + 1);
+        for block in &reader.doc.blocks {
+            before.push(total);
+            total += reader.doc.block_text(block).split_whitespace().count();
+        }
+        before.push(total);
+        reader.words_before = Some(before);
+    }
+}
+
+/// What a key does to the go-to prompt.
+enum PromptKey {
+    Edit,
+    Submit(String),
+    Cancel,
+}
+
+fn app_input(input: &mut String, key: Key) -> PromptKey {
+    match key.code {
+        KeyCode::Enter => PromptKey::Submit(std::mem::take(input)),
+        KeyCode::Esc => PromptKey::Cancel,
+        KeyCode::Char('c') if key.ctrl => PromptKey::Cancel,
+        KeyCode::Backspace => {
+            if input.pop().is_none() {
+                return PromptKey::Cancel;
+            }
+            PromptKey::Edit
+        }
+        KeyCode::Char(c) if !key.ctrl && !key.alt && input.chars().count() < 12 => {
+            if c.is_ascii_digit() || c == '%' || c == '.' {
+                input.push(c);
+            }
+            PromptKey::Edit
+        }
+        _ => PromptKey::Edit,
+    }
+}
+
+fn goto_key(k: PromptKey, app: &mut App) -> Vec<Effect> {
+    match k {
+        PromptKey::Edit => {}
+        PromptKey::Cancel => app.overlay = Overlay::None,
+        PromptKey::Submit(input) => {
+            app.overlay = Overlay::None;
+            if let Err(msg) = go_to(app, &input) {
+                app.message = Some(msg);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Jumps to "12" (a page) or "40%" (a share of the text).
+fn go_to(app: &mut App, input: &str) -> Result<(), String> {
+    let Some(reader) = app.reader.as_mut() else {
+        return Ok(());
+    };
+    let input = input.trim();
+    if let Some(p) = input.strip_suffix('%') {
+        let share: f64 = p
+            .parse()
+            .ok()
+            .filter(|s: &f64| (0.0..=100.0).contains(s))
+            .ok_or_else(|| format!("'{p}%' is not a percentage from 0% to 100%"))?;
+        let len = reader.doc.text.len();
+        // Truncation is intended: a share of the text as a byte offset.
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let mut target = ((len as f64) * share / 100.0) as usize;
+        target = target.min(len);
+        while !reader.doc.text.is_char_boundary(target) {
+            target -= 1;
+        }
+        let page = reader.layout.page_of(TextPos(target));
+        set_page(reader, page);
+        return Ok(());
+    }
+    let pages = reader.layout.page_count();
+    match input.parse::<usize>() {
+        Ok(n) if (1..=pages).contains(&n) => {
+            set_page(reader, n - 1);
+            Ok(())
+        }
+        _ => Err(format!(
+            "Type a page number from 1 to {pages}, or a percentage like 40%"
+        )),
+    }
+}
+
+fn set_page(reader: &mut Reader, page: usize) {
+    reader.page = page;
+    reader.pos = reader.layout.position_of_page(page);
+}
+
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => return vec![Effect::Quit],
+        Action::Suspend => return vec![Effect::Suspend],
+        Action::Redraw => return vec![Effect::Redraw],
+        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Back => {
+            if app.overlay != Overlay::None {
+                app.overlay = Overlay::None;
+            } else if app.chooser.is_some() && app.reader.is_some() {
+                app.reader = None;
+            } else {
+                return vec![Effect::Quit];
+            }
+        }
+        Action::Down | Action::Up => {
+            let down = action == Action::Down;
+            if let Overlay::Help { scroll } = &mut app.overlay {
+                *scroll = if down {
+                    scroll.saturating_add(1)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+            } else if let Some(c) = app.chooser.as_mut() {
+                let n = c.items.len().max(1);
+                c.selected = if down {
+                    (c.selected + 1) % n
+                } else {
+                    (c.selected + n - 1) % n
+                };
+            }
+        }
+        Action::Choose => {
+            let chosen = app
+                .chooser
+                .as_ref()
+                .and_then(|c| c.items.get(c.selected))
+                .cloned();
+            if let Some(sample) = chosen {
+                let measure = app.reader.as_ref().map_or(DEFAULT_MEASURE, |r| r.measure);
+                app.open(Arc::new(sample.document()), measure);
+            }
+        }
+        Action::GoTo => {
+            if app.reader.is_some() {
+                app.overlay = Overlay::GoTo {
+                    input: String::new(),
+                };
+            }
+        }
+        Action::NextPage | Action::PrevPage | Action::FirstPage | Action::LastPage => {
+            if app.too_small() {
+                return Vec::new();
+            }
+            if let Some(reader) = app.reader.as_mut() {
+                turn(reader, action, &mut app.message);
+            }
+        }
+        Action::Wider | Action::Narrower => {
+            if let Some(reader) = app.reader.as_mut() {
+                let m = reader.measure;
+                reader.measure = if action == Action::Wider {
+                    m.saturating_add(MEASURE_STEP).min(MAX_MEASURE)
+                } else {
+                    m.saturating_sub(MEASURE_STEP).max(MIN_MEASURE)
+                };
+                let shown = reader.measure.min(app.size.0);
+                app.message = Some(if reader.measure > app.size.0 {
+                    format!("Column {} (the window is {} wide)", reader.measure, shown)
+                } else {
+                    format!("Column {}", reader.measure)
+                });
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {
+    let target = match action {
+        Action::NextPage => reader.page + 1,
+        Action::PrevPage => {
+            if reader.page == 0 {
+                *message = Some("First page".to_string());
+                return;
+            }
+            reader.page - 1
+        }
+        Action::FirstPage => 0,
+        _ => reader.layout.page_count().saturating_sub(1),
+    };
+    if reader.layout.page(target).is_none() {
+        *message = Some("Last page".to_string());
+        return;
+    }
+    set_page(reader, target);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,227 @@
+//! The terminal: setup and restore, events in, frames out.
+//!
+//! [`event_loop`] is generic over the ratatui backend and reads events from a channel, so tests
+//! drive whole sessions on a `TestBackend`. [`run`] wires it to the real terminal: an input thread
+//! (crossterm), a signal thread (SIGTERM, SIGHUP, SIGINT), and a restore on every way out,
+//! including panics (ratatui's hook) and suspend with Ctrl-Z.
+//!
+//! The loop blocks while nothing happens (no polling); it only spins while the layout of a long
+//! document is finished in idle steps. Events that arrive together are handled as one batch and
+//! drawn once, which coalesces resize storms.
+
+use crate::app::{App, Effect, Msg, update};
+use crate::keymap::{Key, KeyCode};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind, KeyModifiers};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+/// What the loop receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Msg(Msg),
+    /// A signal asking folio to end (its number).
+    Signal(i32),
+    /// The terminal went away (hang-up, closed input).
+    InputClosed,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(i32),
+    InputClosed,
+}
+
+impl Exit {
+    /// The process exit code: 0 for a normal quit, 128 + n for a signal (as shells do).
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
+            Exit::InputClosed => 129,
+        }
+    }
+}
+
+/// What the loop needs from the terminal beyond drawing: suspending to the shell.
+pub trait Host {
+    /// Give the terminal back to the shell, stop until `fg`, then take it again.
+    fn suspend(&mut self) -> std::io::Result<()>;
+}
+
+/// For tests and non-interactive runs: suspending does nothing.
+pub struct NoHost;
+
+impl Host for NoHost {
+    fn suspend(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs a session until it quits, a signal arrives or the input closes.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<Event>,
+    host: &mut impl Host,
+) -> Result<Exit, B::Error> {
+    sync_size(terminal, app)?;
+    app.refresh();
+    terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+    loop {
+        let first = if app.wants_idle() {
+            match events.try_recv() {
+                Ok(e) => e,
+                Err(TryRecvError::Empty) => Event::Msg(Msg::Idle),
+                Err(TryRecvError::Disconnected) => return Ok(Exit::InputClosed),
+            }
+        } else {
+            match events.recv() {
+                Ok(e) => e,
+                Err(_) => return Ok(Exit::InputClosed),
+            }
+        };
+        let before = app.view.clone();
+        let mut only_idle = true;
+        let mut clear = false;
+        let mut next = Some(first);
+        while let Some(event) = next.take() {
+            match event {
+                Event::Signal(n) => return Ok(Exit::Signal(n)),
+                Event::InputClosed => return Ok(Exit::InputClosed),
+                Event::Msg(msg) => {
+                    only_idle &= msg == Msg::Idle;
+                    for effect in update(app, msg) {
+                        match effect {
+                            Effect::Quit => return Ok(Exit::Quit),
+                            Effect::Redraw => clear = true,
+                            Effect::Suspend => {
+                                // A failed suspend leaves the reader where they were.
+                                let _ = host.suspend();
+                                clear = true;
+                            }
+                        }
+                    }
+                }
+            }
+            next = events.try_recv().ok();
+        }
+        sync_size(terminal, app)?;
+        app.refresh();
+        if clear {
+            terminal.clear()?;
+        }
+        if !only_idle || clear || app.view != before {
+            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        }
+    }
+}
+
+/// The backend's size is the truth for the app's size (a resize event may be stale).
+fn sync_size<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    if (size.width, size.height) != app.size {
+        update(app, Msg::Resize(size.width, size.height));
+    }
+    Ok(())
+}
+
+/// Converts a terminal key event; `None` for releases and keys folio does not use.
+pub fn key_from(ev: &event::KeyEvent) -> Option<Key> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    use event::KeyCode as C;
+    let code = match ev.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Esc => KeyCode::Esc,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Backspace => KeyCode::Backspace,
+        C::Delete => KeyCode::Delete,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    Some(Key {
+        code,
+        ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+        alt: ev.modifiers.contains(KeyModifiers::ALT),
+    })
+}
+
+/// Reads terminal events on a thread and forwards the ones folio uses.
+fn spawn_input(tx: Sender<Event>) {
+    std::thread::spawn(move || {
+        loop {
+            let ev = match event::read() {
+                Ok(ev) => ev,
+                Err(_) => {
+                    let _ = tx.send(Event::InputClosed);
+                    return;
+                }
+            };
+            let msg = match ev {
+                TermEvent::Key(k) => key_from(&k).map(Msg::Key),
+                TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+                _ => None,
+            };
+            if let Some(msg) = msg {
+                if tx.send(Event::Msg(msg)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// Forwards SIGTERM, SIGHUP and SIGINT so the loop ends and the terminal is restored.
+fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = tx.send(Event::Signal(sig));
+        }
+    });
+    Ok(())
+}
+
+/// The real terminal.
+struct Tty;
+
+impl Host for Tty {
+    fn suspend(&mut self) -> std::io::Result<()> {
+        ratatui::restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // Back after `fg`.
+        ratatui::crossterm::terminal::enable_raw_mode()?;
+        ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::terminal::EnterAlternateScreen
+        )?;
+        Ok(())
+    }
+}
+
+/// Runs an interactive session on the real terminal and restores it on the way out.
+pub fn run(mut app: App) -> std::io::Result<Exit> {
+    let (tx, rx) = channel();
+    spawn_signals(tx.clone())?;
+    // try_init installs a panic hook that restores the terminal before the message prints.
+    let mut terminal = ratatui::try_init()?;
+    spawn_input(tx);
+    let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty);
+    ratatui::restore();
+    result
+}

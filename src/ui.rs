@@ -1,0 +1,411 @@
+//! Drawing: `impl Widget for &App`. Reads the state [`App::refresh`] prepared; changes nothing.
+//!
+//! The page is drawn exactly as [`crate::layout`] laid it out: each line's prefix and text at the
+//! column's left edge, the column centred in the window. Colours are accents on the terminal's
+//! own foreground and background, so the default theme reads on dark and light terminals; with
+//! `NO_COLOR` only bold, italic, underline and reverse are used.
+
+use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Overlay};
+use crate::document::{BlockKind, Style as TextStyle};
+use crate::keymap::Mode;
+use crate::layout::{Line, width};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+/// Styles for each kind of text.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub text: Style,
+    pub title: Style,
+    pub heading: Style,
+    pub byline: Style,
+    pub quote: Style,
+    pub quote_bar: Style,
+    pub code: Style,
+    pub marker: Style,
+    pub link: Style,
+    pub status: Style,
+    pub status_accent: Style,
+    pub dim: Style,
+    pub selected: Style,
+}
+
+impl Theme {
+    /// Accents that read on both dark and light backgrounds.
+    pub fn default_colors() -> Theme {
+        let base = Style::default();
+        Theme {
+            text: base,
+            title: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            heading: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            byline: base.add_modifier(Modifier::ITALIC),
+            quote: base.add_modifier(Modifier::ITALIC),
+            quote_bar: base.fg(Color::Magenta),
+            code: base.fg(Color::Green),
+            marker: base.fg(Color::Magenta),
+            link: base.add_modifier(Modifier::UNDERLINED),
+            status: base.add_modifier(Modifier::REVERSED),
+            status_accent: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            dim: base.add_modifier(Modifier::DIM),
+            selected: base.add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Attributes only, for `NO_COLOR` and monochrome terminals.
+    pub fn mono() -> Theme {
+        let base = Style::default();
+        Theme {
+            title: base.add_modifier(Modifier::BOLD),
+            heading: base.add_modifier(Modifier::BOLD),
+            quote_bar: base,
+            code: base,
+            marker: base.add_modifier(Modifier::BOLD),
+            ..Theme::default_colors()
+        }
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = if self.color {
+            Theme::default_colors()
+        } else {
+            Theme::mono()
+        };
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            too_small(area, buf);
+            return;
+        }
+        if self.reader.is_some() {
+            page(self, &theme, area, buf);
+            status(self, &theme, area, buf);
+        } else if let Some(chooser) = &self.chooser {
+            chooser_view(self, chooser, &theme, area, buf);
+        }
+        match &self.overlay {
+            Overlay::Help { scroll } => help(self, *scroll, area, buf),
+            Overlay::GoTo { .. } | Overlay::None => {}
+        }
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let lines = [
+        "Too small to read".to_string(),
+        format!("need {MIN_WIDTH}x{MIN_HEIGHT}"),
+    ];
+    for (i, text) in lines.iter().enumerate() {
+        let y = area.y + area.height / 2 + u16::try_from(i).unwrap_or(0);
+        if y >= area.bottom() || area.height < 2 && i > 0 {
+            break;
+        }
+        let w = u16::try_from(width(text)).unwrap_or(u16::MAX);
+        let x = area.x + area.width.saturating_sub(w) / 2;
+        buf.set_stringn(
+            x,
+            y.saturating_sub(1),
+            text,
+            usize::from(area.width),
+            Style::default(),
+        );
+    }
+}
+
+/// The style of a whole line, from its block.
+fn line_style(app: &App, line: &Line, theme: &Theme) -> Style {
+    let Some(block) = line
+        .block
+        .and_then(|b| app.reader.as_ref()?.doc.blocks.get(b))
+    else {
+        return theme.text;
+    };
+    let kind = match block.kind {
+        BlockKind::Title => theme.title,
+        BlockKind::Heading { .. } => theme.heading,
+        BlockKind::Byline => theme.byline,
+        BlockKind::Code => theme.code,
+        _ => theme.text,
+    };
+    if block.quote_depth > 0 {
+        kind.patch(theme.quote)
+    } else {
+        kind
+    }
+}
+
+fn span_style(s: TextStyle, theme: &Theme) -> Style {
+    let mut style = Style::default();
+    if s.emphasis {
+        style = style.add_modifier(Modifier::ITALIC);
+    }
+    if s.strong {
+        style = style.add_modifier(Modifier::BOLD);
+    }
+    if s.code {
+        style = style.patch(theme.code);
+    }
+    if s.link.is_some() {
+        style = style.patch(theme.link);
+    }
+    style
+}
+
+fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let view = &app.view;
+    let column = view.column.min(area.width);
+    let left = area.x + (area.width - column) / 2;
+    let rows = area.height.saturating_sub(1);
+    for (i, line) in view.lines.iter().take(usize::from(rows)).enumerate() {
+        let y = area.y + u16::try_from(i).unwrap_or(0);
+        draw_line(app, line, theme, left, y, column, buf);
+    }
+}
+
+fn draw_line(
+    app: &App,
+    line: &Line,
+    theme: &Theme,
+    left: u16,
+    y: u16,
+    column: u16,
+    buf: &mut Buffer,
+) {
+    let base = line_style(app, line, theme);
+    let total = u16::try_from(line.width()).unwrap_or(u16::MAX);
+    let mut x = if line.center {
+        left + column.saturating_sub(total) / 2
+    } else {
+        left
+    };
+    let limit = usize::from(column);
+    // Prefix: quote bars in the quote margin, list markers accented.
+    let in_quote = line
+        .block
+        .and_then(|b| app.reader.as_ref()?.doc.blocks.get(b))
+        .map_or(0, |b| b.quote_depth);
+    for (i, g) in line.prefix.chars().enumerate() {
+        let quote_cell = in_quote > 0 && i % 4 == 1 && i / 4 < usize::from(in_quote);
+        let (symbol, style) = if quote_cell {
+            ('│', theme.quote_bar)
+        } else {
+            (g, theme.marker)
+        };
+        if x >= left + column {
+            break;
+        }
+        buf.set_stringn(x, y, symbol.to_string(), 1, style);
+        x += u16::try_from(width(&symbol.to_string()))
+            .unwrap_or(1)
+            .max(1);
+    }
+    let used = usize::from(x - left);
+    // Text with its inline runs.
+    let mut cursor = 0;
+    let mut pieces: Vec<(&str, Style)> = Vec::new();
+    for run in &line.runs {
+        let (s, e) = (
+            run.range.start.min(line.text.len()),
+            run.range.end.min(line.text.len()),
+        );
+        if s > cursor {
+            pieces.push((line.text.get(cursor..s).unwrap_or(""), base));
+        }
+        pieces.push((
+            line.text.get(s..e).unwrap_or(""),
+            base.patch(span_style(run.style, theme)),
+        ));
+        cursor = e.max(cursor);
+    }
+    pieces.push((line.text.get(cursor..).unwrap_or(""), base));
+    let mut room = limit.saturating_sub(used);
+    for (text, style) in pieces {
+        if text.is_empty() || room == 0 {
+            continue;
+        }
+        let (nx, _) = buf.set_stringn(x, y, text, room, style);
+        room = room.saturating_sub(usize::from(nx - x));
+        x = nx;
+    }
+}
+
+/// Shortens `s` to `max` cells with an ellipsis.
+fn shorten(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = width(&c.to_string());
+        if w + cw + 1 > max {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The right-hand part of the status line: page, percent, time left, help hint.
+pub fn status_right(app: &App) -> String {
+    let v = &app.view;
+    let pages = v.pages.map_or_else(|| "…".to_string(), |n| n.to_string());
+    let time = match v.minutes_left {
+        Some(0) if v.percent >= 100 => "end".to_string(),
+        Some(m) if m < 1 => "<1 min left".to_string(),
+        Some(m) if m < 60 => format!("{m} min left"),
+        Some(m) => format!("{}h {:02}m left", m / 60, m % 60),
+        None => String::new(),
+    };
+    format!(
+        " {} / {}  {}%  {}  ? help ",
+        v.page + 1,
+        pages,
+        v.percent,
+        time
+    )
+}
+
+fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let y = area.bottom() - 1;
+    let w = usize::from(area.width);
+    buf.set_style(Rect::new(area.x, y, area.width, 1), theme.status);
+    if let Overlay::GoTo { input } = &app.overlay {
+        let text = format!(" Go to page or %: {input}█");
+        buf.set_stringn(area.x, y, text, w, theme.status_accent);
+        return;
+    }
+    let right = status_right(app);
+    let right = if width(&right) + 10 > w {
+        // Narrow: drop the help hint and time, keep the page number.
+        format!(
+            " {} / {} ",
+            app.view.page + 1,
+            app.view.pages.map_or_else(|| "…".into(), |n| n.to_string())
+        )
+    } else {
+        right
+    };
+    let rw = width(&right);
+    let left_room = w.saturating_sub(rw + 1);
+    let left = match &app.message {
+        Some(m) => format!(" {}", shorten(m, left_room.saturating_sub(1))),
+        None => {
+            let title = app.reader.as_ref().map_or("", |r| r.title.as_str());
+            format!(" {}", shorten(title, left_room.saturating_sub(1)))
+        }
+    };
+    let style = if app.message.is_some() {
+        theme.status_accent
+    } else {
+        theme.status
+    };
+    buf.set_stringn(area.x, y, &left, left_room, style);
+    let x = area.x + u16::try_from(w.saturating_sub(rw)).unwrap_or(0);
+    buf.set_stringn(x, y, &right, rw, theme.status);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let mode = if app.reader.is_some() {
+        Mode::Reading
+    } else {
+        Mode::Chooser
+    };
+    let rows: Vec<(String, &str)> = app.keymap.help_rows(mode).collect();
+    let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let text_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
+    let inner_w = u16::try_from(key_w + text_w + 4).unwrap_or(u16::MAX);
+    let inner_h = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+    let rect = centered(area, inner_w + 2, inner_h + 2);
+    Clear.render(rect, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .title(" Keys · q closes ")
+        .render(rect, buf);
+    let inner = Rect::new(
+        rect.x + 1,
+        rect.y + 1,
+        rect.width.saturating_sub(2),
+        rect.height.saturating_sub(2),
+    );
+    let max_scroll = inner_h.saturating_sub(inner.height);
+    for (i, (keys, desc)) in rows
+        .iter()
+        .skip(usize::from(scroll.min(max_scroll)))
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let y = inner.y + u16::try_from(i).unwrap_or(0);
+        let line = format!(" {keys:<key_w$}  {desc}");
+        buf.set_stringn(inner.x, y, line, usize::from(inner.width), Style::default());
+        buf.set_style(
+            Rect::new(
+                inner.x,
+                y,
+                u16::try_from(key_w + 1).unwrap_or(0).min(inner.width),
+                1,
+            ),
+            Style::default().add_modifier(Modifier::BOLD),
+        );
+    }
+}
+
+fn chooser_view(
+    app: &App,
+    chooser: &crate::app::Chooser,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let titles: Vec<String> = chooser.items.iter().map(|s| s.title()).collect();
+    let w = titles.iter().map(|t| width(t)).max().unwrap_or(0).max(30) + 6;
+    let h = titles.len() + 4;
+    let rect = centered(
+        area,
+        u16::try_from(w).unwrap_or(u16::MAX),
+        u16::try_from(h).unwrap_or(u16::MAX),
+    );
+    Block::default()
+        .borders(Borders::ALL)
+        .title(" folio · choose an article ")
+        .render(rect, buf);
+    for (i, t) in titles.iter().enumerate() {
+        let y = rect.y + 2 + u16::try_from(i).unwrap_or(0);
+        if y + 1 >= rect.bottom() {
+            break;
+        }
+        let selected = i == chooser.selected;
+        let text = format!("{} {}", if selected { "›" } else { " " }, t);
+        let style = if selected { theme.selected } else { theme.text };
+        buf.set_stringn(
+            rect.x + 2,
+            y,
+            text,
+            usize::from(rect.width.saturating_sub(4)),
+            style,
+        );
+    }
+    let hint = " Enter opens · ? help · q quits ";
+    let y = rect.bottom().saturating_sub(1);
+    if width(hint) + 2 <= usize::from(rect.width) {
+        buf.set_stringn(rect.x + 2, y, hint, usize::from(rect.width - 2), theme.dim);
+    }
+    let _ = app;
+}
