@@ -1,1 +1,212 @@
 use super::*;
+use crate::document::{BlockKind, DocumentBuilder, Meta};
+use crate::samples::SAMPLES;
+
+/// A document of `n` numbered paragraphs, each long enough to wrap.
+fn doc(n: usize) -> Arc<Document> {
+    let mut b = DocumentBuilder::new(Meta {
+        title: Some("Numbers".into()),
+        ..Meta::default()
+    });
+    b.push(BlockKind::Title, "Numbers", vec![], 0, None);
+    for i in 0..n {
+        let words: Vec<String> = (0..40).map(|w| format!("p{i}w{w}")).collect();
+        b.push(BlockKind::Paragraph, &words.join(" "), vec![], 0, None);
+    }
+    Arc::new(b.finish())
+}
+
+fn key(k: &str) -> Msg {
+    Msg::Key(k.parse().unwrap_or(Key::char('\0')))
+}
+
+fn send(app: &mut App, keys: &[&str]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys {
+        effects.extend(update(app, key(k)));
+        app.refresh();
+    }
+    effects
+}
+
+fn settle(app: &mut App) {
+    while app.wants_idle() {
+        update(app, Msg::Idle);
+    }
+    app.refresh();
+}
+
+/// Document positions on screen.
+fn on_screen(app: &App, pos: TextPos) -> bool {
+    app.view
+        .lines
+        .iter()
+        .any(|l| l.src.start <= pos.0 && pos.0 < l.src.end.max(l.src.start + 1))
+}
+
+#[test]
+fn pages_turn_forward_and_back() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    assert_eq!(app.view.page, 0);
+    send(&mut app, &["Space", "j", "PageDown"]);
+    assert_eq!(app.view.page, 3);
+    let pos = app.reader.as_ref().map(|r| r.pos);
+    assert!(pos.is_some_and(|p| p.0 > 0));
+    send(&mut app, &["b", "Left"]);
+    assert_eq!(app.view.page, 1);
+    send(&mut app, &["k", "k"]);
+    assert_eq!(app.view.page, 0);
+    assert_eq!(app.message.as_deref(), Some("First page"));
+}
+
+#[test]
+fn first_and_last_page() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    send(&mut app, &["G"]);
+    let last = app.view.pages.map(|n| n - 1);
+    assert_eq!(Some(app.view.page), last);
+    assert_eq!(app.view.percent, 100);
+    send(&mut app, &["Space"]);
+    assert_eq!(app.message.as_deref(), Some("Last page"));
+    assert_eq!(Some(app.view.page), last);
+    send(&mut app, &["g"]);
+    assert_eq!(app.view.page, 0);
+}
+
+#[test]
+fn go_to_a_page_or_a_percentage() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    send(&mut app, &[":", "4", "Enter"]);
+    assert_eq!(app.view.page, 3);
+    assert_eq!(app.overlay, Overlay::None);
+    send(&mut app, &[":", "5", "0", "%", "Enter"]);
+    let pages = app.view.pages.unwrap_or(0);
+    assert!(pages > 4);
+    let middle = app.view.page;
+    assert!(
+        middle + 2 >= pages / 2 && middle <= pages / 2 + 1,
+        "{middle} of {pages}"
+    );
+    // Nonsense keeps the page and says what to type.
+    send(&mut app, &[":", "9", "9", "9", "Enter"]);
+    assert_eq!(app.view.page, middle);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("page number from 1"))
+    );
+    // Esc cancels; letters are ignored in the prompt.
+    send(&mut app, &[":", "x", "2", "Esc"]);
+    assert_eq!(app.view.page, middle);
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn a_resize_keeps_the_top_sentence_on_screen() {
+    let mut app = App::with_document(doc(80), (80, 24), 72);
+    send(&mut app, &["Space"; 7]);
+    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    for size in [(50, 20), (40, 12), (120, 50), (23, 7), (80, 24)] {
+        update(&mut app, Msg::Resize(size.0, size.1));
+        app.refresh();
+        assert!(on_screen(&app, top), "{size:?}");
+    }
+    // The position survives the round trip: back at 80x24, the same page as before.
+    assert_eq!(app.view.page, 7);
+}
+
+#[test]
+fn measure_changes_keep_the_place() {
+    let mut app = App::with_document(doc(80), (100, 30), 72);
+    send(&mut app, &["Space"; 5]);
+    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    send(&mut app, &["+", "+"]);
+    assert_eq!(app.view.column, 80);
+    assert!(on_screen(&app, top));
+    send(&mut app, &["-"; 20]);
+    assert_eq!(app.view.column, MIN_MEASURE);
+    assert!(on_screen(&app, top));
+    // Wider than the window: the column stops at the window.
+    send(&mut app, &["+"; 40]);
+    assert_eq!(app.view.column, 100);
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("window")));
+}
+
+#[test]
+fn help_opens_and_closes_and_q_quits() {
+    let mut app = App::with_document(doc(5), (80, 24), 72);
+    send(&mut app, &["?"]);
+    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
+    assert_eq!(app.mode(), Mode::Help);
+    // Page keys do not turn pages under the help.
+    send(&mut app, &["j"]);
+    assert_eq!(app.overlay, Overlay::Help { scroll: 1 });
+    assert_eq!(app.view.page, 0);
+    assert!(send(&mut app, &["q"]).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
+    assert_eq!(send(&mut app, &["Ctrl-c"]), vec![Effect::Quit]);
+    assert_eq!(send(&mut app, &["Ctrl-z"]), vec![Effect::Suspend]);
+    assert_eq!(send(&mut app, &["Ctrl-l"]), vec![Effect::Redraw]);
+}
+
+#[test]
+fn a_tiny_window_shows_nothing_and_survives_keys() {
+    let mut app = App::with_document(doc(20), (80, 24), 72);
+    send(&mut app, &["Space"]);
+    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    for (w, h) in [(0, 0), (1, 1), (19, 24), (80, 4), (5, 500)] {
+        update(&mut app, Msg::Resize(w, h));
+        app.refresh();
+        assert!(app.too_small());
+        send(&mut app, &["Space", "G", "+", "?", "q"]);
+    }
+    update(&mut app, Msg::Resize(80, 24));
+    app.refresh();
+    assert!(!app.too_small());
+    assert!(on_screen(&app, top));
+}
+
+#[test]
+fn idle_time_finishes_the_layout_and_the_time_left() {
+    let mut app = App::with_document(doc(400), (80, 24), 72);
+    assert!(app.wants_idle());
+    settle(&mut app);
+    assert!(!app.wants_idle());
+    let pages = app.view.pages.unwrap_or(0);
+    assert!(pages > 50, "{pages}");
+    // 400 paragraphs x 40 words + title = 16,001 words at 230 wpm.
+    assert_eq!(app.view.minutes_left, Some(16_001 / DEFAULT_WPM));
+    send(&mut app, &["G"]);
+    assert_eq!(app.view.minutes_left, Some(40 / DEFAULT_WPM));
+}
+
+#[test]
+fn the_chooser_opens_a_sample_and_q_returns_to_it() {
+    let mut app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
+    assert_eq!(app.mode(), Mode::Chooser);
+    send(&mut app, &["j"]);
+    assert_eq!(app.chooser.as_ref().map(|c| c.selected), Some(1));
+    send(&mut app, &["k", "k"]);
+    assert_eq!(
+        app.chooser.as_ref().map(|c| c.selected),
+        Some(SAMPLES.len() - 1)
+    );
+    send(&mut app, &["Down", "Enter"]);
+    assert!(app.reader.is_some());
+    assert!(!app.view.lines.is_empty());
+    assert!(send(&mut app, &["q"]).is_empty());
+    assert!(app.reader.is_none());
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
+}
+
+#[test]
+fn an_empty_article_opens_with_a_notice() {
+    let mut doc = Document::default();
+    doc.meta.notices.push("This article is empty.".into());
+    let mut app = App::with_document(Arc::new(doc), (80, 24), 72);
+    assert_eq!(app.message.as_deref(), Some("This article is empty."));
+    send(&mut app, &["Space", "G", "b", ":", "5", "0", "%", "Enter"]);
+    assert_eq!(app.view.page, 0);
+    assert_eq!(app.view.percent, 100);
+}
