@@ -252,24 +252,26 @@ fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-/// The right-hand part of the status line: page, percent, time left, help hint.
-pub fn status_right(app: &App) -> String {
+/// The right-hand part of the status line, longest first: page, percent, time left, help hint.
+/// Narrow windows get a shorter one.
+pub fn status_parts(app: &App) -> Vec<String> {
     let v = &app.view;
     let pages = v.pages.map_or_else(|| "…".to_string(), |n| n.to_string());
+    let page = format!("{} / {}", v.page + 1, pages);
     let time = match v.minutes_left {
-        Some(0) if v.percent >= 100 => "end".to_string(),
+        _ if v.percent >= 100 => "end".to_string(),
         Some(m) if m < 1 => "<1 min left".to_string(),
         Some(m) if m < 60 => format!("{m} min left"),
         Some(m) => format!("{}h {:02}m left", m / 60, m % 60),
         None => String::new(),
     };
-    format!(
-        " {} / {}  {}%  {}  ? help ",
-        v.page + 1,
-        pages,
-        v.percent,
-        time
-    )
+    let pct = format!("{}%", v.percent);
+    vec![
+        format!(" {page}  {pct}  {time}  ? help "),
+        format!(" {page}  {pct}  {time} "),
+        format!(" {page}  {pct} "),
+        format!(" {page} "),
+    ]
 }
 
 fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -281,17 +283,14 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         buf.set_stringn(area.x, y, text, w, theme.status_accent);
         return;
     }
-    let right = status_right(app);
-    let right = if width(&right) + 10 > w {
-        // Narrow: drop the help hint and time, keep the page number.
-        format!(
-            " {} / {} ",
-            app.view.page + 1,
-            app.view.pages.map_or_else(|| "…".into(), |n| n.to_string())
-        )
-    } else {
-        right
-    };
+    let parts = status_parts(app);
+    // Keep at least a few cells of title (or the message) beside the numbers.
+    let right = parts
+        .iter()
+        .find(|p| width(p) + 12 <= w)
+        .or(parts.last())
+        .cloned()
+        .unwrap_or_default();
     let rw = width(&right);
     let left_room = w.saturating_sub(rw + 1);
     let left = match &app.message {
@@ -301,11 +300,7 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             format!(" {}", shorten(title, left_room.saturating_sub(1)))
         }
     };
-    let style = if app.message.is_some() {
-        theme.status_accent
-    } else {
-        theme.status
-    };
+    let style = if app.message.is_some() { theme.status_accent } else { theme.status };
     buf.set_stringn(area.x, y, &left, left_room, style);
     let x = area.x + u16::try_from(w.saturating_sub(rw)).unwrap_or(0);
     buf.set_stringn(x, y, &right, rw, theme.status);

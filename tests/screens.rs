@@ -1,0 +1,165 @@
+//! Whole screens of the reading view, drawn on a TestBackend and kept as insta snapshots, at
+//! 80x24 and 40x12, for every bundled sample: first page, a middle page, the help overlay, the
+//! too-small notice. Also whole headless sessions through the real event loop.
+
+use folio::app::{App, Msg, update};
+use folio::keymap::Key;
+use folio::samples::SAMPLES;
+use folio::tui::{Event, Exit, NoHost, event_loop};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+
+fn key(k: &str) -> Msg {
+    Msg::Key(k.parse().unwrap_or(Key::char('\0')))
+}
+
+fn settle(app: &mut App) {
+    while app.wants_idle() {
+        update(app, Msg::Idle);
+    }
+    app.refresh();
+}
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(e) => panic!("test backend: {e}"),
+    };
+    if let Err(e) = terminal.draw(|f| f.render_widget(app, f.area())) {
+        panic!("draw: {e}");
+    }
+    terminal
+}
+
+fn reader(sample: usize, w: u16, h: u16) -> App {
+    let doc = Arc::new(SAMPLES[sample].document());
+    let mut app = App::with_document(doc, (w, h), 72);
+    settle(&mut app);
+    app
+}
+
+fn name(sample: usize) -> &'static str {
+    SAMPLES[sample].file.split('.').next().unwrap_or("sample")
+}
+
+#[test]
+fn first_middle_and_help_screens_of_every_sample() {
+    for sample in 0..SAMPLES.len() {
+        for (w, h) in [(80, 24), (40, 12)] {
+            let mut app = reader(sample, w, h);
+            let first = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{}_{w}x{h}_first", name(sample)), first.backend());
+
+            let pages = app.view.pages.unwrap_or(1);
+            for _ in 0..pages / 2 {
+                update(&mut app, key("Space"));
+            }
+            app.refresh();
+            assert_eq!(app.view.page, pages / 2);
+            let middle = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{}_{w}x{h}_middle", name(sample)), middle.backend());
+
+            update(&mut app, key("?"));
+            app.refresh();
+            let help = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{}_{w}x{h}_help", name(sample)), help.backend());
+        }
+    }
+}
+
+#[test]
+fn too_small_notice() {
+    let app = reader(0, 19, 6);
+    insta::assert_snapshot!("too_small_19x6", draw(&app, 19, 6).backend());
+    let app = reader(0, 30, 4);
+    insta::assert_snapshot!("too_small_30x4", draw(&app, 30, 4).backend());
+}
+
+#[test]
+fn chooser_screen() {
+    let app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
+    insta::assert_snapshot!("chooser_80x24", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn drawing_never_panics_at_any_size() {
+    let doc = Arc::new(SAMPLES[1].document());
+    let mut app = App::with_document(doc, (80, 24), 72);
+    let sizes = (0..=20u16)
+        .flat_map(|w| (0..=10u16).map(move |h| (w, h)))
+        .chain([(500, 200), (21, 5), (20, 5), (1000, 3)]);
+    for (w, h) in sizes {
+        update(&mut app, Msg::Resize(w, h));
+        app.refresh();
+        update(&mut app, key("Space"));
+        app.refresh();
+        let t = draw(&app, w, h);
+        assert_eq!(t.backend().buffer().area.width, w);
+    }
+}
+
+/// A whole session through the real event loop on a TestBackend: keys in, frames out.
+#[test]
+fn a_headless_session_pages_resizes_and_quits() {
+    let doc = Arc::new(SAMPLES[0].document());
+    let mut app = App::with_document(doc, (80, 24), 72);
+    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let (tx, rx) = channel();
+    for k in ["Space", "Space", "Space", ":", "2", "Enter"] {
+        let _ = tx.send(Event::Msg(key(k)));
+    }
+    drop(tx);
+    let exit = event_loop(&mut terminal, &mut app, &rx, &mut NoHost);
+    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    assert_eq!(app.view.page, 1);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains(" 2 / "), "{screen}");
+
+    let (tx, rx) = channel();
+    let _ = tx.send(Event::Msg(key("q")));
+    assert_eq!(event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(), Some(Exit::Quit));
+
+    // Signals end the loop too, and closing the channel reads as a hang-up.
+    let (tx, rx) = channel();
+    let _ = tx.send(Event::Signal(15));
+    assert_eq!(event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(), Some(Exit::Signal(15)));
+    let (tx, rx) = channel::<Event>();
+    drop(tx);
+    assert_eq!(event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(), Some(Exit::InputClosed));
+}
+
+/// A storm of resizes arrives as one batch and is drawn once, at the final size.
+#[test]
+fn a_resize_storm_ends_at_the_final_size() {
+    let doc = Arc::new(SAMPLES[2].document());
+    let mut app = App::with_document(doc, (80, 24), 72);
+    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let (tx, rx) = channel();
+    let mut seed: u32 = 7;
+    for _ in 0..500 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let w = u16::try_from(seed % 300).unwrap_or(0);
+        let h = u16::try_from((seed / 300) % 120).unwrap_or(0);
+        let _ = tx.send(Event::Msg(Msg::Resize(w, h)));
+    }
+    terminal.backend_mut().resize(61, 17);
+    let _ = tx.send(Event::Msg(Msg::Resize(61, 17)));
+    // Closing the channel ends the loop after it has drawn the batch.
+    drop(tx);
+    let exit = event_loop(&mut terminal, &mut app, &rx, &mut NoHost);
+    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    assert_eq!(app.size, (61, 17));
+    let screen = terminal.backend().to_string();
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(rows.len(), 17);
+    let status = rows.last().copied().unwrap_or("");
+    assert!(status.contains(" 1 / "), "{screen}");
+}
