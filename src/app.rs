@@ -71,6 +71,8 @@ pub struct Reader {
 #[derive(Debug, Clone)]
 pub struct Chooser {
     pub items: Vec<Sample>,
+    /// Titles, parsed once when the list is made.
+    pub titles: Vec<String>,
     pub selected: usize,
 }
 
@@ -135,7 +137,12 @@ impl App {
     /// A session that starts with a list of articles to choose from.
     pub fn with_chooser(items: Vec<Sample>, size: (u16, u16)) -> App {
         let mut app = App::new(size);
-        app.chooser = Some(Chooser { items, selected: 0 });
+        let titles = items.iter().map(Sample::title).collect();
+        app.chooser = Some(Chooser {
+            items,
+            titles,
+            selected: 0,
+        });
         app.refresh();
         app
     }

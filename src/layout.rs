@@ -445,21 +445,22 @@ fn tokens(text: &str) -> Vec<Token> {
             if let Some(s) = start.take() {
                 out.push(token(text, s, i, ascii));
             }
-            if let Some(t) = out.last_mut() {
-                if t.end + t.space == i {
-                    t.space += 1;
-                }
+            if let Some(t) = out.last_mut()
+                && t.end + t.space == i
+            {
+                t.space += 1;
             }
             prev = None;
             continue;
         }
-        if let (Some(s), Some(p)) = (start, prev) {
-            if !ascii && cjk_break(p, c) {
-                out.push(token(text, s, i, ascii));
-                start = Some(i);
-                prev = Some(c);
-                continue;
-            }
+        if let (Some(s), Some(p)) = (start, prev)
+            && !ascii
+            && cjk_break(p, c)
+        {
+            out.push(token(text, s, i, ascii));
+            start = Some(i);
+            prev = Some(c);
+            continue;
         }
         if start.is_none() {
             start = Some(i);
@@ -525,25 +526,26 @@ fn fit_widths(
         // Try a break inside the token (hyphenation, existing hyphens, soft hyphens), but only
         // when the line would otherwise end noticeably short: fewer hyphens read better.
         let worth_it = line_start.is_none() || room > (limit / 10).max(3);
-        if worth_it && (hyphenate || text[t.start..t.end].contains(['-', SOFT_HYPHEN])) {
-            if let Some((p, hy)) = best_break(&text[t.start..t.end], room, splitter) {
-                let start = *line_start.get_or_insert(t.start);
-                breaks.push(Break {
-                    start,
-                    end: t.start + p,
-                    hyphen: hy,
-                });
-                let rest_width = width(&text[t.start + p..t.end]);
-                cur = Some(Token {
-                    start: t.start + p,
-                    width: rest_width,
-                    ..t
-                });
-                line_start = None;
-                used = 0;
-                gap = 0;
-                continue;
-            }
+        if worth_it
+            && (hyphenate || text[t.start..t.end].contains(['-', SOFT_HYPHEN]))
+            && let Some((p, hy)) = best_break(&text[t.start..t.end], room, splitter)
+        {
+            let start = *line_start.get_or_insert(t.start);
+            breaks.push(Break {
+                start,
+                end: t.start + p,
+                hyphen: hy,
+            });
+            let rest_width = width(&text[t.start + p..t.end]);
+            cur = Some(Token {
+                start: t.start + p,
+                width: rest_width,
+                ..t
+            });
+            line_start = None;
+            used = 0;
+            gap = 0;
+            continue;
         }
         if line_start.is_none() {
             // Wider than a whole line: cut between graphemes.

@@ -28,10 +28,10 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            if let Some(io_err) = err.downcast_ref::<io::Error>() {
-                if io_err.kind() == io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            if let Some(io_err) = err.downcast_ref::<io::Error>()
+                && io_err.kind() == io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
             }
             let _ = writeln!(io::stderr(), "folio: {err:#}");
             ExitCode::FAILURE

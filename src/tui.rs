@@ -176,10 +176,10 @@ fn spawn_input(tx: Sender<Event>) {
                 TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
                 _ => None,
             };
-            if let Some(msg) = msg {
-                if tx.send(Event::Msg(msg)).is_err() {
-                    return;
-                }
+            if let Some(msg) = msg
+                && tx.send(Event::Msg(msg)).is_err()
+            {
+                return;
             }
         }
     });

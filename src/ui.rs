@@ -300,7 +300,11 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             format!(" {}", shorten(title, left_room.saturating_sub(1)))
         }
     };
-    let style = if app.message.is_some() { theme.status_accent } else { theme.status };
+    let style = if app.message.is_some() {
+        theme.status_accent
+    } else {
+        theme.status
+    };
     buf.set_stringn(area.x, y, &left, left_room, style);
     let x = area.x + u16::try_from(w.saturating_sub(rw)).unwrap_or(0);
     buf.set_stringn(x, y, &right, rw, theme.status);
@@ -369,7 +373,7 @@ fn chooser_view(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let titles: Vec<String> = chooser.items.iter().map(|s| s.title()).collect();
+    let titles = &chooser.titles;
     let w = titles.iter().map(|t| width(t)).max().unwrap_or(0).max(30) + 6;
     let h = titles.len() + 4;
     let rect = centered(
