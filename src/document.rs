@@ -166,11 +166,11 @@ impl DocumentBuilder {
         let start = self.doc.text.len();
         self.doc.text.push_str(&text);
         let end = self.doc.text.len();
-        let mut spans: Vec<Span> = spans
+        // Remapping left them sorted and non-overlapping.
+        let spans: Vec<Span> = spans
             .into_iter()
             .filter(|s| s.range.start < s.range.end && !s.style.is_plain())
             .collect();
-        spans.sort_by_key(|s| s.range.start);
         self.doc.blocks.push(Block {
             kind,
             range: start..end,
@@ -193,31 +193,62 @@ impl DocumentBuilder {
     }
 }
 
-/// Maps an old byte offset to a new one through a list of (old, new) checkpoints.
-fn remap(map: &[(usize, usize)], old: usize) -> usize {
-    let i = map.partition_point(|&(o, _)| o <= old);
-    match i.checked_sub(1).and_then(|i| map.get(i)) {
-        Some(&(o, n)) => n + (old - o),
-        None => old,
+/// A run of kept text: old bytes `old` now start at `new`.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    old: usize,
+    old_end: usize,
+    new: usize,
+}
+
+/// Maps an old byte offset to the new text. An offset inside removed text (a collapsed
+/// whitespace run, trimmed line ends) snaps forward to the next kept character, so mapped
+/// offsets are always on a character boundary of the new text.
+fn remap(segments: &[Segment], old: usize, len: usize) -> usize {
+    let i = segments.partition_point(|s| s.old_end <= old);
+    match segments.get(i) {
+        Some(s) if s.old <= old => s.new + (old - s.old),
+        Some(s) => s.new,
+        None => len,
     }
 }
 
-fn remap_spans(spans: Vec<Span>, map: &[(usize, usize)], len: usize) -> Vec<Span> {
-    spans
+/// Like [`remap`] for the end of a range: an offset inside removed text snaps back to the end
+/// of the previous kept character, so a span never grows over a removed run.
+fn remap_end(segments: &[Segment], old: usize) -> usize {
+    let i = segments.partition_point(|s| s.old < old);
+    match i.checked_sub(1).and_then(|i| segments.get(i)) {
+        Some(s) if old <= s.old_end => s.new + (old - s.old),
+        Some(s) => s.new + (s.old_end - s.old),
+        None => 0,
+    }
+}
+
+/// Maps spans through `segments`, then makes them sorted and non-overlapping.
+fn remap_spans(spans: Vec<Span>, segments: &[Segment], len: usize) -> Vec<Span> {
+    let mut out: Vec<Span> = spans
         .into_iter()
         .map(|s| Span {
-            range: remap(map, s.range.start).min(len)..remap(map, s.range.end).min(len),
+            range: remap(segments, s.range.start, len)..remap_end(segments, s.range.end),
             style: s.style,
         })
-        .collect()
+        .collect();
+    out.sort_by_key(|s| s.range.start);
+    let mut end = 0;
+    for s in &mut out {
+        s.range.start = s.range.start.max(end);
+        s.range.end = s.range.end.max(s.range.start);
+        end = s.range.end;
+    }
+    out.retain(|s| !s.range.is_empty());
+    out
 }
 
 /// Collapses every whitespace run (including newlines) to one space and trims both ends.
 /// Non-breaking spaces are kept: they are not break opportunities.
 fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
     let mut out = String::with_capacity(text.len());
-    // Checkpoints (old offset, new offset) where the mapping changes.
-    let mut map: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut segments: Vec<Segment> = Vec::new();
     let mut pending_space = false;
     for (i, c) in text.char_indices() {
         if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
@@ -228,15 +259,25 @@ fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
             out.push(' ');
         }
         pending_space = false;
-        if map.last().is_some_and(|&(o, n)| i - o != out.len() - n) {
-            map.push((i, out.len()));
+        match segments.last_mut() {
+            Some(seg) if seg.old_end == i && seg.new + (i - seg.old) == out.len() => {
+                seg.old_end = i + c.len_utf8();
+            }
+            _ => segments.push(Segment {
+                old: i,
+                old_end: i + c.len_utf8(),
+                new: out.len(),
+            }),
         }
         out.push(c);
     }
-    // Offsets past the last kept char land at the end.
-    map.push((text.len(), out.len()));
     let len = out.len();
-    (out, remap_spans(spans, &map, len))
+    let spans = if spans.is_empty() {
+        spans
+    } else {
+        remap_spans(spans, &segments, len)
+    };
+    (out, spans)
 }
 
 /// Trims trailing whitespace on every line and blank lines at both ends.
@@ -256,16 +297,20 @@ fn trim_line_ends(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
         .rposition(|(_, l)| !l.is_empty())
         .map_or(first, |i| i + 1);
     let mut out = String::with_capacity(text.len());
-    let mut map: Vec<(usize, usize)> = Vec::new();
+    let mut segments: Vec<Segment> = Vec::new();
     for (i, (old, line)) in lines[first..last].iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        map.push((*old, out.len()));
+        segments.push(Segment {
+            old: *old,
+            old_end: old + line.len(),
+            new: out.len(),
+        });
         out.push_str(line);
     }
     let len = out.len();
-    (out, remap_spans(spans, &map, len))
+    (out, remap_spans(spans, &segments, len))
 }
 
 #[cfg(test)]
@@ -307,6 +352,50 @@ mod tests {
     fn code_keeps_lines_but_not_trailing_space() {
         let (out, _) = trim_line_ends("\n\nfn main() {   \n    x\n}\n\n", vec![]);
         assert_eq!(out, "fn main() {\n    x\n}");
+    }
+
+    #[test]
+    fn spans_inside_removed_whitespace_snap_to_a_char_boundary() {
+        // Regression: an offset inside a collapsed run used to land inside the next 'é'.
+        let (out, spans) = collapse_whitespace("é  \u{3000}éé", vec![em(4..11)]);
+        assert_eq!(out, "é éé");
+        assert!(out.is_char_boundary(spans[0].range.start));
+        assert_eq!(&out[spans[0].range.clone()], "éé");
+        // Regression: spans in trimmed line ends used to overlap.
+        let (out, spans) = trim_line_ends("`\u{a0}\n[~", vec![em(0..3), em(4..5)]);
+        assert_eq!(out, "`\n[~");
+        assert!(spans.windows(2).all(|w| w[0].range.end <= w[1].range.start));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pushed_spans_stay_on_char_boundaries_and_apart(
+            text in "[a-zé \u{3000}\u{a0}\n`~]{0,40}",
+            raw in proptest::collection::vec((0usize..50, 0usize..50), 0..6),
+            lines in proptest::bool::ANY,
+        ) {
+            let spans: Vec<Span> = raw
+                .into_iter()
+                .filter_map(|(a, b)| {
+                    let (a, b) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
+                    (text.is_char_boundary(a) && text.is_char_boundary(b)).then(|| em(a..b))
+                })
+                .collect();
+            let mut builder = DocumentBuilder::new(Meta::default());
+            let kind = if lines { BlockKind::Lines } else { BlockKind::Paragraph };
+            builder.push(kind, &text, spans, 0, None);
+            let doc = builder.finish();
+            for block in &doc.blocks {
+                let t = doc.block_text(block);
+                let mut end = 0;
+                for s in &block.spans {
+                    proptest::prop_assert!(s.range.start >= end && s.range.end <= t.len());
+                    proptest::prop_assert!(t.is_char_boundary(s.range.start));
+                    proptest::prop_assert!(t.is_char_boundary(s.range.end));
+                    end = s.range.end;
+                }
+            }
+        }
     }
 
     #[test]
