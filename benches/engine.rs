@@ -1,1 +1,410 @@
-fn main() {}
+//! Engine benchmarks: decode, parse, layout and paging on generated 4 MB inputs.
+//!
+//! Run with `cargo bench --bench engine` (or `scripts/bench-engine.sh` for a summary). The
+//! inputs are generated here, deterministically, and written to disk only when asked (see
+//! `main`):
+//!
+//! - `prose`: ~4 MB of English-like text, sentences in paragraphs of 80–200 words separated by
+//!   blank lines, one line per paragraph (real common English words, so language detection and
+//!   hyphenation engage);
+//! - `wrapped`: the same text hard-wrapped at 70 columns, as books from Project Gutenberg are
+//!   (the plain-text parser has to unwrap it);
+//! - `one_line`: ~4 MB of the same words on a single line with no newline at all.
+//!
+//! The targets these measure against are in DESIGN.md, "Speed": the first page must not wait
+//! for the whole document, a page turn is under 2 ms of work, a resize under 50 ms, peak memory
+//! under 4x the file plus 30 MB. Divan's allocation profiler is on, so every benchmark also
+//! reports allocations and the peak bytes live ("max alloc") per iteration; counting them
+//! costs a few nanoseconds per allocation, included in the times.
+
+use divan::counter::BytesCount;
+use divan::{AllocProfiler, Bencher, black_box};
+use folio::document::{Document, TextPos};
+use folio::format::Format;
+use folio::layout::{Layout, LayoutOptions, Line};
+use std::fmt;
+use std::sync::{Arc, LazyLock};
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
+
+fn main() {
+    // `FOLIO_BENCH_INPUTS=DIR` also writes the inputs there (prose.txt, wrapped.txt,
+    // one_line.txt), for measuring the binary on them (scripts/bench-engine.sh does).
+    if let Some(dir) = std::env::var_os("FOLIO_BENCH_INPUTS") {
+        let dir = std::path::PathBuf::from(dir);
+        for input in INPUTS {
+            let path = dir.join(format!("{input}.txt"));
+            if let Err(err) = std::fs::write(&path, input.bytes()) {
+                panic!("cannot write {}: {err}", path.display());
+            }
+        }
+    }
+    divan::main();
+}
+
+/// Size of each generated input.
+const SIZE: usize = 4 * 1024 * 1024;
+
+/// The reader's usual view: an 80x24 terminal with a status line, 72-column measure.
+const VIEW: LayoutOptions = LayoutOptions {
+    width: 80,
+    height: 23,
+    measure: 72,
+    hyphenate: true,
+};
+
+/// The view after the terminal grew to 100x40 (the measure stays the reader's preference).
+const RESIZED: LayoutOptions = LayoutOptions {
+    width: 100,
+    height: 40,
+    measure: 72,
+    hyphenate: true,
+};
+
+/// `page_turn_cold` turns onto pages `COLD_PAGE..COLD_PAGE + COLD_PAGES`, one per iteration, so
+/// the pages that need a new piece of the document wrapped are among those measured.
+const COLD_PAGE: usize = 100;
+const COLD_PAGES: usize = 32;
+
+#[derive(Debug, Clone, Copy)]
+enum Input {
+    Prose,
+    Wrapped,
+    OneLine,
+}
+
+impl fmt::Display for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Input::Prose => "prose",
+            Input::Wrapped => "wrapped",
+            Input::OneLine => "one_line",
+        })
+    }
+}
+
+const INPUTS: [Input; 3] = [Input::Prose, Input::Wrapped, Input::OneLine];
+
+/// A small vocabulary of common English words, a few of them long enough to be hyphenated at
+/// a 72-column measure.
+const WORDS: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "a",
+    "to",
+    "in",
+    "is",
+    "was",
+    "that",
+    "it",
+    "for",
+    "on",
+    "with",
+    "as",
+    "his",
+    "her",
+    "they",
+    "at",
+    "by",
+    "this",
+    "had",
+    "from",
+    "but",
+    "not",
+    "what",
+    "all",
+    "were",
+    "when",
+    "we",
+    "there",
+    "can",
+    "an",
+    "your",
+    "which",
+    "their",
+    "said",
+    "each",
+    "she",
+    "how",
+    "will",
+    "other",
+    "about",
+    "many",
+    "then",
+    "them",
+    "these",
+    "would",
+    "water",
+    "harbour",
+    "clock",
+    "morning",
+    "winter",
+    "keeper",
+    "river",
+    "village",
+    "letter",
+    "evening",
+    "stone",
+    "light",
+    "garden",
+    "window",
+    "remembered",
+    "afterwards",
+    "particularly",
+    "understanding",
+    "circumstances",
+    "extraordinary",
+    "responsibility",
+    "nevertheless",
+    "neighbourhood",
+    "conversation",
+    "independently",
+    "accompanying",
+    "unquestionably",
+    "characteristic",
+];
+
+/// A deterministic pseudo-random sequence (64-bit LCG, Knuth's MMIX constants).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    /// A number in `lo..=hi`.
+    fn range(&mut self, lo: u64, hi: u64) -> usize {
+        usize::try_from(lo + self.next() % (hi - lo + 1)).unwrap_or(0)
+    }
+}
+
+/// English-like text of at least `size` bytes. Paragraphs of 80–200 words are separated by
+/// `separator` ("\n\n" for prose, " " for a single line).
+fn generate(size: usize, separator: &str) -> Vec<u8> {
+    let mut rng = Lcg(0x5eed_f011_0000_0001);
+    let mut out = String::with_capacity(size + 4096);
+    while out.len() < size {
+        if !out.is_empty() {
+            out.push_str(separator);
+        }
+        let words = rng.range(80, 200);
+        let mut in_sentence = 0;
+        let mut sentence_len = rng.range(6, 20);
+        for i in 0..words {
+            let word = WORDS[rng.range(0, WORDS.len() as u64 - 1)];
+            if i > 0 {
+                out.push(' ');
+            }
+            if in_sentence == 0 {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+            } else {
+                out.push_str(word);
+            }
+            in_sentence += 1;
+            if in_sentence == sentence_len || i + 1 == words {
+                out.push('.');
+                in_sentence = 0;
+                sentence_len = rng.range(6, 20);
+            } else if rng.range(0, 9) == 0 {
+                out.push(',');
+            }
+        }
+    }
+    if separator.contains('\n') {
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Hard-wraps every line of `text` at `columns` (greedy, on spaces; all text is ASCII).
+fn hard_wrap(text: &[u8], columns: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / columns);
+    for line in text.split(|&b| b == b'\n') {
+        let mut len = 0;
+        for word in line.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+            if len > 0 && len + 1 + word.len() > columns {
+                out.push(b'\n');
+                len = 0;
+            } else if len > 0 {
+                out.push(b' ');
+                len += 1;
+            }
+            out.extend_from_slice(word);
+            len += word.len();
+        }
+        out.push(b'\n');
+    }
+    out.pop();
+    out
+}
+
+static PROSE: LazyLock<Vec<u8>> = LazyLock::new(|| generate(SIZE, "\n\n"));
+static WRAPPED: LazyLock<Vec<u8>> = LazyLock::new(|| hard_wrap(&PROSE, 70));
+static ONE_LINE: LazyLock<Vec<u8>> = LazyLock::new(|| generate(SIZE, " "));
+
+fn parse(bytes: &[u8]) -> Arc<Document> {
+    match folio::open::open_bytes(bytes, Format::Plain, None) {
+        Ok(doc) => Arc::new(doc),
+        Err(err) => panic!("generated input does not open: {err}"),
+    }
+}
+
+static PROSE_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&PROSE));
+static WRAPPED_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&WRAPPED));
+static ONE_LINE_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&ONE_LINE));
+
+impl Input {
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            Input::Prose => &PROSE,
+            Input::Wrapped => &WRAPPED,
+            Input::OneLine => &ONE_LINE,
+        }
+    }
+
+    fn doc(self) -> Arc<Document> {
+        match self {
+            Input::Prose => Arc::clone(&PROSE_DOC),
+            Input::Wrapped => Arc::clone(&WRAPPED_DOC),
+            Input::OneLine => Arc::clone(&ONE_LINE_DOC),
+        }
+    }
+
+    /// A saved position `num / den` of the way through the document's text.
+    fn at(self, num: usize, den: usize) -> TextPos {
+        let doc = self.doc();
+        let mut pos = doc.text.len() / den * num;
+        while !doc.text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        TextPos(pos)
+    }
+}
+
+fn page_len(page: Option<&[Line]>) -> usize {
+    page.map_or(0, <[Line]>::len)
+}
+
+/// Bytes -> clean UTF-8 text.
+#[divan::bench(args = INPUTS, sample_count = 30)]
+fn decode(bencher: Bencher, input: Input) {
+    let bytes = input.bytes();
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench(|| folio::decode::decode(black_box(bytes)));
+}
+
+/// Decode and parse: the whole of opening a file, short of reading it.
+#[divan::bench(args = INPUTS, sample_count = 30)]
+fn open(bencher: Bencher, input: Input) {
+    let bytes = input.bytes();
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench(|| folio::open::open_bytes(black_box(bytes), Format::Plain, None));
+}
+
+/// First page of an already parsed document: must not depend on the document's size.
+#[divan::bench(args = INPUTS)]
+fn first_page(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    bencher
+        .with_inputs(|| Arc::clone(&doc))
+        .bench_local_values(|doc| {
+            let mut layout = Layout::new(doc, VIEW);
+            let n = page_len(layout.page(0));
+            // Returned so the layout is dropped outside the timing.
+            (layout, n)
+        });
+}
+
+/// What a reader waits for: decode, parse and lay out the first page.
+#[divan::bench(args = INPUTS, sample_count = 30)]
+fn open_to_first_page(bencher: Bencher, input: Input) {
+    let bytes = input.bytes();
+    bencher.bench_local(|| {
+        let doc = parse(black_box(bytes));
+        let mut layout = Layout::new(doc, VIEW);
+        let n = page_len(layout.page(0));
+        (layout, n)
+    });
+}
+
+/// Laying out every page (what idle-time layout does in total).
+#[divan::bench(args = INPUTS, sample_count = 10)]
+fn whole_layout(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
+        .bench_local_refs(|layout| layout.page_count());
+}
+
+/// A page turn when every page is known: two cache hits.
+#[divan::bench(args = INPUTS)]
+fn page_turn(bencher: Bencher, input: Input) {
+    let mut layout = Layout::new(input.doc(), VIEW);
+    let n = layout.page_count() / 2;
+    bencher.bench_local(|| {
+        page_len(layout.page(black_box(n))) + page_len(layout.page(black_box(n + 1)))
+    });
+}
+
+/// A page turn onto a page not laid out yet: page k after pages up to k - 1 were laid out (the
+/// incremental cost of one more page). k cycles through `COLD_PAGES` pages: most turns find
+/// their lines already wrapped with the previous piece, some wrap the next piece (a paragraph,
+/// or a 16 KB chunk of a huge one): the slowest time is that case, the mean the amortised cost.
+#[divan::bench(args = INPUTS, sample_count = 200)]
+fn page_turn_cold(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    let mut turn = 0;
+    bencher
+        .with_inputs(|| {
+            let k = COLD_PAGE + turn % COLD_PAGES;
+            turn += 1;
+            let mut layout = Layout::new(Arc::clone(&doc), VIEW);
+            layout.page(k - 1);
+            (layout, k)
+        })
+        .bench_local_refs(|(layout, k)| page_len(layout.page(*k)));
+}
+
+/// Opening at a saved position halfway through: a fresh layout finds its page.
+#[divan::bench(args = INPUTS, sample_count = 20)]
+fn page_of_middle(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    let pos = input.at(1, 2);
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
+        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+}
+
+/// A resize while reading in the middle: a fresh layout at the new size finds the page that
+/// shows the reader's position.
+#[divan::bench(args = INPUTS, sample_count = 20)]
+fn resize(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    let pos = input.at(1, 2);
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
+        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+}
+
+/// The same near the end of the book (19/20 of the way): the worst case of a resize while the
+/// layout starts from the top.
+#[divan::bench(args = INPUTS, sample_count = 20)]
+fn resize_near_end(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    let pos = input.at(19, 20);
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
+        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+}

@@ -247,6 +247,9 @@ fn remap_spans(spans: Vec<Span>, segments: &[Segment], len: usize) -> Vec<Span> 
 /// Collapses every whitespace run (including newlines) to one space and trims both ends.
 /// Non-breaking spaces are kept: they are not break opportunities.
 fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
+    if spans.is_empty() {
+        return (collapse_plain(text), spans);
+    }
     let mut out = String::with_capacity(text.len());
     let mut segments: Vec<Segment> = Vec::new();
     let mut pending_space = false;
@@ -272,12 +275,30 @@ fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
         out.push(c);
     }
     let len = out.len();
-    let spans = if spans.is_empty() {
-        spans
-    } else {
-        remap_spans(spans, &segments, len)
-    };
-    (out, spans)
+    (out, remap_spans(spans, &segments, len))
+}
+
+/// [`collapse_whitespace`] without spans to carry: copies whole runs between whitespace, and
+/// returns the text as is when it is already collapsed (the common case for plain text).
+fn collapse_plain(text: &str) -> String {
+    let is_space = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    let bytes = text.as_bytes();
+    let clean = !text.starts_with(is_space)
+        && !text.ends_with(is_space)
+        && text.is_ascii()
+        && !bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ');
+    if clean {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Trims trailing whitespace on every line and blank lines at both ends.
@@ -346,6 +367,14 @@ mod tests {
         let (out, spans) = collapse_whitespace(text, vec![em(7..10)]);
         assert_eq!(out, "one *two* three");
         assert_eq!(&out[spans[0].range.clone()], "two");
+    }
+
+    #[test]
+    fn collapsing_without_spans_matches_collapsing_with_them() {
+        for text in ["a  b", " a\nb ", "plain text", "é\u{3000}x\u{a0}y", "", "  ", "a\tb"] {
+            let dummy = vec![em(0..0)];
+            assert_eq!(collapse_plain(text), collapse_whitespace(text, dummy).0, "{text:?}");
+        }
     }
 
     #[test]

@@ -122,15 +122,24 @@ fn a_headless_session_pages_resizes_and_quits() {
 
     let (tx, rx) = channel();
     let _ = tx.send(Event::Msg(key("q")));
-    assert_eq!(event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(), Some(Exit::Quit));
+    assert_eq!(
+        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
+        Some(Exit::Quit)
+    );
 
     // Signals end the loop too, and closing the channel reads as a hang-up.
     let (tx, rx) = channel();
     let _ = tx.send(Event::Signal(15));
-    assert_eq!(event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(), Some(Exit::Signal(15)));
+    assert_eq!(
+        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
+        Some(Exit::Signal(15))
+    );
     let (tx, rx) = channel::<Event>();
     drop(tx);
-    assert_eq!(event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(), Some(Exit::InputClosed));
+    assert_eq!(
+        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
+        Some(Exit::InputClosed)
+    );
 }
 
 /// A storm of resizes arrives as one batch and is drawn once, at the final size.

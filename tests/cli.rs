@@ -1,0 +1,441 @@
+//! End-to-end runs of the real `folio` binary on its non-interactive path: stdout is a pipe, so
+//! folio prints the article reflowed to `--width` and exits.
+//!
+//! Every run gets its own `FOLIO_CONFIG_DIR` in a temporary folder, so nothing here reads or
+//! writes the real home. Inputs that are awkward to keep in git (binary, Latin-1, escape
+//! sequences, 4 MB) are written into temporary folders by the tests themselves.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::Command;
+use folio::layout::width;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The result of one run, checked for the things no run may ever do.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    fn assert_success(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "folio failed\nstderr:\n{}\nstdout (start):\n{}",
+            self.stderr,
+            head(&self.stdout)
+        );
+        self
+    }
+
+    fn assert_failure(&self) -> &Self {
+        assert!(
+            self.code.is_some_and(|c| c != 0),
+            "folio should fail, exit code {:?}\nstderr:\n{}\nstdout (start):\n{}",
+            self.code,
+            self.stderr,
+            head(&self.stdout)
+        );
+        self
+    }
+
+    /// No output line is wider than `limit` cells.
+    fn assert_width(&self, limit: usize) -> &Self {
+        let wide: Vec<(usize, &str)> = self
+            .lines()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, l)| width(l) > limit)
+            .take(5)
+            .collect();
+        assert!(
+            wide.is_empty(),
+            "lines wider than {limit} cells (line number, text): {wide:#?}"
+        );
+        self
+    }
+}
+
+fn head(s: &str) -> String {
+    s.lines().take(20).collect::<Vec<_>>().join("\n")
+}
+
+fn asset(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(name)
+}
+
+/// Runs folio with `args`, its config in `config`, stdout and stderr captured.
+fn folio<I, S>(config: &TempDir, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = Command::cargo_bin("folio")
+        .expect("the folio binary is built for integration tests")
+        .env("FOLIO_CONFIG_DIR", config.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("folio runs");
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
+        "folio panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+fn tempdir() -> TempDir {
+    tempfile::tempdir().expect("temporary folder")
+}
+
+/// Writes `bytes` to `name` in a fresh temporary folder.
+fn file_with(name: &str, bytes: &[u8]) -> (TempDir, PathBuf) {
+    let dir = tempdir();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write input file");
+    (dir, path)
+}
+
+/// Asserts `line` appears as one whole output line (ignoring the indentation around it).
+fn assert_whole_line(run: &Run, line: &str) {
+    assert!(
+        run.lines().iter().any(|l| l.trim() == line),
+        "{line:?} is not a line of its own in:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn hardwrapped_text_is_reflowed_to_the_width_and_keeps_its_poem() {
+    let config = tempdir();
+    let run = folio(&config, ["--width", "60", "assets/hardwrapped.txt"]);
+    run.assert_success().assert_width(60);
+    let lines = run.lines();
+    assert_eq!(
+        lines.first().map(|l| l.trim()),
+        Some("Winter Letter from the Hollin Moor Beekeepers"),
+        "the title is the first line:\n{}",
+        head(&run.stdout)
+    );
+    // Verse keeps its lines, short ones included: they are not run together.
+    for poem_line in [
+        "Under the snow the hive is still,",
+        "A held breath in the frost.",
+        "Somewhere inside, a cluster slowly turns",
+        "Wait for the willow,",
+        "You did not know was coming home.",
+    ] {
+        assert_whole_line(&run, poem_line);
+    }
+    // The hard-wrapped prose is reflowed: the 72-column source lines are not kept at 60.
+    let source = std::fs::read_to_string(asset("hardwrapped.txt")).unwrap();
+    let kept = source
+        .lines()
+        .filter(|l| width(l) > 60)
+        .filter(|l| lines.contains(l))
+        .count();
+    assert_eq!(kept, 0, "source lines wider than 60 survive unchanged");
+}
+
+#[test]
+fn german_is_hyphenated_inside_long_compounds() {
+    let config = tempdir();
+    let run = folio(&config, ["--width", "40", "assets/zeitung.txt"]);
+    run.assert_success().assert_width(40);
+    let source = std::fs::read_to_string(asset("zeitung.txt")).unwrap();
+    let lines = run.lines();
+    // A syllable break: a line ending in letter + '-' whose word goes on in lower case on the
+    // next line, and the two halves make a long word of the article.
+    let splits: Vec<String> = lines
+        .windows(2)
+        .filter_map(|pair| {
+            let (a, b) = (pair[0].trim_end(), pair[1].trim_start());
+            let stem = a.strip_suffix('-')?;
+            let first = stem.split(' ').next_back()?;
+            let next = b.split(' ').next()?;
+            let is_syllable_break =
+                first.chars().last()?.is_alphabetic() && next.chars().next()?.is_lowercase();
+            let word: String = format!("{first}{next}")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
+            is_syllable_break.then_some(word)
+        })
+        .collect();
+    assert!(
+        splits
+            .iter()
+            .any(|w| w.chars().count() >= 12 && source.contains(w.as_str())),
+        "no long compound is hyphenated; breaks found: {splits:?}\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn markdown_essay_is_rendered_without_its_syntax() {
+    let config = tempdir();
+    let run = folio(&config, ["assets/essay.md"]);
+    run.assert_success().assert_width(72);
+    assert_eq!(
+        run.lines().first().map(|l| l.trim()),
+        Some("The Tide Clocks of Saltmere"),
+        "the front-matter title is the first line:\n{}",
+        head(&run.stdout)
+    );
+    for syntax in ["**", "](", "# ", "title: ", "author: "] {
+        let found: Vec<&str> = run
+            .lines()
+            .into_iter()
+            .filter(|l| l.contains(syntax))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "Markdown syntax {syntax:?} in the output: {found:#?}"
+        );
+    }
+    assert!(run.stdout.contains("Jerome Askew"), "the body is printed");
+}
+
+#[test]
+fn a_binary_file_is_refused_by_name() {
+    let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0".to_vec();
+    for i in 0u32..2048 {
+        elf.extend_from_slice(&i.to_le_bytes());
+    }
+    let (dir, path) = file_with("program", &elf);
+    let run = folio(&dir, [&path]);
+    run.assert_failure();
+    let expected = format!(
+        "folio: '{}' looks like a binary file, not an article",
+        path.display()
+    );
+    assert!(
+        run.stderr.contains(&expected),
+        "stderr should contain {expected:?}, is:\n{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "nothing printed for a binary file");
+}
+
+#[test]
+fn a_missing_file_is_named_and_said_not_found() {
+    let dir = tempdir();
+    let path = dir.path().join("no-such-article.txt");
+    let run = folio(&dir, [&path]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains(&path.display().to_string()) && run.stderr.contains("not found"),
+        "stderr should name {} and say it was not found, is:\n{}",
+        path.display(),
+        run.stderr
+    );
+}
+
+#[test]
+fn a_folder_is_refused_as_a_folder() {
+    let dir = tempdir();
+    let run = folio(&dir, [dir.path()]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains(&dir.path().display().to_string()) && run.stderr.contains("folder"),
+        "stderr should say {} is a folder, is:\n{}",
+        dir.path().display(),
+        run.stderr
+    );
+}
+
+#[test]
+fn an_empty_file_prints_nothing_and_says_so() {
+    let (dir, path) = file_with("empty.txt", b"");
+    let run = folio(&dir, [&path]);
+    run.assert_success();
+    assert!(
+        run.stdout.trim().lines().count() <= 1,
+        "an empty article prints at most a title line:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("empty"),
+        "stderr should tell the reader the article is empty, is:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn windows_1252_with_crlf_is_decoded() {
+    let text: &[u8] = b"Gr\xfc\xdfe aus Ebersm\xfchl\r\n\r\n\
+        Liebe Leserinnen und Leser, der B\xe4cker in der Fischergasse \xf6ffnet \
+        wieder fr\xfch am Morgen,\r\nund die Br\xf6tchen kosten jetzt 5 \x80 das Dutzend. \
+        Die Stra\xdfe zum Rathaus ist wegen der Bauarbeiten\r\nbis zum Fr\xfchjahr \
+        gesperrt; \x84Wir bitten um Geduld\x93, sagt der B\xfcrgermeister.\r\n\r\n\
+        Mit freundlichen Gr\xfc\xdfen aus der Redaktion.\r\n";
+    let (dir, path) = file_with("brief.txt", text);
+    let run = folio(&dir, [&path]);
+    run.assert_success().assert_width(72);
+    for word in [
+        "Grüße",
+        "Bäcker",
+        "öffnet",
+        "Brötchen",
+        "5 €",
+        "Straße",
+        "„Wir bitten um Geduld“",
+    ] {
+        assert!(
+            run.stdout.contains(word),
+            "{word:?} missing from the output:\n{}",
+            run.stdout
+        );
+    }
+    assert!(!run.stdout.contains('\r'), "a carriage return got through");
+}
+
+#[test]
+fn terminal_escapes_and_c1_controls_never_reach_stdout() {
+    let text = "Escapes\n\n\
+        Before \x1b[31mred\x1b[0m after. \
+        Copy \x1b]52;c;ZXZpbA==\x07 here. \
+        Link \x1b]8;;https://example.com/\x1b\\text\x1b]8;;\x1b\\ end. \
+        Eight-bit \u{9b}1;31m csi \u{9d}0;title\u{9c} osc \u{85} next \u{90}q\u{9c} dcs tail.\n";
+    let (dir, path) = file_with("escapes.txt", text.as_bytes());
+    let run = folio(&dir, [&path]);
+    run.assert_success();
+    let out = &run.stdout;
+    assert!(!out.contains('\x1b'), "ESC in the output: {out:?}");
+    assert!(!out.contains('\x07'), "BEL in the output: {out:?}");
+    assert!(
+        !out.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+        "a C1 control in the output: {out:?}"
+    );
+    assert!(
+        !out.contains("ZXZpbA") && !out.contains("]8;;"),
+        "escape sequence payloads leak: {out:?}"
+    );
+    let words: Vec<&str> = out.split_whitespace().collect();
+    for word in [
+        "Before", "red", "after.", "Copy", "here.", "Link", "text", "end.", "csi", "osc", "next",
+        "dcs", "tail.",
+    ] {
+        assert!(words.contains(&word), "{word:?} lost: {out:?}");
+    }
+}
+
+/// A deterministic pseudo-random sequence (64-bit LCG).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(self.0 >> 33).unwrap() % n
+    }
+}
+
+/// Reads output lines back as words: a line ending in '-' continues on the next line (the
+/// input has no hyphens of its own, so every such hyphen was inserted by hyphenation).
+fn unhyphenated_words(out: &str) -> Vec<String> {
+    let mut joined = String::with_capacity(out.len());
+    for line in out.lines() {
+        let line = line.trim();
+        match line.strip_suffix('-') {
+            Some(stem) => joined.push_str(stem),
+            None => {
+                joined.push_str(line);
+                joined.push(' ');
+            }
+        }
+    }
+    joined.split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn a_four_megabyte_single_line_is_printed_whole() {
+    const WORDS: &[&str] = &[
+        "the",
+        "tide",
+        "clock",
+        "of",
+        "Saltmere",
+        "keeps",
+        "its",
+        "own",
+        "time,",
+        "and",
+        "harbour",
+        "water.",
+        "remembered",
+        "extraordinary",
+        "circumstances",
+        "neighbourhood",
+        "responsibility",
+        "understanding",
+    ];
+    let mut rng = Lcg(42);
+    let mut text = String::with_capacity(4 * 1024 * 1024 + 64);
+    while text.len() < 4 * 1024 * 1024 {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    assert!(!text.contains('\n'));
+    let (dir, path) = file_with("one-line.txt", text.as_bytes());
+    let run = folio(&dir, ["--width".as_ref(), "60".as_ref(), path.as_os_str()]);
+    run.assert_success().assert_width(60);
+    let input: Vec<&str> = text.split_whitespace().collect();
+    let output = unhyphenated_words(&run.stdout);
+    assert_eq!(output.len(), input.len(), "word count differs");
+    assert_eq!(output.first().map(String::as_str), input.first().copied());
+    assert_eq!(output.last().map(String::as_str), input.last().copied());
+    if let Some(i) = (0..input.len()).find(|&i| output[i] != input[i]) {
+        panic!(
+            "word {i} differs: output {:?}, input {:?}",
+            &output[i.saturating_sub(3)..(i + 3).min(output.len())],
+            &input[i.saturating_sub(3)..(i + 3).min(input.len())]
+        );
+    }
+}
+
+#[test]
+fn a_width_below_eight_is_refused() {
+    let config = tempdir();
+    let run = folio(&config, ["--width", "5", "assets/essay.md"]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("--width") && run.stderr.contains("8..=1000"),
+        "clap should explain the allowed range, stderr:\n{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn help_and_version_succeed() {
+    let config = tempdir();
+    let help = folio(&config, ["--help"]);
+    help.assert_success();
+    assert!(help.stdout.contains("--width"), "help:\n{}", help.stdout);
+    let version = folio(&config, ["--version"]);
+    version.assert_success();
+    assert_eq!(
+        version.stdout.trim(),
+        format!("folio {}", env!("CARGO_PKG_VERSION"))
+    );
+}
