@@ -35,4 +35,15 @@ impl Format {
             Format::Markdown => markdown::parse(text),
         }
     }
+
+    /// A quick document of the first part of a long text, for showing the first page while the
+    /// whole is parsed. `None` when the text is short enough to parse whole at once.
+    ///
+    /// Contract: the result's `text` is a prefix of `self.parse(text).text`, and its blocks are
+    /// the first blocks of the full parse (the last one may be cut short), so text positions
+    /// in it are valid in the full document.
+    pub fn parse_prefix(self, text: &str, min_bytes: usize) -> Option<Document> {
+        let _ = (text, min_bytes);
+        None
+    }
 }
