@@ -34,6 +34,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Nothing pending: time to finish background layout.
     Idle,
+    /// The whole article, parsed in the background, replaces its beginning.
+    Loaded(Arc<Document>),
 }
 
 /// Something for the terminal layer to do.
@@ -65,6 +67,8 @@ pub struct Reader {
     pub measure: u16,
     /// Words before each block, filled in idle time for the time-left estimate.
     words_before: Option<Vec<usize>>,
+    /// While only the beginning is parsed: the length the whole text will have (about).
+    pub loading: Option<usize>,
 }
 
 /// The list shown when folio starts without an article.
@@ -162,7 +166,17 @@ impl App {
             page: 0,
             measure,
             words_before: None,
+            loading: None,
         });
+    }
+
+    /// Marks the open article as the beginning of a text about `len` bytes long; the rest
+    /// arrives as [`Msg::Loaded`].
+    pub fn set_loading(&mut self, len: usize) {
+        if let Some(r) = self.reader.as_mut() {
+            r.loading = Some(len);
+        }
+        self.refresh();
     }
 
     fn layout_options(&self, measure: u16) -> LayoutOptions {
@@ -218,7 +232,8 @@ impl App {
             .map(<[Line]>::to_vec)
             .unwrap_or_default();
         let (known, complete) = reader.layout.pages_known();
-        let len = reader.doc.text.len();
+        let complete = complete && reader.loading.is_none();
+        let len = reader.loading.unwrap_or(reader.doc.text.len());
         let end = lines
             .iter()
             .rev()
@@ -231,13 +246,13 @@ impl App {
             u8::try_from(end * 100 / len).unwrap_or(100).min(99)
         };
         let words_left = match &reader.words_before {
-            Some(before) => {
+            Some(before) if reader.loading.is_none() => {
                 let total = before.last().copied().unwrap_or(0);
                 let block = reader.doc.block_at(reader.pos);
                 total.saturating_sub(before.get(block).copied().unwrap_or(0))
             }
             // Until the index is built: about six bytes a word.
-            None => len.saturating_sub(reader.pos.0) / 6,
+            _ => len.saturating_sub(reader.pos.0) / 6,
         };
         let minutes = u32::try_from(words_left).unwrap_or(u32::MAX) / self.wpm.max(1);
         self.view = PageView {
@@ -262,6 +277,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             idle(app);
             Vec::new()
         }
+        Msg::Loaded(doc) => {
+            if let Some(reader) = app.reader.as_mut() {
+                loaded(reader, doc);
+            }
+            Vec::new()
+        }
         Msg::Key(key) => {
             app.message = None;
             if let Overlay::GoTo { input } = &mut app.overlay {
@@ -273,6 +294,23 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             act(app, action)
         }
     }
+}
+
+/// Swaps in the whole article. Positions in the beginning are valid in the whole (the
+/// `parse_prefix` contract), so the reader stays where they are.
+fn loaded(reader: &mut Reader, doc: Arc<Document>) {
+    if reader.pos.0 > doc.text.len() || !doc.text.is_char_boundary(reader.pos.0) {
+        reader.pos = TextPos(0);
+    }
+    if let Some(title) = &doc.meta.title {
+        reader.title.clone_from(title);
+    }
+    let opts = reader.layout.options();
+    reader.layout = Layout::new(Arc::clone(&doc), opts);
+    reader.doc = doc;
+    reader.page = reader.layout.page_of(reader.pos);
+    reader.words_before = None;
+    reader.loading = None;
 }
 
 fn idle(app: &mut App) {
@@ -475,10 +513,17 @@ fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {
         _ => reader.layout.page_count().saturating_sub(1),
     };
     if reader.layout.page(target).is_none() {
-        *message = Some("Last page".to_string());
+        *message = Some(if reader.loading.is_some() {
+            "Still reading the rest of the article…".to_string()
+        } else {
+            "Last page".to_string()
+        });
         return;
     }
     set_page(reader, target);
+    if action == Action::LastPage && reader.loading.is_some() {
+        *message = Some("Still reading the rest of the article…".to_string());
+    }
 }
 
 #[cfg(test)]

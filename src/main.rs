@@ -1,13 +1,17 @@
 //! The `folio` command: parses arguments, runs, turns errors into messages and exit codes.
 
 use clap::Parser;
-use folio::app::App;
+use folio::app::{App, Msg};
+use folio::document::Document;
 use folio::layout::DEFAULT_MEASURE;
 use folio::{open, samples, tui};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// How much of a long article is parsed before its first page is shown.
+const FIRST_BYTES: usize = 64 * 1024;
 
 /// A terminal reader for long-form articles.
 ///
@@ -50,20 +54,34 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         let size = terminal_size();
         let mut app = App::with_chooser(samples::SAMPLES.to_vec(), size);
         app.color = color;
-        return Ok(tui::run(app)?.code());
+        return Ok(tui::run(app, None)?.code());
     };
-    let doc = Arc::new(open::open_path(path)?);
-    if !interactive {
-        for notice in &doc.meta.notices {
-            let _ = writeln!(io::stderr(), "folio: {notice}");
+    if interactive {
+        // A long article shows its first page while the rest is parsed in the background.
+        let mut opened = open::open_path_progressive(path, FIRST_BYTES)?;
+        let len = opened.len();
+        let (doc, job): (Document, Option<tui::Job>) = match opened.beginning.take() {
+            Some(beginning) => (
+                beginning,
+                Some(Box::new(move || Msg::Loaded(Arc::new(opened.finish())))),
+            ),
+            None => (opened.finish(), None),
+        };
+        let loading = job.is_some();
+        let mut app = App::with_document(Arc::new(doc), terminal_size(), measure);
+        app.color = color;
+        if loading {
+            app.set_loading(len);
         }
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        folio::textout::write(doc, measure, &mut out)?;
-        return Ok(0);
+        return Ok(tui::run(app, job)?.code());
     }
-    let mut app = App::with_document(doc, terminal_size(), measure);
-    app.color = color;
-    Ok(tui::run(app)?.code())
+    let doc = Arc::new(open::open_path(path)?);
+    for notice in &doc.meta.notices {
+        let _ = writeln!(io::stderr(), "folio: {notice}");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    folio::textout::write(doc, measure, &mut out)?;
+    Ok(0)
 }
 
 fn terminal_size() -> (u16, u16) {

@@ -3,7 +3,7 @@
 //! The one place that ties decode and the formats together, so the binary and tests open files
 //! the same way. Must not depend on ratatui or crossterm.
 
-use crate::decode::{self, DecodeError};
+use crate::decode::{self, DecodeError, Decoded};
 use crate::document::Document;
 use crate::format::Format;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,12 @@ pub fn display_path(path: &Path) -> String {
 
 /// Reads and parses the article at `path`.
 pub fn open_path(path: &Path) -> Result<Document, OpenError> {
+    Ok(open_path_progressive(path, usize::MAX)?.finish())
+}
+
+/// Reads and decodes the article at `path`, and parses its beginning when it is long; the rest
+/// is parsed by [`Opened::finish`], which the reader runs in the background.
+pub fn open_path_progressive(path: &Path, min_bytes: usize) -> Result<Opened, OpenError> {
     let shown = display_path(path);
     if path.is_dir() {
         return Err(OpenError::IsDir { path: shown });
@@ -49,10 +55,16 @@ pub fn open_path(path: &Path) -> Result<Document, OpenError> {
             source,
         },
     })?;
-    open_bytes(&bytes, Format::from_path(path), Some(path)).map_err(|source| OpenError::Decode {
+    let decoded = decode::decode(&bytes).map_err(|source| OpenError::Decode {
         path: shown,
         source,
-    })
+    })?;
+    Ok(Opened::new(
+        decoded,
+        Format::from_path(path),
+        Some(path),
+        min_bytes,
+    ))
 }
 
 /// Decodes and parses bytes in a known format. The file name is the title of last resort.
@@ -62,22 +74,69 @@ pub fn open_bytes(
     path: Option<&Path>,
 ) -> Result<Document, DecodeError> {
     let decoded = decode::decode(bytes)?;
-    let mut doc = format.parse(&decoded.text);
-    doc.meta.encoding = decoded.encoding.to_string();
-    if decoded.guessed {
-        doc.meta
-            .notices
-            .push(format!("Encoding guessed as {}.", decoded.encoding));
-    }
-    if doc.meta.title.is_none() {
-        doc.meta.title = path
+    Ok(Opened::new(decoded, format, path, usize::MAX).finish())
+}
+
+/// A decoded article, perhaps with only its beginning parsed so far.
+#[derive(Debug)]
+pub struct Opened {
+    decoded: Decoded,
+    format: Format,
+    title: Option<String>,
+    /// The first part, ready to show, when the article is long.
+    pub beginning: Option<Document>,
+}
+
+impl Opened {
+    fn new(decoded: Decoded, format: Format, path: Option<&Path>, min_bytes: usize) -> Opened {
+        let title = path
             .and_then(Path::file_stem)
-            .map(|s| decode::sanitize(&s.to_string_lossy()));
+            .map(|s| decode::sanitize_line(&s.to_string_lossy()));
+        let mut opened = Opened {
+            beginning: None,
+            decoded,
+            format,
+            title,
+        };
+        if min_bytes < usize::MAX / 4 {
+            opened.beginning = format
+                .parse_prefix(&opened.decoded.text, min_bytes)
+                .map(|doc| opened.complete(doc));
+        }
+        opened
     }
-    if doc.blocks.is_empty() && !doc.meta.notices.iter().any(|n| n.contains("empty")) {
-        doc.meta.notices.push("This article is empty.".to_string());
+
+    /// Length of the decoded text: a close upper bound of the parsed text's length.
+    pub fn len(&self) -> usize {
+        self.decoded.text.len()
     }
-    Ok(doc)
+
+    pub fn is_empty(&self) -> bool {
+        self.decoded.text.is_empty()
+    }
+
+    /// Parses the whole article.
+    pub fn finish(self) -> Document {
+        let doc = self.format.parse(&self.decoded.text);
+        self.complete(doc)
+    }
+
+    /// Metadata every document gets, whether it is the beginning or the whole.
+    fn complete(&self, mut doc: Document) -> Document {
+        doc.meta.encoding = self.decoded.encoding.to_string();
+        if self.decoded.guessed {
+            doc.meta
+                .notices
+                .push(format!("Encoding guessed as {}.", self.decoded.encoding));
+        }
+        if doc.meta.title.is_none() {
+            doc.meta.title.clone_from(&self.title);
+        }
+        if doc.blocks.is_empty() && !doc.meta.notices.iter().any(|n| n.contains("empty")) {
+            doc.meta.notices.push("This article is empty.".to_string());
+        }
+        doc
+    }
 }
 
 /// Canonical form of a path for records; falls back to the path as given.

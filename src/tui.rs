@@ -214,10 +214,20 @@ impl Host for Tty {
     }
 }
 
+/// Work for a background thread whose result arrives as a message (the whole article, parsed
+/// while the reader looks at its first page).
+pub type Job = Box<dyn FnOnce() -> Msg + Send>;
+
 /// Runs an interactive session on the real terminal and restores it on the way out.
-pub fn run(mut app: App) -> std::io::Result<Exit> {
+pub fn run(mut app: App, job: Option<Job>) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
     spawn_signals(tx.clone())?;
+    if let Some(job) = job {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Event::Msg(job()));
+        });
+    }
     // try_init installs a panic hook that restores the terminal before the message prints.
     let mut terminal = ratatui::try_init()?;
     spawn_input(tx);

@@ -210,3 +210,35 @@ fn an_empty_article_opens_with_a_notice() {
     assert_eq!(app.view.page, 0);
     assert_eq!(app.view.percent, 100);
 }
+
+#[test]
+fn the_whole_article_replaces_its_beginning_in_place() {
+    let full = doc(300);
+    // The beginning: the first 40 blocks of the same document.
+    let mut b = DocumentBuilder::new(full.meta.clone());
+    for block in &full.blocks[..40] {
+        b.push(block.kind.clone(), full.block_text(block), vec![], 0, None);
+    }
+    let beginning = Arc::new(b.finish());
+    assert!(full.text.starts_with(&beginning.text));
+    let mut app = App::with_document(beginning, (80, 24), 72);
+    app.set_loading(full.text.len());
+    settle(&mut app);
+    // While loading, the page count is unknown and progress is measured against the whole.
+    assert_eq!(app.view.pages, None);
+    send(&mut app, &["Space", "Space"]);
+    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    assert!(app.view.percent < 10, "{}", app.view.percent);
+    send(&mut app, &["G"]);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Still reading"))
+    );
+    send(&mut app, &["g", "Space", "Space"]);
+    update(&mut app, Msg::Loaded(full));
+    settle(&mut app);
+    assert!(on_screen(&app, top));
+    assert_eq!(app.view.page, 2);
+    assert!(app.view.pages.is_some_and(|n| n > 50));
+}
