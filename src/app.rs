@@ -223,7 +223,7 @@ impl App {
             return;
         };
         if reader.layout.options() != opts {
-            reader.layout = Layout::new(Arc::clone(&reader.doc), opts);
+            reader.layout.reconfigure(opts);
             reader.page = reader.layout.page_of(reader.pos);
         }
         let lines = reader

@@ -16,7 +16,6 @@ use crate::document::{Block, BlockKind, Document, Style, TextPos};
 use crate::hyphenate;
 use std::ops::Range;
 use std::sync::Arc;
-use textwrap::WordSplitter;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -124,7 +123,10 @@ impl Line {
 pub struct LineBreaker {
     doc: Arc<Document>,
     column: usize,
-    splitter: Option<&'static WordSplitter>,
+    /// Break points in the document's language (none when hyphenation is off).
+    breaks: hyphenate::Breaks,
+    /// No hyphenation dictionary: existing hyphens and soft hyphens only.
+    plain_breaks: hyphenate::Breaks,
     /// Next block to lay out and the byte offset inside it (block-relative).
     block: usize,
     offset: usize,
@@ -143,7 +145,8 @@ impl LineBreaker {
         LineBreaker {
             doc,
             column: opts.column(),
-            splitter,
+            breaks: hyphenate::Breaks::new(splitter),
+            plain_breaks: hyphenate::Breaks::new(None),
             block: 0,
             offset: 0,
             line_in_block: 0,
@@ -195,14 +198,18 @@ impl LineBreaker {
 
     /// Reflows running text from `self.offset`, at most one chunk. Returns lines and the
     /// block-relative offset to continue from.
-    fn reflow(&self, block: &Block, text: &str) -> (Vec<Line>, usize) {
+    fn reflow(&mut self, block: &Block, text: &str) -> (Vec<Line>, usize) {
         let (first_prefix, prefix) = prefixes(block, self.column);
         let avail = self.column.saturating_sub(width(&prefix)).max(1);
         let end = chunk_end(text, self.offset);
         let piece = &text[self.offset..end];
         let hyphenate = block.kind == BlockKind::Paragraph;
-        let splitter = if hyphenate { self.splitter } else { None };
-        let mut breaks = fit(piece, avail, splitter, hyphenate);
+        let dict = if hyphenate {
+            &mut self.breaks
+        } else {
+            &mut self.plain_breaks
+        };
+        let mut breaks = fit(piece, avail, dict, hyphenate);
         let mut next = end;
         if end < text.len() && breaks.len() > 1 {
             // The last line may continue into the next chunk: wrap it again from there.
@@ -239,7 +246,7 @@ impl LineBreaker {
 
     /// Code and verse: one source line per step (a very long one in chunks), each wrapped to
     /// the column with a hanging indent, never hyphenated, leading spaces kept.
-    fn kept_lines(&self, block: &Block, text: &str) -> (Vec<Line>, usize) {
+    fn kept_lines(&mut self, block: &Block, text: &str) -> (Vec<Line>, usize) {
         let (first_prefix, prefix) = prefixes(block, self.column);
         let rest = &text[self.offset..];
         let line_end = rest.find('\n').map_or(text.len(), |i| self.offset + i);
@@ -256,7 +263,13 @@ impl LineBreaker {
         let avail_first = self.column.saturating_sub(base + indent).max(1);
         let hang = if block.kind == BlockKind::Lines { 2 } else { 0 };
         let avail_rest = self.column.saturating_sub(base + indent + hang).max(1);
-        let mut breaks = fit_widths(piece, avail_first, avail_rest, None, false);
+        let mut breaks = fit_widths(
+            piece,
+            avail_first,
+            avail_rest,
+            &mut self.plain_breaks,
+            false,
+        );
         if breaks.is_empty() {
             breaks.push(Break {
                 start: 0,
@@ -436,6 +449,9 @@ fn cjk_break(a: char, b: char) -> bool {
 }
 
 fn tokens(text: &str) -> Vec<Token> {
+    if text.is_ascii() {
+        return ascii_tokens(text.as_bytes());
+    }
     let mut out: Vec<Token> = Vec::new();
     let mut start: Option<usize> = None;
     let mut prev: Option<char> = None;
@@ -473,6 +489,36 @@ fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// [`tokens`] for ASCII text: a byte scan, one cell per byte (decode removed the controls).
+fn ascii_tokens(b: &[u8]) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(b.len() / 5);
+    let mut i = 0;
+    while i < b.len() {
+        let spaces = i;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if let Some(t) = out.last_mut()
+            && t.end == spaces
+        {
+            t.space = i - spaces;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        if i > start {
+            out.push(Token {
+                start,
+                end: i,
+                width: i - start,
+                space: 0,
+            });
+        }
+    }
+    out
+}
+
 fn token(text: &str, start: usize, end: usize, ascii: bool) -> Token {
     let width = if ascii {
         end - start
@@ -488,8 +534,8 @@ fn token(text: &str, start: usize, end: usize, ascii: bool) -> Token {
 }
 
 /// Greedy wrapping of `text` to `avail` cells per line.
-fn fit(text: &str, avail: usize, splitter: Option<&WordSplitter>, hyphenate: bool) -> Vec<Break> {
-    fit_widths(text, avail, avail, splitter, hyphenate)
+fn fit(text: &str, avail: usize, dict: &mut hyphenate::Breaks, hyphenate: bool) -> Vec<Break> {
+    fit_widths(text, avail, avail, dict, hyphenate)
 }
 
 /// Greedy wrapping with a different width for the first line. Only the token that does not fit
@@ -498,7 +544,7 @@ fn fit_widths(
     text: &str,
     first: usize,
     rest: usize,
-    splitter: Option<&WordSplitter>,
+    dict: &mut hyphenate::Breaks,
     hyphenate: bool,
 ) -> Vec<Break> {
     let mut breaks = Vec::new();
@@ -528,7 +574,7 @@ fn fit_widths(
         let worth_it = line_start.is_none() || room > (limit / 10).max(3);
         if worth_it
             && (hyphenate || text[t.start..t.end].contains(['-', SOFT_HYPHEN]))
-            && let Some((p, hy)) = best_break(&text[t.start..t.end], room, splitter)
+            && let Some((p, hy)) = best_break(&text[t.start..t.end], room, dict)
         {
             let start = *line_start.get_or_insert(t.start);
             breaks.push(Break {
@@ -584,11 +630,11 @@ fn fit_widths(
 }
 
 /// The longest prefix of `word` ending at a break point that fits in `room` with its hyphen.
-fn best_break(word: &str, room: usize, splitter: Option<&WordSplitter>) -> Option<(usize, bool)> {
+fn best_break(word: &str, room: usize, dict: &mut hyphenate::Breaks) -> Option<(usize, bool)> {
     if room < 2 {
         return None;
     }
-    hyphenate::break_points(word, splitter)
+    dict.points(word)
         .into_iter()
         .rev()
         .find(|&(p, hy)| width(&word[..p]) + usize::from(hy) <= room)
@@ -689,6 +735,22 @@ impl Layout {
 
     pub fn options(&self) -> LayoutOptions {
         self.opts
+    }
+
+    /// Adapts to new options. Lines depend only on the column width and hyphenation, so a
+    /// change of height (or of a window width that leaves the column as it was) keeps them and
+    /// only cuts pages again, which is cheap at any position in a long book.
+    pub fn reconfigure(&mut self, opts: LayoutOptions) {
+        let opts = LayoutOptions {
+            height: opts.height.max(1),
+            ..opts
+        };
+        if opts.column() == self.opts.column() && opts.hyphenate == self.opts.hyphenate {
+            self.opts = opts;
+            self.pages.clear();
+        } else {
+            *self = Layout::new(Arc::clone(&self.doc), opts);
+        }
     }
 
     pub fn document(&self) -> &Arc<Document> {

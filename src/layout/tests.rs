@@ -279,7 +279,7 @@ fn a_huge_single_line_is_wrapped_in_chunks_like_the_whole() {
         ..opts(61, 20)
     };
     let chunked = texts(&all_lines(doc, o));
-    let whole: Vec<String> = fit(&text, 61, None, false)
+    let whole: Vec<String> = fit(&text, 61, &mut hyphenate::Breaks::new(None), false)
         .iter()
         .map(|b| text[b.start..b.end].to_string())
         .collect();
@@ -288,6 +288,33 @@ fn a_huge_single_line_is_wrapped_in_chunks_like_the_whole() {
     let mut layout = Layout::new(doc_of(&[(BlockKind::Paragraph, &text)]), o);
     layout.page(0);
     assert!(layout.lines().len() < CHUNK / 40);
+}
+
+#[test]
+fn a_height_change_keeps_the_lines_and_matches_a_fresh_layout() {
+    let doc = numbered(&vec![30; 200]);
+    let mut layout = Layout::new(doc.clone(), opts(40, 20));
+    let pages = layout.page_count();
+    let lines = layout.lines().len();
+    // Taller window, same column: lines are kept, pages are cut again.
+    layout.reconfigure(LayoutOptions {
+        width: 40,
+        ..opts(40, 31)
+    });
+    assert_eq!(layout.lines().len(), lines);
+    let mut fresh = Layout::new(doc.clone(), opts(40, 31));
+    assert_eq!(layout.page_count(), fresh.page_count());
+    assert!(layout.page_count() < pages);
+    for p in [0, 5, 17] {
+        assert_eq!(layout.page(p).map(texts), fresh.page(p).map(texts));
+    }
+    // A different column lays out again.
+    layout.reconfigure(opts(30, 31));
+    assert_eq!(layout.lines().len(), 0);
+    assert_eq!(
+        layout.page_count(),
+        Layout::new(doc, opts(30, 31)).page_count()
+    );
 }
 
 #[test]
