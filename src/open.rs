@@ -15,18 +15,11 @@ pub enum OpenError {
     NotFound { path: String },
     #[error("'{path}' is a folder, not an article")]
     IsDir { path: String },
-    #[error("cannot read '{path}': {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("'{path}' {source}")]
-    Decode {
-        path: String,
-        #[source]
-        source: DecodeError,
-    },
+    // The cause is part of the message (not a `source`), so `{:#}` does not repeat it.
+    #[error("cannot read '{path}': {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("'{path}' {error}")]
+    Decode { path: String, error: DecodeError },
 }
 
 /// The path as it may be shown: sanitised, so a file name cannot drive the terminal.
@@ -52,13 +45,10 @@ pub fn open_path_progressive(path: &Path, min_bytes: usize) -> Result<Opened, Op
         },
         _ => OpenError::Io {
             path: shown.clone(),
-            source,
+            error: source,
         },
     })?;
-    let decoded = decode::decode(&bytes).map_err(|source| OpenError::Decode {
-        path: shown,
-        source,
-    })?;
+    let decoded = decode::decode(&bytes).map_err(|error| OpenError::Decode { path: shown, error })?;
     Ok(Opened::new(
         decoded,
         Format::from_path(path),

@@ -111,7 +111,10 @@ pub fn event_loop<B: Backend>(
         sync_size(terminal, app)?;
         app.refresh();
         if clear {
-            terminal.clear()?;
+            // Not `Terminal::clear`: it asks the terminal for the cursor position, and the
+            // answer would be swallowed by the input thread (a 2 s stall, then an error).
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         }
         if !only_idle || clear || app.view != before {
             terminal.draw(|f| f.render_widget(&*app, f.area()))?;
@@ -230,6 +233,9 @@ pub fn run(mut app: App, job: Option<Job>) -> std::io::Result<Exit> {
     }
     // try_init installs a panic hook that restores the terminal before the message prints.
     let mut terminal = ratatui::try_init()?;
+    // crossterm starts watching for window-size changes on its first read or poll: do it now,
+    // so a resize right after start (tiling window managers do this) is not lost.
+    let _ = event::poll(std::time::Duration::ZERO);
     spawn_input(tx);
     let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty);
     ratatui::restore();

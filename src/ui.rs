@@ -92,10 +92,13 @@ impl Widget for &App {
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {
-    let lines = [
-        "Too small to read".to_string(),
-        format!("need {MIN_WIDTH}x{MIN_HEIGHT}"),
-    ];
+    let long = "Too small to read";
+    let first = if usize::from(area.width) >= long.len() {
+        long
+    } else {
+        "Too small"
+    };
+    let lines = [first.to_string(), format!("need {MIN_WIDTH}x{MIN_HEIGHT}")];
     for (i, text) in lines.iter().enumerate() {
         let y = area.y + area.height / 2 + u16::try_from(i).unwrap_or(0);
         if y >= area.bottom() || area.height < 2 && i > 0 {
@@ -321,6 +324,8 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// The help overlay: every binding of the current mode, from the keymap table. Where a row
+/// does not fit beside its keys, the description goes on its own line under them.
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mode = if app.reader.is_some() {
         Mode::Reading
@@ -330,14 +335,23 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let rows: Vec<(String, &str)> = app.keymap.help_rows(mode).collect();
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
-    let inner_w = u16::try_from(key_w + text_w + 4).unwrap_or(u16::MAX);
-    let inner_h = u16::try_from(rows.len()).unwrap_or(u16::MAX);
-    let rect = centered(area, inner_w + 2, inner_h + 2);
-    Clear.render(rect, buf);
-    Block::default()
-        .borders(Borders::ALL)
-        .title(" Keys · q closes ")
-        .render(rect, buf);
+    let max_inner = usize::from(area.width.saturating_sub(2));
+    let side_by_side = key_w + text_w + 3 <= max_inner;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    // (text, style) per display line.
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    for (keys, desc) in &rows {
+        if side_by_side {
+            lines.push((format!(" {keys:<key_w$}  {desc}"), Style::default()));
+        } else {
+            lines.push((format!(" {keys}"), bold));
+            lines.push((format!("     {desc}"), Style::default()));
+        }
+    }
+    let inner_w = lines.iter().map(|(l, _)| width(l)).max().unwrap_or(0) + 1;
+    let inner_w = u16::try_from(inner_w.min(max_inner)).unwrap_or(u16::MAX);
+    let inner_h = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let rect = centered(area, inner_w + 2, inner_h.saturating_add(2));
     let inner = Rect::new(
         rect.x + 1,
         rect.y + 1,
@@ -345,24 +359,31 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         rect.height.saturating_sub(2),
     );
     let max_scroll = inner_h.saturating_sub(inner.height);
-    for (i, (keys, desc)) in rows
+    let scroll = scroll.min(max_scroll);
+    let title = if max_scroll > 0 {
+        " Keys · j k scroll · q closes "
+    } else {
+        " Keys · q closes "
+    };
+    Clear.render(rect, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .render(rect, buf);
+    let shown = lines
         .iter()
-        .skip(usize::from(scroll.min(max_scroll)))
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+        .skip(usize::from(scroll))
+        .take(usize::from(inner.height));
+    for (i, (text, style)) in shown.enumerate() {
         let y = inner.y + u16::try_from(i).unwrap_or(0);
-        let line = format!(" {keys:<key_w$}  {desc}");
-        buf.set_stringn(inner.x, y, line, usize::from(inner.width), Style::default());
-        buf.set_style(
-            Rect::new(
-                inner.x,
-                y,
-                u16::try_from(key_w + 1).unwrap_or(0).min(inner.width),
-                1,
-            ),
-            Style::default().add_modifier(Modifier::BOLD),
-        );
+        buf.set_stringn(inner.x, y, text, usize::from(inner.width), *style);
+        if side_by_side {
+            let key_cells = u16::try_from(key_w + 1).unwrap_or(0).min(inner.width);
+            buf.set_style(Rect::new(inner.x, y, key_cells, 1), bold);
+        }
+    }
+    if scroll < max_scroll && rect.width > 4 {
+        buf.set_stringn(rect.right() - 4, rect.bottom() - 1, "↓", 1, bold);
     }
 }
 

@@ -1,0 +1,410 @@
+//! End-to-end journeys: the real `folio` binary in a pseudo-terminal, its screen parsed with
+//! vt100. Each test waits on what the screen shows (never on a fixed sleep) and checks how the
+//! session leaves the terminal: main screen back, cursor visible, the right exit status.
+
+mod common;
+
+use common::pty::{Term, asset, flow, flowing_text, normalise, page_number, rows, status_line};
+use std::time::Duration;
+
+/// Long enough for a loaded CI machine; a healthy exit takes milliseconds.
+const EXIT: Duration = Duration::from_secs(10);
+
+/// What a terminal program writes to switch to the alternate screen.
+const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Waits until the status line shows page `n`.
+#[track_caller]
+fn wait_page(t: &mut Term, n: usize) -> vt100::Screen {
+    t.wait_for(&format!("page {n} in the status line"), |s| {
+        page_number(s) == Some(n)
+    })
+}
+
+/// The rows above the status line that hold text, trimmed.
+fn text_rows(screen: &vt100::Screen) -> Vec<String> {
+    let mut all = rows(screen);
+    all.pop();
+    all.iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Every run of three consecutive words of `line`, normalised for comparison across widths.
+fn three_word_stretches(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words
+        .windows(3)
+        .map(|w| normalise(&w.join(" ")))
+        .filter(|s| s.split_whitespace().count() == 3)
+        .collect()
+}
+
+/// Where in `source` (normalised running text) a three-word stretch of `line` first occurs.
+fn position_in(source: &str, line: &str) -> Option<usize> {
+    three_word_stretches(line)
+        .iter()
+        .filter_map(|s| source.find(s.as_str()))
+        .min()
+}
+
+/// A sample's text as one normalised running text.
+fn asset_text(name: &str) -> String {
+    let text = std::fs::read_to_string(asset(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    flow(text.lines())
+}
+
+/// The session ended and gave the terminal back: main screen, cursor shown.
+#[track_caller]
+fn assert_restored(t: &Term) {
+    let screen = t.screen();
+    assert!(
+        !screen.alternate_screen(),
+        "still on the alternate screen after exit:\n{}",
+        t.dump()
+    );
+    assert!(
+        !screen.hide_cursor(),
+        "cursor still hidden after exit:\n{}",
+        t.dump()
+    );
+}
+
+/// Quits with q and checks the clean exit.
+#[track_caller]
+fn quit_cleanly(t: &mut Term) {
+    t.send("q");
+    let status = t.wait_exit(EXIT);
+    assert!(
+        status.success(),
+        "q should exit 0, got {status}:\n{}",
+        t.dump()
+    );
+    assert_restored(t);
+}
+
+#[test]
+fn pages_forward_and_quit_restores_the_terminal() {
+    let mut t = Term::folio(&[asset("essay.md")], 80, 24);
+    let first = wait_page(&mut t, 1);
+    assert!(first.alternate_screen(), "not on the alternate screen");
+    // The control for the binary-file test, which checks this sequence is absent.
+    assert!(
+        contains(&t.raw(), ENTER_ALTERNATE),
+        "no {ENTER_ALTERNATE:?}"
+    );
+    assert!(first.hide_cursor(), "cursor shown while reading");
+    let status = status_line(&first);
+    assert!(
+        status.contains("The Tide Clocks of Saltmere") && status.contains("? help"),
+        "status line: {status:?}"
+    );
+    // Page 1's first paragraph: from its first full row to the next blank row.
+    let all = rows(&first);
+    let start = all
+        .iter()
+        .position(|r| r.split_whitespace().count() >= 8)
+        .unwrap_or_else(|| panic!("no paragraph on page 1:\n{}", t.dump()));
+    let paragraph: Vec<String> = all[start..]
+        .iter()
+        .take_while(|r| !r.trim().is_empty())
+        .map(|r| r.trim().to_string())
+        .collect();
+    let page1_last = text_rows(&first).pop().unwrap_or_default();
+
+    let mut fourth = first;
+    for n in 2..=4 {
+        t.send(" ");
+        fourth = wait_page(&mut t, n);
+    }
+    let contents = fourth.contents();
+    for line in &paragraph {
+        assert!(
+            !contents.contains(line.as_str()),
+            "page 1's first paragraph ({line:?}) still visible on page 4:\n{}",
+            t.dump()
+        );
+    }
+    // Page 4 shows the essay's own text, from well after page 1.
+    let source = asset_text("essay.md");
+    let top = text_rows(&fourth)
+        .into_iter()
+        .find(|r| r.split_whitespace().count() >= 4)
+        .unwrap_or_else(|| panic!("no text on page 4:\n{}", t.dump()));
+    let at4 = position_in(&source, &top)
+        .unwrap_or_else(|| panic!("page 4's {top:?} is not from the essay:\n{}", t.dump()));
+    let at1 = position_in(&source, &page1_last)
+        .unwrap_or_else(|| panic!("page 1's {page1_last:?} is not from the essay"));
+    assert!(
+        at4 > at1,
+        "page 4 ({top:?}) is not after page 1 ({page1_last:?})"
+    );
+    quit_cleanly(&mut t);
+}
+
+#[test]
+fn other_page_keys_move_both_ways() {
+    let mut t = Term::folio(&[asset("hardwrapped.txt")], 80, 24);
+    wait_page(&mut t, 1);
+    t.send("j");
+    wait_page(&mut t, 2);
+    t.send("\x1b[6~"); // PageDown
+    wait_page(&mut t, 3);
+    t.send("b");
+    wait_page(&mut t, 2);
+    t.send("k");
+    wait_page(&mut t, 1);
+    // At the first page, going back says so and stays.
+    t.send("b");
+    let s = t.wait_for("the 'First page' notice", |s| {
+        status_line(s).contains("First page")
+    });
+    assert_eq!(page_number(&s), Some(1));
+    quit_cleanly(&mut t);
+}
+
+#[test]
+fn resize_keeps_the_place() {
+    let mut t = Term::folio(&[asset("zeitung.txt")], 80, 24);
+    wait_page(&mut t, 1);
+    t.send(" ");
+    wait_page(&mut t, 2);
+    t.send(" ");
+    let third = wait_page(&mut t, 3);
+    let top = text_rows(&third)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("page 3 is empty:\n{}", t.dump()));
+    let stretches = three_word_stretches(&top);
+    assert!(
+        !stretches.is_empty(),
+        "page 3's top line {top:?} has fewer than three words"
+    );
+
+    t.resize(50, 20);
+    // The parser keeps the old rows, cut to 50x20, until folio redraws; the old status line had
+    // its "? help" past column 50, so a status line ending in it is the new frame (folio clears
+    // the screen on a resize and draws the status line last).
+    let s = t.wait_for("a redraw at 50x20", |s| {
+        let status = status_line(s);
+        page_number(s).is_some() && status.trim_end().ends_with("? help")
+    });
+    let text = flowing_text(&s);
+    assert!(
+        stretches.iter().any(|w| text.contains(w.as_str())),
+        "nothing of page 3's top line {top:?} is on screen after the resize:\n{}",
+        t.dump()
+    );
+    assert!(
+        rows(&s).iter().all(|r| r.chars().count() <= 50),
+        "a row is wider than 50 columns:\n{}",
+        t.dump()
+    );
+    quit_cleanly(&mut t);
+}
+
+/// Regression: Ctrl-L (redraw) called ratatui's `Terminal::clear`, which in ratatui
+/// 0.30 asks the terminal for the cursor position. crossterm reads the answer through the same
+/// event reader that folio's input thread holds locked while it waits for keys, so the query
+/// timed out after 2 s and folio exited 1 with "The cursor position could not be read within a
+/// normal duration" (the harness answers the query, as a real terminal does; tmux shows the
+/// same).
+#[test]
+fn ctrl_l_redraws() {
+    let mut t = Term::folio(&[asset("essay.md")], 80, 24);
+    wait_page(&mut t, 1);
+    t.send("\x0c");
+    let s = t.wait_for_within(Duration::from_secs(3), "page 1 after Ctrl-L", |s| {
+        page_number(s) == Some(1) && s.alternate_screen()
+    });
+    assert!(s.alternate_screen());
+    // Still running and answering keys after the redraw.
+    t.send(" ");
+    wait_page(&mut t, 2);
+    quit_cleanly(&mut t);
+}
+
+/// A signal ends the session with 128 + its number after restoring the terminal.
+#[track_caller]
+fn signal_ends_the_session(name: &str, number: u32) {
+    let mut t = Term::folio(&[asset("essay.md")], 80, 24);
+    wait_page(&mut t, 1);
+    t.signal(name);
+    let status = t.wait_exit(EXIT);
+    assert_eq!(
+        status.signal(),
+        None,
+        "SIG{name} killed folio instead of ending the session ({status}):\n{}",
+        t.dump()
+    );
+    assert_eq!(
+        status.exit_code(),
+        128 + number,
+        "SIG{name}: exit status {status}"
+    );
+    assert_restored(&t);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_ends_the_session("TERM", 15);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_ends_the_session("HUP", 1);
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    signal_ends_the_session("INT", 2);
+}
+
+#[test]
+fn help_overlay_then_go_to_page() {
+    let mut t = Term::folio(&[asset("essay.md")], 80, 24);
+    let first = wait_page(&mut t, 1);
+    let body = text_rows(&first)
+        .into_iter()
+        .find(|r| r.split_whitespace().count() >= 8)
+        .unwrap_or_else(|| panic!("no paragraph on page 1:\n{}", t.dump()));
+
+    t.send("?");
+    let help = t.wait_for("the help overlay", |s| s.contents().contains("next page"));
+    assert!(
+        help.contents().contains("go to page"),
+        "help does not list go to page:\n{}",
+        t.dump()
+    );
+
+    t.send("q");
+    t.wait_for("the page again, help closed", |s| {
+        let c = s.contents();
+        c.contains(body.as_str()) && !c.contains("next page")
+    });
+    assert!(t.try_status().is_none(), "q in the help quit folio");
+
+    t.send(":");
+    t.wait_for("the go-to prompt", |s| status_line(s).contains("Go to"));
+    t.send("3");
+    t.send("\r");
+    wait_page(&mut t, 3);
+    quit_cleanly(&mut t);
+}
+
+/// The chooser's titles: the essay's front matter title and the plain texts' first lines.
+fn sample_titles() -> Vec<String> {
+    let essay = std::fs::read_to_string(asset("essay.md")).unwrap_or_else(|e| panic!("{e}"));
+    let title = essay
+        .lines()
+        .find_map(|l| l.strip_prefix("title:"))
+        .map(|t| t.trim().trim_matches('"').to_string())
+        .unwrap_or_else(|| panic!("essay.md has no title"));
+    let first_line = |name: &str| {
+        std::fs::read_to_string(asset(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    vec![
+        title,
+        first_line("zeitung.txt"),
+        first_line("hardwrapped.txt"),
+    ]
+}
+
+#[test]
+fn chooser_opens_a_sample_and_comes_back() {
+    let titles = sample_titles();
+    let mut t = Term::folio::<&str>(&[], 80, 24);
+    let chooser = t.wait_for("the chooser with the three samples", |s| {
+        let c = s.contents();
+        titles.iter().all(|title| c.contains(title.as_str()))
+    });
+    assert!(chooser.alternate_screen());
+
+    t.send("\r");
+    let page = wait_page(&mut t, 1);
+    assert!(
+        status_line(&page).contains(titles[0].as_str()),
+        "Enter did not open the first sample:\n{}",
+        t.dump()
+    );
+
+    t.send("q");
+    t.wait_for("the chooser again", |s| {
+        let c = s.contents();
+        page_number(s).is_none() && titles.iter().all(|title| c.contains(title.as_str()))
+    });
+    quit_cleanly(&mut t);
+}
+
+#[test]
+fn too_small_then_big_enough() {
+    let mut t = Term::folio(&[asset("essay.md")], 15, 4);
+    t.wait_for_text("Too small");
+    t.resize(80, 24);
+    let s = wait_page(&mut t, 1);
+    assert!(
+        s.contents().contains("The Tide Clocks of Saltmere"),
+        "no page after growing:\n{}",
+        t.dump()
+    );
+    quit_cleanly(&mut t);
+}
+
+/// Regression: crossterm registered its SIGWINCH handler lazily, on the input thread's first
+/// read, which could come after the first frame; a resize in between was lost until the next
+/// key (a third of runs). Starting small makes the first frame quick enough to hit that window.
+#[test]
+fn resize_right_after_start_is_not_lost() {
+    let mut lost = 0;
+    for _ in 0..20 {
+        let mut t = Term::folio(&[asset("essay.md")], 15, 4);
+        t.wait_for_text("Too small");
+        t.resize(80, 24);
+        if t.try_wait_for(Duration::from_secs(2), |s| page_number(s) == Some(1))
+            .is_none()
+        {
+            lost += 1;
+        }
+    }
+    assert_eq!(lost, 0, "{lost} of 20 resizes right after start were lost");
+}
+
+#[test]
+fn binary_file_is_refused_before_the_screen_changes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("program.txt");
+    let mut bytes = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".to_vec();
+    bytes.extend((0..4096u32).map(|i| (i % 7) as u8));
+    std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut t = Term::folio(&[&path], 80, 24);
+    let status = t.wait_exit(EXIT);
+    assert!(
+        !status.success() && status.signal().is_none(),
+        "a binary file should fail cleanly, got {status}:\n{}",
+        t.dump()
+    );
+    assert!(
+        t.screen().contents().contains("looks like a binary file"),
+        "no message:\n{}",
+        t.dump()
+    );
+    let raw = t.raw();
+    assert!(
+        !contains(&raw, ENTER_ALTERNATE),
+        "entered the alternate screen: {:?}",
+        String::from_utf8_lossy(&raw)
+    );
+    assert_restored(&t);
+}
