@@ -371,9 +371,21 @@ mod tests {
 
     #[test]
     fn collapsing_without_spans_matches_collapsing_with_them() {
-        for text in ["a  b", " a\nb ", "plain text", "é\u{3000}x\u{a0}y", "", "  ", "a\tb"] {
+        for text in [
+            "a  b",
+            " a\nb ",
+            "plain text",
+            "é\u{3000}x\u{a0}y",
+            "",
+            "  ",
+            "a\tb",
+        ] {
             let dummy = vec![em(0..0)];
-            assert_eq!(collapse_plain(text), collapse_whitespace(text, dummy).0, "{text:?}");
+            assert_eq!(
+                collapse_plain(text),
+                collapse_whitespace(text, dummy).0,
+                "{text:?}"
+            );
         }
     }
 

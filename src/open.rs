@@ -48,7 +48,8 @@ pub fn open_path_progressive(path: &Path, min_bytes: usize) -> Result<Opened, Op
             error: source,
         },
     })?;
-    let decoded = decode::decode(&bytes).map_err(|error| OpenError::Decode { path: shown, error })?;
+    let decoded =
+        decode::decode(&bytes).map_err(|error| OpenError::Decode { path: shown, error })?;
     Ok(Opened::new(
         decoded,
         Format::from_path(path),
