@@ -132,6 +132,9 @@ fn sync_size<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<()
 }
 
 /// Converts a terminal key event; `None` for releases and keys folio does not use.
+///
+/// Only presses (and repeats) act: terminals with the kitty keyboard protocol also report
+/// releases, which would otherwise turn two pages per key.
 pub fn key_from(ev: &event::KeyEvent) -> Option<Key> {
     if ev.kind == KeyEventKind::Release {
         return None;
@@ -237,7 +240,67 @@ pub fn run(mut app: App, job: Option<Job>) -> std::io::Result<Exit> {
     // so a resize right after start (tiling window managers do this) is not lost.
     let _ = event::poll(std::time::Duration::ZERO);
     spawn_input(tx);
+    // Debug builds only: a panic on demand, so a test can prove the terminal is restored and
+    // the message printed after it.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("FOLIO_TEST_PANIC").is_some() {
+        app.refresh();
+        terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
+    }
     let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty);
     ratatui::restore();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode as C, KeyEvent, KeyEventState};
+
+    fn ev(code: C, modifiers: KeyModifiers, kind: KeyEventKind) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn releases_are_ignored_and_presses_convert() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            key_from(&ev(C::Char(' '), none, KeyEventKind::Release)),
+            None
+        );
+        assert_eq!(
+            key_from(&ev(C::Char(' '), none, KeyEventKind::Press)),
+            Some(Key::char(' '))
+        );
+        assert_eq!(
+            key_from(&ev(C::Char('G'), KeyModifiers::SHIFT, KeyEventKind::Press)),
+            Some(Key::char('G'))
+        );
+        assert_eq!(
+            key_from(&ev(
+                C::Char('z'),
+                KeyModifiers::CONTROL,
+                KeyEventKind::Press
+            )),
+            Some(Key::ctrl('z'))
+        );
+        assert_eq!(
+            key_from(&ev(C::PageDown, none, KeyEventKind::Repeat)),
+            Some(Key::plain(KeyCode::PageDown))
+        );
+        assert_eq!(key_from(&ev(C::CapsLock, none, KeyEventKind::Press)), None);
+    }
+
+    #[test]
+    fn exit_codes_follow_the_shell_convention() {
+        assert_eq!(Exit::Quit.code(), 0);
+        assert_eq!(Exit::Signal(15).code(), 143);
+        assert_eq!(Exit::Signal(1).code(), 129);
+    }
 }

@@ -429,3 +429,70 @@ fn chooser_view(
     }
     let _ = app;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::samples::SAMPLES;
+    use std::sync::Arc;
+
+    fn render(app: &App) -> Buffer {
+        let area = Rect::new(0, 0, app.size.0, app.size.1);
+        let mut buf = Buffer::empty(area);
+        app.render(area, &mut buf);
+        buf
+    }
+
+    #[test]
+    fn no_color_draws_with_attributes_only() {
+        let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+        app.color = false;
+        let buf = render(&app);
+        assert!(
+            buf.content()
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+        );
+        // Still styled: the title is bold and the status line reversed.
+        assert!(
+            buf.content()
+                .iter()
+                .any(|c| c.modifier.contains(Modifier::BOLD))
+        );
+        assert!(
+            buf.content()
+                .iter()
+                .any(|c| c.modifier.contains(Modifier::REVERSED))
+        );
+        app.color = true;
+        let buf = render(&app);
+        assert!(buf.content().iter().any(|c| c.fg != Color::Reset));
+    }
+
+    #[test]
+    fn the_width_function_matches_the_buffer() {
+        // Layout measures with `layout::width`; ratatui must put the text in as many cells.
+        for s in [
+            "plain",
+            "Grüße",
+            "日本語のテキスト",
+            "e\u{301}e\u{301}",
+            "👩‍🔬 ok",
+            "ｶﾞｷﾞ",
+        ] {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 40, 1));
+            let (x, _) = buf.set_stringn(0, 0, s, 40, Style::default());
+            assert_eq!(usize::from(x), width(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_column_is_centred() {
+        let app = App::with_document(Arc::new(SAMPLES[1].document()), (100, 24), 60);
+        let buf = render(&app);
+        // Row 3 is running text: it starts at the column's left edge, (100 - 60) / 2.
+        let row: String = (0..100).map(|x| buf[(x, 3)].symbol().to_string()).collect();
+        assert_eq!(row.len() - row.trim_start().len(), 20, "{row:?}");
+        assert!(row.trim_end().len() <= 80, "{row:?}");
+    }
+}
