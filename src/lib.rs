@@ -4,6 +4,7 @@
 //! imports ratatui or crossterm. Text flows file bytes -> [`decode`] -> [`format`] ->
 //! [`document::Document`] -> [`layout`] -> lines and pages.
 
+pub mod anchor;
 pub mod app;
 pub mod decode;
 pub mod document;
@@ -12,7 +13,9 @@ pub mod hyphenate;
 pub mod keymap;
 pub mod layout;
 pub mod open;
+pub mod record;
 pub mod samples;
+pub mod store;
 pub mod textout;
 pub mod tui;
 pub mod ui;
