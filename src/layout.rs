@@ -98,6 +98,10 @@ pub struct Line {
     /// Document bytes this line stands for (up to the next line's start). Empty for blank lines
     /// and rules.
     pub src: Range<usize>,
+    /// Document offset where `text` begins (after any indentation in `src`).
+    pub text_start: usize,
+    /// `text` ends with a hyphen inserted at a break (not in the document).
+    pub hyphen: bool,
     /// Index of the block in [`Document::blocks`]; `None` for the blank line between blocks.
     pub block: Option<usize>,
     /// Centre this line in the column (title, rule).
@@ -115,6 +119,38 @@ impl Line {
     /// Display width of prefix plus text.
     pub fn width(&self) -> usize {
         width(&self.prefix) + width(&self.text)
+    }
+
+    /// The byte range of `text` that shows the document range `range` (`doc` is the
+    /// document's text), if any of it is on this line. A hyphen inserted at a break belongs to
+    /// the word it splits.
+    pub fn shown(&self, doc: &str, range: &Range<usize>) -> Option<Range<usize>> {
+        if self.is_blank() {
+            return None;
+        }
+        let visible = self.text.len() - usize::from(self.hyphen);
+        // The source bytes `text` shows: from `text_start`, soft hyphens dropped.
+        let source = doc.get(self.text_start..self.src.end.max(self.text_start))?;
+        let mut map_end = self.text_start;
+        let mut to_text = |off: usize| -> usize {
+            let mut shown = 0;
+            for (i, c) in source.char_indices() {
+                if self.text_start + i >= off || shown >= visible {
+                    break;
+                }
+                if c != '\u{ad}' {
+                    shown += c.len_utf8();
+                }
+                map_end = self.text_start + i + c.len_utf8();
+            }
+            shown.min(visible)
+        };
+        let a = to_text(range.start.max(self.text_start));
+        let mut b = to_text(range.end.min(self.src.end));
+        if self.hyphen && b == visible && range.end > map_end {
+            b = self.text.len();
+        }
+        (a < b).then_some(a..b)
     }
 }
 
@@ -690,7 +726,8 @@ fn make_line(
         })
         .filter(|r| r.range.start < r.range.end)
         .collect();
-    if hyphen && !shown.ends_with('-') {
+    let inserted = hyphen && !shown.ends_with('-');
+    if inserted {
         let len = shown.len();
         shown.push('-');
         for r in runs.iter_mut().filter(|r| r.range.end == len) {
@@ -701,6 +738,8 @@ fn make_line(
         text: shown,
         runs,
         src,
+        text_start: block.range.start + range.start,
+        hyphen: inserted,
         ..Line::default()
     }
 }

@@ -456,3 +456,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_document_range_maps_to_the_text_that_shows_it() {
+    let text = "aaaa bbbb cc\u{ad}dd\u{ad}ee ff";
+    let doc = doc_of(&[(BlockKind::Paragraph, text)]);
+    let lines = all_lines(doc.clone(), opts(15, 10));
+    assert_eq!(texts(&lines), vec!["aaaa bbbb ccdd-", "ee ff"]);
+    let word = text.find("cc").unwrap_or(0)..text.find(" ff").unwrap_or(0);
+    let shown = |l: &Line| l.shown(&doc.text, &word).map(|r| l.text[r].to_string());
+    assert_eq!(shown(&lines[0]).as_deref(), Some("ccdd-"));
+    assert_eq!(shown(&lines[1]).as_deref(), Some("ee"));
+    // A range that ends before the break does not take the hyphen.
+    let bbbb = 5..9;
+    assert_eq!(
+        lines[0].shown(&doc.text, &bbbb).map(|r| &lines[0].text[r]),
+        Some("bbbb")
+    );
+    assert_eq!(lines[1].shown(&doc.text, &bbbb), None);
+    // Verse keeps its indentation in the prefix: the range maps into the text after it.
+    let doc = doc_of(&[(BlockKind::Lines, "one\n    two three")]);
+    let lines = all_lines(doc.clone(), opts(30, 10));
+    let two = doc.text.find("two").unwrap_or(0);
+    let r = lines[1].shown(&doc.text, &(two..two + 3));
+    assert_eq!(r.map(|r| &lines[1].text[r]), Some("two"));
+}
