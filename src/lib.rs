@@ -5,6 +5,7 @@
 //! [`document::Document`] -> [`layout`] -> lines and pages.
 
 pub mod anchor;
+pub mod annotations;
 pub mod app;
 pub mod decode;
 pub mod document;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod open;
 pub mod record;
 pub mod samples;
+pub mod select;
 pub mod store;
 pub mod textout;
 pub mod tui;

@@ -1,0 +1,196 @@
+//! An open article's record, placed in its current text: where each highlight and bookmark is
+//! now, and the changes the reader makes. Pure: the terminal layer saves the record.
+//!
+//! Placements are computed once when the record arrives (open, or a merged save that brought
+//! another process's changes) and kept beside the record; drawing only reads them.
+//!
+//! Must not depend on ratatui or crossterm.
+
+use crate::anchor::{self, Index, Placement};
+use crate::document::{Document, TextPos};
+use crate::record::{self, Bookmark, Highlight, Position, Record};
+use std::ops::Range;
+
+/// A record and where its items are in the text.
+#[derive(Debug, Clone)]
+pub struct Annotations {
+    pub record: Record,
+    /// Never written back (newer-version record, or no store).
+    pub read_only: bool,
+    index: Index,
+    /// Placement of each highlight, in the order of `record.highlights`.
+    highlights: Vec<Placement>,
+    /// Placement of each bookmark, in the order of `record.bookmarks`.
+    bookmarks: Vec<Placement>,
+}
+
+impl Annotations {
+    pub fn new(doc: &Document, record: Record, read_only: bool) -> Annotations {
+        let mut a = Annotations {
+            record,
+            read_only,
+            index: Index::new(doc),
+            highlights: Vec::new(),
+            bookmarks: Vec::new(),
+        };
+        a.place(doc);
+        a
+    }
+
+    /// An empty record kept in memory only (no store, or a document without one).
+    pub fn in_memory(doc: &Document) -> Annotations {
+        Annotations::new(doc, Record::new(String::new()), false)
+    }
+
+    /// Places every item in `doc` (after open, or after a merge brought new items).
+    pub fn place(&mut self, doc: &Document) {
+        self.highlights = self
+            .record
+            .highlights
+            .iter()
+            .map(|h| anchor::resolve(doc, &self.index, &h.anchor))
+            .collect();
+        self.bookmarks = self
+            .record
+            .bookmarks
+            .iter()
+            .map(|b| anchor::resolve(doc, &self.index, &b.anchor))
+            .collect();
+    }
+
+    /// A new document (the whole article after its beginning): new index, new placements.
+    pub fn rebase(&mut self, doc: &Document) {
+        self.index = Index::new(doc);
+        self.place(doc);
+    }
+
+    /// Replaces the record with the merged one a save returned.
+    pub fn merged(&mut self, doc: &Document, record: Record) {
+        let changed = record.highlights != self.record.highlights
+            || record.bookmarks != self.record.bookmarks;
+        self.record = record;
+        if changed {
+            self.place(doc);
+        }
+    }
+
+    /// The stored reading position, placed in the text.
+    pub fn position(&self, doc: &Document) -> Option<TextPos> {
+        let p = self.record.position.as_ref()?;
+        anchor::resolve(doc, &self.index, &p.anchor)
+            .range()
+            .map(|r| r.start)
+    }
+
+    /// Records the reading position. Returns false when it did not change.
+    pub fn set_position(&mut self, doc: &Document, pos: TextPos) -> bool {
+        let a = anchor::position(doc, &self.index, pos);
+        if self.record.position.as_ref().is_some_and(|p| p.anchor == a) {
+            return false;
+        }
+        self.record.position = Some(Position {
+            anchor: a,
+            updated: record::now(),
+        });
+        true
+    }
+
+    /// Highlights placed in the text, with their ids, in reading order.
+    pub fn highlight_ranges(&self) -> Vec<(&Highlight, Range<TextPos>)> {
+        let mut v: Vec<_> = self
+            .record
+            .highlights
+            .iter()
+            .zip(&self.highlights)
+            .filter_map(|(h, p)| p.range().map(|r| (h, r)))
+            .collect();
+        v.sort_by_key(|(_, r)| r.start);
+        v
+    }
+
+    /// Highlights whose text is gone: kept, listed, retried on every open.
+    pub fn orphans(&self) -> impl Iterator<Item = &Highlight> {
+        self.record
+            .highlights
+            .iter()
+            .zip(&self.highlights)
+            .filter(|(_, p)| **p == Placement::Orphan)
+            .map(|(h, _)| h)
+    }
+
+    /// Bookmarks placed in the text: (bookmark, position).
+    pub fn bookmark_positions(&self) -> Vec<(&Bookmark, TextPos)> {
+        let mut v: Vec<_> = self
+            .record
+            .bookmarks
+            .iter()
+            .zip(&self.bookmarks)
+            .filter_map(|(b, p)| p.range().map(|r| (b, r.start)))
+            .collect();
+        v.sort_by_key(|(_, p)| *p);
+        v
+    }
+
+    /// The first bookmark placed within `range` (a page), if any.
+    pub fn bookmark_in(&self, range: &Range<usize>) -> Option<&Bookmark> {
+        self.bookmark_positions()
+            .into_iter()
+            .find(|(_, p)| range.contains(&p.0))
+            .map(|(b, _)| b)
+    }
+
+    /// Adds a highlight over `range` with an optional note; returns its id.
+    pub fn add_highlight(&mut self, doc: &Document, range: Range<TextPos>, note: &str) -> String {
+        let now = record::now();
+        let id = record::new_id();
+        let a = anchor::anchor(doc, &self.index, range.clone());
+        self.record.highlights.push(Highlight {
+            id: id.clone(),
+            anchor: a,
+            note: note.to_string(),
+            created: now.clone(),
+            modified: now,
+        });
+        self.highlights.push(Placement::Exact(range));
+        id
+    }
+
+    /// Bookmarks a position; returns its id.
+    pub fn add_bookmark(&mut self, doc: &Document, pos: TextPos, label: &str) -> String {
+        let id = record::new_id();
+        let a = anchor::position(doc, &self.index, pos);
+        self.record.bookmarks.push(Bookmark {
+            id: id.clone(),
+            label: label.to_string(),
+            anchor: a,
+            created: record::now(),
+        });
+        self.bookmarks.push(Placement::Exact(pos..pos));
+        id
+    }
+
+    /// Deletes a bookmark or highlight by id; the id is remembered so merges do not revive it.
+    pub fn delete(&mut self, id: &str) -> bool {
+        let before = self.record.bookmarks.len() + self.record.highlights.len();
+        let keep_b: Vec<bool> = self.record.bookmarks.iter().map(|b| b.id != id).collect();
+        let keep_h: Vec<bool> = self.record.highlights.iter().map(|h| h.id != id).collect();
+        retain_by(&mut self.record.bookmarks, &keep_b);
+        retain_by(&mut self.bookmarks, &keep_b);
+        retain_by(&mut self.record.highlights, &keep_h);
+        retain_by(&mut self.highlights, &keep_h);
+        let removed = before != self.record.bookmarks.len() + self.record.highlights.len();
+        if removed && !self.record.deleted.iter().any(|d| d == id) {
+            self.record.deleted.push(id.to_string());
+        }
+        removed
+    }
+}
+
+fn retain_by<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        let k = keep.get(i).copied().unwrap_or(true);
+        i += 1;
+        k
+    });
+}
