@@ -169,6 +169,18 @@ impl Annotations {
         id
     }
 
+    /// Sets the note of a highlight. Returns false when there is no such highlight.
+    pub fn set_note(&mut self, id: &str, note: &str) -> bool {
+        match self.record.highlights.iter_mut().find(|h| h.id == id) {
+            Some(h) => {
+                h.note = note.to_string();
+                h.modified = record::now();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Deletes a bookmark or highlight by id; the id is remembered so merges do not revive it.
     pub fn delete(&mut self, id: &str) -> bool {
         let before = self.record.bookmarks.len() + self.record.highlights.len();

@@ -9,11 +9,18 @@
 //! derived from it at the current size, so a resize or a new measure keeps the same sentence on
 //! screen.
 
+use crate::annotations::Annotations;
 use crate::document::{Document, TextPos};
 use crate::keymap::{Action, Key, KeyCode, Keymap, Mode};
 use crate::layout::{DEFAULT_MEASURE, Layout, LayoutOptions, Line};
+use crate::record::Record;
 use crate::samples::Sample;
+use crate::select::{self, Unit};
+use std::ops::Range;
 use std::sync::Arc;
+
+mod edit;
+pub use edit::LineEdit;
 
 /// Below this size the page is not drawn; a notice says so.
 pub const MIN_WIDTH: u16 = 20;
@@ -36,23 +43,53 @@ pub enum Msg {
     Idle,
     /// The whole article, parsed in the background, replaces its beginning.
     Loaded(Arc<Document>),
+    /// A save went through; this is the record as merged with what was on disk.
+    Saved(Box<Record>),
+    /// A save failed; the message says why. Changes stay in memory.
+    SaveFailed(String),
 }
 
 /// Something for the terminal layer to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
     Suspend,
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// Save this record (the terminal layer debounces saves and flushes on exit).
+    Save(Box<Record>),
+}
+
+/// What a one-line prompt is asking for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// A note for the highlight with this id (already saved without one).
+    Note { id: String },
+    /// A label for a new bookmark at this position.
+    BookmarkLabel { pos: TextPos },
+    /// Whether to remove the bookmark with this id.
+    RemoveBookmark { id: String },
 }
 
 /// What covers the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: u16 },
-    GoTo { input: String },
+    Help {
+        scroll: u16,
+    },
+    GoTo {
+        input: String,
+    },
+    /// Selecting text: `anchor` stays, `head` moves; the selection is between them.
+    Select {
+        anchor: TextPos,
+        head: TextPos,
+    },
+    Prompt {
+        ask: Ask,
+        edit: LineEdit,
+    },
 }
 
 /// An open article.
@@ -69,6 +106,12 @@ pub struct Reader {
     words_before: Option<Vec<usize>>,
     /// While only the beginning is parsed: the length the whole text will have (about).
     pub loading: Option<usize>,
+    /// Position, bookmarks and highlights, placed in the text.
+    pub notes: Annotations,
+    /// The position last written into the record (saves happen when it changes).
+    saved_pos: TextPos,
+    /// The record changed and should be saved.
+    dirty: bool,
 }
 
 /// The list shown when folio starts without an article.
@@ -91,6 +134,12 @@ pub struct PageView {
     pub percent: u8,
     pub minutes_left: Option<u32>,
     pub column: u16,
+    /// Highlighted document ranges that touch this page.
+    pub highlights: Vec<Range<usize>>,
+    /// The selection, in select mode.
+    pub selection: Option<Range<usize>>,
+    /// This page holds a bookmark.
+    pub bookmarked: bool,
 }
 
 /// The whole state of a session.
@@ -160,6 +209,7 @@ impl App {
         let opts = self.layout_options(measure);
         self.reader = Some(Reader {
             layout: Layout::new(Arc::clone(&doc), opts),
+            notes: Annotations::in_memory(&doc),
             doc,
             title,
             pos: TextPos(0),
@@ -167,7 +217,34 @@ impl App {
             measure,
             words_before: None,
             loading: None,
+            saved_pos: TextPos(0),
+            dirty: false,
         });
+    }
+
+    /// Attaches the article's stored record: returns to the stored position and places the
+    /// highlights and bookmarks. `notices` go to the status line.
+    pub fn attach(&mut self, record: Record, read_only: bool, notices: &[String]) {
+        if let Some(r) = self.reader.as_mut() {
+            r.notes = Annotations::new(&r.doc, record, read_only);
+            describe(&mut r.notes.record, &r.doc);
+            if let Some(pos) = r.notes.position(&r.doc) {
+                r.pos = pos;
+                r.page = r.layout.page_of(pos);
+            }
+            r.saved_pos = r.pos;
+            let orphans = r.notes.orphans().count();
+            let mut told: Vec<String> = notices.to_vec();
+            if orphans > 0 {
+                told.push(format!(
+                    "{orphans} highlight(s) no longer found in the text: kept, and tried again next time"
+                ));
+            }
+            if !told.is_empty() {
+                self.message = Some(told.join(" · "));
+            }
+        }
+        self.refresh();
     }
 
     /// Marks the open article as the beginning of a text about `len` bytes long; the rest
@@ -197,6 +274,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match (&self.overlay, &self.reader) {
             (Overlay::Help { .. }, _) => Mode::Help,
+            (Overlay::Select { .. }, Some(_)) => Mode::Select,
             (_, Some(_)) => Mode::Reading,
             (_, None) => Mode::Chooser,
         }
@@ -255,6 +333,27 @@ impl App {
             _ => len.saturating_sub(reader.pos.0) / 6,
         };
         let minutes = u32::try_from(words_left).unwrap_or(u32::MAX) / self.wpm.max(1);
+        let first = lines
+            .iter()
+            .find(|l| !l.is_blank())
+            .map_or(reader.pos.0, |l| l.src.start);
+        let shown = first..end.max(first);
+        let highlights = reader
+            .notes
+            .highlight_ranges()
+            .into_iter()
+            .map(|(_, r)| r.start.0..r.end.0)
+            .filter(|r| r.start < shown.end && r.end > shown.start)
+            .collect();
+        let selection = match &self.overlay {
+            Overlay::Select { anchor, head } => Some(anchor.0.min(head.0)..anchor.0.max(head.0)),
+            _ => None,
+        };
+        // A bookmark belongs to the page whose text holds its position.
+        let bookmarked = reader
+            .notes
+            .bookmark_in(&(shown.start..shown.end.max(shown.start + 1)))
+            .is_some();
         self.view = PageView {
             lines,
             page: reader.page,
@@ -262,12 +361,30 @@ impl App {
             percent,
             minutes_left: Some(minutes),
             column: u16::try_from(opts.column()).unwrap_or(u16::MAX),
+            highlights,
+            selection,
+            bookmarked,
         };
     }
 }
 
 /// Applies one message. Pure: the returned effects are the only way out.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let mut effects = apply(app, msg);
+    // The record follows the reading position and every change; the terminal layer debounces.
+    if let Some(r) = app.reader.as_mut() {
+        if r.pos != r.saved_pos {
+            r.saved_pos = r.pos;
+            r.dirty |= r.notes.set_position(&r.doc, r.pos);
+        }
+        if std::mem::take(&mut r.dirty) && !r.notes.read_only {
+            effects.push(Effect::Save(Box::new(r.notes.record.clone())));
+        }
+    }
+    effects
+}
+
+fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(w, h) => {
             app.size = (w, h);
@@ -283,10 +400,24 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Saved(record) => {
+            if let Some(r) = app.reader.as_mut() {
+                r.notes.merged(&r.doc, *record);
+            }
+            Vec::new()
+        }
+        Msg::SaveFailed(why) => {
+            app.message = Some(why);
+            Vec::new()
+        }
         Msg::Key(key) => {
             app.message = None;
             if let Overlay::GoTo { input } = &mut app.overlay {
                 return goto_key(app_input(input, key), app);
+            }
+            if matches!(app.overlay, Overlay::Prompt { .. }) {
+                prompt_key(app, key);
+                return Vec::new();
             }
             let Some(action) = app.keymap.action(app.mode(), key) else {
                 return Vec::new();
@@ -311,6 +442,17 @@ fn loaded(reader: &mut Reader, doc: Arc<Document>) {
     reader.page = reader.layout.page_of(reader.pos);
     reader.words_before = None;
     reader.loading = None;
+    reader.notes.rebase(&reader.doc);
+    describe(&mut reader.notes.record, &reader.doc);
+}
+
+/// What the record says about the article itself, from the document's metadata.
+fn describe(record: &mut Record, doc: &Document) {
+    record.title.clone_from(&doc.meta.title);
+    record.author.clone_from(&doc.meta.author);
+    if doc.meta.language.is_some() {
+        record.language.clone_from(&doc.meta.language);
+    }
 }
 
 fn idle(app: &mut App) {
@@ -331,6 +473,7 @@ fn idle(app: &mut App) {
         }
         before.push(total);
         reader.words_before = Some(before);
+        reader.notes.record.words = u64::try_from(total).unwrap_or(u64::MAX);
     }
 }
 
@@ -427,6 +570,15 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Suspend => return vec![Effect::Suspend],
         Action::Redraw => return vec![Effect::Redraw],
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Select => start_selection(app),
+        Action::WordForward
+        | Action::WordBack
+        | Action::SentenceForward
+        | Action::SentenceBack
+        | Action::ParagraphForward
+        | Action::ParagraphBack => move_selection(app, action),
+        Action::Highlight | Action::HighlightWithNote => highlight(app, action),
+        Action::Bookmark => bookmark(app),
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
@@ -497,6 +649,175 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// `v`: select the first sentence of the page.
+fn start_selection(app: &mut App) {
+    let Some(r) = app.reader.as_ref() else {
+        return;
+    };
+    let mut sentence = select::sentence_at(&r.doc, r.pos);
+    if sentence.start < r.pos {
+        // The page starts inside a sentence: begin with the first one that starts here.
+        sentence = select::sentence_at(&r.doc, sentence.end);
+    }
+    if sentence.start >= sentence.end {
+        app.message = Some("Nothing to select here".to_string());
+        return;
+    }
+    app.overlay = Overlay::Select {
+        anchor: sentence.start,
+        head: sentence.end,
+    };
+}
+
+/// Moves the selection's end; the page follows it.
+fn move_selection(app: &mut App, action: Action) {
+    let (Some(r), Overlay::Select { anchor, head }) = (app.reader.as_mut(), &mut app.overlay)
+    else {
+        return;
+    };
+    let unit = match action {
+        Action::WordForward | Action::WordBack => Unit::Word,
+        Action::SentenceForward | Action::SentenceBack => Unit::Sentence,
+        _ => Unit::Paragraph,
+    };
+    let forward = matches!(
+        action,
+        Action::WordForward | Action::SentenceForward | Action::ParagraphForward
+    );
+    *head = if forward {
+        select::next_end(&r.doc, *head, unit)
+    } else {
+        select::prev_end(&r.doc, *head, *anchor, unit)
+    };
+    let last = TextPos(head.0.saturating_sub(1).max(anchor.0));
+    let page = r.layout.page_of(last);
+    if page != r.page {
+        set_page(r, page);
+    }
+}
+
+/// Enter / `a` in select mode: save the highlight (and ask for its note).
+fn highlight(app: &mut App, action: Action) {
+    let (Some(r), Overlay::Select { anchor, head }) = (app.reader.as_mut(), &app.overlay) else {
+        return;
+    };
+    let range = *anchor.min(head)..*anchor.max(head);
+    if range.start >= range.end {
+        return;
+    }
+    let words = r
+        .doc
+        .text
+        .get(range.start.0..range.end.0)
+        .unwrap_or("")
+        .split_whitespace()
+        .count();
+    let id = r.notes.add_highlight(&r.doc, range, "");
+    r.dirty = true;
+    app.overlay = Overlay::None;
+    if action == Action::HighlightWithNote {
+        app.overlay = Overlay::Prompt {
+            ask: Ask::Note { id },
+            edit: LineEdit::default(),
+        };
+    } else {
+        app.message = Some(format!("Highlighted {words} words"));
+    }
+    if r.notes.read_only {
+        app.message = Some("This record is read-only: the highlight is kept until you quit".into());
+    }
+}
+
+/// `m`: bookmark this page, or offer to remove its bookmark.
+fn bookmark(app: &mut App) {
+    let Some(r) = app.reader.as_ref() else {
+        return;
+    };
+    let id = r
+        .notes
+        .bookmark_in(&page_range(&app.view, r.pos))
+        .map(|b| b.id.clone());
+    app.overlay = Overlay::Prompt {
+        ask: match id {
+            Some(id) => Ask::RemoveBookmark { id },
+            None => Ask::BookmarkLabel { pos: r.pos },
+        },
+        edit: LineEdit::default(),
+    };
+}
+
+/// The document range the current page shows.
+fn page_range(view: &PageView, top: TextPos) -> Range<usize> {
+    let start = view
+        .lines
+        .iter()
+        .find(|l| !l.is_blank())
+        .map_or(top.0, |l| l.src.start);
+    let end = view
+        .lines
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .map_or(start, |l| l.src.end);
+    start..end.max(start + 1)
+}
+
+/// A key in a one-line prompt.
+fn prompt_key(app: &mut App, key: Key) {
+    let Overlay::Prompt { ask, edit } = &mut app.overlay else {
+        return;
+    };
+    if let Ask::RemoveBookmark { id } = ask {
+        let id = id.clone();
+        app.overlay = Overlay::None;
+        if key == Key::char('y') || key == Key::char('Y') {
+            if let Some(r) = app.reader.as_mut() {
+                r.notes.delete(&id);
+                r.dirty = true;
+            }
+            app.message = Some("Bookmark removed".into());
+        }
+        return;
+    }
+    let done = match key.code {
+        KeyCode::Enter => Some(true),
+        KeyCode::Esc => Some(false),
+        KeyCode::Char('c') if key.ctrl => Some(false),
+        _ => {
+            edit.key(key);
+            None
+        }
+    };
+    let Some(accept) = done else {
+        return;
+    };
+    let text = edit.text().trim().to_string();
+    let ask = ask.clone();
+    app.overlay = Overlay::None;
+    let Some(r) = app.reader.as_mut() else {
+        return;
+    };
+    match ask {
+        Ask::Note { id } => {
+            if accept && !text.is_empty() {
+                r.notes.set_note(&id, &text);
+                r.dirty = true;
+                app.message = Some("Highlighted, with a note".into());
+            } else {
+                app.message = Some("Highlighted".into());
+            }
+        }
+        Ask::BookmarkLabel { pos } => {
+            if accept {
+                r.notes.add_bookmark(&r.doc, pos, &text);
+                r.dirty = true;
+                app.message = Some("Bookmarked".into());
+            }
+        }
+        Ask::RemoveBookmark { .. } => {}
+    }
 }
 
 fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {

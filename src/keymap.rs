@@ -185,6 +185,20 @@ pub enum Action {
     Down,
     Up,
     Choose,
+    /// Bookmark this page, or remove its bookmark.
+    Bookmark,
+    /// Start selecting at the first sentence of the page.
+    Select,
+    /// Select mode: move the selection's end.
+    WordForward,
+    WordBack,
+    SentenceForward,
+    SentenceBack,
+    ParagraphForward,
+    ParagraphBack,
+    /// Select mode: save the selection as a highlight (with a note).
+    Highlight,
+    HighlightWithNote,
 }
 
 impl Action {
@@ -206,6 +220,16 @@ impl Action {
             Action::Down => "move down",
             Action::Up => "move up",
             Action::Choose => "open",
+            Action::Bookmark => "bookmark this page (again: remove)",
+            Action::Select => "select text to highlight",
+            Action::WordForward => "extend by a word",
+            Action::WordBack => "shrink by a word",
+            Action::SentenceForward => "extend by a sentence",
+            Action::SentenceBack => "shrink by a sentence",
+            Action::ParagraphForward => "extend by a paragraph",
+            Action::ParagraphBack => "shrink by a paragraph",
+            Action::Highlight => "highlight the selection",
+            Action::HighlightWithNote => "highlight with a note",
         }
     }
 }
@@ -215,6 +239,7 @@ impl Action {
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Reading,
+    Select,
     Help,
     Chooser,
 }
@@ -248,11 +273,23 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &[":"], Action::GoTo),
     bind(Mode::Reading, &["+", "="], Action::Wider),
     bind(Mode::Reading, &["-"], Action::Narrower),
+    bind(Mode::Reading, &["m"], Action::Bookmark),
+    bind(Mode::Reading, &["v"], Action::Select),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),
     bind(Mode::Reading, &["q", "Esc"], Action::Back),
     bind(Mode::Reading, &["Ctrl-c"], Action::Quit),
+    bind(Mode::Select, &["w", "Right", "l"], Action::WordForward),
+    bind(Mode::Select, &["b", "Left", "h"], Action::WordBack),
+    bind(Mode::Select, &[")", "Space"], Action::SentenceForward),
+    bind(Mode::Select, &["("], Action::SentenceBack),
+    bind(Mode::Select, &["}"], Action::ParagraphForward),
+    bind(Mode::Select, &["{"], Action::ParagraphBack),
+    bind(Mode::Select, &["Enter"], Action::Highlight),
+    bind(Mode::Select, &["a"], Action::HighlightWithNote),
+    bind(Mode::Select, &["q", "Esc"], Action::Back),
+    bind(Mode::Select, &["Ctrl-c"], Action::Quit),
     bind(
         Mode::Help,
         &["j", "Down", "Space", "PageDown"],

@@ -4,6 +4,7 @@ use clap::Parser;
 use folio::app::{App, Msg};
 use folio::document::Document;
 use folio::layout::DEFAULT_MEASURE;
+use folio::store::{self, Paths, Store};
 use folio::{open, samples, tui};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -25,6 +26,10 @@ struct Cli {
     /// Width of the text column in cells (default 72).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(8..=1000))]
     width: Option<u16>,
+    /// Where folio keeps positions, bookmarks and highlights (default: FOLIO_CONFIG_DIR, else
+    /// the platform's config folder, ~/.config/folio on Linux).
+    #[arg(long, value_name = "DIR")]
+    config_dir: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -54,13 +59,29 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         let size = terminal_size();
         let mut app = App::with_chooser(samples::SAMPLES.to_vec(), size);
         app.color = color;
-        return Ok(tui::run(app, None)?.code());
+        return Ok(tui::run(app, None, store(cli))?.code());
     };
     if interactive {
-        // A long article shows its first page while the rest is parsed in the background.
+        let store = store(cli);
         let mut opened = open::open_path_progressive(path, FIRST_BYTES)?;
+        // The record is keyed by the decoded text, known before parsing.
+        let loaded = store.load(
+            &store::fingerprint(opened.text()),
+            Some(&open::canonical(path)),
+        );
+        let record = &loaded.record;
+        let has_state = record.position.is_some()
+            || !record.highlights.is_empty()
+            || !record.bookmarks.is_empty();
         let len = opened.len();
-        let (doc, job): (Document, Option<tui::Job>) = match opened.beginning.take() {
+        // A long article shows its first page while the rest is parsed in the background,
+        // unless the reader has a place or notes in it: those need the whole text.
+        let beginning = if has_state {
+            None
+        } else {
+            opened.beginning.take()
+        };
+        let (doc, job): (Document, Option<tui::Job>) = match beginning {
             Some(beginning) => (
                 beginning,
                 Some(Box::new(move || Msg::Loaded(Arc::new(opened.finish())))),
@@ -70,10 +91,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         let loading = job.is_some();
         let mut app = App::with_document(Arc::new(doc), terminal_size(), measure);
         app.color = color;
+        app.attach(loaded.record, loaded.read_only, &loaded.notices);
         if loading {
             app.set_loading(len);
         }
-        return Ok(tui::run(app, job)?.code());
+        return Ok(tui::run(app, job, store)?.code());
     }
     let doc = Arc::new(open::open_path(path)?);
     for notice in &doc.meta.notices {
@@ -82,6 +104,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     folio::textout::write(doc, measure, &mut out)?;
     Ok(0)
+}
+
+fn store(cli: &Cli) -> Store {
+    Store::new(Paths::resolve(cli.config_dir.as_deref()))
 }
 
 fn terminal_size() -> (u16, u16) {

@@ -97,6 +97,11 @@ impl Opened {
         opened
     }
 
+    /// The decoded text (what the record fingerprint is computed over).
+    pub fn text(&self) -> &str {
+        &self.decoded.text
+    }
+
     /// Length of the decoded text: a close upper bound of the parsed text's length.
     pub fn len(&self) -> usize {
         self.decoded.text.len()

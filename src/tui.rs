@@ -11,10 +11,13 @@
 
 use crate::app::{App, Effect, Msg, update};
 use crate::keymap::{Key, KeyCode};
+use crate::record::Record;
+use crate::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind, KeyModifiers};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 /// What the loop receives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,27 +48,81 @@ impl Exit {
     }
 }
 
-/// What the loop needs from the terminal beyond drawing: suspending to the shell.
+/// What the loop needs beyond drawing: suspending to the shell, and saving records.
 pub trait Host {
     /// Give the terminal back to the shell, stop until `fg`, then take it again.
     fn suspend(&mut self) -> std::io::Result<()>;
+    /// Saves a record; the record as merged with what was on disk, or a message for the reader.
+    fn save(&mut self, record: &Record) -> Result<Record, String>;
 }
 
-/// For tests and non-interactive runs: suspending does nothing.
+/// For tests and non-interactive runs: suspending does nothing, saves stay in memory.
 pub struct NoHost;
 
 impl Host for NoHost {
     fn suspend(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+
+    fn save(&mut self, record: &Record) -> Result<Record, String> {
+        Ok(record.clone())
+    }
 }
 
-/// Runs a session until it quits, a signal arrives or the input closes.
+/// Saves at most this often; changes in between are written together.
+pub const SAVE_EVERY: Duration = Duration::from_millis(250);
+
+/// Saves that wait for their turn, so page turns do not write the disk every time.
+struct Saves {
+    pending: Option<Box<Record>>,
+    last: Option<Instant>,
+}
+
+impl Saves {
+    /// How long until the pending save is due; `None` when nothing is pending.
+    fn due_in(&self) -> Option<Duration> {
+        self.pending.as_ref()?;
+        Some(
+            self.last
+                .map_or(Duration::ZERO, |t| SAVE_EVERY.saturating_sub(t.elapsed())),
+        )
+    }
+
+    fn flush(&mut self, host: &mut impl Host, app: &mut App) {
+        if let Some(record) = self.pending.take() {
+            let msg = match host.save(&record) {
+                Ok(merged) => Msg::Saved(Box::new(merged)),
+                Err(why) => Msg::SaveFailed(why),
+            };
+            update(app, msg);
+            self.last = Some(Instant::now());
+        }
+    }
+}
+
+/// Runs a session until it quits, a signal arrives or the input closes. Pending saves are
+/// written on every way out.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Event>,
     host: &mut impl Host,
+) -> Result<Exit, B::Error> {
+    let mut saves = Saves {
+        pending: None,
+        last: None,
+    };
+    let exit = run_loop(terminal, app, events, host, &mut saves);
+    saves.flush(host, app);
+    exit
+}
+
+fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<Event>,
+    host: &mut impl Host,
+    saves: &mut Saves,
 ) -> Result<Exit, B::Error> {
     sync_size(terminal, app)?;
     app.refresh();
@@ -73,40 +130,60 @@ pub fn event_loop<B: Backend>(
     loop {
         let first = if app.wants_idle() {
             match events.try_recv() {
-                Ok(e) => e,
-                Err(TryRecvError::Empty) => Event::Msg(Msg::Idle),
+                Ok(e) => Some(e),
+                Err(TryRecvError::Empty) => Some(Event::Msg(Msg::Idle)),
                 Err(TryRecvError::Disconnected) => return Ok(Exit::InputClosed),
+            }
+        } else if let Some(wait) = saves.due_in() {
+            match events.recv_timeout(wait) {
+                Ok(e) => Some(e),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(Exit::InputClosed),
             }
         } else {
             match events.recv() {
-                Ok(e) => e,
+                Ok(e) => Some(e),
                 Err(_) => return Ok(Exit::InputClosed),
             }
         };
         let before = app.view.clone();
         let mut only_idle = true;
         let mut clear = false;
-        let mut next = Some(first);
+        let mut next = first;
         while let Some(event) = next.take() {
             match event {
                 Event::Signal(n) => return Ok(Exit::Signal(n)),
                 Event::InputClosed => return Ok(Exit::InputClosed),
                 Event::Msg(msg) => {
                     only_idle &= msg == Msg::Idle;
-                    for effect in update(app, msg) {
+                    let effects = update(app, msg);
+                    // Saves first: a quit in the same update must not drop them.
+                    let quit = effects.contains(&Effect::Quit);
+                    for effect in effects {
                         match effect {
-                            Effect::Quit => return Ok(Exit::Quit),
+                            Effect::Quit => {}
                             Effect::Redraw => clear = true,
+                            Effect::Save(record) => saves.pending = Some(record),
                             Effect::Suspend => {
+                                // Write what is pending first: a suspended reader may never
+                                // come back.
+                                saves.flush(host, app);
                                 // A failed suspend leaves the reader where they were.
                                 let _ = host.suspend();
                                 clear = true;
                             }
                         }
                     }
+                    if quit {
+                        return Ok(Exit::Quit);
+                    }
                 }
             }
             next = events.try_recv().ok();
+        }
+        if saves.due_in() == Some(Duration::ZERO) {
+            saves.flush(host, app);
+            only_idle = false;
         }
         sync_size(terminal, app)?;
         app.refresh();
@@ -203,10 +280,16 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The real terminal.
-struct Tty;
+/// The real terminal, and the store records are saved to.
+struct Tty {
+    store: Store,
+}
 
 impl Host for Tty {
+    fn save(&mut self, record: &Record) -> Result<Record, String> {
+        self.store.save(record).map_err(|e| e.to_string())
+    }
+
     fn suspend(&mut self) -> std::io::Result<()> {
         ratatui::restore();
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
@@ -225,7 +308,7 @@ impl Host for Tty {
 pub type Job = Box<dyn FnOnce() -> Msg + Send>;
 
 /// Runs an interactive session on the real terminal and restores it on the way out.
-pub fn run(mut app: App, job: Option<Job>) -> std::io::Result<Exit> {
+pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
     spawn_signals(tx.clone())?;
     if let Some(job) = job {
@@ -248,7 +331,7 @@ pub fn run(mut app: App, job: Option<Job>) -> std::io::Result<Exit> {
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
-    let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty);
+    let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty { store });
     ratatui::restore();
     result
 }

@@ -5,7 +5,7 @@
 //! own foreground and background, so the default theme reads on dark and light terminals; with
 //! `NO_COLOR` only bold, italic, underline and reverse are used.
 
-use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Overlay};
+use crate::app::{App, Ask, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay};
 use crate::document::{BlockKind, Style as TextStyle};
 use crate::keymap::Mode;
 use crate::layout::{Line, width};
@@ -30,6 +30,9 @@ pub struct Theme {
     pub status_accent: Style,
     pub dim: Style,
     pub selected: Style,
+    /// Highlighted passages, and the selection being made.
+    pub highlight: Style,
+    pub selection: Style,
 }
 
 impl Theme {
@@ -50,6 +53,8 @@ impl Theme {
             status_accent: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             dim: base.add_modifier(Modifier::DIM),
             selected: base.add_modifier(Modifier::REVERSED),
+            highlight: base.bg(Color::Yellow).fg(Color::Black),
+            selection: base.bg(Color::Cyan).fg(Color::Black),
         }
     }
 
@@ -62,6 +67,8 @@ impl Theme {
             quote_bar: base,
             code: base,
             marker: base.add_modifier(Modifier::BOLD),
+            highlight: base.add_modifier(Modifier::REVERSED),
+            selection: base.add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
             ..Theme::default_colors()
         }
     }
@@ -84,9 +91,8 @@ impl Widget for &App {
         } else if let Some(chooser) = &self.chooser {
             chooser_view(self, chooser, &theme, area, buf);
         }
-        match &self.overlay {
-            Overlay::Help { scroll } => help(self, *scroll, area, buf),
-            Overlay::GoTo { .. } | Overlay::None => {}
+        if let Overlay::Help { scroll } = &self.overlay {
+            help(self, *scroll, area, buf);
         }
     }
 }
@@ -160,10 +166,30 @@ fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let column = view.column.min(area.width);
     let left = area.x + (area.width - column) / 2;
     let rows = area.height.saturating_sub(1);
+    let text = app.reader.as_ref().map_or("", |r| r.doc.text.as_str());
+    let marks = view
+        .highlights
+        .iter()
+        .map(|r| (r, theme.highlight))
+        .chain(view.selection.iter().map(|r| (r, theme.selection)));
+    let marks: Vec<_> = marks.collect();
     for (i, line) in view.lines.iter().take(usize::from(rows)).enumerate() {
         let y = area.y + u16::try_from(i).unwrap_or(0);
-        draw_line(app, line, theme, left, y, column, buf);
+        let text_x = draw_line(app, line, theme, left, y, column, buf);
+        for (range, style) in &marks {
+            if let Some(shown) = line.shown(text, range) {
+                let x = text_x + cells(line.text.get(..shown.start).unwrap_or(""));
+                let w = cells(line.text.get(shown).unwrap_or(""));
+                let w = w.min((left + column).saturating_sub(x));
+                buf.set_style(Rect::new(x, y, w, 1), *style);
+            }
+        }
     }
+}
+
+/// Width in cells, as a screen coordinate.
+fn cells(s: &str) -> u16 {
+    u16::try_from(width(s)).unwrap_or(u16::MAX)
 }
 
 fn draw_line(
@@ -174,7 +200,7 @@ fn draw_line(
     y: u16,
     column: u16,
     buf: &mut Buffer,
-) {
+) -> u16 {
     let base = line_style(app, line, theme);
     let total = u16::try_from(line.width()).unwrap_or(u16::MAX);
     let mut x = if line.center {
@@ -204,6 +230,7 @@ fn draw_line(
             .max(1);
     }
     let used = usize::from(x - left);
+    let text_x = x;
     // Text with its inline runs.
     let mut cursor = 0;
     let mut pieces: Vec<(&str, Style)> = Vec::new();
@@ -231,6 +258,7 @@ fn draw_line(
         room = room.saturating_sub(usize::from(nx - x));
         x = nx;
     }
+    text_x
 }
 
 /// Shortens `s` to `max` cells with an ellipsis.
@@ -269,6 +297,11 @@ pub fn status_parts(app: &App) -> Vec<String> {
         None => String::new(),
     };
     let pct = format!("{}%", v.percent);
+    let page = if v.bookmarked {
+        format!("★ {page}")
+    } else {
+        page
+    };
     vec![
         format!(" {page}  {pct}  {time}  ? help "),
         format!(" {page}  {pct}  {time} "),
@@ -281,10 +314,29 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let y = area.bottom() - 1;
     let w = usize::from(area.width);
     buf.set_style(Rect::new(area.x, y, area.width, 1), theme.status);
-    if let Overlay::GoTo { input } = &app.overlay {
-        let text = format!(" Go to page or %: {input}█");
-        buf.set_stringn(area.x, y, text, w, theme.status_accent);
-        return;
+    match &app.overlay {
+        Overlay::GoTo { input } => {
+            let text = format!(" Go to page or %: {input}█");
+            buf.set_stringn(area.x, y, text, w, theme.status_accent);
+            return;
+        }
+        Overlay::Prompt { ask, edit } => {
+            let label = match ask {
+                Ask::Note { .. } => " Note (Enter saves, Esc skips): ",
+                Ask::BookmarkLabel { .. } => " Bookmark label (Enter saves, Esc cancels): ",
+                Ask::RemoveBookmark { .. } => " Remove this page's bookmark? y / n ",
+            };
+            prompt_line(
+                label,
+                edit,
+                matches!(ask, Ask::RemoveBookmark { .. }),
+                theme,
+                area,
+                buf,
+            );
+            return;
+        }
+        _ => {}
     }
     let parts = status_parts(app);
     // Keep at least a few cells of title (or the message) beside the numbers.
@@ -296,14 +348,18 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .unwrap_or_default();
     let rw = width(&right);
     let left_room = w.saturating_sub(rw + 1);
-    let left = match &app.message {
-        Some(m) => format!(" {}", shorten(m, left_room.saturating_sub(1))),
-        None => {
+    let select_hint =
+        " Select: w b word · ( ) sentence · { } paragraph · Enter highlight · a with note · Esc";
+    let left = match (&app.message, &app.overlay) {
+        (Some(m), _) => format!(" {}", shorten(m, left_room.saturating_sub(1))),
+        (None, Overlay::Select { .. }) => shorten(select_hint, left_room),
+        (None, _) => {
             let title = app.reader.as_ref().map_or("", |r| r.title.as_str());
             format!(" {}", shorten(title, left_room.saturating_sub(1)))
         }
     };
-    let style = if app.message.is_some() {
+    let accent = app.message.is_some() || matches!(app.overlay, Overlay::Select { .. });
+    let style = if accent {
         theme.status_accent
     } else {
         theme.status
@@ -311,6 +367,55 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     buf.set_stringn(area.x, y, &left, left_room, style);
     let x = area.x + u16::try_from(w.saturating_sub(rw)).unwrap_or(0);
     buf.set_stringn(x, y, &right, rw, theme.status);
+}
+
+/// A one-line prompt in the status line, its text scrolled so the cursor stays visible.
+fn prompt_line(
+    label: &str,
+    edit: &LineEdit,
+    no_text: bool,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let y = area.bottom() - 1;
+    let w = usize::from(area.width);
+    let label = shorten(label, w / 2);
+    buf.set_stringn(area.x, y, &label, w, theme.status_accent);
+    if no_text {
+        return;
+    }
+    let room = w.saturating_sub(width(&label) + 1);
+    let chars: Vec<char> = edit.text().chars().collect();
+    let cursor = edit.cursor_chars();
+    // Show the end of the text that holds the cursor.
+    let mut start = 0;
+    while start < cursor
+        && width(
+            &chars[start..=cursor.min(chars.len().saturating_sub(1))]
+                .iter()
+                .collect::<String>(),
+        ) >= room
+    {
+        start += 1;
+    }
+    let mut x = area.x + cells(&label);
+    for (i, c) in chars.iter().enumerate().skip(start) {
+        let cw = cells(&c.to_string()).max(1);
+        if x + cw > area.right() {
+            break;
+        }
+        let style = if i == cursor {
+            Style::default()
+        } else {
+            theme.status
+        };
+        buf.set_stringn(x, y, c.to_string(), usize::from(cw), style);
+        x += cw;
+    }
+    if cursor >= chars.len() && x < area.right() {
+        buf.set_stringn(x, y, " ", 1, Style::default());
+    }
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -332,7 +437,12 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     } else {
         Mode::Chooser
     };
-    let rows: Vec<(String, &str)> = app.keymap.help_rows(mode).collect();
+    let mut rows: Vec<(String, &str)> = app.keymap.help_rows(mode).collect();
+    if mode == Mode::Reading {
+        rows.push((String::new(), ""));
+        rows.push(("After v (select):".to_string(), ""));
+        rows.extend(app.keymap.help_rows(Mode::Select));
+    }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
     let max_inner = usize::from(area.width.saturating_sub(2));

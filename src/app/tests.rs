@@ -1,5 +1,6 @@
 use super::*;
 use crate::document::{BlockKind, DocumentBuilder, Meta};
+use crate::record::Record;
 use crate::samples::SAMPLES;
 
 /// A document of `n` numbered paragraphs, each long enough to wrap.
@@ -241,4 +242,192 @@ fn the_whole_article_replaces_its_beginning_in_place() {
     assert!(on_screen(&app, top));
     assert_eq!(app.view.page, 2);
     assert!(app.view.pages.is_some_and(|n| n > 50));
+}
+
+fn saved(effects: &[Effect]) -> Option<&Record> {
+    effects.iter().rev().find_map(|e| match e {
+        Effect::Save(r) => Some(&**r),
+        _ => None,
+    })
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Msg::Key(Key::char(c)));
+    }
+    app.refresh();
+}
+
+#[test]
+fn turning_a_page_saves_the_position() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    let effects = send(&mut app, &["Space"]);
+    let record = saved(&effects).cloned();
+    let pos = app.reader.as_ref().map(|r| r.pos);
+    let anchor = record.and_then(|r| r.position).map(|p| p.anchor);
+    assert!(anchor.is_some());
+    // Idle ticks and refreshes do not save again.
+    assert!(saved(&update(&mut app, Msg::Idle)).is_none());
+    assert!(pos.is_some_and(|p| p.0 > 0));
+}
+
+#[test]
+fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    send(&mut app, &["Space", "m"]);
+    assert!(matches!(
+        app.overlay,
+        Overlay::Prompt {
+            ask: Ask::BookmarkLabel { .. },
+            ..
+        }
+    ));
+    type_text(&mut app, "tides");
+    let effects = send(&mut app, &["Enter"]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.bookmarks.len(), 1);
+    assert_eq!(record.bookmarks[0].label, "tides");
+    assert!(app.view.bookmarked);
+    assert!(crate::ui::status_parts(&app)[0].contains('★'));
+    // Another page has no marker.
+    send(&mut app, &["Space"]);
+    assert!(!app.view.bookmarked);
+    // Back on the page, m asks before removing; anything but y keeps it.
+    send(&mut app, &["b", "m", "n"]);
+    assert!(app.view.bookmarked);
+    let effects = send(&mut app, &["m", "y"]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    assert!(record.bookmarks.is_empty());
+    assert_eq!(record.deleted.len(), 1);
+    assert!(!app.view.bookmarked);
+    // Esc at the label prompt makes no bookmark.
+    send(&mut app, &["m", "Esc"]);
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.notes.record.bookmarks.is_empty())
+    );
+}
+
+#[test]
+fn selecting_and_highlighting_from_the_keyboard() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    send(&mut app, &["v"]);
+    // The first sentence of the page: the title.
+    let Overlay::Select { anchor, head } = app.overlay.clone() else {
+        panic!("not selecting: {:?}", app.overlay)
+    };
+    let d = app
+        .reader
+        .as_ref()
+        .map(|r| Arc::clone(&r.doc))
+        .unwrap_or_default();
+    let text = |a: TextPos, b: TextPos| -> String { d.text[a.0..b.0].to_string() };
+    assert_eq!(text(anchor, head), "Numbers");
+    send(&mut app, &["w", "w"]);
+    let Overlay::Select { head, .. } = app.overlay.clone() else {
+        panic!("not selecting")
+    };
+    assert_eq!(text(anchor, head), "Numbers\n\np0w0 p0w1");
+    assert_eq!(app.view.selection, Some(anchor.0..head.0));
+    send(&mut app, &["b"]);
+    let effects = send(&mut app, &["Enter"]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.highlights.len(), 1);
+    assert_eq!(record.highlights[0].note, "");
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.view.highlights.len(), 1);
+    assert_eq!(app.view.selection, None);
+}
+
+#[test]
+fn a_highlight_with_a_note() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    send(&mut app, &["Space", "v", ")", ")", "a"]);
+    assert!(matches!(
+        app.overlay,
+        Overlay::Prompt {
+            ask: Ask::Note { .. },
+            ..
+        }
+    ));
+    type_text(&mut app, "Worth reading twice");
+    send(&mut app, &["Left", "Backspace", "Home", "Delete"]);
+    let effects = send(&mut app, &["Enter"]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.highlights.len(), 1);
+    assert_eq!(record.highlights[0].note, "orth reading twie");
+    // Esc at the note prompt keeps the highlight without a note.
+    send(&mut app, &["Space", "v", "a", "x", "Esc"]);
+    let r = app.reader.as_ref().map(|r| r.notes.record.clone());
+    assert_eq!(r.map(|r| r.highlights.len()), Some(2));
+}
+
+#[test]
+fn a_selection_that_crosses_the_page_turns_it() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    send(&mut app, &["v"]);
+    assert_eq!(app.view.page, 0);
+    send(&mut app, &["}"; 12]);
+    assert!(app.view.page >= 1, "{}", app.view.page);
+    let Overlay::Select { head, .. } = app.overlay.clone() else {
+        panic!("not selecting")
+    };
+    assert!(on_screen(&app, TextPos(head.0 - 1)));
+    send(&mut app, &["Esc"]);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.notes.record.highlights.is_empty())
+    );
+}
+
+#[test]
+fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
+    let d = doc(80);
+    let mut first = App::with_document(d.clone(), (80, 24), 72);
+    let effects = send(&mut first, &["Space"; 6]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    // Reopen at another size: the same sentence is on screen.
+    let mut again = App::with_document(d.clone(), (50, 20), 72);
+    again.attach(record.clone(), false, &[]);
+    assert!(on_screen(&again, top), "page {}", again.view.page);
+    // Read-only: changes are made in memory, no save is asked for.
+    let mut ro = App::with_document(d, (80, 24), 72);
+    ro.attach(
+        record,
+        true,
+        &["This record was written by a newer folio".to_string()],
+    );
+    assert!(ro.message.as_deref().is_some_and(|m| m.contains("newer")));
+    let effects = send(&mut ro, &["Space", "m", "Enter", "v", "Enter"]);
+    assert!(saved(&effects).is_none());
+}
+
+#[test]
+fn a_merged_record_from_another_process_shows_its_highlights() {
+    let d = doc(20);
+    let mut app = App::with_document(d.clone(), (80, 24), 72);
+    let mut other = App::with_document(d, (80, 24), 72);
+    let effects = send(&mut other, &["v", "w", "Enter"]);
+    let theirs = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    update(&mut app, Msg::Saved(Box::new(theirs)));
+    app.refresh();
+    assert_eq!(app.view.highlights.len(), 1);
+    update(&mut app, Msg::SaveFailed("cannot save: disk full".into()));
+    assert_eq!(app.message.as_deref(), Some("cannot save: disk full"));
 }
