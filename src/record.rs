@@ -216,8 +216,7 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap_or_default();
         let back: Result<Record, _> = serde_json::from_str(&json);
         assert_eq!(back.ok(), Some(r));
-        let minimal: Result<Record, _> =
-            serde_json::from_str(r#"{"version":1,"fingerprint":"x"}"#);
+        let minimal: Result<Record, _> = serde_json::from_str(r#"{"version":1,"fingerprint":"x"}"#);
         assert!(minimal.is_ok());
     }
 }

@@ -85,7 +85,12 @@ pub fn prev_end(doc: &Document, pos: TextPos, floor: TextPos, unit: Unit) -> Tex
         {
             return TextPos(e);
         }
-        if b == 0 || doc.blocks.get(b).is_some_and(|bl| bl.range.start <= floor.0) {
+        if b == 0
+            || doc
+                .blocks
+                .get(b)
+                .is_some_and(|bl| bl.range.start <= floor.0)
+        {
             return pos;
         }
         b -= 1;
@@ -130,7 +135,13 @@ mod tests {
             0,
             None,
         );
-        b.push(BlockKind::Paragraph, "Next paragraph starts. And ends.", vec![], 0, None);
+        b.push(
+            BlockKind::Paragraph,
+            "Next paragraph starts. And ends.",
+            vec![],
+            0,
+            None,
+        );
         b.finish()
     }
 
@@ -142,13 +153,22 @@ mod tests {
     fn a_selection_starts_with_a_sentence() {
         let d = doc();
         let first = d.text.find("First").unwrap_or(0);
-        assert_eq!(text(&d, sentence_at(&d, TextPos(first))), "First sentence here.");
+        assert_eq!(
+            text(&d, sentence_at(&d, TextPos(first))),
+            "First sentence here."
+        );
         // From the middle of a sentence: that sentence.
         let mid = d.text.find("one,").unwrap_or(0);
-        assert_eq!(text(&d, sentence_at(&d, TextPos(mid))), "Second one, longer.");
+        assert_eq!(
+            text(&d, sentence_at(&d, TextPos(mid))),
+            "Second one, longer."
+        );
         // From the gap between blocks: the next block's first sentence.
         let title_end = d.blocks[0].range.end;
-        assert_eq!(text(&d, sentence_at(&d, TextPos(title_end + 1))), "First sentence here.");
+        assert_eq!(
+            text(&d, sentence_at(&d, TextPos(title_end + 1))),
+            "First sentence here."
+        );
     }
 
     #[test]
@@ -164,7 +184,10 @@ mod tests {
         assert_eq!(prev_end(&d, w, first, Unit::Word), w);
         let s = next_end(&d, first, Unit::Sentence);
         let s3 = next_end(&d, next_end(&d, s, Unit::Sentence), Unit::Sentence);
-        assert_eq!(text(&d, first..s3), "First sentence here. Second one, longer. Third!");
+        assert_eq!(
+            text(&d, first..s3),
+            "First sentence here. Second one, longer. Third!"
+        );
         // Into the next paragraph.
         let s4 = next_end(&d, s3, Unit::Sentence);
         assert!(text(&d, first..s4).ends_with("Next paragraph starts."));
@@ -179,7 +202,13 @@ mod tests {
     #[test]
     fn unicode_words_and_an_empty_document() {
         let mut b = DocumentBuilder::new(Meta::default());
-        b.push(BlockKind::Paragraph, "Grüße aus Köln. 日本語です。", vec![], 0, None);
+        b.push(
+            BlockKind::Paragraph,
+            "Grüße aus Köln. 日本語です。",
+            vec![],
+            0,
+            None,
+        );
         let d = b.finish();
         let w = next_end(&d, TextPos(0), Unit::Word);
         assert_eq!(text(&d, TextPos(0)..w), "Grüße");
