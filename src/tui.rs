@@ -291,7 +291,7 @@ impl Host for Tty {
     }
 
     fn suspend(&mut self) -> std::io::Result<()> {
-        ratatui::restore();
+        restore();
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
         // Back after `fg`.
         ratatui::crossterm::terminal::enable_raw_mode()?;
@@ -307,6 +307,13 @@ impl Host for Tty {
 /// while the reader looks at its first page).
 pub type Job = Box<dyn FnOnce() -> Msg + Send>;
 
+/// Gives the terminal back: cooked mode, main screen, and a visible cursor (ratatui's restore
+/// leaves showing the cursor to the `Terminal`'s drop, which a suspend never reaches).
+fn restore() {
+    ratatui::restore();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+}
+
 /// Runs an interactive session on the real terminal and restores it on the way out.
 pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
@@ -317,8 +324,14 @@ pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit
             let _ = tx.send(Event::Msg(job()));
         });
     }
-    // try_init installs a panic hook that restores the terminal before the message prints.
+    // try_init installs a panic hook that restores the terminal before the message prints;
+    // ours runs first and shows the cursor, which that restore leaves hidden.
     let mut terminal = ratatui::try_init()?;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+        hook(info);
+    }));
     // crossterm starts watching for window-size changes on its first read or poll: do it now,
     // so a resize right after start (tiling window managers do this) is not lost.
     let _ = event::poll(std::time::Duration::ZERO);
@@ -332,7 +345,7 @@ pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
     let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty { store });
-    ratatui::restore();
+    restore();
     result
 }
 

@@ -4,7 +4,11 @@
 
 mod common;
 
-use common::pty::{Term, asset, flow, flowing_text, normalise, page_number, rows, status_line};
+use common::pty::{
+    Term, asset, cursor_row, find, flow, flowing_text, folio_bin, normalise, page_count,
+    page_number, rfind, rows, status_line,
+};
+use portable_pty::CommandBuilder;
 use std::time::Duration;
 
 /// Long enough for a loaded CI machine; a healthy exit takes milliseconds.
@@ -12,6 +16,11 @@ const EXIT: Duration = Duration::from_secs(10);
 
 /// What a terminal program writes to switch to the alternate screen.
 const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";
+/// ... and back to the main screen.
+const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
+
+/// The title of `assets/essay.md`, shown in the status line.
+const ESSAY_TITLE: &str = "The Tide Clocks of Saltmere";
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
@@ -101,7 +110,7 @@ fn pages_forward_and_quit_restores_the_terminal() {
     assert!(first.hide_cursor(), "cursor shown while reading");
     let status = status_line(&first);
     assert!(
-        status.contains("The Tide Clocks of Saltmere") && status.contains("? help"),
+        status.contains(ESSAY_TITLE) && status.contains("? help"),
         "status line: {status:?}"
     );
     // Page 1's first paragraph: from its first full row to the next blank row.
@@ -407,4 +416,196 @@ fn binary_file_is_refused_before_the_screen_changes() {
         String::from_utf8_lossy(&raw)
     );
     assert_restored(&t);
+}
+
+/// The prompt of the shell the job-control test runs folio from.
+const PROMPT: &str = "folio-sh$ ";
+
+/// The shell is waiting for a command: main screen, the cursor right after a bare prompt.
+fn at_prompt(s: &vt100::Screen) -> bool {
+    let (_, col) = s.cursor_position();
+    !s.alternate_screen()
+        && cursor_row(s).trim_end() == PROMPT.trim_end()
+        && usize::from(col) == PROMPT.len()
+}
+
+/// An interactive bash in the pty, with job control, the prompt [`PROMPT`], no startup files,
+/// no history file of the user's, and folio's config in a fresh folder.
+fn shell(cols: u16, rows: u16) -> Term {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let mut cmd = CommandBuilder::new("bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", PROMPT);
+    cmd.env("HISTFILE", home.path().join("history"));
+    cmd.env("INPUTRC", "/dev/null");
+    cmd.env("FOLIO_CONFIG_DIR", home.path());
+    for name in ["PROMPT_COMMAND", "NO_COLOR", "FOLIO_TEST_PANIC"] {
+        cmd.env_remove(name);
+    }
+    let mut t = Term::spawn(cmd, cols, rows);
+    t.keep(home);
+    t.wait_for("the shell's first prompt", at_prompt);
+    t
+}
+
+/// A word for the shell: `s` in single quotes.
+fn shell_quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The terminal settings (`stty -g`) the shell gives a command it runs. `tag` tells this
+/// answer from earlier ones still on the screen.
+#[track_caller]
+fn stty_settings(t: &mut Term, tag: &str) -> String {
+    // The typed line shows `$(stty -g)`; only the output has the settings between the brackets.
+    let start = format!("{tag}<");
+    t.send(format!("echo \"{start}$(stty -g)>\"\r"));
+    let s = t.wait_for(&format!("the output of stty -g ({tag})"), |s| {
+        at_prompt(s) && rows(s).iter().any(|r| r.starts_with(start.as_str()))
+    });
+    let row = rows(&s)
+        .into_iter()
+        .find(|r| r.starts_with(start.as_str()))
+        .unwrap_or_default();
+    row.trim_end()
+        .strip_prefix(start.as_str())
+        .and_then(|r| r.strip_suffix('>'))
+        .filter(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit() || c == ':'))
+        .unwrap_or_else(|| panic!("unexpected stty -g output {row:?}:\n{}", t.dump()))
+        .to_string()
+}
+
+/// Runs folio from an interactive shell, waits for its first page and presses Ctrl-Z; returns at
+/// the shell's prompt under "Stopped", with the terminal settings from before folio started.
+fn suspended_in_a_shell() -> (Term, String) {
+    let mut t = shell(100, 24);
+    let settings = stty_settings(&mut t, "before");
+    t.send(format!("{} assets/essay.md\r", shell_quoted(folio_bin())));
+    let first = wait_page(&mut t, 1);
+    assert!(first.alternate_screen(), "not on the alternate screen");
+    t.send("\x1a");
+    t.wait_for("the shell's prompt under \"Stopped\"", |s| {
+        at_prompt(s) && s.contents().contains("Stopped")
+    });
+    (t, settings)
+}
+
+/// Ctrl-Z gives the terminal back to the shell (main screen) and stops folio; `fg` takes it
+/// again and repaints the page, the keys work as before, and q leaves the terminal settings as
+/// they were.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_repaints() {
+    let (mut t, settings) = suspended_in_a_shell();
+    t.send("fg\r");
+    let again = t.wait_for("page 1 drawn again after fg", |s| {
+        s.alternate_screen() && page_number(s) == Some(1) && status_line(s).contains(ESSAY_TITLE)
+    });
+    assert!(
+        rows(&again).iter().filter(|r| !r.trim().is_empty()).count() > 5,
+        "only the status line was drawn after fg:\n{}",
+        t.dump()
+    );
+    t.send(" ");
+    wait_page(&mut t, 2);
+
+    t.send("q");
+    t.wait_for("the shell's prompt after q", at_prompt);
+    assert_eq!(
+        stty_settings(&mut t, "after"),
+        settings,
+        "folio left the terminal settings changed"
+    );
+    t.send("exit\r");
+    let status = t.wait_exit(EXIT);
+    assert!(status.success(), "the shell exited with {status}");
+}
+
+/// Regression: suspending left the cursor hidden, so the shell's prompt had no cursor until
+/// `fg` and q. `ratatui::restore` leaves the alternate screen and raw mode but does not show
+/// the cursor (only dropping the `Terminal` does, at the end of a session).
+#[test]
+fn ctrl_z_shows_the_cursor_at_the_shell_prompt() {
+    let (mut t, _) = suspended_in_a_shell();
+    assert!(
+        !t.screen().hide_cursor(),
+        "the cursor is hidden at the shell's prompt while folio is stopped:\n{}",
+        t.dump()
+    );
+    t.send("fg\r");
+    wait_page(&mut t, 1);
+    t.send("q");
+    t.wait_for("the shell's prompt after q", at_prompt);
+    t.send("exit\r");
+    t.wait_exit(EXIT);
+}
+
+/// The panic hook leaves the alternate screen and only then prints the message (the cursor is
+/// shown when the unwinding drops the terminal), so the message stays readable on the main screen. Debug builds panic right after
+/// their first frame when `FOLIO_TEST_PANIC` is set.
+#[test]
+fn a_panic_restores_the_terminal_then_prints_the_message() {
+    // No backtrace: a long one would scroll the message off the screen.
+    let mut t = Term::folio_env(
+        &[asset("essay.md")],
+        &[("FOLIO_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+        80,
+        24,
+    );
+    let status = t.wait_exit(EXIT);
+    assert!(
+        status.signal().is_none() && status.exit_code() == 101,
+        "a panic should exit 101, got {status}:\n{}",
+        t.dump()
+    );
+    assert_restored(&t);
+    assert!(
+        t.screen().contents().contains("FOLIO_TEST_PANIC"),
+        "no panic message on the main screen:\n{}",
+        t.dump()
+    );
+    let raw = t.raw();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let entered = find(&raw, ENTER_ALTERNATE)
+        .unwrap_or_else(|| panic!("never entered the alternate screen: {:?}", text(&raw)));
+    let left = rfind(&raw, LEAVE_ALTERNATE)
+        .unwrap_or_else(|| panic!("never left the alternate screen: {:?}", text(&raw)));
+    // The first frame was drawn before the panic.
+    assert!(
+        find(&raw[entered..left], ESSAY_TITLE.as_bytes()).is_some(),
+        "no frame before the panic: {:?}",
+        text(&raw)
+    );
+    let message = find(&raw, b"FOLIO_TEST_PANIC")
+        .unwrap_or_else(|| panic!("no panic message: {:?}", text(&raw)));
+    assert!(
+        message > left,
+        "the panic message came before the terminal was restored: {:?}",
+        text(&raw)
+    );
+}
+
+/// While nothing happens folio blocks: no CPU time passes in a second of idling.
+#[test]
+fn idle_uses_no_cpu() {
+    let mut t = Term::folio(&[asset("hardwrapped.txt")], 80, 24);
+    // The page count is known once the whole text is laid out: no idle work is left.
+    t.wait_for("page 1 of a known count", |s| {
+        page_number(s) == Some(1) && page_count(s).is_some()
+    });
+    let before = t.cpu_ticks();
+    // The measurement itself, not synchronisation.
+    std::thread::sleep(Duration::from_secs(1));
+    let after = t.cpu_ticks();
+    assert!(
+        t.try_status().is_none(),
+        "folio ended while idle:\n{}",
+        t.dump()
+    );
+    let used = after.saturating_sub(before);
+    assert!(
+        used <= 1,
+        "folio used {used} clock ticks of CPU in 1 s of idling (busy polling?):\n{}",
+        t.dump()
+    );
+    quit_cleanly(&mut t);
 }

@@ -113,6 +113,17 @@ impl Term {
     /// `TERM=xterm-256color`.
     #[track_caller]
     pub fn folio<S: AsRef<OsStr>>(args: &[S], cols: u16, rows: u16) -> Term {
+        Term::folio_env(args, &[], cols, rows)
+    }
+
+    /// [`Term::folio`] with extra environment variables.
+    #[track_caller]
+    pub fn folio_env<S: AsRef<OsStr>>(
+        args: &[S],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Term {
         let config = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
         let mut cmd = CommandBuilder::new(folio_bin());
         for a in args {
@@ -120,8 +131,11 @@ impl Term {
         }
         cmd.env("FOLIO_CONFIG_DIR", config.path());
         cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let mut term = Term::spawn(cmd, cols, rows);
-        term._dirs.push(config);
+        term.keep(config);
         term
     }
 
@@ -212,6 +226,11 @@ impl Term {
             status: None,
             _dirs: Vec::new(),
         }
+    }
+
+    /// Keeps `dir` until the program has ended (a config folder, a shell's history file).
+    pub fn keep(&mut self, dir: tempfile::TempDir) {
+        self._dirs.push(dir);
     }
 
     /// The process id of the program.
@@ -316,6 +335,29 @@ impl Term {
         assert!(status.success(), "kill -{name} {pid} failed: {status}");
     }
 
+    /// The CPU time the program (all its threads) has used so far, in clock ticks: `utime` +
+    /// `stime` from `/proc/PID/stat` (fields 14 and 15).
+    #[track_caller]
+    pub fn cpu_ticks(&self) -> u64 {
+        let pid = self.pid();
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_else(|e| panic!("reading /proc/{pid}/stat: {e}"));
+        // The command name (field 2) is in parentheses and may hold spaces or ')': the fields
+        // after its last ')' start at field 3.
+        let after = stat
+            .rfind(')')
+            .map(|at| &stat[at + 1..])
+            .unwrap_or_else(|| panic!("no ')' in /proc/{pid}/stat: {stat:?}"));
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        let field = |n: usize| -> u64 {
+            fields
+                .get(n - 3)
+                .and_then(|f| f.parse().ok())
+                .unwrap_or_else(|| panic!("field {n} of /proc/{pid}/stat: {stat:?}"))
+        };
+        field(14) + field(15)
+    }
+
     /// The exit status if the program has ended, without waiting.
     pub fn try_status(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
@@ -376,9 +418,11 @@ pub fn describe(screen: &vt100::Screen, raw_len: usize) -> String {
         let _ = writeln!(out, "|{row}{}|", " ".repeat(pad));
     }
     let _ = writeln!(out, "+{}+", "-".repeat(usize::from(cols.get())));
+    let (row, col) = screen.cursor_position();
     let _ = write!(
         out,
-        "{}x{}, alternate screen: {}, cursor hidden: {}, {} bytes received",
+        "{}x{}, alternate screen: {}, cursor hidden: {}, cursor at {row},{col} (from 0), {} \
+         bytes received",
         cols.get(),
         rows.get(),
         screen.alternate_screen(),
@@ -412,6 +456,37 @@ pub fn page_number(screen: &vt100::Screen) -> Option<usize> {
         .rev()
         .collect();
     digits.parse().ok()
+}
+
+/// The page count folio's status line shows ("… 4 / 12  35% …" gives 12); `None` while it
+/// is still counting ("4 / …").
+pub fn page_count(screen: &vt100::Screen) -> Option<usize> {
+    let status = status_line(screen);
+    let at = status.rfind(" / ")?;
+    let digits: String = status[at + 3..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The row the cursor is on (trailing blanks dropped).
+pub fn cursor_row(screen: &vt100::Screen) -> String {
+    let (row, _) = screen.cursor_position();
+    rows(screen)
+        .into_iter()
+        .nth(usize::from(row))
+        .unwrap_or_default()
+}
+
+/// Where `needle` first occurs in `haystack`.
+pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `needle` last occurs in `haystack`.
+pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// The text of the rows above the status line as one running text: rows trimmed, a hyphen at a
@@ -458,9 +533,56 @@ pub fn normalise(text: &str) -> String {
         .join(" ")
 }
 
+/// The processes descended from `pid` (children, their children, ...), from the parent
+/// links in `/proc/*/stat`.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut links: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(child) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // After the command name: state, then the parent's id (field 4).
+        let parent = stat
+            .rfind(')')
+            .and_then(|at| stat[at + 1..].split_whitespace().nth(1))
+            .and_then(|p| p.parse().ok());
+        if let Some(parent) = parent {
+            links.push((parent, child));
+        }
+    }
+    let mut found = vec![pid];
+    let mut at = 0;
+    while at < found.len() {
+        let parent = found[at];
+        let children: Vec<u32> = links
+            .iter()
+            .filter(|l| l.0 == parent && !found.contains(&l.1))
+            .map(|l| l.1)
+            .collect();
+        found.extend(children);
+        at += 1;
+    }
+    found.remove(0);
+    found
+}
+
 impl Drop for Term {
     fn drop(&mut self) {
         if self.try_status().is_none() {
+            // What the program started goes first: a job stopped under a test's shell (Ctrl-Z)
+            // can stay stopped for good once the shell is gone.
+            if let Some(pid) = self.child.process_id() {
+                let pids = descendants(pid);
+                if !pids.is_empty() {
+                    let _ = std::process::Command::new("kill")
+                        .arg("-KILL")
+                        .args(pids.iter().map(u32::to_string))
+                        .status();
+                }
+            }
             let _ = self.child.kill();
             let start = Instant::now();
             while self.try_status().is_none() && start.elapsed() < Duration::from_secs(2) {
