@@ -233,6 +233,8 @@ impl App {
                 r.page = r.layout.page_of(pos);
             }
             r.saved_pos = r.pos;
+            // Saved once on open, so the record knows this path and when it was opened.
+            r.dirty = true;
             let orphans = r.notes.orphans().count();
             let mut told: Vec<String> = notices.to_vec();
             if orphans > 0 {

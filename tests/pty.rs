@@ -609,3 +609,108 @@ fn idle_uses_no_cpu() {
     );
     quit_cleanly(&mut t);
 }
+
+/// The records folio wrote into a config folder, parsed.
+fn records(config: &std::path::Path) -> Vec<serde_json::Value> {
+    let dir = config.join("articles");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            out.push(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}")));
+        }
+    }
+    out
+}
+
+/// Cells drawn with the highlight's background (yellow in the default theme).
+fn highlighted_text(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    let mut out = String::new();
+    for r in 0..rows.get() {
+        for c in 0..cols.get() {
+            if let Some(cell) = screen.cell(r, c)
+                && cell.bgcolor() == vt100::Color::Idx(3)
+            {
+                out.push_str(&cell.contents());
+            }
+        }
+        out.push(' ');
+    }
+    normalise(&out)
+}
+
+/// The journey of issue 4: open, bookmark with a label, highlight with a note, quit; reopen
+/// at another size (and after moving the file): the same place, the bookmark, the highlight.
+#[test]
+fn bookmarks_highlights_and_the_place_survive_a_reopen_and_a_move() {
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = folder.path().join("essay.md");
+    std::fs::copy(asset("essay.md"), &article).unwrap_or_else(|e| panic!("{e}"));
+    let cfg = config.path().to_string_lossy().to_string();
+    let open = |path: &std::path::Path, cols, rows| {
+        let p = path.to_string_lossy().to_string();
+        Term::folio(&["--config-dir", cfg.as_str(), p.as_str()], cols, rows)
+    };
+
+    let mut t = open(&article, 80, 24);
+    wait_page(&mut t, 1);
+    t.send("  ");
+    let s = wait_page(&mut t, 3);
+    // The first line near the top with words enough to recognise it.
+    let top = text_rows(&s)
+        .into_iter()
+        .find(|r| r.split_whitespace().count() >= 4)
+        .unwrap_or_default();
+    t.send("m");
+    t.wait_for_text("Bookmark label");
+    t.send("harbour\r");
+    t.wait_for("a star for the bookmark", |s| status_line(s).contains('★'));
+    t.send("v");
+    t.wait_for_text("Select:");
+    t.send("ww");
+    t.send("a");
+    t.wait_for_text("Note (Enter saves");
+    t.send("check this\r");
+    let s = t.wait_for_text("with a note");
+    let marked = highlighted_text(&s);
+    assert!(!marked.is_empty(), "no highlight drawn:\n{}", t.dump());
+    quit_cleanly(&mut t);
+
+    let saved = records(config.path());
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let record = &saved[0];
+    assert_eq!(record["bookmarks"][0]["label"], "harbour");
+    assert_eq!(record["highlights"][0]["note"], "check this");
+    assert!(
+        record["position"]["anchor"]["exact"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty())
+    );
+
+    // Reopen smaller: the same text at the top, the bookmark star, the same highlight.
+    let mut t = open(&article, 50, 20);
+    let stretches = three_word_stretches(&top);
+    let s = t.wait_for("the old top line on screen", |s| {
+        let shown = normalise(&flowing_text(s));
+        page_number(s).is_some() && stretches.iter().any(|w| shown.contains(w.as_str()))
+    });
+    assert!(status_line(&s).contains('★'), "{}", t.dump());
+    assert_eq!(highlighted_text(&s), marked, "{}", t.dump());
+    quit_cleanly(&mut t);
+
+    // Moved and renamed: still the same record, found by its content.
+    let moved = folder.path().join("renamed.md");
+    std::fs::rename(&article, &moved).unwrap_or_else(|e| panic!("{e}"));
+    let mut t = open(&moved, 80, 24);
+    let s = t.wait_for("the bookmark after the move", |s| {
+        page_number(s).is_some() && status_line(s).contains('★')
+    });
+    assert_eq!(highlighted_text(&s), marked, "{}", t.dump());
+    quit_cleanly(&mut t);
+    let saved = records(config.path());
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(saved[0]["paths"].as_array().map(Vec::len), Some(2));
+}
