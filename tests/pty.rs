@@ -714,3 +714,25 @@ fn bookmarks_highlights_and_the_place_survive_a_reopen_and_a_move() {
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(saved[0]["paths"].as_array().map(Vec::len), Some(2));
 }
+
+/// A change made just before SIGTERM or SIGHUP (inside the save debounce) is on disk after.
+#[test]
+fn a_signal_right_after_a_change_still_saves_it() {
+    for (name, number) in [("TERM", 15), ("HUP", 1)] {
+        let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cfg = config.path().to_string_lossy().to_string();
+        let essay = asset("essay.md").to_string_lossy().to_string();
+        let mut t = Term::folio(&["--config-dir", cfg.as_str(), essay.as_str()], 80, 24);
+        wait_page(&mut t, 1);
+        t.send("m");
+        t.wait_for_text("Bookmark label");
+        t.send("last words\r");
+        t.wait_for("the star", |s| status_line(s).contains('★'));
+        t.signal(name);
+        let status = t.wait_exit(EXIT);
+        assert_eq!(status.exit_code(), 128 + number, "SIG{name}: {status}");
+        let saved = records(config.path());
+        assert_eq!(saved.len(), 1, "SIG{name}: {saved:?}");
+        assert_eq!(saved[0]["bookmarks"][0]["label"], "last words", "SIG{name}");
+    }
+}
