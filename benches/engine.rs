@@ -9,7 +9,11 @@
 //!   hyphenation engage);
 //! - `wrapped`: the same text hard-wrapped at 70 columns, as books from Project Gutenberg are
 //!   (the plain-text parser has to unwrap it);
-//! - `one_line`: ~4 MB of the same words on a single line with no newline at all.
+//! - `one_line`: ~4 MB of the same words on a single line with no newline at all;
+//! - `markdown`: ~4 MB of Markdown made of the same words: a title, `##`/`###` sections,
+//!   paragraphs hard-wrapped at 80 columns with emphasis, strong text, inline code and links,
+//!   bullet and numbered lists, block quotes (`open`, `open_to_first_page` and `parse_prefix`
+//!   only).
 //!
 //! The targets these measure against are in DESIGN.md, "Speed": the first page must not wait
 //! for the whole document, a page turn is under 2 ms of work, a resize under 50 ms, peak memory
@@ -30,11 +34,16 @@ static ALLOC: AllocProfiler = AllocProfiler::system();
 
 fn main() {
     // `FOLIO_BENCH_INPUTS=DIR` also writes the inputs there (prose.txt, wrapped.txt,
-    // one_line.txt), for measuring the binary on them (scripts/bench-engine.sh does).
+    // one_line.txt, markdown.md), for measuring the binary on them (scripts/bench-engine.sh
+    // does).
     if let Some(dir) = std::env::var_os("FOLIO_BENCH_INPUTS") {
         let dir = std::path::PathBuf::from(dir);
-        for input in INPUTS {
-            let path = dir.join(format!("{input}.txt"));
+        for input in OPEN_INPUTS {
+            let ext = match input.format() {
+                Format::Markdown => "md",
+                Format::Plain => "txt",
+            };
+            let path = dir.join(format!("{input}.{ext}"));
             if let Err(err) = std::fs::write(&path, input.bytes()) {
                 panic!("cannot write {}: {err}", path.display());
             }
@@ -72,6 +81,7 @@ enum Input {
     Prose,
     Wrapped,
     OneLine,
+    Markdown,
 }
 
 impl fmt::Display for Input {
@@ -80,11 +90,23 @@ impl fmt::Display for Input {
             Input::Prose => "prose",
             Input::Wrapped => "wrapped",
             Input::OneLine => "one_line",
+            Input::Markdown => "markdown",
         })
     }
 }
 
 const INPUTS: [Input; 3] = [Input::Prose, Input::Wrapped, Input::OneLine];
+
+/// The inputs of the benchmarks that open a file: the plain ones and Markdown.
+const OPEN_INPUTS: [Input; 4] = [
+    Input::Prose,
+    Input::Wrapped,
+    Input::OneLine,
+    Input::Markdown,
+];
+
+/// What `parse_prefix` is asked for: about the first 64 KB (many screens of text).
+const PREFIX_BYTES: usize = 64 * 1024;
 
 /// A small vocabulary of common English words, a few of them long enough to be hyphenated at
 /// a 72-column measure.
@@ -248,20 +270,118 @@ fn hard_wrap(text: &[u8], columns: usize) -> Vec<u8> {
     out
 }
 
+/// One sentence-ish run of `words` words from the vocabulary, with inline Markdown now and then
+/// (emphasis, strong text, inline code, links) when `markdown` is set.
+fn words_into(out: &mut String, rng: &mut Lcg, words: usize, markdown: bool) {
+    for i in 0..words {
+        let word = WORDS[rng.range(0, WORDS.len() as u64 - 1)];
+        if i > 0 {
+            out.push(' ');
+        }
+        let styled = if markdown { rng.range(0, 49) } else { 49 };
+        match styled {
+            0 => {
+                out.push('*');
+                out.push_str(word);
+                out.push('*');
+            }
+            1 => {
+                out.push_str("**");
+                out.push_str(word);
+                out.push_str("**");
+            }
+            2 => {
+                out.push('`');
+                out.push_str(word);
+                out.push('`');
+            }
+            3 => {
+                let n = rng.range(1, 999);
+                out.push_str(&format!("[{word}](https://example.org/{word}/{n})"));
+            }
+            _ => out.push_str(word),
+        }
+    }
+}
+
+/// Markdown of at least `size` bytes: a title, then sections (`##`, sometimes `###`) of
+/// paragraphs hard-wrapped at 80 columns, with a list (bullets or numbers, some items nested)
+/// or a block quote now and then.
+fn generate_markdown(size: usize) -> Vec<u8> {
+    let mut rng = Lcg(0x5eed_f011_0000_0002);
+    let mut out = String::with_capacity(size + 4096);
+    out.push_str("# The Keeper of the Harbour Clock\n\n*By Ann Lee*\n\n");
+    let mut section = 0;
+    while out.len() < size {
+        section += 1;
+        let level = if rng.range(0, 3) == 0 { "###" } else { "##" };
+        out.push_str(&format!("{level} Section {section}: the "));
+        let words = rng.range(1, 4);
+        words_into(&mut out, &mut rng, words, false);
+        out.push_str("\n\n");
+        for _ in 0..rng.range(2, 6) {
+            let mut para = String::new();
+            let words = rng.range(40, 160);
+            words_into(&mut para, &mut rng, words, true);
+            para.push('.');
+            let wrapped = hard_wrap(para.as_bytes(), 80);
+            out.push_str(&String::from_utf8_lossy(&wrapped));
+            out.push_str("\n\n");
+        }
+        match rng.range(0, 3) {
+            0 => {
+                let numbered = rng.range(0, 1) == 0;
+                for item in 1..=rng.range(3, 7) {
+                    let nested = item > 1 && rng.range(0, 4) == 0;
+                    let marker = if numbered {
+                        format!("{item}.")
+                    } else {
+                        "-".to_string()
+                    };
+                    let indent = if nested { "   " } else { "" };
+                    let marker = if nested { "-".to_string() } else { marker };
+                    out.push_str(&format!("{indent}{marker} "));
+                    let words = rng.range(3, 14);
+                    words_into(&mut out, &mut rng, words, true);
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            1 => {
+                let mut para = String::new();
+                let words = rng.range(20, 60);
+                words_into(&mut para, &mut rng, words, true);
+                para.push('.');
+                let wrapped = hard_wrap(para.as_bytes(), 76);
+                for line in String::from_utf8_lossy(&wrapped).lines() {
+                    out.push_str("> ");
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.into_bytes()
+}
+
 static PROSE: LazyLock<Vec<u8>> = LazyLock::new(|| generate(SIZE, "\n\n"));
 static WRAPPED: LazyLock<Vec<u8>> = LazyLock::new(|| hard_wrap(&PROSE, 70));
 static ONE_LINE: LazyLock<Vec<u8>> = LazyLock::new(|| generate(SIZE, " "));
+static MARKDOWN: LazyLock<Vec<u8>> = LazyLock::new(|| generate_markdown(SIZE));
 
-fn parse(bytes: &[u8]) -> Arc<Document> {
-    match folio::open::open_bytes(bytes, Format::Plain, None) {
+fn parse(bytes: &[u8], format: Format) -> Arc<Document> {
+    match folio::open::open_bytes(bytes, format, None) {
         Ok(doc) => Arc::new(doc),
         Err(err) => panic!("generated input does not open: {err}"),
     }
 }
 
-static PROSE_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&PROSE));
-static WRAPPED_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&WRAPPED));
-static ONE_LINE_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&ONE_LINE));
+static PROSE_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&PROSE, Format::Plain));
+static WRAPPED_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&WRAPPED, Format::Plain));
+static ONE_LINE_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&ONE_LINE, Format::Plain));
+static MARKDOWN_DOC: LazyLock<Arc<Document>> = LazyLock::new(|| parse(&MARKDOWN, Format::Markdown));
 
 impl Input {
     fn bytes(self) -> &'static [u8] {
@@ -269,6 +389,14 @@ impl Input {
             Input::Prose => &PROSE,
             Input::Wrapped => &WRAPPED,
             Input::OneLine => &ONE_LINE,
+            Input::Markdown => &MARKDOWN,
+        }
+    }
+
+    fn format(self) -> Format {
+        match self {
+            Input::Markdown => Format::Markdown,
+            _ => Format::Plain,
         }
     }
 
@@ -277,6 +405,7 @@ impl Input {
             Input::Prose => Arc::clone(&PROSE_DOC),
             Input::Wrapped => Arc::clone(&WRAPPED_DOC),
             Input::OneLine => Arc::clone(&ONE_LINE_DOC),
+            Input::Markdown => Arc::clone(&MARKDOWN_DOC),
         }
     }
 
@@ -305,12 +434,26 @@ fn decode(bencher: Bencher, input: Input) {
 }
 
 /// Decode and parse: the whole of opening a file, short of reading it.
-#[divan::bench(args = INPUTS, sample_count = 30)]
+#[divan::bench(args = OPEN_INPUTS, sample_count = 30)]
 fn open(bencher: Bencher, input: Input) {
     let bytes = input.bytes();
+    let format = input.format();
     bencher
         .counter(BytesCount::new(bytes.len()))
-        .bench(|| folio::open::open_bytes(black_box(bytes), Format::Plain, None));
+        .bench(|| folio::open::open_bytes(black_box(bytes), format, None));
+}
+
+/// The quick document of the beginning (about `PREFIX_BYTES`) that is shown while the whole
+/// is parsed, from decoded text: must not depend on the document's size. `one_line` has no
+/// paragraph break to cut at, so it gets `None` (the whole is parsed) after a short scan.
+#[divan::bench(args = OPEN_INPUTS, sample_count = 100)]
+fn parse_prefix(bencher: Bencher, input: Input) {
+    let text = match folio::decode::decode(input.bytes()) {
+        Ok(decoded) => decoded.text,
+        Err(err) => panic!("generated input does not decode: {err}"),
+    };
+    let format = input.format();
+    bencher.bench(|| format.parse_prefix(black_box(&text), PREFIX_BYTES));
 }
 
 /// First page of an already parsed document: must not depend on the document's size.
@@ -328,11 +471,12 @@ fn first_page(bencher: Bencher, input: Input) {
 }
 
 /// What a reader waits for: decode, parse and lay out the first page.
-#[divan::bench(args = INPUTS, sample_count = 30)]
+#[divan::bench(args = OPEN_INPUTS, sample_count = 30)]
 fn open_to_first_page(bencher: Bencher, input: Input) {
     let bytes = input.bytes();
+    let format = input.format();
     bencher.bench_local(|| {
-        let doc = parse(black_box(bytes));
+        let doc = parse(black_box(bytes), format);
         let mut layout = Layout::new(doc, VIEW);
         let n = page_len(layout.page(0));
         (layout, n)

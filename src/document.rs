@@ -152,20 +152,43 @@ impl DocumentBuilder {
         quote_depth: u8,
         list: Option<ListMark>,
     ) {
-        let (text, spans) = match kind {
-            BlockKind::Code | BlockKind::Lines => trim_line_ends(text, spans),
-            BlockKind::Rule => (String::new(), Vec::new()),
-            _ => collapse_whitespace(text, spans),
-        };
-        if text.is_empty() && kind != BlockKind::Rule {
-            return;
-        }
+        // The block's text goes straight into the document's text (after the separator); an
+        // empty block is taken out again. Text that needs no change is copied as it is.
+        let before = self.doc.text.len();
         if !self.doc.blocks.is_empty() {
             self.doc.text.push_str("\n\n");
         }
         let start = self.doc.text.len();
-        self.doc.text.push_str(&text);
+        let spans = match kind {
+            BlockKind::Rule => Vec::new(),
+            BlockKind::Code | BlockKind::Lines if spans.is_empty() && lines_are_tidy(text) => {
+                self.doc.text.push_str(text);
+                spans
+            }
+            BlockKind::Code | BlockKind::Lines => {
+                let (text, spans) = trim_line_ends(text, spans);
+                self.doc.text.push_str(&text);
+                spans
+            }
+            _ if spans.is_empty() => {
+                collapse_into(&mut self.doc.text, text);
+                spans
+            }
+            _ if is_collapsed(text) => {
+                self.doc.text.push_str(text);
+                remap_collapsed(text, spans)
+            }
+            _ => {
+                let (text, spans) = collapse_whitespace(text, spans);
+                self.doc.text.push_str(&text);
+                spans
+            }
+        };
         let end = self.doc.text.len();
+        if start == end && kind != BlockKind::Rule {
+            self.doc.text.truncate(before);
+            return;
+        }
         // Remapping left them sorted and non-overlapping.
         let spans: Vec<Span> = spans
             .into_iter()
@@ -180,8 +203,18 @@ impl DocumentBuilder {
         });
     }
 
+    pub fn meta(&self) -> &Meta {
+        &self.doc.meta
+    }
+
     pub fn meta_mut(&mut self) -> &mut Meta {
         &mut self.doc.meta
+    }
+
+    /// Makes room for about `bytes` more bytes of text (the length of the source is a good
+    /// guess), so that a long document's text is not copied as it grows.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.doc.text.reserve(bytes);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -226,22 +259,139 @@ fn remap_end(segments: &[Segment], old: usize) -> usize {
 
 /// Maps spans through `segments`, then makes them sorted and non-overlapping.
 fn remap_spans(spans: Vec<Span>, segments: &[Segment], len: usize) -> Vec<Span> {
-    let mut out: Vec<Span> = spans
+    let out: Vec<Span> = spans
         .into_iter()
         .map(|s| Span {
             range: remap(segments, s.range.start, len)..remap_end(segments, s.range.end),
             style: s.style,
         })
         .collect();
-    out.sort_by_key(|s| s.range.start);
+    order_spans(out)
+}
+
+/// Sorts spans by start and trims each to begin where the one before ends; drops empty ones.
+fn order_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| s.range.start);
     let mut end = 0;
-    for s in &mut out {
+    for s in &mut spans {
         s.range.start = s.range.start.max(end);
         s.range.end = s.range.end.max(s.range.start);
         end = s.range.end;
     }
-    out.retain(|s| !s.range.is_empty());
-    out
+    spans.retain(|s| !s.range.is_empty());
+    spans
+}
+
+/// Whitespace the builder collapses: all of it but the non-breaking spaces.
+fn collapsible(c: char) -> bool {
+    c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}'
+}
+
+/// The length of the collapsible whitespace character that starts at byte `i` of `text`, or
+/// 0. Cheap on ASCII; only the lead bytes of the few non-ASCII white-space characters
+/// (U+0085, U+1680, U+2000–U+205F, U+3000) are decoded. `i` need not be a char boundary: a
+/// continuation byte gives 0.
+fn whitespace_len(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i) {
+        Some(b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') => 1,
+        Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|&c| collapsible(c))
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// Whether collapsing would leave `text` as it is: no whitespace at either end and no
+/// whitespace but single ASCII spaces. 32 bytes at a time where the text is ASCII.
+pub(crate) fn is_collapsed(text: &str) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    if text.is_empty() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    // "The previous byte was a space": true at the start, so a leading space fails.
+    let mut prev_space = true;
+    let mut i = 0;
+    while let Some(block) = bytes.get(i..i + 32) {
+        // Bytes below 0x20 or above 0x7f anywhere in the block; pairs of spaces.
+        let mut special = 0u64;
+        let mut pairs = 0u64;
+        let mut carry = if prev_space { 0x80 } else { 0 };
+        for chunk in block.chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            special |= (x.wrapping_sub(LO * 0x20) & !x & HI) | (x & HI);
+            let y = x ^ (LO * u64::from(b' '));
+            let spaces = !(((y & LOW7) + LOW7) | y | LOW7);
+            pairs |= spaces & ((spaces >> 8) | carry);
+            carry = (spaces >> 63) << 7;
+        }
+        if special == 0 {
+            if pairs != 0 {
+                return false;
+            }
+            prev_space = carry != 0;
+        } else {
+            for j in i..i + 32 {
+                if !collapsed_byte(text, j, &mut prev_space) {
+                    return false;
+                }
+            }
+        }
+        i += 32;
+    }
+    for j in i..bytes.len() {
+        if !collapsed_byte(text, j, &mut prev_space) {
+            return false;
+        }
+    }
+    !prev_space
+}
+
+/// One byte of [`is_collapsed`]'s slow path: false when the byte starts collapsible
+/// whitespace other than a single space.
+fn collapsed_byte(text: &str, j: usize, prev_space: &mut bool) -> bool {
+    if text.as_bytes().get(j) == Some(&b' ') {
+        let ok = !*prev_space;
+        *prev_space = true;
+        return ok;
+    }
+    *prev_space = false;
+    whitespace_len(text, j) == 0
+}
+
+/// [`remap_spans`] for text that [`is_collapsed`]: the segments are its words and the gaps
+/// its single spaces, so a start on a space moves to the next word and an end after a space
+/// moves back before it.
+fn remap_collapsed(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let len = text.len();
+    let out: Vec<Span> = spans
+        .into_iter()
+        .map(|s| {
+            let start = match bytes.get(s.range.start) {
+                None => len,
+                Some(b' ') => s.range.start + 1,
+                Some(_) => s.range.start,
+            };
+            let end = match s.range.end {
+                0 => 0,
+                end if end > len => len,
+                end if bytes[end - 1] == b' ' => end - 1,
+                end => end,
+            };
+            Span {
+                range: start..end,
+                style: s.style,
+            }
+        })
+        .collect();
+    order_spans(out)
 }
 
 /// Collapses every whitespace run (including newlines) to one space and trims both ends.
@@ -250,11 +400,20 @@ fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
     if spans.is_empty() {
         return (collapse_plain(text), spans);
     }
+    if is_collapsed(text) {
+        return (text.to_string(), remap_collapsed(text, spans));
+    }
+    collapse_with_segments(text, spans)
+}
+
+/// [`collapse_whitespace`] the long way: records which old bytes went where and maps the
+/// spans through that.
+fn collapse_with_segments(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
     let mut out = String::with_capacity(text.len());
     let mut segments: Vec<Segment> = Vec::new();
     let mut pending_space = false;
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+        if collapsible(c) {
             pending_space = true;
             continue;
         }
@@ -278,27 +437,59 @@ fn collapse_whitespace(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
     (out, remap_spans(spans, &segments, len))
 }
 
-/// [`collapse_whitespace`] without spans to carry: copies whole runs between whitespace, and
-/// returns the text as is when it is already collapsed (the common case for plain text).
+/// [`collapse_whitespace`] without spans to carry.
 fn collapse_plain(text: &str) -> String {
-    let is_space = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
-    let bytes = text.as_bytes();
-    let clean = !text.starts_with(is_space)
-        && !text.ends_with(is_space)
-        && text.is_ascii()
-        && !bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ');
-    if clean {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(is_space).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    let mut out = String::new();
+    collapse_into(&mut out, text);
     out
+}
+
+/// Appends `text` with its whitespace collapsed to `out`: as it is when it [`is_collapsed`]
+/// (the common case), else word by word, copying whole runs between whitespace.
+fn collapse_into(out: &mut String, text: &str) {
+    if is_collapsed(text) {
+        out.push_str(text);
+        return;
+    }
+    out.reserve(text.len());
+    let start = out.len();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < text.len() {
+        let ws = whitespace_len(text, i);
+        if ws == 0 {
+            word.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(from) = word.take() {
+            push_word(out, start, text.get(from..i).unwrap_or(""));
+        }
+        i += ws;
+    }
+    if let Some(from) = word {
+        push_word(out, start, text.get(from..).unwrap_or(""));
+    }
+}
+
+fn push_word(out: &mut String, start: usize, word: &str) {
+    if out.len() > start {
+        out.push(' ');
+    }
+    out.push_str(word);
+}
+
+/// Whether [`trim_line_ends`] would leave `text` as it is: no line ends in whitespace and
+/// neither the first nor the last line is empty.
+pub(crate) fn lines_are_tidy(text: &str) -> bool {
+    if text.is_empty() {
+        return true;
+    }
+    !text.starts_with('\n')
+        && !text.ends_with('\n')
+        && text
+            .split('\n')
+            .all(|line| !line.ends_with(char::is_whitespace))
 }
 
 /// Trims trailing whitespace on every line and blank lines at both ends.
@@ -436,6 +627,86 @@ mod tests {
                     end = s.range.end;
                 }
             }
+        }
+    }
+
+    /// The collapsing rule written the obvious way, to check the fast paths against.
+    fn collapse_reference(text: &str) -> String {
+        text.split(collapsible)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn fast_collapsing_agrees_with_the_rule() {
+        let long = "word ".repeat(20);
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            "a\nb",
+            "abcdefgh ijklmnop",
+            "abcdefg  hijklmnop",
+            "abcdefgh  ijklmnop",
+            "abcdefghijklmno ",
+            " abcdefghijklmno",
+            "abcdefg\u{3000}hij",
+            "abcdefg\u{a0}hij\u{202f}klmnopq",
+            "abcdefg\u{85}hij",
+            "éééé éééé éééé éé",
+            "x\x1cy\x0bz",
+            long.trim(),
+            &long,
+        ] {
+            let expected = collapse_reference(text);
+            assert_eq!(is_collapsed(text), expected == text, "{text:?}");
+            assert_eq!(collapse_plain(text), expected, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_fast_paths_match_the_long_way(
+            text in proptest::prop_oneof![
+                "[a-zé \u{3000}\u{a0}\u{85}\u{2028}\n\t\x0b\x1c]{0,40}",
+                // Mostly collapsed already, as real paragraphs are: the eight-byte path.
+                " ?[a-zé]{1,9}(( |  |\n)[a-zé]{1,9}){0,10} ?",
+            ],
+            raw in proptest::collection::vec((0usize..50, 0usize..50), 0..6),
+        ) {
+            let expected = collapse_reference(&text);
+            proptest::prop_assert_eq!(is_collapsed(&text), expected == text);
+            proptest::prop_assert_eq!(&collapse_plain(&text), &expected);
+            let spans: Vec<Span> = raw
+                .into_iter()
+                .filter_map(|(a, b)| {
+                    let (a, b) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
+                    (text.is_char_boundary(a) && text.is_char_boundary(b)).then(|| em(a..b))
+                })
+                .collect();
+            let slow = collapse_with_segments(&text, spans.clone());
+            proptest::prop_assert_eq!(&collapse_whitespace(&text, spans.clone()), &slow);
+            if is_collapsed(&text) {
+                proptest::prop_assert_eq!(&remap_collapsed(&text, spans.clone()), &slow.1);
+            }
+            let kept = trim_line_ends(&text, Vec::new()).0;
+            proptest::prop_assert_eq!(lines_are_tidy(&text), kept == text);
+            // The builder gives the same text and spans on every path.
+            let mut builder = DocumentBuilder::new(Meta::default());
+            builder.push(BlockKind::Paragraph, &text, spans.clone(), 0, None);
+            builder.push(BlockKind::Lines, &text, Vec::new(), 0, None);
+            let doc = builder.finish();
+            let mut texts = Vec::new();
+            if !slow.0.is_empty() {
+                texts.push(slow.0.clone());
+            }
+            if !kept.is_empty() {
+                texts.push(kept);
+            }
+            proptest::prop_assert_eq!(&doc.text, &texts.join("\n\n"));
         }
     }
 

@@ -499,3 +499,307 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The beginning of a long text (`Format::parse_prefix`)
+
+/// Checks the `parse_prefix` contract for `text`; true when there was a beginning.
+fn check_prefix(format: Format, text: &str, min_bytes: usize) -> Result<bool, TestCaseError> {
+    let prefix = format.parse_prefix(text, min_bytes);
+    if text.len() <= 2 * min_bytes {
+        prop_assert!(prefix.is_none());
+        return Ok(false);
+    }
+    let Some(prefix) = prefix else {
+        return Ok(false);
+    };
+    let full = format.parse(text);
+    check_invariants(&prefix);
+    prop_assert!(full.text.starts_with(&prefix.text));
+    let n = prefix.blocks.len();
+    prop_assert!(n >= 1 && n <= full.blocks.len());
+    prop_assert_eq!(&prefix.blocks[..], &full.blocks[..n]);
+    prop_assert_eq!(&prefix.meta.title, &full.meta.title);
+    prop_assert_eq!(&prefix.meta.author, &full.meta.author);
+    prop_assert_eq!(&prefix.meta.language, &full.meta.language);
+    // About the first `min_bytes`: cut before `2 * min_bytes` (plain text never grows when
+    // parsed; Markdown tables may).
+    if format == Format::Plain {
+        prop_assert!(prefix.text.len() <= 2 * min_bytes);
+    }
+    Ok(true)
+}
+
+const VOCABULARY: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "a",
+    "to",
+    "in",
+    "was",
+    "that",
+    "it",
+    "for",
+    "on",
+    "with",
+    "harbour",
+    "clock",
+    "morning",
+    "winter",
+    "keeper",
+    "river",
+    "Über",
+    "straße",
+    "café",
+    "well-",
+    "known",
+    "„so“",
+    "“quote”",
+    "—",
+    "naïve",
+    "extraordinary",
+    "responsibility",
+];
+
+/// Words from the vocabulary, a sentence or a few.
+fn words(range: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(VOCABULARY), range).prop_map(|words| {
+        let mut text = words.join(" ");
+        if let Some(first) = text.get(..1) {
+            text.replace_range(..1, &first.to_uppercase());
+        }
+        text
+    })
+}
+
+/// Greedy hard wrapping at `width` columns.
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if len > 0 && len + 1 + n > width {
+            out.push('\n');
+            len = 0;
+        } else if len > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += n;
+    }
+    out
+}
+
+/// One paragraph of a plain text, of every kind the parser tells apart. `width` is the wrap
+/// width of prose (0: one line per paragraph).
+fn plain_block(width: usize) -> impl Strategy<Value = String> {
+    let prose = move || {
+        words(8..90).prop_map(move |w| {
+            let w = format!("{w}.");
+            if width > 0 { hard_wrap(&w, width) } else { w }
+        })
+    };
+    prop_oneof![
+        6 => prose(),
+        1 => prose().prop_map(|p| format!("„{p}“")),
+        1 => words(2..8).prop_map(|w| w.to_uppercase()),
+        1 => words(1..6).prop_map(|w| format!("{w}\n{}", "=".repeat(w.chars().count()))),
+        1 => words(1..6).prop_map(|w| format!("{w}\n---")),
+        2 => words(1..6),
+        1 => prop::collection::vec(words(2..7), 2..6).prop_map(|lines| lines.join("\n")),
+        1 => prop::collection::vec(words(1..8), 1..5)
+            .prop_map(|lines| lines.iter().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n")),
+        1 => prop::collection::vec(words(1..8), 2..5)
+            .prop_map(|items| items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")),
+        1 => Just("* * *".to_string()),
+        1 => Just("Name    Age\n----    ---\nAnn     33".to_string()),
+        1 => Just("By Ann Lee and Tom Wu".to_string()),
+        1 => prop::collection::vec(words(1..6), 2..4)
+            .prop_map(|lines| lines.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")),
+    ]
+}
+
+/// A long plain text: maybe a title and a byline, then paragraphs of all kinds, hard-wrapped
+/// or not, sometimes with a common indentation.
+fn long_plain() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![0usize, 0, 50, 64, 70, 72]),
+        prop::option::of(words(1..7)),
+        prop::bool::ANY,
+        prop::sample::select(vec!["", "", "   "]),
+    )
+        .prop_flat_map(|(width, title, byline, indent)| {
+            prop::collection::vec(plain_block(width), 20..120).prop_map(move |blocks| {
+                let mut parts: Vec<String> = Vec::new();
+                parts.extend(title.clone());
+                if byline {
+                    parts.push("Von Jana Weber, Lindau".to_string());
+                }
+                parts.extend(blocks);
+                let text = parts.join("\n\n");
+                text.lines()
+                    .map(|l| {
+                        if l.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{indent}{l}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        })
+}
+
+/// Inline Markdown: words with emphasis, strong text, code, links, images, footnote
+/// references, entities, hard breaks.
+fn markdown_inline() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => prop::sample::select(VOCABULARY).prop_map(str::to_string),
+        1 => words(1..3).prop_map(|w| format!("*{w}*")),
+        1 => words(1..3).prop_map(|w| format!("**{w}**")),
+        1 => words(1..2).prop_map(|w| format!("`{w}`")),
+        1 => words(1..3).prop_map(|w| format!("[{w}](https://example.org/{})", w.len())),
+        1 => Just("![alt](a.png)".to_string()),
+        1 => Just("[^1]".to_string()),
+        1 => Just("&amp;".to_string()),
+        1 => Just("<em>x</em>".to_string()),
+        1 => Just("  \n".to_string()),
+        1 => Just("\n".to_string()),
+    ];
+    prop::collection::vec(piece, 3..60).prop_map(|p| p.join(" "))
+}
+
+/// One Markdown block of every common kind.
+fn markdown_block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => markdown_inline(),
+        2 => (1usize..4, words(1..6)).prop_map(|(n, w)| format!("{} {w}", "#".repeat(n))),
+        1 => words(1..5).prop_map(|w| format!("{w}\n===")),
+        2 => prop::collection::vec((prop::bool::ANY, markdown_inline()), 1..5).prop_map(|items| {
+            items
+                .iter()
+                .map(|(nested, i)| format!("{}- {}", if *nested { "  " } else { "" }, i.replace('\n', " ")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        1 => prop::collection::vec(words(1..6), 1..4)
+            .prop_map(|items| items.iter().enumerate().map(|(n, i)| format!("{}. {i}\n", n + 1)).collect::<Vec<_>>().join("\n")),
+        2 => prop::collection::vec(markdown_inline(), 1..3)
+            .prop_map(|q| q.iter().map(|l| format!("> {}", l.replace('\n', "\n> "))).collect::<Vec<_>>().join("\n>\n")),
+        1 => words(1..5).prop_map(|w| format!("```\ncode\n\n{w}\n\n```")),
+        1 => words(1..5).prop_map(|w| format!("<div>\n{w}\n\n</div>")),
+        1 => words(1..5).prop_map(|w| format!("<script>\n\n{w}\n</script>")),
+        1 => Just("| a | b |\n|---|---|\n| *x* | y |".to_string()),
+        1 => Just("---".to_string()),
+        1 => Just("    indented code\n\n    more".to_string()),
+    ]
+}
+
+/// A long Markdown article: maybe front matter, a title and a byline, then blocks.
+fn long_markdown() -> impl Strategy<Value = String> {
+    (
+        prop::bool::ANY,
+        prop::bool::ANY,
+        prop::bool::ANY,
+        prop::collection::vec(markdown_block(), 20..70),
+    )
+        .prop_map(|(front, title, byline, blocks)| {
+            let mut parts = Vec::new();
+            if front {
+                parts.push("---\ntitle: The Keeper\nauthor: Ann Lee\nlang: en\n---".to_string());
+            }
+            if title {
+                parts.push("# The Keeper".to_string());
+            }
+            if byline {
+                parts.push("By Tom Wu".to_string());
+            }
+            parts.extend(blocks);
+            parts.join("\n\n") + "\n"
+        })
+}
+
+proptest! {
+    // Fewer cases than the default: each parses a long text several times.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn plain_beginnings_are_beginnings_of_the_whole(text in long_plain(), share in 2usize..45) {
+        for min in [text.len() * share / 100, 2000] {
+            check_prefix(Format::Plain, &text, min)?;
+        }
+    }
+
+    #[test]
+    fn markdown_beginnings_are_beginnings_of_the_whole(text in long_markdown(), share in 2usize..45) {
+        for min in [text.len() * share / 100, 2000] {
+            check_prefix(Format::Markdown, &text, min)?;
+        }
+    }
+
+    #[test]
+    fn short_texts_have_no_beginning(text in any::<String>(), extra in 0usize..10) {
+        let min = text.len().div_ceil(2) + extra;
+        prop_assert!(Format::Plain.parse_prefix(&text, min).is_none());
+        prop_assert!(Format::Markdown.parse_prefix(&text, min).is_none());
+    }
+
+    #[test]
+    fn beginnings_of_any_text_keep_the_contract(text in line_soup(), min in 0usize..200) {
+        check_prefix(Format::Plain, &text, min)?;
+        check_prefix(Format::Markdown, &text, min)?;
+    }
+}
+
+/// How often the generated long texts give a beginning: the properties above must not hold
+/// only because the answer is `None`.
+#[test]
+fn generated_long_texts_usually_have_a_beginning() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut plain_some, mut markdown_some) = (0, 0);
+    for _ in 0..40 {
+        let text = long_plain().new_tree(&mut runner).map(|t| t.current());
+        let text = text.unwrap_or_default();
+        if check_prefix(Format::Plain, &text, text.len() / 5).unwrap_or(false) {
+            plain_some += 1;
+        }
+        let text = long_markdown().new_tree(&mut runner).map(|t| t.current());
+        let text = text.unwrap_or_default();
+        if check_prefix(Format::Markdown, &text, text.len() / 5).unwrap_or(false) {
+            markdown_some += 1;
+        }
+    }
+    assert!(plain_some >= 30, "{plain_some} of 40");
+    assert!(markdown_some >= 20, "{markdown_some} of 40");
+}
+
+/// Each sample article, repeated until it is long, has a beginning that keeps the contract;
+/// with a long first part (more than the plain-text sample of 256 KB) too.
+#[test]
+fn beginnings_of_the_sample_articles() {
+    for (name, format) in [
+        ("essay.md", Format::Markdown),
+        ("hardwrapped.txt", Format::Plain),
+        ("zeitung.txt", Format::Plain),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join(name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The essay's front matter only once: it opens the article.
+        let (head, body) = match format {
+            Format::Markdown => text.split_at(text.find("\n# ").map_or(0, |i| i + 1)),
+            Format::Plain => ("", text.as_str()),
+        };
+        for (repeats, min) in [(4, 2000), (3, 7000), (40, 64 * 1024)] {
+            let long = format!("{head}{}", format!("{body}\n\n").repeat(repeats));
+            let some = check_prefix(format, &long, min).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(some, "{name}: no beginning for {min} of {}", long.len());
+        }
+    }
+}

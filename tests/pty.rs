@@ -633,7 +633,7 @@ fn highlighted_text(screen: &vt100::Screen) -> String {
             if let Some(cell) = screen.cell(r, c)
                 && cell.bgcolor() == vt100::Color::Idx(3)
             {
-                out.push_str(&cell.contents());
+                out.push_str(cell.contents());
             }
         }
         out.push(' ');

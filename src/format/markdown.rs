@@ -29,14 +29,18 @@
 //!
 //! This module must not depend on ratatui or crossterm.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
 use super::plain::{EMPTY_NOTICE, bullet, byline_author};
-use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
+use crate::document::{
+    BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style, is_collapsed, lines_are_tidy,
+};
 
 /// Quote depth shown at most.
 const MAX_QUOTE_DEPTH: usize = 8;
@@ -51,10 +55,171 @@ pub fn parse(text: &str) -> Document {
         read_front_matter(kind, block, &mut meta);
     }
     let mut conv = Converter::new(meta);
+    conv.b.reserve(body.len());
     for event in Parser::new_ext(body, options()) {
         conv.event(event);
     }
     conv.finish()
+}
+
+/// The beginning of [`parse`]'s document: its first blocks, for a text longer than
+/// `2 * min_bytes`, covering roughly the first `min_bytes`. `None` when the text should be
+/// parsed whole instead.
+///
+/// The cut is at a line that starts at column 0 with a letter right after a blank line, at
+/// or after `min_bytes` and before `2 * min_bytes` (front matter counted): such a line can
+/// only continue a fenced code block or an HTML block; lists, block quotes and paragraphs
+/// end before it. To be sure, the text up to the end of that line is parsed and the cut
+/// taken only when pulldown-cmark starts a new top-level block exactly there; the events
+/// before it are converted as the whole parse converts them (front matter and title rules
+/// included), since a closed block does not change with what follows. A few candidate lines
+/// are tried, each with its own parse of the beginning.
+///
+/// What follows the cut can change earlier text only through definitions: reference links
+/// (`[label]: url`) and footnotes (`[^1]: …`). A quick scan for `]:` at the start of a line
+/// (after quote and list markers) anywhere in the text finds every possible one; when there
+/// is one, the answer is `None`. It is also `None` when the beginning ends with the title
+/// (a byline may follow it).
+pub fn parse_prefix(text: &str, min_bytes: usize) -> Option<Document> {
+    if text.len() <= min_bytes.saturating_mul(2) || may_define_references(text) {
+        return None;
+    }
+    let (front, body) = split_front_matter(text);
+    let skipped = text.len() - body.len();
+    let mut meta = Meta::default();
+    if let Some((kind, block)) = front {
+        read_front_matter(kind, block, &mut meta);
+    }
+    let mut from = min_bytes.saturating_sub(skipped);
+    let limit = min_bytes.saturating_mul(2).saturating_sub(skipped);
+    for _ in 0..PREFIX_TRIES {
+        let cut = candidate_cut(body, from, limit)?;
+        // The parse goes to the end of the cut's line (not too far: no huge line is read).
+        let mut far = limit.saturating_mul(2).min(body.len());
+        while !body.is_char_boundary(far) {
+            far -= 1;
+        }
+        let line_end = match body.get(cut..far)?.find('\n') {
+            Some(i) => cut + i + 1,
+            None if far == body.len() => far,
+            None => return None,
+        };
+        if let Some(doc) = convert_before(body.get(..line_end)?, cut, meta.clone()) {
+            return Some(doc);
+        }
+        from = line_end;
+    }
+    None
+}
+
+/// How many cut lines [`parse_prefix`] tries before giving up.
+const PREFIX_TRIES: usize = 4;
+
+/// Converts the blocks of `window` that come before a top-level block starting at byte `cut`;
+/// `None` when no top-level block starts there (the line continues a block), when nothing
+/// comes before it, or when the last block is the title (its byline could follow).
+fn convert_before(window: &str, cut: usize, meta: Meta) -> Option<Document> {
+    let mut conv = Converter::new(meta);
+    conv.b.reserve(cut);
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(window, options()).into_offset_iter() {
+        if depth == 0 && range.start >= cut {
+            if range.start != cut {
+                return None;
+            }
+            if !conv.started || conv.after_title {
+                return None;
+            }
+            conv.flush();
+            return Some(conv.b.finish());
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        conv.event(event);
+    }
+    None
+}
+
+/// The start of the first line at or after byte `from` (and before `limit`) that starts
+/// with a letter right after a blank line.
+fn candidate_cut(body: &str, from: usize, limit: usize) -> Option<usize> {
+    let mut limit = limit.min(body.len());
+    while !body.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = body.get(..limit)?;
+    let mut start = if from == 0 {
+        0
+    } else {
+        let mut from = from.min(limit) - 1;
+        while !body.is_char_boundary(from) {
+            from += 1;
+        }
+        from + window.get(from..)?.find('\n')? + 1
+    };
+    let mut prev_blank = match start.checked_sub(1) {
+        None => false,
+        Some(end) => {
+            let before = body.get(..end)?;
+            let prev = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+            prev.trim().is_empty()
+        }
+    };
+    while start < limit {
+        let rest = window.get(start..)?;
+        if prev_blank && rest.starts_with(char::is_alphabetic) {
+            return Some(start);
+        }
+        let end = rest.find('\n')?;
+        prev_blank = rest.get(..end)?.trim().is_empty();
+        start += end + 1;
+    }
+    None
+}
+
+/// Whether `text` may hold a link reference or footnote definition: a `]:` whose line starts
+/// with `[` after nothing but spaces and quote or list markers (or that has no `[` before it
+/// on its line: a label can span lines). Looks 64 KB at a time, so that the usual answer,
+/// "no `]:` at all", costs one fast substring search.
+fn may_define_references(text: &str) -> bool {
+    const BLOCK: usize = 64 * 1024;
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + BLOCK).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        // One byte of overlap, so a `]:` across the boundary is seen.
+        let mut from = start.saturating_sub(1);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let block = text.get(from..end).unwrap_or("");
+        if block.contains("]:") {
+            for (i, _) in block.match_indices("]:") {
+                if definition_like(text, from + i) {
+                    return true;
+                }
+            }
+        }
+        start = end;
+    }
+    false
+}
+
+/// Whether the `]:` at byte `at` may end a definition's label (see [`may_define_references`]).
+fn definition_like(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let line = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+    match line.find('[') {
+        None => true,
+        Some(k) => line[..k]
+            .chars()
+            .all(|c| c.is_whitespace() || c.is_ascii_digit() || ">-+*.)".contains(c)),
+    }
 }
 
 fn options() -> Options {
@@ -330,9 +495,14 @@ struct Converter {
     /// "[n] " for the first block of a footnote definition.
     footnote_prefix: Option<String>,
     footnotes: HashMap<String, usize>,
-    link_index: HashMap<String, u32>,
+    /// Link targets seen, by their hash (see [`Converter::link`]).
+    link_index: HashMap<u64, u32, BuildHasherDefault<HashedKey>>,
+    /// Hashes link targets for `link_index`, with the standard library's keyed hash.
+    url_hasher: RandomState,
     table: Option<Table>,
     html: Option<String>,
+    /// An emptied block text buffer, to be used again.
+    spare: String,
 }
 
 impl Converter {
@@ -350,9 +520,11 @@ impl Converter {
             marker: None,
             footnote_prefix: None,
             footnotes: HashMap::new(),
-            link_index: HashMap::new(),
+            link_index: HashMap::default(),
+            url_hasher: RandomState::new(),
             table: None,
             html: None,
+            spare: String::new(),
         }
     }
 
@@ -385,7 +557,7 @@ impl Converter {
             Event::HardBreak => self.hard_break(),
             Event::Rule => {
                 self.flush();
-                self.push_block(BlockKind::Rule, String::new(), Vec::new());
+                self.push_block(BlockKind::Rule, "", Vec::new());
             }
             Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
         }
@@ -492,7 +664,7 @@ impl Converter {
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
                     let (text, spans) = render_table(table);
-                    self.push_block(BlockKind::Lines, text, spans);
+                    self.push_block(BlockKind::Lines, &text, spans);
                 }
             }
             TagEnd::Emphasis => self.inline.emphasis = self.inline.emphasis.saturating_sub(1),
@@ -508,7 +680,7 @@ impl Converter {
     fn new_open(&mut self, kind: OpenKind) -> Open {
         let mut open = Open {
             kind,
-            text: String::new(),
+            text: std::mem::take(&mut self.spare),
             spans: Vec::new(),
             hard_break: false,
         };
@@ -592,14 +764,21 @@ impl Converter {
         *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
+    /// The index of a link target in [`Meta::links`], added when new. Targets are found by
+    /// their keyed 64-bit hash, computed once (long documents have thousands of links); should
+    /// two targets ever share a hash, the second is added again rather than mistaken for the
+    /// first.
     fn link(&mut self, url: &str) -> u32 {
-        if let Some(&i) = self.link_index.get(url) {
+        let hash = self.url_hasher.hash_one(url);
+        let links = &mut self.b.meta_mut().links;
+        if let Some(&i) = self.link_index.get(&hash)
+            && links.get(i as usize).is_some_and(|known| known == url)
+        {
             return i;
         }
-        let links = &mut self.b.meta_mut().links;
         let i = u32::try_from(links.len()).unwrap_or(u32::MAX);
         links.push(url.to_string());
-        self.link_index.insert(url.to_string(), i);
+        self.link_index.entry(hash).or_insert(i);
         i
     }
 
@@ -617,7 +796,10 @@ impl Converter {
             OpenKind::Heading(level) => BlockKind::Heading { level },
             OpenKind::Code => BlockKind::Code,
         };
-        self.push_block(kind, open.text, open.spans);
+        self.push_block(kind, &open.text, open.spans);
+        let mut text = open.text;
+        text.clear();
+        self.spare = text;
     }
 
     fn list_mark(&mut self, take_marker: bool) -> Option<ListMark> {
@@ -635,8 +817,8 @@ impl Converter {
     }
 
     /// Pushes one block, applying the title, byline, quote and list rules.
-    fn push_block(&mut self, mut kind: BlockKind, text: String, spans: Vec<Span>) {
-        let (text, spans) = normalise(&kind, &text, &spans);
+    fn push_block(&mut self, mut kind: BlockKind, text: &str, spans: Vec<Span>) {
+        let (text, spans) = normalise(&kind, text, spans);
         if kind != BlockKind::Rule && text.is_empty() {
             return;
         }
@@ -662,25 +844,25 @@ impl Converter {
                 }
                 Some(title) => {
                     self.b.push(BlockKind::Title, &title, Vec::new(), 0, None);
-                    return self.push_after_title(kind, text, spans, quote);
+                    return self.push_after_title(kind, &text, spans, quote);
                 }
                 None => {}
             }
             self.after_title = kind == BlockKind::Title;
         } else if after_title {
-            return self.push_after_title(kind, text, spans, quote);
+            return self.push_after_title(kind, &text, spans, quote);
         }
         let list = self.list_mark(kind != BlockKind::Rule);
         self.b.push(kind, &text, spans, quote, list);
     }
 
     /// The block right after the title: a one-line "By …" paragraph is the byline.
-    fn push_after_title(&mut self, mut kind: BlockKind, text: String, spans: Vec<Span>, quote: u8) {
+    fn push_after_title(&mut self, mut kind: BlockKind, text: &str, spans: Vec<Span>, quote: u8) {
         self.after_title = false;
         if kind == BlockKind::Paragraph
             && quote == 0
             && self.lists.is_empty()
-            && let Some(author) = byline_author(&collapse(&text))
+            && let Some(author) = byline_author(&collapse(text))
         {
             kind = BlockKind::Byline;
             let meta = self.b.meta_mut();
@@ -689,14 +871,14 @@ impl Converter {
             }
         }
         let list = self.list_mark(kind != BlockKind::Rule);
-        self.b.push(kind, &text, spans, quote, list);
+        self.b.push(kind, text, spans, quote, list);
     }
 
     fn finish(mut self) -> Document {
         self.flush();
         if let Some(table) = self.table.take() {
             let (text, spans) = render_table(table);
-            self.push_block(BlockKind::Lines, text, spans);
+            self.push_block(BlockKind::Lines, &text, spans);
         }
         if let Some(title) = self.front_title.take() {
             self.b.push(BlockKind::Title, &title, Vec::new(), 0, None);
@@ -705,6 +887,27 @@ impl Converter {
             self.b.meta_mut().notices.push(EMPTY_NOTICE.to_string());
         }
         self.b.finish()
+    }
+}
+
+/// A hasher for keys that are already keyed hashes (see [`Converter::link`]): it passes them
+/// through.
+#[derive(Debug, Default)]
+struct HashedKey(u64);
+
+impl Hasher for HashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -732,12 +935,38 @@ fn collapsible(c: char) -> bool {
 /// kinds; line ends and blank edge lines trimmed for `Lines` and `Code`), moving the spans
 /// with their characters, so that the builder's own pass changes nothing. Doing it here keeps
 /// span edges exact when a span starts or ends inside a run of whitespace.
-fn normalise(kind: &BlockKind, text: &str, spans: &[Span]) -> (String, Vec<Span>) {
+fn normalise<'t>(kind: &BlockKind, text: &'t str, spans: Vec<Span>) -> (Cow<'t, str>, Vec<Span>) {
     match kind {
-        BlockKind::Rule => (String::new(), Vec::new()),
-        BlockKind::Lines | BlockKind::Code => tidy_lines(text, spans),
-        _ => collapse_with_spans(text, spans),
+        BlockKind::Rule => (Cow::Borrowed(""), Vec::new()),
+        // Already in shape (the common case): nothing to move.
+        BlockKind::Lines | BlockKind::Code if spans.is_empty() && lines_are_tidy(text) => {
+            (Cow::Borrowed(text), spans)
+        }
+        BlockKind::Lines | BlockKind::Code => {
+            let (text, spans) = tidy_lines(text, &spans);
+            (Cow::Owned(text), spans)
+        }
+        _ if is_collapsed(text) && spans_in_order(&spans, text.len()) => {
+            let spans = spans.into_iter().filter(|s| !s.range.is_empty()).collect();
+            (Cow::Borrowed(text), spans)
+        }
+        _ => {
+            let (text, spans) = collapse_with_spans(text, &spans);
+            (Cow::Owned(text), spans)
+        }
     }
+}
+
+/// Spans as [`Converter::text`] makes them: sorted, apart, inside the text. For such spans
+/// over text that needs no collapsing, [`collapse_with_spans`] changes nothing but dropping
+/// the empty ones.
+fn spans_in_order(spans: &[Span], len: usize) -> bool {
+    let mut end = 0;
+    spans.iter().all(|s| {
+        let ok = end <= s.range.start && s.range.start <= s.range.end && s.range.end <= len;
+        end = s.range.end;
+        ok
+    })
 }
 
 /// Collapses whitespace runs to one space and trims both ends. A run's space belongs to the
@@ -1404,5 +1633,114 @@ mod tests {
             "x y"
         );
         assert_eq!(html_text("a < b <!-- c"), "a < b");
+    }
+
+    #[test]
+    fn normalising_in_place_matches_the_long_way() {
+        let em = Style {
+            emphasis: true,
+            ..Style::default()
+        };
+        let span = |r: Range<usize>| Span {
+            range: r,
+            style: em,
+        };
+        for (text, spans) in [
+            ("a b c", vec![span(0..1), span(2..2), span(2..5)]),
+            ("a b c", vec![span(1..3)]),
+            ("ab", vec![]),
+        ] {
+            let fast = normalise(&BlockKind::Paragraph, text, spans.clone());
+            let slow = collapse_with_spans(text, &spans);
+            assert_eq!((fast.0.into_owned(), fast.1), slow, "{text:?}");
+        }
+        let fast = normalise(&BlockKind::Code, "x\n\n  y", Vec::new());
+        assert_eq!(fast.0, tidy_lines("x\n\n  y", &[]).0);
+    }
+
+    #[test]
+    fn definitions_are_found_anywhere() {
+        for text in [
+            "Text.\n\n[a]: https://example.org",
+            "Text.\n\n   [a]: <x>",
+            "> [a]: x",
+            "- [^1]: A note.",
+            "1. > [a]: x",
+            "[a\nb]: x",
+        ] {
+            assert!(may_define_references(text), "{text:?}");
+        }
+        for text in [
+            "No brackets at all.",
+            "    for k in d[key]: pass",
+            "See [this]: it is a link, not a definition.",
+            "[a] : x",
+        ] {
+            assert!(!may_define_references(text), "{text:?}");
+        }
+        // Across the scan's 64 KB blocks.
+        let mut text = "x".repeat(64 * 1024 - 3);
+        text.push_str("\n[a]: x");
+        assert!(may_define_references(&text));
+    }
+
+    fn body_of(text: &str) -> &str {
+        split_front_matter(text).1
+    }
+
+    /// A long Markdown article: front matter, a title, a byline, sections of paragraphs,
+    /// lists, quotes and fenced code with blank lines and lines that look like paragraphs.
+    fn long_markdown(sections: usize) -> String {
+        let mut text =
+            String::from("---\ntitle: The Keeper\nlang: en\n---\n\n# The Keeper\n\nBy Ann Lee\n\n");
+        for i in 0..sections {
+            text.push_str(&format!("## Section {i}\n\nSome *emphasis* and a [link](https://example.org/{i}), then\n**strong** text and `code` go on for a while in this paragraph.\n\n"));
+            text.push_str("- one item\n\n  continued here\n- two\n\n> A quote\n>\n> goes on\n\n");
+            text.push_str("```\nfn main() {\n\nLooks like a paragraph\n}\n```\n\n");
+            text.push_str("<script>\n\nNot text\n</script>\n\nAfter the script.\n\n");
+        }
+        text
+    }
+
+    #[test]
+    fn the_beginning_is_the_start_of_the_whole() {
+        let text = long_markdown(200);
+        let full = parse(&text);
+        let mut seen = 0;
+        for min in (100..20_000).step_by(373) {
+            let Some(prefix) = parse_prefix(&text, min) else {
+                continue;
+            };
+            seen += 1;
+            let n = prefix.blocks.len();
+            assert!(n > 0 && n < full.blocks.len());
+            assert_eq!(prefix.blocks[..], full.blocks[..n], "{min}");
+            assert!(full.text.starts_with(&prefix.text), "{min}");
+            assert_eq!(prefix.meta.title, full.meta.title);
+            assert_eq!(prefix.meta.author, full.meta.author);
+            assert_eq!(prefix.meta.language, full.meta.language);
+            assert_eq!(
+                prefix.meta.links[..],
+                full.meta.links[..prefix.meta.links.len()]
+            );
+        }
+        assert!(seen > 40, "{seen}");
+    }
+
+    #[test]
+    fn no_beginning_with_definitions_or_without_a_cut() {
+        let text = long_markdown(50);
+        assert!(parse_prefix(&text, 2000).is_some());
+        assert!(parse_prefix(&format!("{text}\n[x]: https://example.org\n"), 2000).is_none());
+        // All in one fenced code block: no top-level block starts after a blank line.
+        let fenced = format!("```\n{}```\n", "line\n\nText\n".repeat(2000));
+        assert!(parse_prefix(&fenced, 2000).is_none());
+        // Only a title, then the cut: the byline might follow.
+        let text = format!("# T\n\nBy Ann Lee\n\n{}", "Text. ".repeat(100));
+        assert_eq!(candidate_cut(body_of(&text), 5, 10), Some(5));
+        assert!(parse_prefix(&text, 5).is_none());
+        let text = format!("# T\n\nBy Ann Lee\n\nText.\n\n{}", "Text. ".repeat(100));
+        assert_eq!(parse_prefix(&text, 17).map(|d| d.blocks.len()), Some(2));
+        assert!(parse_prefix("# Short", 10).is_none());
     }
 }

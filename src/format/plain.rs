@@ -16,7 +16,14 @@
 //! Input is already decoded and sanitised (only `\n` line ends, no tabs, no control
 //! characters). Nothing here panics on any input, and nothing recurses. This module must not
 //! depend on ratatui or crossterm.
+//!
+//! Speed: a 4 MB text is read in one pass, paragraph by paragraph, each line's end and width
+//! found eight bytes at a time; the blocks go to the builder as they are classified (only
+//! the last two wait, for the subheading rule). Whole-document statistics come from a
+//! bounded sample of the beginning, so that [`parse_prefix`] can parse just the beginning
+//! and get the same blocks.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta};
@@ -72,19 +79,32 @@ const CLOSING_QUOTES: &[char] = &[
     '"', '\'', '“', '”', '«', '»', '‘', '’', '‹', '›', '」', '』',
 ];
 
+/// The document-wide statistics (common indent, wrap width, whether the text is hard-wrapped)
+/// are taken from about this much of the beginning of a text, so that a quick parse of the
+/// beginning ([`parse_prefix`]) decides every paragraph as the whole parse does. 256 KiB is
+/// some 3,500 lines of a hard-wrapped book: plenty for a 90th percentile, and cheap to look at.
+pub const SAMPLE_BYTES: usize = 256 * 1024;
+
 /// Parses plain text into a [`Document`].
 ///
 /// The heuristics and their thresholds:
 ///
+/// - **Sample.** The document-wide statistics below (common indent, wrap width) come from the
+///   *sample*: the text up to the last paragraph break (a blank line after text) that starts
+///   within the first [`SAMPLE_BYTES`], or, when there is none, up to the first paragraph
+///   break after that (the whole text when there is none at all). A text of at most
+///   [`SAMPLE_BYTES`] is its own sample. Every other decision is local to a paragraph and
+///   the paragraphs around it.
 /// - **Common indent.** When one indentation (more than zero columns) covers at least half of
-///   the non-blank lines (RFCs, some e-mail), it is the baseline and is stripped first.
+///   the non-blank lines of the sample (RFCs, some e-mail), it is the baseline and is
+///   stripped first.
 /// - **Wrap width.** The 90th percentile of the widths of all lines but the last of every
-///   multi-line paragraph that is not a list, table or indented block (e-mail quoting
-///   included). The text counts as
-///   hard-wrapped when that width is at least 45 columns and fewer than one in three
-///   multi-line paragraphs is matched by an over-long prose line (wider than 1.5 × the wrap
-///   width and wider than the wrap width + 20, with at least 8 words). Otherwise every
-///   multi-line paragraph keeps its line breaks (they were deliberate).
+///   multi-line paragraph of the sample that is not a list, table or indented block (e-mail
+///   quoting included). The text counts as hard-wrapped when that width is at least 45
+///   columns and fewer than one in three multi-line paragraphs of the sample is matched by an
+///   over-long prose line of the sample (wider than 1.5 × the wrap width and wider than the
+///   wrap width + 20, with at least 8 words). Otherwise every multi-line paragraph keeps its
+///   line breaks (they were deliberate).
 /// - **Prose or verse.** In a hard-wrapped text a line is *full* when it reaches 3/4 of the
 ///   wrap width or when the next line's first word would not have fitted after it. A
 ///   multi-line paragraph is prose (unwrapped into one [`BlockKind::Paragraph`]) when at least
@@ -127,65 +147,483 @@ const CLOSING_QUOTES: &[char] = &[
 /// - **Rules.** A one-line paragraph of 3+ of `* - _ = ~ # · • ∗ — – .` (spaces allowed), or
 ///   one of `⁂ ❧ ※ ❦ ✻ ◆ ◇ ⸙`.
 pub fn parse(text: &str) -> Document {
-    let mut meta = Meta::default();
-    let lines = read_lines(text);
-    let paras = split_paragraphs(&lines);
-    if paras.is_empty() {
-        meta.notices.push(EMPTY_NOTICE.to_string());
-        return DocumentBuilder::new(meta).finish();
-    }
-    let shapes: Vec<Shape> = paras.iter().map(shape_of).collect();
-    let wrap = wrap_width(&paras, &shapes);
-    let mut items: Vec<Item> = Vec::new();
-    for (para, shape) in paras.iter().zip(shapes) {
-        classify(para, shape, wrap, &mut items, &mut meta);
-    }
-    promote_subheadings(&mut items);
-
-    let mut b = DocumentBuilder::new(meta);
-    for item in items {
-        match item {
-            Item::Title(t) => b.push(BlockKind::Title, &t, Vec::new(), 0, None),
-            Item::Byline(t) => b.push(BlockKind::Byline, &t, Vec::new(), 0, None),
-            Item::Heading(level, t) => {
-                b.push(BlockKind::Heading { level }, &t, Vec::new(), 0, None)
-            }
-            Item::Para { text, quote, .. } => {
-                b.push(BlockKind::Paragraph, &text, Vec::new(), quote, None)
-            }
-            Item::Lines(t, quote) => b.push(BlockKind::Lines, &t, Vec::new(), quote, None),
-            Item::List(entries) => {
-                for e in entries {
-                    let mark = ListMark {
-                        depth: e.depth,
-                        marker: Some(e.marker),
-                    };
-                    b.push(BlockKind::Paragraph, &e.text, Vec::new(), 0, Some(mark));
-                }
-            }
-            Item::Rule => b.push(BlockKind::Rule, "", Vec::new(), 0, None),
-        }
-    }
-    if b.is_empty() {
-        b.meta_mut().notices.push(EMPTY_NOTICE.to_string());
-    }
+    // Without a limit there is always a sample.
+    let Sample { mut lines, end } = read_sample(text, usize::MAX).unwrap_or_default();
+    let stats = sample_stats(&mut lines);
+    // The sample's lines are read already; the rest of the text follows them.
+    let rest = text.get(end..).filter(|_| end < text.len()).unwrap_or("");
+    let rest = (!rest.is_empty()).then(|| self::lines(rest, stats.baseline));
+    let all = lines.into_iter().chain(rest.into_iter().flatten());
+    let (b, _) = assemble(all, stats, text.len(), true);
     b.finish()
 }
 
+/// The beginning of [`parse`]'s document: its first blocks, for a text longer than
+/// `2 * min_bytes`, covering roughly the first `min_bytes` of the text. `None` when there is
+/// no such beginning to be had cheaply (the text must then be parsed whole).
+///
+/// The beginning is parsed as the whole is, with the same sample statistics (see [`parse`]),
+/// up to the first paragraph break at or after `min_bytes`; that break must come before
+/// `2 * min_bytes` (a text without one, such as a single 4 MB line, gives `None`). The last
+/// classified paragraph is then left out, because whether a short line is a subheading
+/// depends on the paragraph after it. Every block kept has therefore seen the same
+/// paragraphs, statistics and neighbours as in the whole parse, so the blocks are equal to
+/// the whole parse's first blocks and the text is a prefix of its text. `None` also when the
+/// sample itself does not end within `2 * SAMPLE_BYTES` (a huge first paragraph), when fewer
+/// than five blocks' worth of paragraphs were seen and no byline was found (a byline could
+/// still follow; the author must come out the same), or when nothing is left.
+///
+/// The cost is that of reading the sample and parsing `min_bytes` or so: bounded, whatever
+/// the length of the text.
+pub fn parse_prefix(text: &str, min_bytes: usize) -> Option<Document> {
+    if text.len() <= min_bytes.saturating_mul(2) {
+        return None;
+    }
+    let cut = paragraph_break(text, min_bytes, min_bytes.saturating_mul(2))?;
+    let Sample { mut lines, end } = read_sample(text, 2 * SAMPLE_BYTES)?;
+    let stats = sample_stats(&mut lines);
+    // The lines before the cut: those of the sample, and more when the cut is after it.
+    let (b, items) = if cut <= end {
+        let before = text.get(..cut)?.bytes().filter(|&b| b == b'\n').count();
+        lines.truncate(before);
+        assemble(lines.into_iter(), stats, cut, false)
+    } else {
+        let more = self::lines(text.get(end..cut)?, stats.baseline);
+        assemble(lines.into_iter().chain(more), stats, cut, false)
+    };
+    if items < BYLINE_WINDOW && b.meta().author.is_none() {
+        return None;
+    }
+    let doc = b.finish();
+    (!doc.blocks.is_empty()).then_some(doc)
+}
+
+/// The lines of a text's sample (see [`parse`]), indentation not yet relative to the
+/// baseline, and the byte offset where the sample ends (the start of the line after its
+/// lines, or the end of the text).
+#[derive(Debug, Default)]
+struct Sample<'a> {
+    lines: Vec<Line<'a>>,
+    end: usize,
+}
+
+/// Reads the sample of `text`; `None` when its end is not found within the first `limit`
+/// bytes.
+fn read_sample(text: &str, limit: usize) -> Option<Sample<'_>> {
+    let whole = text.len() <= SAMPLE_BYTES;
+    let mut lines = Vec::new();
+    // The index of the last blank line after some text that starts within the sample size
+    // (or of the first one after it).
+    let mut end = None;
+    let mut end_byte = text.len();
+    let mut seen_text = false;
+    let mut start = 0;
+    loop {
+        if !whole && start >= SAMPLE_BYTES && end.is_some() {
+            break;
+        }
+        if !whole && start > limit {
+            return None;
+        }
+        let scan = scan_line(text.as_bytes(), start);
+        let line = line_at(text.get(start..scan.end)?, &scan, 0);
+        if line.body.is_empty() {
+            if seen_text {
+                end = Some(lines.len());
+                if !whole {
+                    end_byte = start;
+                }
+            }
+        } else {
+            seen_text = true;
+        }
+        lines.push(line);
+        if scan.end >= text.len() {
+            break;
+        }
+        start = scan.end + 1;
+    }
+    if let Some(end) = end.filter(|_| !whole) {
+        lines.truncate(end);
+    }
+    Some(Sample {
+        lines,
+        end: end_byte,
+    })
+}
+
+/// The start of the first blank line that starts at or after byte `from`, if one starts
+/// before `limit`.
+fn paragraph_break(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let mut limit = limit.min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = text.get(..limit)?;
+    let mut start = if from == 0 {
+        0
+    } else {
+        let mut from = from - 1;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        from + window.get(from..)?.find('\n')? + 1
+    };
+    while start < limit {
+        let rest = text.get(start..)?;
+        let after_space = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+        if after_space.is_empty() || after_space.starts_with('\n') {
+            return Some(start);
+        }
+        start += window.get(start..)?.find('\n')? + 1;
+    }
+    None
+}
+
+/// The lines of `text` as `str::split('\n')` gives them, read in one pass over their bytes
+/// each (see [`scan_line`]), indentation relative to `baseline`.
+fn lines(text: &str, baseline: usize) -> impl Iterator<Item = Line<'_>> {
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let scan = scan_line(text.as_bytes(), from);
+        start = (scan.end < text.len()).then_some(scan.end + 1);
+        Some(line_at(text.get(from..scan.end)?, &scan, baseline))
+    })
+}
+
+/// One source line, its indentation relative to `baseline`.
+fn line_at<'a>(raw: &'a str, scan: &LineScan, baseline: usize) -> Line<'a> {
+    // Most lines start and end with a printable ASCII character: nothing to trim.
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = raw.as_bytes();
+    let (lead, body, chars) = if printable(bytes.first()) && printable(bytes.last()) {
+        (0, raw, scan.chars)
+    } else {
+        let lead = leading_ws(raw);
+        let rest = raw.trim_start();
+        let body = rest.trim_end();
+        // The body's characters: the line's, less the whitespace trimmed at both ends.
+        let trailing = rest.get(body.len()..).map_or(0, |t| t.chars().count());
+        (lead, body, scan.chars - lead - trailing)
+    };
+    let indent = lead.saturating_sub(baseline);
+    Line {
+        indent,
+        body,
+        width: indent + chars,
+        quoted: body.starts_with('>') && strip_quote(body).0 > 0,
+    }
+}
+
+/// What one pass over a line's bytes tells: where it ends (at its `'\n'` or the end of the
+/// text) and its number of characters.
+struct LineScan {
+    end: usize,
+    chars: usize,
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `bytes` from `i` as a little-endian word, if there are eight.
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk = bytes.get(i..i + 8)?;
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    Some(u64::from_le_bytes(word))
+}
+
+/// The high bit of every byte of `x` that is zero, and maybe of some bytes above the lowest
+/// zero byte: exact for "is there one" and for "which is the first".
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// Scans the line that starts at byte `start` for its end, eight bytes at a time. Its
+/// characters are its bytes when they are all ASCII (the usual case), else counted after.
+fn scan_line(bytes: &[u8], start: usize) -> LineScan {
+    let mut high = 0u64;
+    let mut i = start;
+    let end = loop {
+        let Some(x) = word_at(bytes, i) else {
+            let tail = bytes.get(i..).unwrap_or(&[]);
+            let end = tail
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |n| i + n);
+            let rest = tail.get(..end - i).unwrap_or(&[]);
+            high |= u64::from(rest.iter().fold(0, |h, &b| h | b));
+            break end;
+        };
+        let newline = zero_bytes(x ^ (LO * u64::from(b'\n')));
+        if newline != 0 {
+            let n = newline.trailing_zeros() / 8;
+            high |= x & ((1u64 << (8 * n)).wrapping_sub(1));
+            break i + n as usize;
+        }
+        high |= x;
+        i += 8;
+    };
+    let line = bytes.get(start..end).unwrap_or(&[]);
+    let chars = if high & HI == 0 {
+        line.len()
+    } else {
+        line.iter().filter(|&&b| b & 0xc0 != 0x80).count()
+    };
+    LineScan { end, chars }
+}
+
+/// Whether a line holds a `|`, and whether it holds two spaces in a row: one pass over its
+/// bytes, eight at a time (the last eight overlapping the ones before when the length is not
+/// a multiple of eight).
+fn pipe_and_gap(body: &str) -> (bool, bool) {
+    let bytes = body.as_bytes();
+    if bytes.len() < 8 {
+        let pipe = bytes.contains(&b'|');
+        let gap = bytes.windows(2).any(|w| w == b"  ");
+        return (pipe, gap);
+    }
+    let (mut pipes, mut pairs) = (0u64, 0u64);
+    // The byte before the word, as compared with a space (not one, at first).
+    let mut before = 0xff;
+    let mut i = 0;
+    loop {
+        let at = i.min(bytes.len() - 8);
+        let Some(x) = word_at(bytes, at) else {
+            break;
+        };
+        pipes |= zero_bytes(x ^ (LO * u64::from(b'|')));
+        let y = x ^ (LO * u64::from(b' '));
+        // Each byte with the one before it (an overlapping last word has it already): zero
+        // where both are spaces.
+        let before_word = if at == i { before } else { 0xff };
+        pairs |= zero_bytes(y | (y << 8) | before_word);
+        before = y >> 56;
+        if i + 8 >= bytes.len() {
+            break;
+        }
+        i += 8;
+    }
+    (pipes != 0, pairs != 0)
+}
+
+/// The document-wide statistics from the lines of the sample (see [`parse`]): the baseline
+/// indentation and the wrap width.
+fn sample_stats(lines: &mut [Line<'_>]) -> Stats {
+    // How many non-blank lines have each indentation: small ones counted in place.
+    let mut small = [0usize; 32];
+    let mut large: HashMap<usize, usize> = HashMap::new();
+    let mut nonblank = 0usize;
+    for line in lines.iter().filter(|l| !l.body.is_empty()) {
+        nonblank += 1;
+        match small.get_mut(line.indent) {
+            Some(n) => *n += 1,
+            None => *large.entry(line.indent).or_insert(0) += 1,
+        }
+    }
+    // The most common indentation (smallest on ties) is the baseline when it covers half the
+    // non-blank lines.
+    let baseline = small
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .chain(large.iter().map(|(&indent, n)| (indent, n)))
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+        .filter(|&(_, &n)| n * 2 >= nonblank)
+        .map_or(0, |(indent, _)| indent);
+    for line in lines.iter_mut() {
+        let indent = line.indent.saturating_sub(baseline);
+        line.width -= line.indent - indent;
+        line.indent = indent;
+    }
+    // Widths of all lines but the last of each paragraph that flows.
+    let mut widths = Vec::new();
+    let mut multi = 0usize;
+    let mut splitter = Splitter::default();
+    let mut on_para = |para: &Para<'_, '_>| {
+        if flows(para)
+            && let Some((_, init)) = para.lines.split_last()
+        {
+            multi += 1;
+            widths.extend(init.iter().map(|l| l.width));
+        }
+    };
+    for line in lines.iter() {
+        splitter.push(*line, &mut on_para);
+    }
+    splitter.finish(&mut on_para);
+    Stats {
+        baseline,
+        wrap: wrap_width(widths, multi, lines),
+    }
+}
+
+/// The document-wide statistics (see [`parse`]).
+#[derive(Debug, Clone, Copy)]
+struct Stats {
+    /// The common indentation, stripped from every line.
+    baseline: usize,
+    /// The hard-wrap width, when the text is hard-wrapped.
+    wrap: Option<usize>,
+}
+
+/// The hard-wrap width from the widths of the lines of flowing paragraphs (all but their
+/// last lines) in `multi` paragraphs, or `None` when the text is not hard-wrapped. `lines`
+/// are all the lines of the sample, for the over-long ones.
+fn wrap_width(mut widths: Vec<usize>, multi: usize, lines: &[Line<'_>]) -> Option<usize> {
+    if widths.is_empty() {
+        return None;
+    }
+    widths.sort_unstable();
+    let w = *widths.get((widths.len() - 1) * 9 / 10)?;
+    let long_limit = (w * 3 / 2).max(w + 20);
+    let long = lines
+        .iter()
+        .filter(|l| l.width > long_limit && words_upto(l.body, 8) >= 8)
+        .count();
+    (w >= MIN_WRAP_WIDTH && long * 3 < multi).then_some(w)
+}
+
+/// Classifies the paragraphs of `lines` (of the whole text, or of a beginning of it that
+/// ends at a paragraph break; `len` bytes) with the sample's statistics, into a builder.
+/// With `keep_last` unset, the last item is left out (its subheading decision is not
+/// final). Also gives the number of items classified.
+fn assemble<'a>(
+    lines: impl Iterator<Item = Line<'a>>,
+    stats: Stats,
+    len: usize,
+    keep_last: bool,
+) -> (DocumentBuilder, usize) {
+    let mut b = DocumentBuilder::new(Meta::default());
+    b.reserve(len);
+    let mut asm = Assembler {
+        b,
+        wrap: stats.wrap,
+        count: 0,
+        prev: None,
+        cur: None,
+        buf: Vec::new(),
+    };
+    let mut splitter = Splitter::default();
+    let mut on_para = |para: &Para<'_, 'a>| asm.para(para);
+    for line in lines {
+        splitter.push(line, &mut on_para);
+    }
+    splitter.finish(&mut on_para);
+    asm.finish(keep_last)
+}
+
+/// Classifies paragraphs one after another and hands their blocks to the builder, holding
+/// back the last two items for the subheading rule (which looks at both neighbours).
+struct Assembler<'a> {
+    b: DocumentBuilder,
+    wrap: Option<usize>,
+    /// Items classified so far.
+    count: usize,
+    /// The item before `cur`, final.
+    prev: Option<Item<'a>>,
+    /// The last item, which may still become a subheading.
+    cur: Option<Item<'a>>,
+    /// The items of the paragraph being classified.
+    buf: Vec<Item<'a>>,
+}
+
+impl<'a> Assembler<'a> {
+    fn para(&mut self, para: &Para<'_, 'a>) {
+        let shape = shape_of(para);
+        let mut items = std::mem::take(&mut self.buf);
+        classify(
+            para,
+            shape,
+            self.wrap,
+            self.count,
+            self.b.meta_mut(),
+            &mut items,
+        );
+        for item in items.drain(..) {
+            self.add(item);
+        }
+        self.buf = items;
+    }
+
+    /// Short one-line paragraphs between two prose paragraphs become level-2 headings: `cur`
+    /// is decided when the item after it arrives.
+    fn add(&mut self, next: Item<'a>) {
+        self.count += 1;
+        let prose = |item: &Item<'_>| matches!(item, Item::Para { prose: true, .. });
+        let promote = matches!(
+            &self.cur,
+            Some(Item::Para {
+                text,
+                quote: 0,
+                single: true,
+                ..
+            }) if subheading_like(text)
+        ) && self.prev.as_ref().is_some_and(prose)
+            && prose(&next);
+        if promote && let Some(Item::Para { text, .. }) = self.cur.take() {
+            self.cur = Some(Item::Heading(2, text));
+        }
+        if let Some(prev) = self.prev.take() {
+            emit(&mut self.b, prev);
+        }
+        self.prev = self.cur.replace(next);
+    }
+
+    fn finish(mut self, keep_last: bool) -> (DocumentBuilder, usize) {
+        if let Some(prev) = self.prev.take() {
+            emit(&mut self.b, prev);
+        }
+        if keep_last && let Some(cur) = self.cur.take() {
+            emit(&mut self.b, cur);
+        }
+        if keep_last && self.b.is_empty() {
+            self.b.meta_mut().notices.push(EMPTY_NOTICE.to_string());
+        }
+        (self.b, self.count)
+    }
+}
+
+/// Pushes the blocks of one item.
+fn emit(b: &mut DocumentBuilder, item: Item<'_>) {
+    match item {
+        Item::Title(t) => b.push(BlockKind::Title, t, Vec::new(), 0, None),
+        Item::Byline(t) => b.push(BlockKind::Byline, t, Vec::new(), 0, None),
+        Item::Heading(level, t) => b.push(BlockKind::Heading { level }, &t, Vec::new(), 0, None),
+        Item::Para { text, quote, .. } => {
+            b.push(BlockKind::Paragraph, &text, Vec::new(), quote, None)
+        }
+        Item::Lines(t, quote) => b.push(BlockKind::Lines, &t, Vec::new(), quote, None),
+        Item::List(entries) => {
+            for e in entries {
+                let mark = ListMark {
+                    depth: e.depth,
+                    marker: Some(e.marker),
+                };
+                b.push(BlockKind::Paragraph, &e.text, Vec::new(), 0, Some(mark));
+            }
+        }
+        Item::Rule => b.push(BlockKind::Rule, "", Vec::new(), 0, None),
+    }
+}
+
 /// One source line: its indentation (relative to the document's baseline), its text without
-/// surrounding whitespace, and its width in characters (indent + text).
+/// surrounding whitespace, its width in characters (indent + text), and whether it starts
+/// with an e-mail quote marker.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
     indent: usize,
     body: &'a str,
     width: usize,
+    quoted: bool,
 }
 
 /// Consecutive non-blank lines; `underline` is the heading level of a setext-style heading
 /// (the underline itself is not in `lines`).
 #[derive(Debug)]
-struct Para<'a> {
-    lines: Vec<Line<'a>>,
+struct Para<'l, 'a> {
+    lines: &'l [Line<'a>],
     underline: Option<u8>,
 }
 
@@ -212,17 +650,18 @@ struct ListEntry {
     text: String,
 }
 
-/// A classified paragraph.
+/// A classified paragraph. Text taken from one line borrows it.
 #[derive(Debug)]
-enum Item {
-    Title(String),
-    Byline(String),
-    Heading(u8, String),
+enum Item<'a> {
+    Title(&'a str),
+    Byline(&'a str),
+    Heading(u8, Cow<'a, str>),
     Para {
-        text: String,
+        text: Cow<'a, str>,
         /// Quote depth.
         quote: u8,
-        words: usize,
+        /// Has at least [`PROSE_MIN_WORDS`] words.
+        prose: bool,
         single: bool,
     },
     /// Kept lines and their quote depth.
@@ -235,92 +674,60 @@ fn leading_ws(line: &str) -> usize {
     line.chars().take_while(|c| c.is_whitespace()).count()
 }
 
-/// Splits the text into lines and strips the document's common (baseline) indentation.
-fn read_lines(text: &str) -> Vec<Line<'_>> {
-    let raw: Vec<(usize, &str)> = text
-        .split('\n')
-        .map(|l| (leading_ws(l), l.trim()))
-        .collect();
-    let mut counts: HashMap<usize, usize> = HashMap::new();
-    let mut nonblank = 0usize;
-    for (indent, body) in &raw {
-        if !body.is_empty() {
-            nonblank += 1;
-            *counts.entry(*indent).or_insert(0) += 1;
-        }
-    }
-    // The most common indentation (smallest on ties) is the baseline when it covers half the
-    // non-blank lines.
-    let baseline = counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .filter(|&(_, &n)| n * 2 >= nonblank)
-        .map_or(0, |(&indent, _)| indent);
-    raw.into_iter()
-        .map(|(indent, body)| {
-            let indent = indent.saturating_sub(baseline);
-            Line {
-                indent,
-                body,
-                width: indent + body.chars().count(),
-            }
-        })
-        .collect()
+/// Groups lines into paragraphs as they come, recognising setext underlines and rule lines
+/// that follow a paragraph without a blank line.
+#[derive(Default)]
+struct Splitter<'a> {
+    /// The paragraph being read.
+    cur: Vec<Line<'a>>,
 }
 
-/// Groups lines into paragraphs, recognising setext underlines and rule lines that follow a
-/// paragraph without a blank line.
-fn split_paragraphs<'a>(lines: &[Line<'a>]) -> Vec<Para<'a>> {
-    let mut paras = Vec::new();
-    let mut cur: Vec<Line<'a>> = Vec::new();
-    for line in lines {
+impl<'a> Splitter<'a> {
+    fn push(&mut self, line: Line<'a>, emit: &mut impl FnMut(&Para<'_, 'a>)) {
         if line.body.is_empty() {
-            if !cur.is_empty() {
-                paras.push(Para {
-                    lines: std::mem::take(&mut cur),
-                    underline: None,
-                });
-            }
-            continue;
+            self.flush(emit);
+            return;
         }
-        if let (Some(level), [heading]) = (underline_level(line.body), cur.as_slice())
-            && underline_fits(heading, line)
+        if let (Some(level), [heading]) = (underline_level(line.body), self.cur.as_slice())
+            && underline_fits(heading, &line)
         {
-            paras.push(Para {
-                lines: std::mem::take(&mut cur),
+            emit(&Para {
+                lines: &self.cur,
                 underline: Some(level),
             });
-            continue;
+            self.cur.clear();
+            return;
         }
         // E-mail quoting starts or ends: a new paragraph ("On Tuesday, Ann wrote:").
-        if let Some(last) = cur.last()
-            && (strip_quote(last.body).0 > 0) != (strip_quote(line.body).0 > 0)
+        if let Some(last) = self.cur.last()
+            && last.quoted != line.quoted
         {
-            paras.push(Para {
-                lines: std::mem::take(&mut cur),
-                underline: None,
-            });
+            self.flush(emit);
         }
-        if cur.len() >= 2 && is_pure_rule(line.body) && !any_framed_start(&cur) {
-            paras.push(Para {
-                lines: std::mem::take(&mut cur),
+        if self.cur.len() >= 2 && is_pure_rule(line.body) && !any_framed_start(&self.cur) {
+            self.flush(emit);
+            emit(&Para {
+                lines: std::slice::from_ref(&line),
                 underline: None,
             });
-            paras.push(Para {
-                lines: vec![*line],
-                underline: None,
-            });
-            continue;
+            return;
         }
-        cur.push(*line);
+        self.cur.push(line);
     }
-    if !cur.is_empty() {
-        paras.push(Para {
-            lines: cur,
-            underline: None,
-        });
+
+    fn flush(&mut self, emit: &mut impl FnMut(&Para<'_, 'a>)) {
+        if !self.cur.is_empty() {
+            emit(&Para {
+                lines: &self.cur,
+                underline: None,
+            });
+            self.cur.clear();
+        }
     }
-    paras
+
+    fn finish(&mut self, emit: &mut impl FnMut(&Para<'_, 'a>)) {
+        self.flush(emit);
+    }
 }
 
 /// True when a paragraph so far is "====" + heading (the closing overline follows).
@@ -330,24 +737,26 @@ fn any_framed_start(cur: &[Line<'_>]) -> bool {
 
 /// `===` -> 1, `---` -> 2 (3+ characters, nothing else).
 fn underline_level(body: &str) -> Option<u8> {
-    if body.chars().count() < 3 {
+    let bytes = body.as_bytes();
+    let first = *bytes.first()?;
+    if bytes.len() < 3 || !bytes.iter().all(|&b| b == first) {
         return None;
     }
-    if body.chars().all(|c| c == '=') {
-        Some(1)
-    } else if body.chars().all(|c| c == '-') {
-        Some(2)
-    } else {
-        None
+    match first {
+        b'=' => Some(1),
+        b'-' => Some(2),
+        _ => None,
     }
 }
 
 /// An underline belongs to a heading line that is short, has letters, is not a table header
 /// and is at least half as long as the underline covers.
 fn underline_fits(heading: &Line<'_>, underline: &Line<'_>) -> bool {
+    if more_chars_than(heading.body, HEADING_MAX_CHARS) {
+        return false;
+    }
     let len = heading.body.chars().count();
-    len <= HEADING_MAX_CHARS
-        && heading.body.chars().any(char::is_alphabetic)
+    heading.body.chars().any(char::is_alphabetic)
         && !heading.body.contains("  ")
         && underline.body.chars().count() * 2 >= len
 }
@@ -359,42 +768,91 @@ fn is_pure_rule(body: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    let same = chars.clone().all(|c| c == first);
-    let count = 1 + chars.count();
-    same && count >= 3 && "-=*_~".contains(first) && !body.contains("  ")
+    if !"-=*_~".contains(first) {
+        return false;
+    }
+    let mut count = 1;
+    for c in chars {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3 && !body.contains("  ")
 }
+
+/// Characters a rule line is drawn with.
+const RULE_MARKS: &str = "*-_=~#·•∗—–.";
+/// Characters that are a rule on their own.
+const RULE_SIGNS: &str = "⁂❧※❦✻◆◇⸙";
 
 /// A one-line thematic break.
 fn is_rule_line(body: &str) -> bool {
-    let marks: Vec<char> = body.chars().filter(|c| !c.is_whitespace()).collect();
-    match marks.as_slice() {
-        [] => false,
-        [c] => "⁂❧※❦✻◆◇⸙".contains(*c),
-        _ => marks.len() >= 3 && marks.iter().all(|c| "*-_=~#·•∗—–.".contains(*c)),
+    let mut marks = body.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = marks.next() else {
+        return false;
+    };
+    if !RULE_MARKS.contains(first) {
+        return marks.next().is_none() && RULE_SIGNS.contains(first);
     }
+    let mut count = 1;
+    for c in marks {
+        if !RULE_MARKS.contains(c) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// The number of words in `s` (as `split_whitespace` sees them), counting no further than
+/// `cap`. Byte by byte; only the few non-ASCII white-space characters' lead bytes are decoded.
+fn words_upto(s: &str, cap: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while words < cap && i < bytes.len() {
+        let b = bytes[i];
+        let space = match b {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 1,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => s
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space > 0 {
+            in_word = false;
+            i += space;
+        } else {
+            words += usize::from(!in_word);
+            in_word = true;
+            i += 1;
+        }
+    }
+    words
 }
 
-fn shape_of(para: &Para<'_>) -> Shape {
+/// Whether `s` has more than `n` characters, without counting them all.
+fn more_chars_than(s: &str, n: usize) -> bool {
+    s.len() > n && (s.len() / 4 > n || s.chars().nth(n).is_some())
+}
+
+fn shape_of(para: &Para<'_, '_>) -> Shape {
     if let Some(level) = para.underline {
         return Shape::Underlined(level);
     }
-    let lines = &para.lines;
-    if lines.iter().all(|l| strip_quote(l.body).0 > 0) {
+    let lines = para.lines;
+    if lines.iter().all(|l| l.quoted) {
         return Shape::Quoted;
     }
     if lines.len() == 1 {
         return Shape::Single;
     }
-    if let [over, mid, under] = lines.as_slice()
-        && let (Some(a), Some(b)) = (underline_level(over.body), underline_level(under.body))
-        && a == b
-        && underline_fits(mid, under)
-    {
-        return Shape::Framed(a);
+    if let Some(level) = framed(lines) {
+        return Shape::Framed(level);
     }
     if let Some(entries) = list_entries(lines) {
         return Shape::List(entries);
@@ -405,30 +863,33 @@ fn shape_of(para: &Para<'_>) -> Shape {
     Shape::Flow
 }
 
-/// The document's hard-wrap width, or `None` when the text is not hard-wrapped.
-fn wrap_width(paras: &[Para<'_>], shapes: &[Shape]) -> Option<usize> {
-    let mut widths = Vec::new();
-    let mut multi = 0usize;
-    for (para, shape) in paras.iter().zip(shapes) {
-        if matches!(shape, Shape::Flow | Shape::Quoted)
-            && let Some((_, init)) = para.lines.split_last()
-        {
-            multi += 1;
-            widths.extend(init.iter().map(|l| l.width));
-        }
+/// `shape_of(para).flows()` without building list entries.
+fn flows(para: &Para<'_, '_>) -> bool {
+    let lines = para.lines;
+    if para.underline.is_some() {
+        return false;
     }
-    if widths.is_empty() {
-        return None;
+    if lines.iter().all(|l| l.quoted) {
+        return true;
     }
-    widths.sort_unstable();
-    let w = *widths.get((widths.len() - 1) * 9 / 10)?;
-    let long_limit = (w * 3 / 2).max(w + 20);
-    let long = paras
-        .iter()
-        .flat_map(|p| p.lines.iter())
-        .filter(|l| l.width > long_limit && word_count(l.body) >= 8)
-        .count();
-    (w >= MIN_WRAP_WIDTH && long * 3 < multi).then_some(w)
+    !(lines.len() == 1
+        || framed(lines).is_some()
+        || is_list(lines)
+        || lines.iter().all(|l| l.indent >= 2)
+        || looks_tabular(lines))
+}
+
+/// The heading level of a three-line paragraph that is a heading between an over- and an
+/// underline.
+fn framed(lines: &[Line<'_>]) -> Option<u8> {
+    if let [over, mid, under] = lines
+        && let (Some(a), Some(b)) = (underline_level(over.body), underline_level(under.body))
+        && a == b
+        && underline_fits(mid, under)
+    {
+        return Some(a);
+    }
+    None
 }
 
 /// Is this multi-line paragraph wrapped prose (rather than verse)?
@@ -443,20 +904,22 @@ fn is_prose(lines: &[Line<'_>], wrap: Option<usize>) -> bool {
         .iter()
         .zip(lines.iter().skip(1))
         .filter(|(line, next)| {
-            let next_word = next
-                .body
-                .split_whitespace()
-                .next()
-                .map_or(0, |word| word.chars().count());
-            line.width * FULL_LINE.1 >= w * FULL_LINE.0 || line.width + 1 + next_word > w
+            let next_word = || {
+                next.body
+                    .split_whitespace()
+                    .next()
+                    .map_or(0, |word| word.chars().count())
+            };
+            line.width * FULL_LINE.1 >= w * FULL_LINE.0 || line.width + 1 + next_word() > w
         })
         .count();
     full * PROSE_FULL_LINES.1 >= init.len() * PROSE_FULL_LINES.0
 }
 
 /// Joins hard-wrapped lines into one paragraph (see [`parse`] for the hyphen rule).
-fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
+fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let len: usize = parts.clone().into_iter().map(|p| p.len() + 1).sum();
+    let mut out = String::with_capacity(len);
     for part in parts {
         if !out.is_empty() {
             let next_lower = part.chars().next().is_some_and(char::is_lowercase);
@@ -504,7 +967,7 @@ fn quoted_groups<'a>(lines: &[Line<'a>]) -> Vec<(u8, Vec<Line<'a>>)> {
         let stripped = Line {
             indent: 0,
             body,
-            width: line.width,
+            ..*line
         };
         match groups.last_mut() {
             Some((d, group)) if open && *d == depth => group.push(stripped),
@@ -518,7 +981,11 @@ fn quoted_groups<'a>(lines: &[Line<'a>]) -> Vec<(u8, Vec<Line<'a>>)> {
 /// Lines kept as they are, indentation relative to the least-indented line.
 fn dedent(lines: &[Line<'_>]) -> String {
     let min = lines.iter().map(|l| l.indent).min().unwrap_or(0);
-    let mut out = String::new();
+    let len: usize = lines
+        .iter()
+        .map(|l| l.indent - min + l.body.len() + 1)
+        .sum();
+    let mut out = String::with_capacity(len);
     for (i, l) in lines.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -531,6 +998,17 @@ fn dedent(lines: &[Line<'_>]) -> String {
 
 /// A list marker at the start of a line: ("•" or "1.", rest of the line).
 fn list_marker(body: &str) -> Option<(Option<String>, &str)> {
+    let (number, text) = list_marker_at(body)?;
+    let marker = number.map(|digits| {
+        let punct = body.get(digits..=digits).unwrap_or(".");
+        format!("{}{punct}", body.get(..digits).unwrap_or(""))
+    });
+    Some((marker, text))
+}
+
+/// [`list_marker`] without building the marker: (the number of digits of a numbered
+/// marker, rest of the line).
+fn list_marker_at(body: &str) -> Option<(Option<usize>, &str)> {
     let mut chars = body.char_indices();
     let (_, first) = chars.next()?;
     if "-*+•·–".contains(first) {
@@ -538,25 +1016,32 @@ fn list_marker(body: &str) -> Option<(Option<String>, &str)> {
         let text = rest.strip_prefix(' ')?.trim_start();
         return (!text.is_empty()).then_some((None, text));
     }
-    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=3).contains(&digits) {
         let after = body.get(digits..)?;
-        let punct = after.chars().next().filter(|c| *c == '.' || *c == ')')?;
+        let _punct = after.chars().next().filter(|c| *c == '.' || *c == ')')?;
         let text = after.get(1..)?.strip_prefix(' ')?.trim_start();
-        let marker = format!("{}{punct}", body.get(..digits)?);
-        return (!text.is_empty()).then_some((Some(marker), text));
+        return (!text.is_empty()).then_some((Some(digits), text));
     }
     None
 }
 
+/// Whether [`list_entries`] gives a list: the first line and at least one more start with a
+/// marker.
+fn is_list(lines: &[Line<'_>]) -> bool {
+    lines
+        .first()
+        .is_some_and(|l| list_marker_at(l.body).is_some())
+        && lines
+            .iter()
+            .filter(|l| list_marker_at(l.body).is_some())
+            .nth(1)
+            .is_some()
+}
+
 /// A paragraph of list items, or `None`.
 fn list_entries(lines: &[Line<'_>]) -> Option<Vec<ListEntry>> {
-    list_marker(lines.first()?.body)?;
-    let markers = lines
-        .iter()
-        .filter(|l| list_marker(l.body).is_some())
-        .count();
-    if markers < 2 {
+    if !is_list(lines) {
         return None;
     }
     // (indent, depth, marker, text lines)
@@ -588,7 +1073,7 @@ fn list_entries(lines: &[Line<'_>]) -> Option<Vec<ListEntry>> {
             .map(|(depth, marker, parts)| ListEntry {
                 depth,
                 marker,
-                text: join_lines(parts),
+                text: join_lines(parts.iter().copied()),
             })
             .collect(),
     )
@@ -609,45 +1094,55 @@ fn looks_tabular(lines: &[Line<'_>]) -> bool {
     if n < 2 {
         return false;
     }
-    let pipes = lines.iter().filter(|l| l.body.contains('|')).count();
-    if pipes >= 2 && pipes * 2 >= n {
-        return true;
-    }
-    if lines.iter().any(|l| is_separator_line(l.body)) {
-        return true;
-    }
-    let code = lines.iter().filter(|l| looks_like_code(l.body)).count();
-    if code >= 2 && code * 2 >= n {
-        return true;
-    }
-    let mut columns: HashMap<usize, usize> = HashMap::new();
-    let mut gappy = 0usize;
+    let (mut pipes, mut separator, mut code) = (0usize, false, 0usize);
+    let (mut gappy, mut wide) = (0usize, 0usize);
+    // Made only when a line has gaps (a hash map's keys cost a little to set up).
+    let mut columns: Option<HashMap<usize, usize>> = None;
     for line in lines {
-        let cols = gap_columns(line);
-        if !cols.is_empty() {
-            gappy += 1;
-        }
-        for c in cols {
-            *columns.entry(c).or_insert(0) += 1;
+        let (pipe, gap) = pipe_and_gap(line.body);
+        pipes += usize::from(pipe);
+        separator = separator || is_separator_line(line.body);
+        code += usize::from(looks_like_code(line.body));
+        // Gaps and wide gaps need two spaces in a row: most lines of prose have none.
+        if gap {
+            let cols = gap_columns(line);
+            if !cols.is_empty() {
+                gappy += 1;
+            }
+            let columns = columns.get_or_insert_with(HashMap::new);
+            for c in cols {
+                *columns.entry(c).or_insert(0) += 1;
+            }
+            // Wide gaps (4+ spaces) inside lines: right-aligned columns, page headers.
+            wide += usize::from(line.body.contains("    "));
         }
     }
-    let aligned = columns.values().any(|&k| k >= 2 && k * 5 >= n * 3);
-    // Wide gaps (4+ spaces) inside lines: right-aligned columns, page headers.
-    let wide = lines.iter().filter(|l| l.body.contains("    ")).count();
-    aligned || (gappy >= 3 && gappy * 5 >= n * 3) || (wide >= 2 && wide * 2 >= n)
+    let aligned = columns
+        .iter()
+        .flat_map(HashMap::values)
+        .any(|&k| k >= 2 && k * 5 >= n * 3);
+    (pipes >= 2 && pipes * 2 >= n)
+        || separator
+        || (code >= 2 && code * 2 >= n)
+        || aligned
+        || (gappy >= 3 && gappy * 5 >= n * 3)
+        || (wide >= 2 && wide * 2 >= n)
 }
 
 /// A line drawn with rule or box characters ("+----+----+", "-----  ----").
 fn is_separator_line(body: &str) -> bool {
-    let marks: Vec<char> = body.chars().filter(|c| !c.is_whitespace()).collect();
-    if marks.len() < 3 || marks.iter().any(|c| c.is_alphanumeric()) {
-        return false;
+    let mut marks = 0usize;
+    let mut drawn = 0usize;
+    for c in body.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_alphanumeric() {
+            return false;
+        }
+        marks += 1;
+        if "-=+|_:*~#".contains(c) || ('\u{2500}'..='\u{259f}').contains(&c) {
+            drawn += 1;
+        }
     }
-    let drawn = marks
-        .iter()
-        .filter(|&&c| "-=+|_:*~#".contains(c) || ('\u{2500}'..='\u{259f}').contains(&c))
-        .count();
-    drawn * 5 >= marks.len() * 3
+    marks >= 3 && drawn * 5 >= marks * 3
 }
 
 fn looks_like_code(body: &str) -> bool {
@@ -687,8 +1182,8 @@ fn strip_closing(s: &str) -> &str {
 
 fn title_like(s: &str) -> bool {
     let inner = strip_closing(s);
-    s.chars().count() <= TITLE_MAX_CHARS
-        && word_count(s) <= TITLE_MAX_WORDS
+    !more_chars_than(s, TITLE_MAX_CHARS)
+        && words_upto(s, TITLE_MAX_WORDS + 1) <= TITLE_MAX_WORDS
         && s.chars().any(char::is_alphabetic)
         && !inner.ends_with(['.', ',', ';', ':'])
 }
@@ -705,7 +1200,7 @@ fn is_quoted(s: &str) -> bool {
 }
 
 fn caps_heading(s: &str) -> bool {
-    if s.chars().count() > HEADING_MAX_CHARS || s.chars().any(char::is_lowercase) {
+    if more_chars_than(s, HEADING_MAX_CHARS) || s.chars().any(char::is_lowercase) {
         return false;
     }
     if s.chars().filter(|c| c.is_uppercase()).count() < 2 {
@@ -715,12 +1210,14 @@ fn caps_heading(s: &str) -> bool {
     if inner.ends_with([',', ';', ':']) {
         return false;
     }
-    !inner.ends_with('.') || word_count(s) <= 3
+    !inner.ends_with('.') || words_upto(s, 4) <= 3
 }
 
 /// A short line that is not a sentence: a subheading candidate.
 fn subheading_like(s: &str) -> bool {
-    if s.chars().count() > HEADING_MAX_CHARS || word_count(s) > SUBHEADING_MAX_WORDS {
+    if more_chars_than(s, HEADING_MAX_CHARS)
+        || words_upto(s, SUBHEADING_MAX_WORDS + 1) > SUBHEADING_MAX_WORDS
+    {
         return false;
     }
     let Some(first) = s.chars().next() else {
@@ -729,13 +1226,16 @@ fn subheading_like(s: &str) -> bool {
     let starts =
         first.is_uppercase() || (first.is_ascii_digit() && s.chars().any(char::is_alphabetic));
     let ends = s.chars().next_back().is_some_and(char::is_alphanumeric);
-    starts && ends && list_marker(s).is_none_or(|(n, _)| n.is_some()) && byline_author(s).is_none()
+    starts
+        && ends
+        && list_marker_at(s).is_none_or(|(n, _)| n.is_some())
+        && byline_author(s).is_none()
 }
 
 /// If `line` is a byline ("By Ann Lee and Tom Wu", "Von Jana Weber, Lindau"), the names.
 pub(crate) fn byline_author(line: &str) -> Option<String> {
     let line = line.trim();
-    if line.chars().count() > BYLINE_MAX_CHARS {
+    if more_chars_than(line, BYLINE_MAX_CHARS) {
         return None;
     }
     let (prefix, rest) = line.split_once(' ')?;
@@ -803,16 +1303,17 @@ fn name_word(word: &str, first: bool) -> bool {
     shape_ok && (c.is_uppercase() || (!first && NAME_PARTICLES.contains(&word)))
 }
 
-fn classify(
-    para: &Para<'_>,
+fn classify<'a>(
+    para: &Para<'_, 'a>,
     shape: Shape,
     wrap: Option<usize>,
-    items: &mut Vec<Item>,
+    count: usize,
     meta: &mut Meta,
+    items: &mut Vec<Item<'a>>,
 ) {
-    let first = items.is_empty();
-    let byline_open = items.len() < BYLINE_WINDOW && meta.author.is_none();
-    let lines = &para.lines;
+    let first = count == 0;
+    let byline_open = count < BYLINE_WINDOW && meta.author.is_none();
+    let lines = para.lines;
     let body = |i: usize| lines.get(i).map_or("", |l| l.body);
     match shape {
         Shape::Underlined(level) | Shape::Framed(level) => {
@@ -829,16 +1330,16 @@ fn classify(
                 items.push(Item::Rule);
             } else if let Some(author) = byline_open.then(|| byline_author(s)).flatten() {
                 meta.author = Some(author);
-                items.push(Item::Byline(s.to_string()));
+                items.push(Item::Byline(s));
             } else if first && title_like(s) {
                 push_heading(items, meta, true, 1, s);
             } else if caps_heading(s) {
-                items.push(Item::Heading(2, s.to_string()));
+                items.push(Item::Heading(2, Cow::Borrowed(s)));
             } else {
                 items.push(Item::Para {
-                    text: s.to_string(),
+                    text: Cow::Borrowed(s),
                     quote: u8::from(is_quoted(s)),
-                    words: word_count(s),
+                    prose: is_prose_length(s),
                     single: true,
                 });
             }
@@ -850,7 +1351,7 @@ fn classify(
         {
             push_heading(items, meta, true, 1, body(0));
             meta.author = byline_author(body(1));
-            items.push(Item::Byline(body(1).to_string()));
+            items.push(Item::Byline(body(1)));
         }
         Shape::List(entries) => items.push(Item::List(entries)),
         Shape::Kept => items.push(Item::Lines(dedent(lines), 0)),
@@ -859,8 +1360,8 @@ fn classify(
                 if group.len() == 1 || is_prose(&group, wrap) {
                     let text = join_lines(group.iter().map(|l| l.body));
                     items.push(Item::Para {
-                        words: word_count(&text),
-                        text,
+                        prose: is_prose_length(&text),
+                        text: Cow::Owned(text),
                         quote: depth,
                         single: false,
                     });
@@ -874,8 +1375,8 @@ fn classify(
                 let text = join_lines(lines.iter().map(|l| l.body));
                 items.push(Item::Para {
                     quote: u8::from(is_quoted(&text)),
-                    words: word_count(&text),
-                    text,
+                    prose: is_prose_length(&text),
+                    text: Cow::Owned(text),
                     single: false,
                 });
             } else {
@@ -885,32 +1386,24 @@ fn classify(
     }
 }
 
-/// The first heading-like paragraph is the title; later ones are headings.
-fn push_heading(items: &mut Vec<Item>, meta: &mut Meta, first: bool, level: u8, text: &str) {
-    if first {
-        meta.title = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
-        items.push(Item::Title(text.to_string()));
-    } else {
-        items.push(Item::Heading(level, text.to_string()));
-    }
+/// Whether a paragraph is long enough to count as prose for the subheading rule.
+fn is_prose_length(text: &str) -> bool {
+    words_upto(text, PROSE_MIN_WORDS) >= PROSE_MIN_WORDS
 }
 
-/// Short one-line paragraphs between two prose paragraphs become level-2 headings.
-fn promote_subheadings(items: &mut [Item]) {
-    let prose = |item: &Item| matches!(item, Item::Para { words, .. } if *words >= PROSE_MIN_WORDS);
-    for i in 1..items.len().saturating_sub(1) {
-        let candidate = match &items[i] {
-            Item::Para {
-                text,
-                quote: 0,
-                single: true,
-                ..
-            } if subheading_like(text) => text.clone(),
-            _ => continue,
-        };
-        if prose(&items[i - 1]) && prose(&items[i + 1]) {
-            items[i] = Item::Heading(2, candidate);
-        }
+/// The first heading-like paragraph is the title; later ones are headings.
+fn push_heading<'a>(
+    items: &mut Vec<Item<'a>>,
+    meta: &mut Meta,
+    first: bool,
+    level: u8,
+    text: &'a str,
+) {
+    if first {
+        meta.title = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        items.push(Item::Title(text));
+    } else {
+        items.push(Item::Heading(level, Cow::Borrowed(text)));
     }
 }
 
@@ -1357,6 +1850,163 @@ mod tests {
             let doc = parse(text);
             for b in &doc.blocks {
                 assert!(doc.text.get(b.range.clone()).is_some());
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Fast paths against the obvious way
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scans_agree_with_char_methods(
+            text in "[a-z |é\u{3000}\u{a0}\n\t.]{0,60}",
+            cap in 0usize..12,
+            n in 0usize..30,
+        ) {
+            // Lines as split gives them, with their widths.
+            let lines: Vec<Line<'_>> = lines(&text, 0).collect();
+            let expected: Vec<&str> = text.split('\n').collect();
+            proptest::prop_assert_eq!(lines.len(), expected.len());
+            for (line, raw) in lines.iter().zip(&expected) {
+                proptest::prop_assert_eq!(line.body, raw.trim());
+                proptest::prop_assert_eq!(line.indent, leading_ws(raw));
+                proptest::prop_assert_eq!(line.width, leading_ws(raw) + raw.trim().chars().count());
+                proptest::prop_assert_eq!(
+                    pipe_and_gap(raw),
+                    (raw.contains('|'), raw.contains("  "))
+                );
+            }
+            proptest::prop_assert_eq!(words_upto(&text, cap), text.split_whitespace().take(cap).count());
+            proptest::prop_assert_eq!(more_chars_than(&text, n), text.chars().count() > n);
+        }
+    }
+
+    #[test]
+    fn byte_scans_on_long_lines() {
+        let line = "word |  ".repeat(40) + "é";
+        let text = format!("{line}\n  {line}  \n\n{}", "x".repeat(17));
+        let lines: Vec<Line<'_>> = lines(&text, 0).collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0].width, line.chars().count());
+        assert_eq!(lines[1].width, 2 + line.trim_end().chars().count());
+        assert_eq!(lines[3].width, 17);
+        assert_eq!(pipe_and_gap(&line), (true, true));
+        assert_eq!(pipe_and_gap("abcdefgh ijklmno p"), (false, false));
+        assert_eq!(pipe_and_gap("abcdefg  hijklmnop"), (false, true));
+        assert_eq!(pipe_and_gap("abcdefghijklmnop|"), (true, false));
+        assert_eq!(pipe_and_gap("abcdefghijklmn  "), (false, true));
+    }
+
+    #[test]
+    fn rule_lines() {
+        for rule in ["* * *", "---", "⁂", "— — —", "...", "~ ~ ~ ~"] {
+            assert!(is_rule_line(rule), "{rule}");
+        }
+        for text in ["", "--", "* * x", "⁂⁂", "a", "-- -a"] {
+            assert!(!is_rule_line(text), "{text}");
+        }
+        assert!(is_pure_rule("-----") && is_pure_rule("* * *"));
+        assert!(!is_pure_rule("-- --x") && !is_pure_rule("*  *  *") && !is_pure_rule("=="));
+        assert_eq!(underline_level("==="), Some(1));
+        assert_eq!(underline_level("---"), Some(2));
+        assert_eq!(underline_level("--"), None);
+        assert_eq!(underline_level("-=-"), None);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The sample and the beginning
+
+    /// A long hard-wrapped text: paragraphs of `WRAPPED`, subheadings between some.
+    fn long_text(paragraphs: usize) -> String {
+        let mut text = String::from("A Long Title\n\nBy Ann Lee\n\n");
+        for i in 0..paragraphs {
+            if i % 7 == 3 {
+                text.push_str(&format!("Part {i} begins\n\n"));
+            }
+            text.push_str(WRAPPED);
+            text.push_str("\n\n");
+        }
+        text
+    }
+
+    #[test]
+    fn the_sample_ends_at_a_paragraph_break() {
+        let short = long_text(3);
+        let sample = read_sample(&short, usize::MAX).unwrap_or_default();
+        assert_eq!(sample.end, short.len());
+        let long = long_text(3000);
+        assert!(long.len() > 2 * SAMPLE_BYTES);
+        let sample = read_sample(&long, usize::MAX).unwrap_or_default();
+        assert!(sample.end <= SAMPLE_BYTES && sample.end > SAMPLE_BYTES - 1000);
+        assert!(long[..sample.end].ends_with("\n"));
+        assert!(long[sample.end..].starts_with("\n"));
+        assert_eq!(sample.lines.len(), long[..sample.end].matches('\n').count());
+        // Without a break in the first 2 * SAMPLE_BYTES, a beginning cannot be had.
+        let one_line = "word ".repeat(2 * SAMPLE_BYTES / 5 + 10) + "\n\nend";
+        assert!(read_sample(&one_line, 2 * SAMPLE_BYTES).is_none());
+        assert!(read_sample(&one_line, usize::MAX).is_some());
+    }
+
+    #[test]
+    fn paragraph_breaks() {
+        let text = "aaaa\nbbbb\n\ncccc\n  \ndddd";
+        assert_eq!(paragraph_break(text, 0, 100), Some(10));
+        assert_eq!(paragraph_break(text, 10, 100), Some(10));
+        assert_eq!(paragraph_break(text, 11, 100), Some(16));
+        assert_eq!(paragraph_break(text, 11, 16), None);
+        assert_eq!(paragraph_break(text, 19, 100), None);
+        // Never inside a character.
+        assert_eq!(paragraph_break("éé\n\néé", 1, 100), Some(5));
+    }
+
+    #[test]
+    fn the_beginning_is_the_start_of_the_whole() {
+        for text in [long_text(60), long_text(3000)] {
+            let full = parse(&text);
+            for min in [1000, 5000, 64 * 1024] {
+                if text.len() <= 2 * min {
+                    assert!(parse_prefix(&text, min).is_none());
+                    continue;
+                }
+                let Some(prefix) = parse_prefix(&text, min) else {
+                    panic!("no beginning for {min}");
+                };
+                let n = prefix.blocks.len();
+                assert!(n >= 3 && n < full.blocks.len());
+                assert_eq!(prefix.blocks[..], full.blocks[..n]);
+                assert!(full.text.starts_with(&prefix.text));
+                assert!(prefix.text.len() >= min / 2 && prefix.text.len() <= 2 * min);
+                assert_eq!(prefix.meta, full.meta);
+            }
+        }
+    }
+
+    #[test]
+    fn no_beginning_without_a_paragraph_break() {
+        let text = "word ".repeat(4000);
+        assert!(parse_prefix(&text, 2000).is_none());
+        assert!(parse_prefix(&long_text(3), 2000).is_none());
+        // Fewer than five blocks seen and no byline yet: one could follow.
+        let text = format!("{}\n\n{}", "word ".repeat(1000), "word ".repeat(1000));
+        assert!(parse_prefix(&text, 2000).is_none());
+    }
+
+    #[test]
+    fn a_subheading_right_after_the_cut_is_decided_with_its_neighbours() {
+        // Whichever paragraph the cut follows, the blocks kept are those of the whole.
+        let mut text = String::from("Title\n\n");
+        for i in 0..40 {
+            text.push_str(&format!("Heading {i}\n\n{WRAPPED}\n\n"));
+        }
+        let full = parse(&text);
+        for min in (200..4000).step_by(97) {
+            if let Some(prefix) = parse_prefix(&text, min) {
+                assert_eq!(
+                    prefix.blocks[..],
+                    full.blocks[..prefix.blocks.len()],
+                    "{min}"
+                );
             }
         }
     }
