@@ -155,7 +155,14 @@ def child_env():
     env["LESSHISTFILE"] = "-"
     env.pop("LESS", None)
     env.pop("NO_COLOR", None)
-    env.setdefault("FOLIO_CONFIG_DIR", tempfile.mkdtemp(prefix="folio-bench-config-"))
+    return env
+
+
+def fresh(env):
+    """A copy of env with a new, empty folio config folder: every run starts like the first
+    (a saved position would reopen folio mid-book and skew the next measurement)."""
+    env = dict(env)
+    env["FOLIO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="folio-bench-config-")
     return env
 
 
@@ -195,7 +202,7 @@ def first_page_times(prog, argv, env, runs):
     cond = folio_first if prog == "folio" else less_first
     times = []
     for _ in range(runs):
-        s = Session(argv, env)
+        s = Session(argv, fresh(env))
         t = s.wait_for(cond, f"{prog}'s first page")
         times.append((t - s.start) * 1000)
         s.send(b"q")
@@ -204,7 +211,7 @@ def first_page_times(prog, argv, env, runs):
 
 
 def turn_times(prog, argv, env, turns):
-    s = Session(argv, env)
+    s = Session(argv, fresh(env))
     s.wait_for(folio_first if prog == "folio" else less_first, f"{prog}'s first page")
     times = []
     for i in range(turns):
@@ -224,7 +231,7 @@ def peak_rss_mb(prog, argv, env, to_end=False):
     is laid out), one page turn, quit. With to_end, less also goes to the end (G) first."""
     with tempfile.NamedTemporaryFile(prefix="bench-rss-", delete=False) as f:
         out = f.name
-    s = Session(["/usr/bin/time", "-f", "%M", "-o", out] + argv, env)
+    s = Session(["/usr/bin/time", "-f", "%M", "-o", out] + argv, fresh(env))
     if prog == "folio":
         s.wait_for(folio_first, "folio's first page")
         # The page count replaces "…" once the whole file is laid out.

@@ -43,6 +43,12 @@ pub enum Msg {
     Idle,
     /// The whole article, parsed in the background, replaces its beginning.
     Loaded(Arc<Document>),
+    /// The article's stored record, looked up in the background: attach it.
+    Attach {
+        record: Box<Record>,
+        read_only: bool,
+        notices: Vec<String>,
+    },
     /// A save went through; this is the record as merged with what was on disk.
     Saved(Box<Record>),
     /// A save failed; the message says why. Changes stay in memory.
@@ -112,6 +118,9 @@ pub struct Reader {
     saved_pos: TextPos,
     /// The record changed and should be saved.
     dirty: bool,
+    /// The record came from the store: only then is it saved (samples and an article whose
+    /// record is still being looked up keep their notes in memory).
+    attached: bool,
 }
 
 /// The list shown when folio starts without an article.
@@ -219,6 +228,7 @@ impl App {
             loading: None,
             saved_pos: TextPos(0),
             dirty: false,
+            attached: false,
         });
     }
 
@@ -235,6 +245,7 @@ impl App {
             r.saved_pos = r.pos;
             // Saved once on open, so the record knows this path and when it was opened.
             r.dirty = true;
+            r.attached = true;
             let orphans = r.notes.orphans().count();
             let mut told: Vec<String> = notices.to_vec();
             if orphans > 0 {
@@ -379,7 +390,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             r.saved_pos = r.pos;
             r.dirty |= r.notes.set_position(&r.doc, r.pos);
         }
-        if std::mem::take(&mut r.dirty) && !r.notes.read_only {
+        if std::mem::take(&mut r.dirty) && r.attached && !r.notes.read_only {
             effects.push(Effect::Save(Box::new(r.notes.record.clone())));
         }
     }
@@ -400,6 +411,14 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Some(reader) = app.reader.as_mut() {
                 loaded(reader, doc);
             }
+            Vec::new()
+        }
+        Msg::Attach {
+            record,
+            read_only,
+            notices,
+        } => {
+            app.attach(*record, read_only, &notices);
             Vec::new()
         }
         Msg::Saved(record) => {

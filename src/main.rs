@@ -2,7 +2,6 @@
 
 use clap::Parser;
 use folio::app::{App, Msg};
-use folio::document::Document;
 use folio::layout::DEFAULT_MEASURE;
 use folio::store::{self, Paths, Store};
 use folio::{open, samples, tui};
@@ -64,37 +63,36 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     if interactive {
         let store = store(cli);
         let mut opened = open::open_path_progressive(path, FIRST_BYTES)?;
-        // The record is keyed by the decoded text, known before parsing.
-        let loaded = store.load(
-            &store::fingerprint(opened.text()),
-            Some(&open::canonical(path)),
-        );
-        let record = &loaded.record;
-        let has_state = record.position.is_some()
-            || !record.highlights.is_empty()
-            || !record.bookmarks.is_empty();
-        let len = opened.len();
-        // A long article shows its first page while the rest is parsed in the background,
-        // unless the reader has a place or notes in it: those need the whole text.
-        let beginning = if has_state {
-            None
-        } else {
-            opened.beginning.take()
-        };
-        let (doc, job): (Document, Option<tui::Job>) = match beginning {
-            Some(beginning) => (
-                beginning,
-                Some(Box::new(move || Msg::Loaded(Arc::new(opened.finish())))),
-            ),
-            None => (opened.finish(), None),
-        };
-        let loading = job.is_some();
-        let mut app = App::with_document(Arc::new(doc), terminal_size(), measure);
-        app.color = color;
-        app.attach(loaded.record, loaded.read_only, &loaded.notices);
-        if loading {
+        let canonical = open::canonical(path);
+        let mut app;
+        let mut job: Option<tui::Job> = None;
+        if let Some(beginning) = opened.beginning.take() {
+            // A long article: its beginning is on screen at once, while a thread parses the
+            // whole, and looks up its record (the fingerprint of 4 MB takes a few ms). A
+            // stored place is restored when the record arrives, a moment after the first frame.
+            let len = opened.len();
+            app = App::with_document(Arc::new(beginning), terminal_size(), measure);
             app.set_loading(len);
+            let store = store.clone();
+            job = Some(Box::new(move || {
+                let loaded = store.load(&store::fingerprint(opened.text()), Some(&canonical));
+                let doc = Arc::new(opened.finish());
+                vec![
+                    Msg::Loaded(doc),
+                    Msg::Attach {
+                        record: Box::new(loaded.record),
+                        read_only: loaded.read_only,
+                        notices: loaded.notices,
+                    },
+                ]
+            }));
+        } else {
+            // The record is keyed by the decoded text, known before parsing.
+            let loaded = store.load(&store::fingerprint(opened.text()), Some(&canonical));
+            app = App::with_document(Arc::new(opened.finish()), terminal_size(), measure);
+            app.attach(loaded.record, loaded.read_only, &loaded.notices);
         }
+        app.color = color;
         return Ok(tui::run(app, job, store)?.code());
     }
     let doc = Arc::new(open::open_path(path)?);

@@ -305,7 +305,7 @@ impl Host for Tty {
 
 /// Work for a background thread whose result arrives as a message (the whole article, parsed
 /// while the reader looks at its first page).
-pub type Job = Box<dyn FnOnce() -> Msg + Send>;
+pub type Job = Box<dyn FnOnce() -> Vec<Msg> + Send>;
 
 /// Gives the terminal back: cooked mode, main screen, and a visible cursor (ratatui's restore
 /// leaves showing the cursor to the `Terminal`'s drop, which a suspend never reaches).
@@ -318,12 +318,6 @@ fn restore() {
 pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
     spawn_signals(tx.clone())?;
-    if let Some(job) = job {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(Event::Msg(job()));
-        });
-    }
     // try_init installs a panic hook that restores the terminal before the message prints;
     // ours runs first and shows the cursor, which that restore leaves hidden.
     let mut terminal = ratatui::try_init()?;
@@ -335,6 +329,17 @@ pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit
     // crossterm starts watching for window-size changes on its first read or poll: do it now,
     // so a resize right after start (tiling window managers do this) is not lost.
     let _ = event::poll(std::time::Duration::ZERO);
+    // The first frame before anything else competes for the two cores a reader may have.
+    app.refresh();
+    terminal.draw(|f| f.render_widget(&app, f.area()))?;
+    if let Some(job) = job {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for msg in job() {
+                let _ = tx.send(Event::Msg(msg));
+            }
+        });
+    }
     spawn_input(tx);
     // Debug builds only: a panic on demand, so a test can prove the terminal is restored and
     // the message printed after it.

@@ -736,3 +736,36 @@ fn a_signal_right_after_a_change_still_saves_it() {
         assert_eq!(saved[0]["bookmarks"][0]["label"], "last words", "SIG{name}");
     }
 }
+
+/// A long article shows its beginning at once and gets its record a moment later: the place
+/// is saved and restored like any other.
+#[test]
+fn a_long_article_opens_early_and_still_returns_to_its_place() {
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = folder.path().join("long.txt");
+    let mut text = String::from("A Long Generated Article\n\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "Paragraph {i} tells of lanterns, tides and harbour clocks in the {i}th year, \
+             with enough words to wrap over a few lines of the page.\n\n"
+        ));
+    }
+    std::fs::write(&article, &text).unwrap_or_else(|e| panic!("{e}"));
+    let cfg = config.path().to_string_lossy().to_string();
+    let a = article.to_string_lossy().to_string();
+    let mut t = Term::folio(&["--config-dir", cfg.as_str(), a.as_str()], 80, 24);
+    wait_page(&mut t, 1);
+    // The page count arrives once the whole is parsed and laid out.
+    t.wait_for("the page count", |s| {
+        status_line(s).contains(" / ") && !status_line(s).contains('…')
+    });
+    t.send("   ");
+    let s = wait_page(&mut t, 4);
+    let top = text_rows(&s).first().cloned().unwrap_or_default();
+    quit_cleanly(&mut t);
+    let mut t = Term::folio(&["--config-dir", cfg.as_str(), a.as_str()], 80, 24);
+    let s = wait_page(&mut t, 4);
+    assert_eq!(text_rows(&s).first(), Some(&top), "{}", t.dump());
+    quit_cleanly(&mut t);
+}

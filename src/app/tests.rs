@@ -244,6 +244,13 @@ fn the_whole_article_replaces_its_beginning_in_place() {
     assert!(app.view.pages.is_some_and(|n| n > 50));
 }
 
+/// A reader with an (empty) stored record attached, so changes are saved.
+fn attached(d: Arc<Document>, size: (u16, u16)) -> App {
+    let mut app = App::with_document(d, size, 72);
+    app.attach(Record::new("test".into()), false, &[]);
+    app
+}
+
 fn saved(effects: &[Effect]) -> Option<&Record> {
     effects.iter().rev().find_map(|e| match e {
         Effect::Save(r) => Some(&**r),
@@ -260,7 +267,7 @@ fn type_text(app: &mut App, text: &str) {
 
 #[test]
 fn turning_a_page_saves_the_position() {
-    let mut app = App::with_document(doc(50), (80, 24), 72);
+    let mut app = attached(doc(50), (80, 24));
     let effects = send(&mut app, &["Space"]);
     let record = saved(&effects).cloned();
     let pos = app.reader.as_ref().map(|r| r.pos);
@@ -273,7 +280,7 @@ fn turning_a_page_saves_the_position() {
 
 #[test]
 fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
-    let mut app = App::with_document(doc(50), (80, 24), 72);
+    let mut app = attached(doc(50), (80, 24));
     send(&mut app, &["Space", "m"]);
     assert!(matches!(
         app.overlay,
@@ -315,7 +322,7 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
 
 #[test]
 fn selecting_and_highlighting_from_the_keyboard() {
-    let mut app = App::with_document(doc(50), (80, 24), 72);
+    let mut app = attached(doc(50), (80, 24));
     send(&mut app, &["v"]);
     // The first sentence of the page: the title.
     let Overlay::Select { anchor, head } = app.overlay.clone() else {
@@ -348,7 +355,7 @@ fn selecting_and_highlighting_from_the_keyboard() {
 
 #[test]
 fn a_highlight_with_a_note() {
-    let mut app = App::with_document(doc(50), (80, 24), 72);
+    let mut app = attached(doc(50), (80, 24));
     send(&mut app, &["Space", "v", ")", ")", "a"]);
     assert!(matches!(
         app.overlay,
@@ -394,18 +401,18 @@ fn a_selection_that_crosses_the_page_turns_it() {
 #[test]
 fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
     let d = doc(80);
-    let mut first = App::with_document(d.clone(), (80, 24), 72);
+    let mut first = attached(d.clone(), (80, 24));
     let effects = send(&mut first, &["Space"; 6]);
     let record = saved(&effects)
         .cloned()
         .unwrap_or_else(|| Record::new(String::new()));
     let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     // Reopen at another size: the same sentence is on screen.
-    let mut again = App::with_document(d.clone(), (50, 20), 72);
+    let mut again = attached(d.clone(), (50, 20));
     again.attach(record.clone(), false, &[]);
     assert!(on_screen(&again, top), "page {}", again.view.page);
     // Read-only: changes are made in memory, no save is asked for.
-    let mut ro = App::with_document(d, (80, 24), 72);
+    let mut ro = attached(d, (80, 24));
     ro.attach(
         record,
         true,
@@ -419,8 +426,8 @@ fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
 #[test]
 fn a_merged_record_from_another_process_shows_its_highlights() {
     let d = doc(20);
-    let mut app = App::with_document(d.clone(), (80, 24), 72);
-    let mut other = App::with_document(d, (80, 24), 72);
+    let mut app = attached(d.clone(), (80, 24));
+    let mut other = attached(d, (80, 24));
     let effects = send(&mut other, &["v", "w", "Enter"]);
     let theirs = saved(&effects)
         .cloned()
@@ -430,4 +437,41 @@ fn a_merged_record_from_another_process_shows_its_highlights() {
     assert_eq!(app.view.highlights.len(), 1);
     update(&mut app, Msg::SaveFailed("cannot save: disk full".into()));
     assert_eq!(app.message.as_deref(), Some("cannot save: disk full"));
+}
+
+#[test]
+fn samples_and_unattached_articles_never_ask_to_be_saved() {
+    let mut app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
+    let effects = send(&mut app, &["Enter", "Space", "m", "Enter", "v", "Enter"]);
+    assert!(saved(&effects).is_none(), "{effects:?}");
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.notes.record.bookmarks.len() == 1)
+    );
+}
+
+#[test]
+fn a_record_that_arrives_after_the_first_page_restores_the_place() {
+    let d = doc(80);
+    let mut first = App::with_document(d.clone(), (80, 24), 72);
+    first.attach(Record::new("fp".into()), false, &[]);
+    let effects = send(&mut first, &["Space"; 5]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let mut app = App::with_document(d, (80, 24), 72);
+    assert_eq!(app.view.page, 0);
+    update(
+        &mut app,
+        Msg::Attach {
+            record: Box::new(record),
+            read_only: false,
+            notices: vec![],
+        },
+    );
+    app.refresh();
+    assert!(on_screen(&app, top));
+    assert_eq!(app.view.page, 5);
 }
