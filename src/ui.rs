@@ -321,10 +321,14 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             return;
         }
         Overlay::Prompt { ask, edit } => {
-            let label = match ask {
-                Ask::Note { .. } => " Note (Enter saves, Esc skips): ",
-                Ask::BookmarkLabel { .. } => " Bookmark label (Enter saves, Esc cancels): ",
-                Ask::RemoveBookmark { .. } => " Remove this page's bookmark? y / n ",
+            let wide = w >= 70;
+            let label = match (ask, wide) {
+                (Ask::Note { .. }, true) => " Note (Enter saves, Esc skips): ",
+                (Ask::Note { .. }, false) => " Note: ",
+                (Ask::BookmarkLabel { .. }, true) => " Bookmark label (Enter saves, Esc cancels): ",
+                (Ask::BookmarkLabel { .. }, false) => " Label: ",
+                (Ask::RemoveBookmark { .. }, true) => " Remove this page's bookmark? y / n ",
+                (Ask::RemoveBookmark { .. }, false) => " Remove bookmark? y/n ",
             };
             prompt_line(
                 label,
@@ -386,6 +390,8 @@ fn prompt_line(
         return;
     }
     let room = w.saturating_sub(width(&label) + 1);
+    // The cursor: one cell drawn against the reversed status line.
+    let cursor_style = Style::default().remove_modifier(Modifier::REVERSED);
     let chars: Vec<char> = edit.text().chars().collect();
     let cursor = edit.cursor_chars();
     // Show the end of the text that holds the cursor.
@@ -414,7 +420,7 @@ fn prompt_line(
         x += cw;
     }
     if cursor >= chars.len() && x < area.right() {
-        buf.set_stringn(x, y, " ", 1, Style::default());
+        buf.set_stringn(x, y, " ", 1, cursor_style);
     }
 }
 
@@ -594,6 +600,26 @@ mod tests {
             let (x, _) = buf.set_stringn(0, 0, s, 40, Style::default());
             assert_eq!(usize::from(x), width(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn prompts_fit_a_narrow_window_and_show_what_is_typed() {
+        use crate::app::{Msg, update};
+        use crate::keymap::Key;
+        let mut app = App::with_document(Arc::new(SAMPLES[1].document()), (40, 12), 72);
+        for k in ["v", "a"] {
+            update(&mut app, Msg::Key(k.parse().unwrap_or(Key::char(' '))));
+        }
+        for c in "Zahlen prüfen".chars() {
+            update(&mut app, Msg::Key(Key::char(c)));
+        }
+        app.refresh();
+        let buf = render(&app);
+        let status: String = (0..40).map(|x| buf[(x, 11)].symbol().to_string()).collect();
+        assert_eq!(status.trim_end(), " Note: Zahlen prüfen");
+        // The cursor cell after the text is drawn unreversed.
+        let cursor = &buf[(20, 11)];
+        assert!(!cursor.modifier.contains(Modifier::REVERSED));
     }
 
     #[test]
