@@ -139,15 +139,36 @@ impl Annotations {
             .map(|(b, _)| b)
     }
 
-    /// Adds a highlight over `range` with an optional note; returns its id.
+    /// Adds a highlight over `range` with an optional note; returns its id. A highlight that
+    /// overlaps (or touches) existing ones merges with them: one highlight over the union,
+    /// their notes kept, the old ones deleted.
     pub fn add_highlight(&mut self, doc: &Document, range: Range<TextPos>, note: &str) -> String {
+        let mut range = range;
+        let mut notes: Vec<String> = Vec::new();
+        let overlapping: Vec<(String, Range<TextPos>, String)> = self
+            .highlight_ranges()
+            .into_iter()
+            .filter(|(_, r)| r.start <= range.end && range.start <= r.end)
+            .map(|(h, r)| (h.id.clone(), r, h.note.clone()))
+            .collect();
+        for (id, r, old_note) in overlapping {
+            range = range.start.min(r.start)..range.end.max(r.end);
+            if !old_note.is_empty() {
+                notes.push(old_note);
+            }
+            self.delete(&id);
+        }
+        if !note.is_empty() {
+            notes.push(note.to_string());
+        }
+        let note = notes.join(" · ");
         let now = record::now();
         let id = record::new_id();
         let a = anchor::anchor(doc, &self.index, range.clone());
         self.record.highlights.push(Highlight {
             id: id.clone(),
             anchor: a,
-            note: note.to_string(),
+            note,
             created: now.clone(),
             modified: now,
         });
@@ -179,6 +200,34 @@ impl Annotations {
             }
             None => false,
         }
+    }
+
+    /// Sets the label of a bookmark.
+    pub fn set_label(&mut self, id: &str, label: &str) -> bool {
+        match self.record.bookmarks.iter_mut().find(|b| b.id == id) {
+            Some(b) => {
+                b.label = label.to_string();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Brings back a deleted highlight under a new id (deleted ids stay deleted).
+    pub fn restore_highlight(&mut self, doc: &Document, mut h: Highlight) {
+        h.id = record::new_id();
+        h.modified = record::now();
+        let placed = anchor::resolve(doc, &self.index, &h.anchor);
+        self.record.highlights.push(h);
+        self.highlights.push(placed);
+    }
+
+    /// Brings back a deleted bookmark under a new id.
+    pub fn restore_bookmark(&mut self, doc: &Document, mut b: Bookmark) {
+        b.id = record::new_id();
+        let placed = anchor::resolve(doc, &self.index, &b.anchor);
+        self.record.bookmarks.push(b);
+        self.bookmarks.push(placed);
     }
 
     /// Deletes a bookmark or highlight by id; the id is remembered so merges do not revive it.

@@ -20,7 +20,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 mod edit;
+mod panel;
 pub use edit::LineEdit;
+pub use panel::{Entry, Item, Panel, Tab, entries, nearest};
 
 /// Below this size the page is not drawn; a notice says so.
 pub const MIN_WIDTH: u16 = 20;
@@ -64,6 +66,8 @@ pub enum Effect {
     Redraw,
     /// Save this record (the terminal layer debounces saves and flushes on exit).
     Save(Box<Record>),
+    /// Put this text on the terminal's clipboard (OSC 52), on the reader's request only.
+    Copy(String),
 }
 
 /// What a one-line prompt is asking for.
@@ -73,6 +77,8 @@ pub enum Ask {
     Note { id: String },
     /// A label for a new bookmark at this position.
     BookmarkLabel { pos: TextPos },
+    /// A new label for the bookmark with this id.
+    Label { id: String },
     /// Whether to remove the bookmark with this id.
     RemoveBookmark { id: String },
 }
@@ -114,6 +120,9 @@ pub struct Reader {
     pub loading: Option<usize>,
     /// Position, bookmarks and highlights, placed in the text.
     pub notes: Annotations,
+    /// Quotations found in the article, computed when the panel first needs them.
+    pub quotes: Vec<crate::quotes::Quote>,
+    quotes_found: bool,
     /// The position last written into the record (saves happen when it changes).
     saved_pos: TextPos,
     /// The record changed and should be saved.
@@ -166,6 +175,10 @@ pub struct App {
     pub hyphenate: bool,
     /// False under `NO_COLOR`: attributes only.
     pub color: bool,
+    /// The side panel, when open.
+    pub panel: Option<Panel>,
+    /// Text just jumped to from the panel, marked on the page until the next key.
+    pub flash: Option<Range<usize>>,
 }
 
 impl App {
@@ -181,6 +194,8 @@ impl App {
             wpm: DEFAULT_WPM,
             hyphenate: true,
             color: true,
+            panel: None,
+            flash: None,
         }
     }
 
@@ -229,6 +244,8 @@ impl App {
             saved_pos: TextPos(0),
             dirty: false,
             attached: false,
+            quotes: Vec::new(),
+            quotes_found: false,
         });
     }
 
@@ -270,8 +287,9 @@ impl App {
     }
 
     fn layout_options(&self, measure: u16) -> LayoutOptions {
+        let beside = self.panel.as_ref().and(panel_beside(self.size.0));
         LayoutOptions {
-            width: self.size.0,
+            width: self.size.0 - beside.map_or(0, |w| w + 1),
             height: self.size.1.saturating_sub(1).max(1),
             measure,
             hyphenate: self.hyphenate,
@@ -288,6 +306,7 @@ impl App {
         match (&self.overlay, &self.reader) {
             (Overlay::Help { .. }, _) => Mode::Help,
             (Overlay::Select { .. }, Some(_)) => Mode::Select,
+            (Overlay::None, Some(_)) if self.panel.is_some() => Mode::Panel,
             (_, Some(_)) => Mode::Reading,
             (_, None) => Mode::Chooser,
         }
@@ -381,6 +400,17 @@ impl App {
     }
 }
 
+/// Narrowest panel, and the page width a panel beside it must leave.
+pub const PANEL_MIN: u16 = 28;
+pub const PAGE_BESIDE_PANEL: u16 = 60;
+
+/// The panel's width when it fits beside the page at this window width; `None` when it covers
+/// the page instead.
+pub fn panel_beside(width: u16) -> Option<u16> {
+    let panel = (width / 3).max(PANEL_MIN);
+    (width.saturating_sub(panel + 1) >= PAGE_BESIDE_PANEL).then_some(panel)
+}
+
 /// Applies one message. Pure: the returned effects are the only way out.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(app, msg);
@@ -433,6 +463,11 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(key) => {
             app.message = None;
+            app.flash = None;
+            if app.panel.as_ref().is_some_and(|p| p.filtering) && app.overlay == Overlay::None {
+                filter_key(app, key);
+                return Vec::new();
+            }
             if let Overlay::GoTo { input } = &mut app.overlay {
                 return goto_key(app_input(input, key), app);
             }
@@ -465,6 +500,8 @@ fn loaded(reader: &mut Reader, doc: Arc<Document>) {
     reader.loading = None;
     reader.notes.rebase(&reader.doc);
     describe(&mut reader.notes.record, &reader.doc);
+    reader.quotes_found = false;
+    reader.quotes.clear();
 }
 
 /// What the record says about the article itself, from the document's metadata.
@@ -600,6 +637,36 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::ParagraphBack => move_selection(app, action),
         Action::Highlight | Action::HighlightWithNote => highlight(app, action),
         Action::Bookmark => bookmark(app),
+        Action::LineForward | Action::LineBack => move_by_line(app, action == Action::LineForward),
+        Action::SwapEnds => {
+            if let Overlay::Select { anchor, head } = &mut app.overlay {
+                std::mem::swap(anchor, head);
+            }
+        }
+        Action::Copy => return copy(app),
+        Action::Panel => {
+            if let Some(r) = app.reader.as_mut()
+                && !r.quotes_found
+            {
+                r.quotes = crate::quotes::find(&r.doc);
+                r.quotes_found = true;
+            }
+            panel::toggle(app);
+        }
+        Action::TabHighlights => panel::switch(app, Tab::Highlights),
+        Action::TabBookmarks => panel::switch(app, Tab::Bookmarks),
+        Action::TabQuotes => panel::switch(app, Tab::Quotes),
+        Action::Delete => panel::delete(app),
+        Action::Undo => panel::undo(app),
+        Action::Edit => panel::edit(app),
+        Action::HighlightQuote => panel::highlight_quote(app),
+        Action::Filter => {
+            if let Some(p) = app.panel.as_mut() {
+                p.filtering = true;
+                p.filter.clear();
+                p.selected = 0;
+            }
+        }
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
@@ -609,6 +676,10 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
         }
+        Action::Down | Action::Up if app.mode() == Mode::Panel => {
+            panel::step(app, action == Action::Down);
+        }
+        Action::Choose if app.mode() == Mode::Panel => panel::jump(app),
         Action::Down | Action::Up => {
             let down = action == Action::Down;
             if let Overlay::Help { scroll } = &mut app.overlay {
@@ -739,9 +810,23 @@ fn highlight(app: &mut App, action: Action) {
     r.dirty = true;
     app.overlay = Overlay::None;
     if action == Action::HighlightWithNote {
+        // A highlight merged with older ones already has their notes: the new note follows.
+        let merged = r
+            .notes
+            .record
+            .highlights
+            .iter()
+            .find(|h| h.id == id)
+            .map(|h| h.note.clone())
+            .unwrap_or_default();
+        let start = if merged.is_empty() {
+            String::new()
+        } else {
+            format!("{merged} · ")
+        };
         app.overlay = Overlay::Prompt {
             ask: Ask::Note { id },
-            edit: LineEdit::default(),
+            edit: LineEdit::with_text(&start),
         };
     } else {
         app.message = Some(format!("Highlighted {words} words"));
@@ -822,12 +907,30 @@ fn prompt_key(app: &mut App, key: Key) {
     };
     match ask {
         Ask::Note { id } => {
-            if accept && !text.is_empty() {
+            let before = r
+                .notes
+                .record
+                .highlights
+                .iter()
+                .find(|h| h.id == id)
+                .map(|h| h.note.clone())
+                .unwrap_or_default();
+            if accept && text != before {
                 r.notes.set_note(&id, &text);
                 r.dirty = true;
-                app.message = Some("Highlighted, with a note".into());
-            } else {
-                app.message = Some("Highlighted".into());
+            }
+            if app.panel.is_none() {
+                app.message = Some(if accept && !text.is_empty() {
+                    "Highlighted, with a note".into()
+                } else {
+                    "Highlighted".into()
+                });
+            }
+        }
+        Ask::Label { id } => {
+            if accept {
+                r.notes.set_label(&id, &text);
+                r.dirty = true;
             }
         }
         Ask::BookmarkLabel { pos } => {
@@ -839,6 +942,89 @@ fn prompt_key(app: &mut App, key: Key) {
         }
         Ask::RemoveBookmark { .. } => {}
     }
+}
+
+/// Keys while typing the panel's filter.
+fn filter_key(app: &mut App, key: Key) {
+    let Some(p) = app.panel.as_mut() else {
+        return;
+    };
+    match key.code {
+        KeyCode::Enter => p.filtering = false,
+        KeyCode::Esc => {
+            p.filtering = false;
+            p.filter.clear();
+        }
+        KeyCode::Backspace => {
+            p.filter.pop();
+        }
+        KeyCode::Char(c) if !key.ctrl && !key.alt && p.filter.chars().count() < 100 => {
+            p.filter.extend(c.to_lowercase());
+        }
+        _ => {}
+    }
+    p.selected = 0;
+}
+
+/// `j` / `k` in select mode: the selection's end moves to the end of the next or previous
+/// display line.
+fn move_by_line(app: &mut App, forward: bool) {
+    let (Some(r), Overlay::Select { anchor, head }) = (app.reader.as_mut(), &mut app.overlay)
+    else {
+        return;
+    };
+    // Make sure the line after the head is laid out.
+    let next_page = r.layout.page_of(*head) + 1;
+    let _ = r.layout.page(next_page);
+    let lines = r.layout.lines();
+    let here = lines.partition_point(|l| l.src.end < head.0);
+    let end_of = |l: &crate::layout::Line| {
+        let src = r.doc.text.get(l.src.clone()).unwrap_or("");
+        TextPos(l.src.start + src.trim_end().len())
+    };
+    let target = if forward {
+        lines
+            .iter()
+            .skip(here + 1)
+            .find(|l| !l.is_blank() && !l.src.is_empty())
+            .map(end_of)
+    } else {
+        lines[..here.min(lines.len())]
+            .iter()
+            .rev()
+            .map(end_of)
+            .find(|e| e.0 > anchor.0)
+    };
+    if let Some(t) = target {
+        *head = t;
+        let last = TextPos(head.0.saturating_sub(1).max(anchor.0));
+        let page = r.layout.page_of(last);
+        if page != r.page {
+            set_page(r, page);
+        }
+    }
+}
+
+/// Longest text `y` puts on the clipboard.
+pub const MAX_COPY_BYTES: usize = 64 * 1024;
+
+/// `y`: copies the selection to the terminal's clipboard and leaves select mode.
+fn copy(app: &mut App) -> Vec<Effect> {
+    let (Some(r), Overlay::Select { anchor, head }) = (app.reader.as_ref(), &app.overlay) else {
+        return Vec::new();
+    };
+    let (a, b) = (anchor.0.min(head.0), anchor.0.max(head.0));
+    let mut text = r.doc.text.get(a..b).unwrap_or("").to_string();
+    if text.len() > MAX_COPY_BYTES {
+        let mut end = MAX_COPY_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    app.overlay = Overlay::None;
+    app.message = Some(format!("Copied {} characters", text.chars().count()));
+    vec![Effect::Copy(text)]
 }
 
 fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {

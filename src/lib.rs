@@ -14,6 +14,7 @@ pub mod hyphenate;
 pub mod keymap;
 pub mod layout;
 pub mod open;
+pub mod quotes;
 pub mod record;
 pub mod samples;
 pub mod select;

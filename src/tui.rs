@@ -54,6 +54,8 @@ pub trait Host {
     fn suspend(&mut self) -> std::io::Result<()>;
     /// Saves a record; the record as merged with what was on disk, or a message for the reader.
     fn save(&mut self, record: &Record) -> Result<Record, String>;
+    /// Puts text on the terminal's clipboard.
+    fn copy(&mut self, text: &str);
 }
 
 /// For tests and non-interactive runs: suspending does nothing, saves stay in memory.
@@ -67,6 +69,8 @@ impl Host for NoHost {
     fn save(&mut self, record: &Record) -> Result<Record, String> {
         Ok(record.clone())
     }
+
+    fn copy(&mut self, _text: &str) {}
 }
 
 /// Saves at most this often; changes in between are written together.
@@ -164,6 +168,7 @@ fn run_loop<B: Backend>(
                             Effect::Quit => {}
                             Effect::Redraw => clear = true,
                             Effect::Save(record) => saves.pending = Some(record),
+                            Effect::Copy(text) => host.copy(&text),
                             Effect::Suspend => {
                                 // Write what is pending first: a suspended reader may never
                                 // come back.
@@ -290,6 +295,13 @@ impl Host for Tty {
         self.store.save(record).map_err(|e| e.to_string())
     }
 
+    fn copy(&mut self, text: &str) {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = out.write_all(osc52(text).as_bytes());
+        let _ = out.flush();
+    }
+
     fn suspend(&mut self) -> std::io::Result<()> {
         restore();
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
@@ -306,6 +318,30 @@ impl Host for Tty {
 /// Work for a background thread whose result arrives as a message (the whole article, parsed
 /// while the reader looks at its first page).
 pub type Job = Box<dyn FnOnce() -> Vec<Msg> + Send>;
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. The text is
+/// base64, so nothing in it can end the sequence early; it comes from the (sanitised) document.
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+/// Standard base64 with padding (RFC 4648), for OSC 52.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
 /// Gives the terminal back: cooked mode, main screen, and a visible cursor (ratatui's restore
 /// leaves showing the cursor to the `Terminal`'s drop, which a suspend never reaches).
@@ -396,6 +432,20 @@ mod tests {
             Some(Key::plain(KeyCode::PageDown))
         );
         assert_eq!(key_from(&ev(C::CapsLock, none, KeyEventKind::Press)), None);
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(osc52("hi"), "\x1b]52;c;aGk=\x07");
+        // Any text stays inside the sequence: no ESC or BEL in the payload.
+        let tricky = osc52("a\x1b]0;x\x07b");
+        assert_eq!(tricky.matches('\x1b').count(), 1);
+        assert_eq!(tricky.matches('\x07').count(), 1);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! own foreground and background, so the default theme reads on dark and light terminals; with
 //! `NO_COLOR` only bold, italic, underline and reverse are used.
 
-use crate::app::{App, Ask, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay};
+use crate::app::{App, Ask, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay, panel_beside};
 use crate::document::{BlockKind, Style as TextStyle};
 use crate::keymap::Mode;
 use crate::layout::{Line, width};
@@ -13,6 +13,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+mod panel;
 
 /// Styles for each kind of text.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +88,15 @@ impl Widget for &App {
             return;
         }
         if self.reader.is_some() {
-            page(self, &theme, area, buf);
+            let beside = self.panel.as_ref().and(panel_beside(area.width));
+            let page_area = match beside {
+                Some(w) => Rect::new(area.x, area.y, area.width - w - 1, area.height),
+                None => area,
+            };
+            page(self, &theme, page_area, buf);
+            if self.panel.is_some() {
+                panel::draw(self, &theme, area, beside, buf);
+            }
             status(self, &theme, area, buf);
         } else if let Some(chooser) = &self.chooser {
             chooser_view(self, chooser, &theme, area, buf);
@@ -171,7 +181,8 @@ fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .highlights
         .iter()
         .map(|r| (r, theme.highlight))
-        .chain(view.selection.iter().map(|r| (r, theme.selection)));
+        .chain(view.selection.iter().map(|r| (r, theme.selection)))
+        .chain(app.flash.iter().map(|r| (r, theme.selection)));
     let marks: Vec<_> = marks.collect();
     for (i, line) in view.lines.iter().take(usize::from(rows)).enumerate() {
         let y = area.y + u16::try_from(i).unwrap_or(0);
@@ -262,7 +273,7 @@ fn draw_line(
 }
 
 /// Shortens `s` to `max` cells with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
@@ -326,7 +337,8 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 (Ask::Note { .. }, true) => " Note (Enter saves, Esc skips): ",
                 (Ask::Note { .. }, false) => " Note: ",
                 (Ask::BookmarkLabel { .. }, true) => " Bookmark label (Enter saves, Esc cancels): ",
-                (Ask::BookmarkLabel { .. }, false) => " Label: ",
+                (Ask::BookmarkLabel { .. } | Ask::Label { .. }, false) => " Label: ",
+                (Ask::Label { .. }, true) => " Bookmark label (Enter saves, Esc cancels): ",
                 (Ask::RemoveBookmark { .. }, true) => " Remove this page's bookmark? y / n ",
                 (Ask::RemoveBookmark { .. }, false) => " Remove bookmark? y/n ",
             };

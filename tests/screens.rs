@@ -172,3 +172,59 @@ fn a_resize_storm_ends_at_the_final_size() {
     let status = rows.last().copied().unwrap_or("");
     assert!(status.contains(" 1 / "), "{screen}");
 }
+
+/// A sample with two highlights (one with a note), a bookmark and an orphan.
+fn annotated_sample(w: u16, h: u16) -> App {
+    let doc = Arc::new(SAMPLES[1].document());
+    let mut app = App::with_document(doc, (w, h), 72);
+    app.attach(folio::record::Record::new("screens".into()), false, &[]);
+    let keys = |app: &mut App, ks: &[&str]| {
+        for k in ks {
+            update(app, key(k));
+        }
+        app.refresh();
+    };
+    keys(&mut app, &["Space", "v", "w", "w", "Enter", "Space", "m"]);
+    for c in "Abstimmung".chars() {
+        update(&mut app, Msg::Key(Key::char(c)));
+    }
+    keys(&mut app, &["Enter", "Space", "v", ")", "a"]);
+    for c in "Zahlen prüfen".chars() {
+        update(&mut app, Msg::Key(Key::char(c)));
+    }
+    keys(&mut app, &["Enter"]);
+    if let Some(r) = app.reader.as_mut() {
+        let mut record = r.notes.record.clone();
+        let mut gone = record.highlights[0].clone();
+        gone.id = "gone".into();
+        gone.anchor = folio::record::Anchor {
+            start: 9,
+            end: 60,
+            exact: "Dieser Absatz wurde aus dem Artikel gestrichen".into(),
+            prefix: "nirgends".into(),
+            suffix: "im Text".into(),
+        };
+        record.highlights.push(gone);
+        r.notes.merged(&r.doc, record);
+    }
+    keys(&mut app, &["b", "Tab"]);
+    settle(&mut app);
+    app
+}
+
+#[test]
+fn the_side_panel_at_every_size_and_tab() {
+    for (w, h) in [(120, 30), (80, 24), (40, 12)] {
+        let mut app = annotated_sample(w, h);
+        for (tab, name) in [("1", "highlights"), ("2", "bookmarks"), ("3", "quotes")] {
+            update(&mut app, key(tab));
+            app.refresh();
+            insta::assert_snapshot!(format!("panel_{name}_{w}x{h}"), draw(&app, w, h).backend());
+        }
+    }
+    // An empty list says what to do.
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (120, 30), 72);
+    update(&mut app, key("Tab"));
+    app.refresh();
+    insta::assert_snapshot!("panel_empty_120x30", draw(&app, 120, 30).backend());
+}

@@ -16,6 +16,15 @@ pub struct LineEdit {
 }
 
 impl LineEdit {
+    /// An editor holding `text`, the cursor at its end.
+    pub fn with_text(text: &str) -> LineEdit {
+        let mut e = LineEdit::default();
+        for c in text.chars() {
+            e.insert(c);
+        }
+        e
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

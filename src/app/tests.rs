@@ -475,3 +475,195 @@ fn a_record_that_arrives_after_the_first_page_restores_the_place() {
     assert!(on_screen(&app, top));
     assert_eq!(app.view.page, 5);
 }
+
+/// A reader at `size` with two highlights (one with a note), a bookmark and an orphan.
+fn annotated(size: (u16, u16)) -> App {
+    let d = doc(60);
+    let mut app = attached(d.clone(), size);
+    send(&mut app, &["v", "w", "w", "Enter", "Space", "Space", "m"]);
+    type_text(&mut app, "third page");
+    send(&mut app, &["Enter", "Space", "v", ")", "a"]);
+    type_text(&mut app, "remember this");
+    send(&mut app, &["Enter"]);
+    // An orphan: a highlight whose quote is not in the text.
+    if let Some(r) = app.reader.as_mut() {
+        let mut record = r.notes.record.clone();
+        let mut gone = record.highlights[0].clone();
+        gone.id = "gone".into();
+        gone.anchor = crate::record::Anchor {
+            start: 5,
+            end: 30,
+            exact: "a passage that was deleted from the article".into(),
+            prefix: "nothing like it".into(),
+            suffix: "anywhere at all".into(),
+        };
+        record.highlights.push(gone);
+        r.notes.merged(&r.doc, record);
+    }
+    send(&mut app, &["g"]);
+    app
+}
+
+#[test]
+fn the_panel_lists_highlights_bookmarks_and_orphans_in_reading_order() {
+    let mut app = annotated((120, 30));
+    send(&mut app, &["Tab"]);
+    assert_eq!(app.mode(), Mode::Panel);
+    let list = entries(&app, Tab::Highlights, "");
+    assert_eq!(list.len(), 3);
+    assert!(matches!(list[0].item, Item::Highlight(_)));
+    assert!(list[0].range.as_ref().is_some_and(|r| r.start < list[1].range.as_ref().map_or(TextPos(0), |r| r.start)));
+    assert_eq!(list[1].note, "remember this");
+    assert!(list[1].location.ends_with('%'));
+    assert!(matches!(list[2].item, Item::Orphan(_)));
+    let marks = entries(&app, Tab::Bookmarks, "");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0].text, "third page");
+    // 2 switches tab, j/k move and wrap, Tab closes.
+    send(&mut app, &["2"]);
+    assert_eq!(app.panel.as_ref().map(|p| p.tab), Some(Tab::Bookmarks));
+    send(&mut app, &["1", "k"]);
+    assert_eq!(app.panel.as_ref().map(|p| p.selected), Some(2));
+    send(&mut app, &["j"]);
+    assert_eq!(app.panel.as_ref().map(|p| p.selected), Some(0));
+    send(&mut app, &["Tab"]);
+    assert!(app.panel.is_none());
+    assert_eq!(app.mode(), Mode::Reading);
+}
+
+#[test]
+fn enter_jumps_to_the_entry_and_marks_it() {
+    let mut app = annotated((120, 30));
+    send(&mut app, &["Tab", "j"]);
+    send(&mut app, &["Enter"]);
+    let target = entries(&app, Tab::Highlights, "")[1].range.clone();
+    let target = target.unwrap_or(TextPos(0)..TextPos(0));
+    assert!(on_screen(&app, target.start));
+    assert_eq!(app.flash, Some(target.start.0..target.end.0));
+    // Beside a wide page the panel stays; the mark goes with the next key.
+    assert!(app.panel.is_some());
+    send(&mut app, &["j"]);
+    assert_eq!(app.flash, None);
+    // An orphan cannot be jumped to: it says why.
+    send(&mut app, &["Enter"]);
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("no longer")));
+    // On a narrow window the panel covers the page, so it closes after a jump.
+    let mut narrow = annotated((80, 24));
+    send(&mut narrow, &["Tab", "j", "Enter"]);
+    assert!(narrow.panel.is_none());
+    assert!(narrow.flash.is_some());
+}
+
+#[test]
+fn delete_undo_and_edit_from_the_panel() {
+    let mut app = annotated((120, 30));
+    send(&mut app, &["Tab", "j"]);
+    let effects = send(&mut app, &["d"]);
+    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.highlights.len(), 2);
+    assert_eq!(entries(&app, Tab::Highlights, "").len(), 2);
+    let effects = send(&mut app, &["u"]);
+    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.highlights.len(), 3);
+    assert!(record.highlights.iter().any(|h| h.note == "remember this"));
+    // The restored one has a new id (the old stays deleted for merges).
+    assert_eq!(record.deleted.len(), 1);
+    assert!(!record.highlights.iter().any(|h| record.deleted.contains(&h.id)));
+    // e edits the note of the chosen highlight, starting from its text.
+    let pos = entries(&app, Tab::Highlights, "")
+        .iter()
+        .position(|e| e.note == "remember this")
+        .unwrap_or(0);
+    if let Some(p) = app.panel.as_mut() {
+        p.selected = pos;
+    }
+    send(&mut app, &["e", "Backspace", "Backspace", "Backspace", "Backspace"]);
+    type_text(&mut app, "that");
+    let effects = send(&mut app, &["Enter"]);
+    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    assert!(record.highlights.iter().any(|h| h.note == "remember that"));
+    // e on a bookmark edits its label.
+    send(&mut app, &["2", "e", "Ctrl-u"]);
+    type_text(&mut app, "page three");
+    let effects = send(&mut app, &["Enter"]);
+    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.bookmarks[0].label, "page three");
+    // Deleting the orphan keeps nothing of it.
+    send(&mut app, &["1", "k", "d"]);
+    assert!(!entries(&app, Tab::Highlights, "").iter().any(|e| matches!(e.item, Item::Orphan(_))));
+}
+
+#[test]
+fn the_filter_narrows_the_list() {
+    let mut app = annotated((120, 30));
+    send(&mut app, &["Tab", "/"]);
+    type_text(&mut app, "REMEMBER");
+    assert_eq!(app.panel.as_ref().map(|p| p.filter.as_str()), Some("remember"));
+    let shown = entries(&app, Tab::Highlights, "remember");
+    assert_eq!(shown.len(), 1);
+    // Typing does not act on the keys it types (d, u, e are letters here).
+    assert_eq!(entries(&app, Tab::Highlights, "").len(), 3);
+    send(&mut app, &["Enter"]);
+    assert_eq!(app.panel.as_ref().map(|p| p.filtering), Some(false));
+    send(&mut app, &["/", "x", "Esc"]);
+    assert_eq!(app.panel.as_ref().map(|p| p.filter.as_str()), Some(""));
+}
+
+#[test]
+fn opening_the_panel_beside_the_page_reflows_it_around_the_same_sentence() {
+    let mut app = attached(doc(80), (100, 30));
+    send(&mut app, &["Space"; 4]);
+    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    assert_eq!(app.view.column, 72);
+    send(&mut app, &["Tab"]);
+    // 100 wide: a 33-cell panel leaves 66 for the page.
+    assert_eq!(panel_beside(100), Some(33));
+    assert_eq!(app.view.column, 66);
+    assert!(on_screen(&app, top));
+    send(&mut app, &["Esc"]);
+    assert_eq!(app.view.column, 72);
+    assert!(on_screen(&app, top));
+    // Narrow: the panel covers the page, which keeps its width.
+    assert_eq!(panel_beside(80), None);
+}
+
+#[test]
+fn overlapping_highlights_merge_and_keep_their_notes() {
+    let mut app = attached(doc(10), (80, 24));
+    send(&mut app, &["v", "w", "a"]);
+    type_text(&mut app, "first");
+    send(&mut app, &["Enter", "v", "w", "w", "w", "a"]);
+    type_text(&mut app, "second");
+    let effects = send(&mut app, &["Enter"]);
+    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.highlights.len(), 1, "{:?}", record.highlights);
+    assert_eq!(record.highlights[0].note, "first · second");
+    assert_eq!(record.deleted.len(), 1);
+}
+
+#[test]
+fn select_by_line_swap_ends_and_copy() {
+    let mut app = attached(doc(10), (80, 24));
+    send(&mut app, &["Space", "v"]);
+    let Overlay::Select { anchor, head } = app.overlay.clone() else {
+        panic!("not selecting")
+    };
+    send(&mut app, &["j"]);
+    let Overlay::Select { head: down, .. } = app.overlay.clone() else {
+        panic!("not selecting")
+    };
+    assert!(down > head);
+    // The end of a display line: the next character is a space or a block break.
+    let text = app.reader.as_ref().map(|r| Arc::clone(&r.doc)).unwrap_or_default();
+    assert!(text.text[down.0..].starts_with([' ', '\n']) || down.0 == text.text.len());
+    send(&mut app, &["k"]);
+    let Overlay::Select { head: up, .. } = app.overlay.clone() else {
+        panic!("not selecting")
+    };
+    assert!(up < down && up > anchor);
+    send(&mut app, &["o"]);
+    assert_eq!(app.overlay, Overlay::Select { anchor: up, head: anchor });
+    let effects = send(&mut app, &["y"]);
+    assert_eq!(effects, vec![Effect::Copy(text.text[anchor.0..up.0].to_string())]);
+    assert_eq!(app.overlay, Overlay::None);
+}
