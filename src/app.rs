@@ -22,7 +22,10 @@ use std::sync::Arc;
 mod edit;
 mod panel;
 pub use edit::LineEdit;
-pub use panel::{Entry, Item, Panel, Tab, entries, nearest};
+pub use panel::{
+    Entry, Item, Panel, Row, RowKind, Tab, area as panel_area, entries, entry_at, list_top,
+    nearest, visible_rows, wrap,
+};
 
 /// Below this size the page is not drawn; a notice says so.
 pub const MIN_WIDTH: u16 = 20;
@@ -36,10 +39,20 @@ pub const DEFAULT_WPM: u32 = 230;
 /// Pages laid out per idle step: small enough to keep keys responsive.
 const IDLE_PAGES: usize = 200;
 
+/// What the mouse did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mouse {
+    ScrollUp,
+    ScrollDown,
+    Click,
+}
+
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     Key(Key),
+    /// A mouse event at a window cell.
+    Mouse(Mouse, u16, u16),
     Resize(u16, u16),
     /// Nothing pending: time to finish background layout.
     Idle,
@@ -179,6 +192,8 @@ pub struct App {
     pub panel: Option<Panel>,
     /// Text just jumped to from the panel, marked on the page until the next key.
     pub flash: Option<Range<usize>>,
+    /// Wheel turns pages, a click on a panel entry jumps (off: the terminal selects text).
+    pub mouse: bool,
 }
 
 impl App {
@@ -196,6 +211,7 @@ impl App {
             color: true,
             panel: None,
             flash: None,
+            mouse: true,
         }
     }
 
@@ -455,6 +471,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Some(r) = app.reader.as_mut() {
                 r.notes.merged(&r.doc, *record);
             }
+            Vec::new()
+        }
+        Msg::Mouse(kind, x, y) => {
+            mouse(app, kind, x, y);
             Vec::new()
         }
         Msg::SaveFailed(why) => {
@@ -941,6 +961,44 @@ fn prompt_key(app: &mut App, key: Key) {
             }
         }
         Ask::RemoveBookmark { .. } => {}
+    }
+}
+
+/// The wheel turns pages (or scrolls the help, or moves in the list of articles); a click on
+/// a panel entry jumps to it.
+fn mouse(app: &mut App, kind: Mouse, x: u16, y: u16) {
+    app.flash = None;
+    if !app.mouse {
+        return;
+    }
+    let down = kind == Mouse::ScrollDown;
+    match (kind, &app.overlay) {
+        (Mouse::ScrollUp | Mouse::ScrollDown, Overlay::Help { .. }) => {
+            act(app, if down { Action::Down } else { Action::Up });
+        }
+        (Mouse::ScrollUp | Mouse::ScrollDown, Overlay::None | Overlay::Select { .. }) => {
+            if app.reader.is_some() {
+                act(
+                    app,
+                    if down {
+                        Action::NextPage
+                    } else {
+                        Action::PrevPage
+                    },
+                );
+            } else {
+                act(app, if down { Action::Down } else { Action::Up });
+            }
+        }
+        (Mouse::Click, Overlay::None) => {
+            if let Some(i) = panel::entry_at(app, x, y) {
+                if let Some(p) = app.panel.as_mut() {
+                    p.selected = i;
+                }
+                panel::jump(app);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -48,6 +48,28 @@ pub fn width(s: &str) -> usize {
         .sum()
 }
 
+/// Shortens `s` to at most `max` cells, ending with "…" when something was cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.graphemes(true) {
+        let gw = width(g);
+        if w + gw + 1 > max {
+            break;
+        }
+        w += gw;
+        out.push_str(g);
+    }
+    out.push('…');
+    out
+}
+
 /// The size and settings a layout is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutOptions {

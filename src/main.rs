@@ -29,6 +29,9 @@ struct Cli {
     /// the platform's config folder, ~/.config/folio on Linux).
     #[arg(long, value_name = "DIR")]
     config_dir: Option<PathBuf>,
+    /// Leave the mouse to the terminal (text selection) instead of wheel and clicks.
+    #[arg(long)]
+    no_mouse: bool,
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         let size = terminal_size();
         let mut app = App::with_chooser(samples::SAMPLES.to_vec(), size);
         app.color = color;
+        app.mouse = !cli.no_mouse;
         return Ok(tui::run(app, None, store(cli))?.code());
     };
     if interactive {
@@ -93,6 +97,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             app.attach(loaded.record, loaded.read_only, &loaded.notices);
         }
         app.color = color;
+        app.mouse = !cli.no_mouse;
         return Ok(tui::run(app, job, store)?.code());
     }
     let doc = Arc::new(open::open_path(path)?);

@@ -248,6 +248,19 @@ pub fn key_from(ev: &event::KeyEvent) -> Option<Key> {
     })
 }
 
+/// Converts the mouse events folio uses: the wheel and a left click.
+pub fn mouse_from(ev: &event::MouseEvent) -> Option<Msg> {
+    use crate::app::Mouse;
+    use event::{MouseButton, MouseEventKind};
+    let kind = match ev.kind {
+        MouseEventKind::ScrollUp => Mouse::ScrollUp,
+        MouseEventKind::ScrollDown => Mouse::ScrollDown,
+        MouseEventKind::Down(MouseButton::Left) => Mouse::Click,
+        _ => return None,
+    };
+    Some(Msg::Mouse(kind, ev.column, ev.row))
+}
+
 /// Reads terminal events on a thread and forwards the ones folio uses.
 fn spawn_input(tx: Sender<Event>) {
     std::thread::spawn(move || {
@@ -262,6 +275,7 @@ fn spawn_input(tx: Sender<Event>) {
             let msg = match ev {
                 TermEvent::Key(k) => key_from(&k).map(Msg::Key),
                 TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+                TermEvent::Mouse(m) => mouse_from(&m),
                 _ => None,
             };
             if let Some(msg) = msg
@@ -288,6 +302,7 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
 /// The real terminal, and the store records are saved to.
 struct Tty {
     store: Store,
+    mouse: bool,
 }
 
 impl Host for Tty {
@@ -311,6 +326,9 @@ impl Host for Tty {
             std::io::stdout(),
             ratatui::crossterm::terminal::EnterAlternateScreen
         )?;
+        if self.mouse {
+            ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture)?;
+        }
         Ok(())
     }
 }
@@ -330,7 +348,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -346,6 +368,7 @@ fn base64(bytes: &[u8]) -> String {
 /// Gives the terminal back: cooked mode, main screen, and a visible cursor (ratatui's restore
 /// leaves showing the cursor to the `Terminal`'s drop, which a suspend never reaches).
 fn restore() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableMouseCapture);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
 }
@@ -359,9 +382,16 @@ pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit
     let mut terminal = ratatui::try_init()?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            event::DisableMouseCapture,
+            ratatui::crossterm::cursor::Show
+        );
         hook(info);
     }));
+    if app.mouse {
+        ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture)?;
+    }
     // crossterm starts watching for window-size changes on its first read or poll: do it now,
     // so a resize right after start (tiling window managers do this) is not lost.
     let _ = event::poll(std::time::Duration::ZERO);
@@ -385,7 +415,8 @@ pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
-    let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty { store });
+    let mouse = app.mouse;
+    let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty { store, mouse });
     restore();
     result
 }

@@ -8,7 +8,7 @@
 use crate::app::{App, Ask, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay, panel_beside};
 use crate::document::{BlockKind, Style as TextStyle};
 use crate::keymap::Mode;
-use crate::layout::{Line, width};
+use crate::layout::{Line, shorten, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -95,7 +95,7 @@ impl Widget for &App {
             };
             page(self, &theme, page_area, buf);
             if self.panel.is_some() {
-                panel::draw(self, &theme, area, beside, buf);
+                panel::draw(self, &theme, area, buf);
             }
             status(self, &theme, area, buf);
         } else if let Some(chooser) = &self.chooser {
@@ -270,28 +270,6 @@ fn draw_line(
         x = nx;
     }
     text_x
-}
-
-/// Shortens `s` to `max` cells with an ellipsis.
-pub(crate) fn shorten(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = width(&c.to_string());
-        if w + cw + 1 > max {
-            break;
-        }
-        w += cw;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// The right-hand part of the status line, longest first: page, percent, time left, help hint.

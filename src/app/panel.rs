@@ -2,8 +2,9 @@
 //! quotations found in the article. Entries are computed by [`entries`] from the record and the
 //! document, so the list, the UI and the tests agree on what is where.
 
-use super::{App, Ask, LineEdit, Overlay, set_page};
+use super::{App, Ask, LineEdit, Overlay, PANEL_MIN, panel_beside, set_page};
 use crate::document::{BlockKind, Document, TextPos};
+use crate::layout::{shorten, width};
 use crate::record::{Bookmark, Highlight};
 use std::ops::Range;
 
@@ -119,7 +120,11 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
                 .into_iter()
                 .map(|(h, range)| Entry {
                     item: Item::Highlight(h.id.clone()),
-                    text: doc.text.get(range.start.0..range.end.0).unwrap_or("").to_string(),
+                    text: doc
+                        .text
+                        .get(range.start.0..range.end.0)
+                        .unwrap_or("")
+                        .to_string(),
                     note: h.note.clone(),
                     location: location(doc, range.start),
                     range: Some(range),
@@ -157,7 +162,11 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
             .map(|(i, q)| Entry {
                 item: Item::Quote(i),
                 text: doc.text.get(q.range.clone()).unwrap_or("").to_string(),
-                note: q.speaker.as_ref().map(|s| format!("— {s}")).unwrap_or_default(),
+                note: q
+                    .speaker
+                    .as_ref()
+                    .map(|s| format!("— {s}"))
+                    .unwrap_or_default(),
                 location: location(doc, TextPos(q.range.start)),
                 range: Some(TextPos(q.range.start)..TextPos(q.range.end)),
             })
@@ -175,10 +184,15 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
 
 /// The entry nearest the current page: the first at or after its top, else the last.
 pub fn nearest(entries: &[Entry], top: TextPos) -> Option<usize> {
-    let placed = || entries.iter().enumerate().filter_map(|(i, e)| Some((i, e.range.clone()?)));
+    let placed = || {
+        entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((i, e.range.clone()?)))
+    };
     placed()
         .find(|(_, r)| r.end.0 > top.0 || r.start >= top)
-        .or_else(|| placed().last())
+        .or_else(|| placed().next_back())
         .map(|(i, _)| i)
 }
 
@@ -196,7 +210,11 @@ pub fn toggle(app: &mut App) {
 /// Switches tab, selecting the entry nearest the page.
 pub fn switch(app: &mut App, tab: Tab) {
     let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
-    let filter = app.panel.as_ref().map(|p| p.filter.clone()).unwrap_or_default();
+    let filter = app
+        .panel
+        .as_ref()
+        .map(|p| p.filter.clone())
+        .unwrap_or_default();
     let selected = nearest(&entries(app, tab, &filter), top).unwrap_or(0);
     if let Some(p) = app.panel.as_mut() {
         p.tab = tab;
@@ -240,7 +258,7 @@ pub fn jump(app: &mut App) {
         let page = r.layout.page_of(range.start);
         set_page(r, page);
     }
-    app.flash = (range.start < range.end).then(|| range.start.0..range.end.0);
+    app.flash = (range.start < range.end).then_some(range.start.0..range.end.0);
     // Over a narrow page the panel would hide what it jumped to: it steps aside.
     if super::panel_beside(app.size.0).is_none() {
         app.panel = None;
@@ -353,5 +371,194 @@ pub fn clamp(app: &mut App) {
     let n = entries(app, p.tab, &p.filter).len();
     if let Some(p) = app.panel.as_mut() {
         p.selected = p.selected.min(n.saturating_sub(1));
+    }
+}
+
+/// Where the panel is in a window of `size`: (x, y, width, height), above the status line.
+/// Beside the page when [`panel_beside`] allows, else over it (the whole width when narrow).
+pub fn area(size: (u16, u16)) -> (u16, u16, u16, u16) {
+    let (w, h) = size;
+    let h = h.saturating_sub(1);
+    match panel_beside(w) {
+        Some(pw) => (w - pw, 0, pw, h),
+        None => {
+            let pw = if w < 60 {
+                w
+            } else {
+                w.saturating_sub(4).max(PANEL_MIN).min(w)
+            };
+            ((w - pw) / 2, 0, pw, h)
+        }
+    }
+}
+
+/// Lines of an entry's text shown at most.
+pub const TEXT_LINES: usize = 3;
+
+/// What a row of the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// "Not found in the text:" before the orphans.
+    Header,
+    Text,
+    Note,
+    Location,
+    Blank,
+}
+
+/// One row of the list: the entry it belongs to, what it is, its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub entry: usize,
+    pub kind: RowKind,
+    pub text: String,
+}
+
+/// Rows of the panel's inner area above the list: the tab bar, the filter (when there is
+/// one) and a gap.
+pub fn list_top(panel: &Panel) -> u16 {
+    2 + u16::from(panel.filtering || !panel.filter.is_empty())
+}
+
+/// Greedy word wrap to `max` cells, at most `lines` lines, the last one ending in "…" when
+/// text was left out.
+pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut used = 0;
+    for w in &words {
+        let sep = usize::from(!cur.is_empty());
+        if width(&cur) + sep + width(w) <= max {
+            if sep == 1 {
+                cur.push(' ');
+            }
+            cur.push_str(w);
+            used += 1;
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+            if out.len() == lines {
+                break;
+            }
+        }
+        cur = shorten(w, max);
+        used += 1;
+    }
+    if !cur.is_empty() && out.len() < lines {
+        out.push(cur);
+    }
+    if used < words.len() || out.len() > lines {
+        out.truncate(lines);
+        if let Some(last) = out.last_mut() {
+            let cut = shorten(last, max.saturating_sub(1));
+            *last = format!("{}…", cut.trim_end_matches('…'));
+        }
+    }
+    out
+}
+
+fn entry_rows(e: &Entry, text_w: usize) -> Vec<(RowKind, String)> {
+    let mut out: Vec<(RowKind, String)> = wrap(&e.text, text_w, TEXT_LINES)
+        .into_iter()
+        .map(|l| (RowKind::Text, l))
+        .collect();
+    if out.is_empty() {
+        out.push((RowKind::Text, "…".to_string()));
+    }
+    if !e.note.is_empty() {
+        let note = if matches!(e.item, Item::Quote(_)) {
+            e.note.clone()
+        } else {
+            format!("✎ {}", e.note)
+        };
+        out.push((RowKind::Note, shorten(&note, text_w)));
+    }
+    out.push((RowKind::Location, shorten(&e.location, text_w)));
+    out.push((RowKind::Blank, String::new()));
+    out
+}
+
+/// The rows that fit in `room` rows `inner` cells wide, scrolled so the chosen entry shows.
+/// Text is two cells narrower than `inner`: the gutter marks the chosen and nearest entries.
+pub fn visible_rows(list: &[Entry], selected: usize, inner: usize, room: usize) -> Vec<Row> {
+    let text_w = inner.saturating_sub(2);
+    let first_orphan = list.iter().position(|e| matches!(e.item, Item::Orphan(_)));
+    let blocks: Vec<Vec<(RowKind, String)>> = list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut r = Vec::new();
+            if Some(i) == first_orphan {
+                r.push((RowKind::Header, "Not found in the text:".to_string()));
+            }
+            r.extend(entry_rows(e, text_w));
+            r
+        })
+        .collect();
+    let selected = selected.min(list.len().saturating_sub(1));
+    let mut start = 0;
+    while start < selected && blocks[start..=selected].iter().map(Vec::len).sum::<usize>() > room {
+        start += 1;
+    }
+    blocks
+        .into_iter()
+        .enumerate()
+        .skip(start)
+        .flat_map(|(i, rows)| {
+            rows.into_iter().map(move |(kind, text)| Row {
+                entry: i,
+                kind,
+                text,
+            })
+        })
+        .take(room)
+        .collect()
+}
+
+/// The entry drawn at window cell (x, y), if the panel is open and shows one there.
+pub fn entry_at(app: &App, x: u16, y: u16) -> Option<usize> {
+    let panel = app.panel.as_ref()?;
+    let (px, py, pw, ph) = area(app.size);
+    // Inside the border.
+    if x <= px || x + 1 >= px + pw || y <= py || y + 1 >= py + ph {
+        return None;
+    }
+    let inner_w = usize::from(pw.saturating_sub(2));
+    let top = py + 1 + list_top(panel);
+    let room = usize::from((py + ph).saturating_sub(1).saturating_sub(top));
+    let row = usize::from(y.checked_sub(top)?);
+    let list = entries(app, panel.tab, &panel.filter);
+    let rows = visible_rows(&list, panel.selected, inner_w, room);
+    rows.get(row)
+        .filter(|r| r.kind != RowKind::Blank && r.kind != RowKind::Header)
+        .map(|r| r.entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_to_the_width_and_marks_what_it_cut() {
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        let lines = wrap(text, 12, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| width(l) <= 12), "{lines:?}");
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(wrap("short", 12, 3), vec!["short"]);
+        assert_eq!(wrap("", 12, 3), Vec::<String>::new());
+        let long = wrap("Donaudampfschifffahrtsgesellschaft ist lang", 10, 3);
+        assert!(long.iter().all(|l| width(l) <= 10), "{long:?}");
+        // Exactly filling the lines is not a cut.
+        assert_eq!(wrap("aaa bbb", 3, 2), vec!["aaa", "bbb"]);
+    }
+
+    #[test]
+    fn the_panel_sits_beside_a_wide_page_and_over_a_narrow_one() {
+        assert_eq!(area((120, 30)), (80, 0, 40, 29));
+        assert_eq!(area((80, 24)), (2, 0, 76, 23));
+        assert_eq!(area((40, 12)), (0, 0, 40, 11));
     }
 }

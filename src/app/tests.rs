@@ -512,7 +512,12 @@ fn the_panel_lists_highlights_bookmarks_and_orphans_in_reading_order() {
     let list = entries(&app, Tab::Highlights, "");
     assert_eq!(list.len(), 3);
     assert!(matches!(list[0].item, Item::Highlight(_)));
-    assert!(list[0].range.as_ref().is_some_and(|r| r.start < list[1].range.as_ref().map_or(TextPos(0), |r| r.start)));
+    assert!(
+        list[0]
+            .range
+            .as_ref()
+            .is_some_and(|r| r.start < list[1].range.as_ref().map_or(TextPos(0), |r| r.start))
+    );
     assert_eq!(list[1].note, "remember this");
     assert!(list[1].location.ends_with('%'));
     assert!(matches!(list[2].item, Item::Orphan(_)));
@@ -546,7 +551,11 @@ fn enter_jumps_to_the_entry_and_marks_it() {
     assert_eq!(app.flash, None);
     // An orphan cannot be jumped to: it says why.
     send(&mut app, &["Enter"]);
-    assert!(app.message.as_deref().is_some_and(|m| m.contains("no longer")));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("no longer"))
+    );
     // On a narrow window the panel covers the page, so it closes after a jump.
     let mut narrow = annotated((80, 24));
     send(&mut narrow, &["Tab", "j", "Enter"]);
@@ -559,16 +568,25 @@ fn delete_undo_and_edit_from_the_panel() {
     let mut app = annotated((120, 30));
     send(&mut app, &["Tab", "j"]);
     let effects = send(&mut app, &["d"]);
-    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
     assert_eq!(record.highlights.len(), 2);
     assert_eq!(entries(&app, Tab::Highlights, "").len(), 2);
     let effects = send(&mut app, &["u"]);
-    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
     assert_eq!(record.highlights.len(), 3);
     assert!(record.highlights.iter().any(|h| h.note == "remember this"));
     // The restored one has a new id (the old stays deleted for merges).
     assert_eq!(record.deleted.len(), 1);
-    assert!(!record.highlights.iter().any(|h| record.deleted.contains(&h.id)));
+    assert!(
+        !record
+            .highlights
+            .iter()
+            .any(|h| record.deleted.contains(&h.id))
+    );
     // e edits the note of the chosen highlight, starting from its text.
     let pos = entries(&app, Tab::Highlights, "")
         .iter()
@@ -577,20 +595,31 @@ fn delete_undo_and_edit_from_the_panel() {
     if let Some(p) = app.panel.as_mut() {
         p.selected = pos;
     }
-    send(&mut app, &["e", "Backspace", "Backspace", "Backspace", "Backspace"]);
+    send(
+        &mut app,
+        &["e", "Backspace", "Backspace", "Backspace", "Backspace"],
+    );
     type_text(&mut app, "that");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
     assert!(record.highlights.iter().any(|h| h.note == "remember that"));
     // e on a bookmark edits its label.
     send(&mut app, &["2", "e", "Ctrl-u"]);
     type_text(&mut app, "page three");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
     assert_eq!(record.bookmarks[0].label, "page three");
     // Deleting the orphan keeps nothing of it.
     send(&mut app, &["1", "k", "d"]);
-    assert!(!entries(&app, Tab::Highlights, "").iter().any(|e| matches!(e.item, Item::Orphan(_))));
+    assert!(
+        !entries(&app, Tab::Highlights, "")
+            .iter()
+            .any(|e| matches!(e.item, Item::Orphan(_)))
+    );
 }
 
 #[test]
@@ -598,7 +627,10 @@ fn the_filter_narrows_the_list() {
     let mut app = annotated((120, 30));
     send(&mut app, &["Tab", "/"]);
     type_text(&mut app, "REMEMBER");
-    assert_eq!(app.panel.as_ref().map(|p| p.filter.as_str()), Some("remember"));
+    assert_eq!(
+        app.panel.as_ref().map(|p| p.filter.as_str()),
+        Some("remember")
+    );
     let shown = entries(&app, Tab::Highlights, "remember");
     assert_eq!(shown.len(), 1);
     // Typing does not act on the keys it types (d, u, e are letters here).
@@ -635,7 +667,9 @@ fn overlapping_highlights_merge_and_keep_their_notes() {
     send(&mut app, &["Enter", "v", "w", "w", "w", "a"]);
     type_text(&mut app, "second");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects).cloned().unwrap_or_else(|| Record::new(String::new()));
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
     assert_eq!(record.highlights.len(), 1, "{:?}", record.highlights);
     assert_eq!(record.highlights[0].note, "first · second");
     assert_eq!(record.deleted.len(), 1);
@@ -654,7 +688,11 @@ fn select_by_line_swap_ends_and_copy() {
     };
     assert!(down > head);
     // The end of a display line: the next character is a space or a block break.
-    let text = app.reader.as_ref().map(|r| Arc::clone(&r.doc)).unwrap_or_default();
+    let text = app
+        .reader
+        .as_ref()
+        .map(|r| Arc::clone(&r.doc))
+        .unwrap_or_default();
     assert!(text.text[down.0..].starts_with([' ', '\n']) || down.0 == text.text.len());
     send(&mut app, &["k"]);
     let Overlay::Select { head: up, .. } = app.overlay.clone() else {
@@ -662,8 +700,48 @@ fn select_by_line_swap_ends_and_copy() {
     };
     assert!(up < down && up > anchor);
     send(&mut app, &["o"]);
-    assert_eq!(app.overlay, Overlay::Select { anchor: up, head: anchor });
+    assert_eq!(
+        app.overlay,
+        Overlay::Select {
+            anchor: up,
+            head: anchor
+        }
+    );
     let effects = send(&mut app, &["y"]);
-    assert_eq!(effects, vec![Effect::Copy(text.text[anchor.0..up.0].to_string())]);
+    assert_eq!(
+        effects,
+        vec![Effect::Copy(text.text[anchor.0..up.0].to_string())]
+    );
     assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn the_wheel_turns_pages_and_a_click_on_a_panel_entry_jumps() {
+    let mut app = annotated((120, 30));
+    update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
+    update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
+    app.refresh();
+    assert_eq!(app.view.page, 2);
+    update(&mut app, Msg::Mouse(Mouse::ScrollUp, 10, 10));
+    app.refresh();
+    assert_eq!(app.view.page, 1);
+    send(&mut app, &["g", "Tab"]);
+    // Find the row of the second entry and click it.
+    let (px, py, pw, ph) = panel_area(app.size);
+    let hit = (py..py + ph)
+        .find(|&y| entry_at(&app, px + 3, y) == Some(1))
+        .unwrap_or(0);
+    assert!(hit > 0);
+    assert_eq!(entry_at(&app, px + pw, hit), None);
+    update(&mut app, Msg::Mouse(Mouse::Click, px + 3, hit));
+    app.refresh();
+    assert_eq!(app.panel.as_ref().map(|p| p.selected), Some(1));
+    let target = entries(&app, Tab::Highlights, "")[1].range.clone();
+    assert!(target.is_some_and(|r| on_screen(&app, r.start)));
+    // With the mouse off, nothing moves.
+    app.mouse = false;
+    let page = app.view.page;
+    update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
+    app.refresh();
+    assert_eq!(app.view.page, page);
 }

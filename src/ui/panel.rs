@@ -1,17 +1,16 @@
 //! The side panel: a tab bar, then the current tab's entries, each its text (a few lines), its
 //! note or speaker, and where it is. Beside the page on a wide window, over it on a narrow one.
+//! Where things go is decided in `app::panel` (the same geometry answers mouse clicks); this
+//! only draws it.
 
-use super::{Theme, cells, shorten};
-use crate::app::{App, Entry, Item, PANEL_MIN, Tab, entries, nearest};
+use super::{Theme, cells};
+use crate::app::{App, RowKind, Tab, entries, list_top, nearest, panel_area, visible_rows};
 use crate::document::TextPos;
-use crate::layout::width;
+use crate::layout::shorten;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
-
-/// Lines of an entry's text shown at most.
-const TEXT_LINES: usize = 3;
 
 const TABS: [(Tab, &str); 3] = [
     (Tab::Highlights, "Highlights"),
@@ -19,89 +18,18 @@ const TABS: [(Tab, &str); 3] = [
     (Tab::Quotes, "Quotes"),
 ];
 
-/// Where the panel goes: beside the page (`beside` is its width) or over it.
-pub fn rect(area: Rect, beside: Option<u16>) -> Rect {
-    let h = area.height.saturating_sub(1);
-    match beside {
-        Some(w) => Rect::new(area.right() - w, area.y, w, h),
-        None => {
-            // Over the page: leave a margin of page showing only where it is readable.
-            let w = if area.width < 60 {
-                area.width
-            } else {
-                area.width.saturating_sub(4).max(PANEL_MIN).min(area.width)
-            };
-            Rect::new(area.x + (area.width - w) / 2, area.y, w, h)
-        }
-    }
-}
-
-/// Greedy word wrap to `max` cells, at most `lines` lines, the last one shortened with "…".
-fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut words = text.split_whitespace().peekable();
-    while let Some(w) = words.next() {
-        let sep = usize::from(!cur.is_empty());
-        if width(&cur) + sep + width(w) <= max {
-            if sep == 1 {
-                cur.push(' ');
-            }
-            cur.push_str(w);
-            continue;
-        }
-        if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        if out.len() == lines {
-            break;
-        }
-        cur = shorten(w, max);
-        if words.peek().is_none() {
-            break;
-        }
-    }
-    if !cur.is_empty() && out.len() < lines {
-        out.push(cur);
-    }
-    let truncated = out.len() == lines && out.join(" ").len() < text.split_whitespace().collect::<Vec<_>>().join(" ").len();
-    if truncated && let Some(last) = out.last_mut() {
-        let room = max.saturating_sub(1);
-        *last = format!("{}…", shorten(last, room).trim_end_matches('…'));
-    }
-    out
-}
-
-/// The rows an entry takes: (text, style) per row.
-fn rows(entry: &Entry, inner: usize, theme: &Theme) -> Vec<(String, Style)> {
-    let text_w = inner.saturating_sub(2);
-    let mut out: Vec<(String, Style)> = wrap(&entry.text, text_w, TEXT_LINES)
-        .into_iter()
-        .map(|l| (l, theme.text))
-        .collect();
-    if out.is_empty() {
-        out.push(("…".to_string(), theme.text));
-    }
-    if !entry.note.is_empty() {
-        let note = if matches!(entry.item, Item::Quote(_)) {
-            entry.note.clone()
-        } else {
-            format!("✎ {}", entry.note)
-        };
-        out.push((shorten(&note, text_w), theme.byline));
-    }
-    out.push((shorten(&entry.location, text_w), theme.dim));
-    out
-}
-
-pub fn draw(app: &App, theme: &Theme, area: Rect, beside: Option<u16>, buf: &mut Buffer) {
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(panel) = app.panel.as_ref() else {
         return;
     };
-    let rect = rect(area, beside);
+    let (x, y, w, h) = panel_area((area.width, area.height));
+    let rect = Rect::new(area.x + x, area.y + y, w, h).intersection(area);
     Clear.render(rect, buf);
     let list = entries(app, panel.tab, &panel.filter);
-    let name = TABS.iter().find(|(t, _)| *t == panel.tab).map_or("", |(_, n)| n);
+    let name = TABS
+        .iter()
+        .find(|(t, _)| *t == panel.tab)
+        .map_or("", |(_, n)| n);
     let title = format!(" {name} {} · Tab closes ", list.len());
     Block::default()
         .borders(Borders::ALL)
@@ -134,15 +62,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, beside: Option<u16>, buf: &mut
         buf.set_stringn(x, inner.y, &text, usize::from(w), style);
         x += w + 1;
     }
-    let mut y = inner.y + 1;
     if panel.filtering || !panel.filter.is_empty() {
         let cursor = if panel.filtering { "█" } else { "" };
         let line = shorten(&format!("/{}{cursor}", panel.filter), iw);
-        buf.set_stringn(inner.x, y, line, iw, theme.status_accent);
-        y += 1;
+        buf.set_stringn(inner.x, inner.y + 1, line, iw, theme.status_accent);
     }
-    y += 1;
-    let room = usize::from(inner.bottom().saturating_sub(y));
+    let top = inner.y + list_top(panel);
+    let room = usize::from(inner.bottom().saturating_sub(top));
     if list.is_empty() {
         let empty = match (panel.tab, panel.filter.is_empty()) {
             (_, false) => "Nothing matches the filter",
@@ -150,72 +76,40 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, beside: Option<u16>, buf: &mut
             (Tab::Bookmarks, true) => "No bookmarks yet: press m on a page",
             (Tab::Quotes, true) => "No quotations found in this article",
         };
-        for (i, l) in wrap(empty, iw.saturating_sub(1), room).iter().enumerate() {
-            let row = y + u16::try_from(i).unwrap_or(0);
+        let lines = crate::app::wrap(empty, iw.saturating_sub(1), room);
+        for (i, l) in lines.iter().enumerate() {
+            let row = top + u16::try_from(i).unwrap_or(0);
             buf.set_stringn(inner.x + 1, row, l, iw, theme.dim);
         }
         return;
     }
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
-    let near = nearest(&list, top);
-    let first_orphan = list.iter().position(|e| matches!(e.item, Item::Orphan(_)));
-    // Rows per entry, with a blank row between entries and a header before the orphans.
-    let blocks: Vec<Vec<(String, Style)>> = list
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut r = Vec::new();
-            if Some(i) == first_orphan {
-                r.push(("Not found in the text:".to_string(), theme.heading));
-            }
-            r.extend(rows(e, iw, theme));
-            r.push((String::new(), theme.text));
-            r
-        })
-        .collect();
-    // Scroll so the selected entry is on screen.
+    let page_top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let near = nearest(&list, page_top);
     let selected = panel.selected.min(list.len() - 1);
-    let mut start = 0;
-    while start < selected && blocks[start..=selected].iter().map(Vec::len).sum::<usize>() > room {
-        start += 1;
-    }
-    for (i, block) in blocks.iter().enumerate().skip(start) {
-        for (j, (text, style)) in block.iter().enumerate() {
-            if y >= inner.bottom() {
-                return;
-            }
-            let is_text_row = j + 1 < block.len();
-            let gutter = match (i == selected, Some(i) == near, j == 0) {
-                (true, _, _) if is_text_row => "▌ ",
-                (false, true, true) => "› ",
-                _ => "  ",
-            };
-            let style = if i == selected && is_text_row {
-                style.add_modifier(Modifier::BOLD)
-            } else {
-                *style
-            };
-            buf.set_stringn(inner.x, y, gutter, 2, theme.marker);
-            buf.set_stringn(inner.x + 2, y, text, iw.saturating_sub(2), style);
-            y += 1;
+    let mut previous = None;
+    for (i, row) in visible_rows(&list, selected, iw, room).iter().enumerate() {
+        let y = top + u16::try_from(i).unwrap_or(0);
+        let first = previous != Some(row.entry) && row.kind == RowKind::Text;
+        previous = Some(row.entry);
+        let is_content = !matches!(row.kind, RowKind::Blank | RowKind::Header);
+        let gutter = match (
+            row.entry == selected && is_content,
+            Some(row.entry) == near && first,
+        ) {
+            (true, _) => "▌ ",
+            (false, true) => "› ",
+            _ => "  ",
+        };
+        let mut style = match row.kind {
+            RowKind::Header => theme.heading,
+            RowKind::Text | RowKind::Blank => theme.text,
+            RowKind::Note => theme.byline,
+            RowKind::Location => theme.dim,
+        };
+        if row.entry == selected && is_content {
+            style = style.add_modifier(Modifier::BOLD);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_keeps_to_the_width_and_marks_what_it_cut() {
-        let text = "one two three four five six seven eight nine ten eleven twelve";
-        let lines = wrap(text, 12, 2);
-        assert_eq!(lines.len(), 2);
-        assert!(lines.iter().all(|l| width(l) <= 12), "{lines:?}");
-        assert!(lines[1].ends_with('…'), "{lines:?}");
-        assert_eq!(wrap("short", 12, 3), vec!["short"]);
-        assert_eq!(wrap("", 12, 3), Vec::<String>::new());
-        let long = wrap("Donaudampfschifffahrtsgesellschaft", 10, 3);
-        assert!(long.iter().all(|l| width(l) <= 10), "{long:?}");
+        buf.set_stringn(inner.x, y, gutter, 2, theme.marker);
+        buf.set_stringn(inner.x + 2, y, &row.text, iw.saturating_sub(2), style);
     }
 }
