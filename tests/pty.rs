@@ -769,3 +769,71 @@ fn a_long_article_opens_early_and_still_returns_to_its_place() {
     assert_eq!(text_rows(&s).first(), Some(&top), "{}", t.dump());
     quit_cleanly(&mut t);
 }
+
+/// The journey of issue 5: select across a page break, highlight with a note, open the panel,
+/// jump to the highlight, delete it and undo, quit and reopen: the state is as left.
+#[test]
+fn the_panel_journey_select_across_pages_jump_delete_undo_reopen() {
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cfg = config.path().to_string_lossy().to_string();
+    let essay = asset("essay.md").to_string_lossy().to_string();
+    let open = || Term::folio(&["--config-dir", cfg.as_str(), essay.as_str()], 120, 30);
+    let mut t = open();
+    wait_page(&mut t, 1);
+    t.send("v");
+    t.wait_for_text("Select:");
+    // Paragraph by paragraph: the selection carries the page forward with it.
+    t.send("}}}}}}");
+    t.wait_for("the page following the selection", |s| {
+        page_number(s).is_some_and(|p| p > 1)
+    });
+    t.send("a");
+    t.wait_for_text("Note (Enter saves");
+    t.send("across the break\r");
+    t.wait_for_text("with a note");
+    t.send("g");
+    wait_page(&mut t, 1);
+    // The panel lists it; Enter jumps to where it ends up on screen.
+    t.send("\t");
+    t.wait_for("the highlight in the panel", |s| {
+        s.contents().contains("Highlights 1") && s.contents().contains("across the break")
+    });
+    t.send("\r");
+    t.wait_for("the jump, its text marked", |s| {
+        page_number(s).is_some() && highlighted_or_marked(s)
+    });
+    t.send("d");
+    t.wait_for_text("Highlights 0");
+    t.send("u");
+    t.wait_for_text("Highlights 1");
+    t.send("\t");
+    t.wait_for("the panel closed", |s| !s.contents().contains("Tab closes"));
+    quit_cleanly(&mut t);
+    let saved = records(config.path());
+    assert_eq!(saved[0]["highlights"].as_array().map(Vec::len), Some(1));
+    assert_eq!(saved[0]["highlights"][0]["note"], "across the break");
+    assert_eq!(saved[0]["deleted"].as_array().map(Vec::len), Some(1));
+
+    let mut t = open();
+    t.wait_for("a page", |s| page_number(s).is_some());
+    t.send("\t");
+    t.wait_for("the highlight after reopening", |s| {
+        s.contents().contains("Highlights 1") && s.contents().contains("across the break")
+    });
+    // q closes the panel first, then quits.
+    t.send("q");
+    t.wait_for("the panel closed", |s| !s.contents().contains("Tab closes"));
+    quit_cleanly(&mut t);
+}
+
+/// Cells in the highlight or selection colours (yellow or cyan background).
+fn highlighted_or_marked(screen: &vt100::Screen) -> bool {
+    let (rows, cols) = screen.size();
+    (0..rows.get()).any(|r| {
+        (0..cols.get()).any(|c| {
+            screen.cell(r, c).is_some_and(|cell| {
+                matches!(cell.bgcolor(), vt100::Color::Idx(3) | vt100::Color::Idx(6))
+            })
+        })
+    })
+}
