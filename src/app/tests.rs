@@ -745,3 +745,33 @@ fn the_wheel_turns_pages_and_a_click_on_a_panel_entry_jumps() {
     app.refresh();
     assert_eq!(app.view.page, page);
 }
+
+#[test]
+fn a_quotation_from_the_quotes_tab_becomes_a_highlight() {
+    let mut app = attached(Arc::new(SAMPLES[1].document()), (120, 30));
+    send(&mut app, &["Tab", "3"]);
+    let quotes = entries(&app, Tab::Quotes, "");
+    assert!(quotes.len() >= 5, "{}", quotes.len());
+    assert!(quotes.iter().any(|q| q.note == "— Aschenbrenner"));
+    // h on a quotation highlights exactly its words; d on the Quotes tab says why not.
+    let chosen = app.panel.as_ref().map_or(0, |p| p.selected);
+    let range = quotes[chosen].range.clone();
+    let effects = send(&mut app, &["h"]);
+    let record = saved(&effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new(String::new()));
+    assert_eq!(record.highlights.len(), 1);
+    let placed = entries(&app, Tab::Highlights, "");
+    assert_eq!(placed[0].range, range);
+    send(&mut app, &["d"]);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Quotes come from the article"))
+    );
+    // Enter on a quotation jumps to it.
+    send(&mut app, &["k", "Enter"]);
+    let chosen = app.panel.as_ref().map_or(0, |p| p.selected);
+    let target = entries(&app, Tab::Quotes, "")[chosen].range.clone();
+    assert!(target.is_some_and(|r| on_screen(&app, r.start)));
+}
