@@ -190,6 +190,15 @@ impl Annotations {
         id
     }
 
+    /// The note of a highlight ("" when it has none or does not exist).
+    pub fn note(&self, id: &str) -> &str {
+        self.record
+            .highlights
+            .iter()
+            .find(|h| h.id == id)
+            .map_or("", |h| h.note.as_str())
+    }
+
     /// Sets the note of a highlight. Returns false when there is no such highlight.
     pub fn set_note(&mut self, id: &str, note: &str) -> bool {
         match self.record.highlights.iter_mut().find(|h| h.id == id) {

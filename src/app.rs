@@ -831,14 +831,7 @@ fn highlight(app: &mut App, action: Action) {
     app.overlay = Overlay::None;
     if action == Action::HighlightWithNote {
         // A highlight merged with older ones already has their notes: the new note follows.
-        let merged = r
-            .notes
-            .record
-            .highlights
-            .iter()
-            .find(|h| h.id == id)
-            .map(|h| h.note.clone())
-            .unwrap_or_default();
+        let merged = r.notes.note(&id).to_string();
         let start = if merged.is_empty() {
             String::new()
         } else {
@@ -927,14 +920,7 @@ fn prompt_key(app: &mut App, key: Key) {
     };
     match ask {
         Ask::Note { id } => {
-            let before = r
-                .notes
-                .record
-                .highlights
-                .iter()
-                .find(|h| h.id == id)
-                .map(|h| h.note.clone())
-                .unwrap_or_default();
+            let before = r.notes.note(&id).to_string();
             if accept && text != before {
                 r.notes.set_note(&id, &text);
                 r.dirty = true;

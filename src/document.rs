@@ -492,8 +492,9 @@ pub(crate) fn lines_are_tidy(text: &str) -> bool {
             .all(|line| !line.ends_with(char::is_whitespace))
 }
 
-/// Trims trailing whitespace on every line and blank lines at both ends.
-fn trim_line_ends(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
+/// The lines of `text` that a kept-lines block shows: each with its offset in `text` and its
+/// trailing whitespace trimmed, without blank lines at either end.
+pub(crate) fn kept_lines(text: &str) -> Vec<(usize, &str)> {
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
     for line in text.split('\n') {
@@ -508,9 +509,16 @@ fn trim_line_ends(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
         .iter()
         .rposition(|(_, l)| !l.is_empty())
         .map_or(first, |i| i + 1);
+    lines.truncate(last);
+    lines.drain(..first.min(lines.len()));
+    lines
+}
+
+/// Trims trailing whitespace on every line and blank lines at both ends.
+fn trim_line_ends(text: &str, spans: Vec<Span>) -> (String, Vec<Span>) {
     let mut out = String::with_capacity(text.len());
     let mut segments: Vec<Segment> = Vec::new();
-    for (i, (old, line)) in lines[first..last].iter().enumerate() {
+    for (i, (old, line)) in kept_lines(text).iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }

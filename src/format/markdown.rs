@@ -1036,24 +1036,11 @@ fn extend(emitted: &mut [Option<Range<usize>>], piece: usize, range: Range<usize
 /// Trims trailing whitespace on every line and blank lines at both ends; spans are clipped
 /// to the kept text of each line.
 fn tidy_lines(text: &str, spans: &[Span]) -> (String, Vec<Span>) {
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    let mut offset = 0;
-    for line in text.split('\n') {
-        lines.push((offset, line.trim_end()));
-        offset += line.len() + 1;
-    }
-    let first = lines
-        .iter()
-        .position(|(_, l)| !l.is_empty())
-        .unwrap_or(lines.len());
-    let last = lines
-        .iter()
-        .rposition(|(_, l)| !l.is_empty())
-        .map_or(first, |i| i + 1);
+    let lines = crate::document::kept_lines(text);
     let mut out = String::with_capacity(text.len());
     let mut out_spans = Vec::new();
     let mut next_span = 0;
-    for (i, &(old, line)) in lines.get(first..last).unwrap_or(&[]).iter().enumerate() {
+    for (i, &(old, line)) in lines.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
