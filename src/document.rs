@@ -115,6 +115,17 @@ impl Document {
         i.min(self.blocks.len().saturating_sub(1))
     }
 
+    /// The heading of the section that holds `pos`, if any.
+    pub fn section_of(&self, pos: TextPos) -> Option<&str> {
+        let b = self.block_at(pos);
+        self.blocks
+            .get(..=b.min(self.blocks.len().saturating_sub(1)))?
+            .iter()
+            .rev()
+            .find(|bl| matches!(bl.kind, BlockKind::Heading { .. }) && bl.range.start <= pos.0)
+            .map(|bl| self.block_text(bl))
+    }
+
     /// Number of words, for reading-time estimates.
     pub fn word_count(&self) -> usize {
         self.text.split_whitespace().count()

@@ -9,6 +9,7 @@ pub mod annotations;
 pub mod app;
 pub mod decode;
 pub mod document;
+pub mod export;
 pub mod format;
 pub mod hyphenate;
 pub mod keymap;

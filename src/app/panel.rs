@@ -3,7 +3,7 @@
 //! document, so the list, the UI and the tests agree on what is where.
 
 use super::{App, Ask, LineEdit, Overlay, PANEL_MIN, panel_beside, set_page};
-use crate::document::{BlockKind, Document, TextPos};
+use crate::document::{Document, TextPos};
 use crate::layout::{shorten, width};
 use crate::record::{Bookmark, Highlight};
 use std::ops::Range;
@@ -79,21 +79,10 @@ pub struct Entry {
     pub range: Option<Range<TextPos>>,
 }
 
-/// The heading of the section that holds `pos`, if any.
-pub fn section_of(doc: &Document, pos: TextPos) -> Option<&str> {
-    let b = doc.block_at(pos);
-    doc.blocks
-        .get(..=b.min(doc.blocks.len().saturating_sub(1)))?
-        .iter()
-        .rev()
-        .find(|bl| matches!(bl.kind, BlockKind::Heading { .. }) && bl.range.start <= pos.0)
-        .map(|bl| doc.block_text(bl))
-}
-
 fn location(doc: &Document, pos: TextPos) -> String {
     let len = doc.text.len().max(1);
     let pct = pos.0.min(len) * 100 / len;
-    match section_of(doc, pos) {
+    match doc.section_of(pos) {
         Some(s) => format!("{pct}% · {s}"),
         None => format!("{pct}%"),
     }

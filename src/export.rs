@@ -1,0 +1,1 @@
+//! Highlights and bookmarks out to the tools readers use (being written).
