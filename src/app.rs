@@ -435,6 +435,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         if r.pos != r.saved_pos {
             r.saved_pos = r.pos;
             r.dirty |= r.notes.set_position(&r.doc, r.pos);
+            if r.loading.is_none() {
+                let pct = r.pos.0 * 100 / r.doc.text.len().max(1);
+                r.notes.record.progress = u8::try_from(pct.min(100)).ok();
+            }
         }
         if std::mem::take(&mut r.dirty) && r.attached && !r.notes.read_only {
             effects.push(Effect::Save(Box::new(r.notes.record.clone())));

@@ -7,6 +7,7 @@
 pub mod anchor;
 pub mod annotations;
 pub mod app;
+
 pub mod decode;
 pub mod document;
 pub mod export;

@@ -81,6 +81,10 @@ pub struct Record {
     pub words: u64,
     #[serde(default)]
     pub last_opened: Option<String>,
+    /// How far the reader got, in percent of the text (for `folio list`; an addition to
+    /// DESIGN.md's fields, absent from older records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<u8>,
     #[serde(default)]
     pub bookmarks: Vec<Bookmark>,
     #[serde(default)]
@@ -103,6 +107,7 @@ impl Record {
             position: None,
             words: 0,
             last_opened: None,
+            progress: None,
             bookmarks: Vec::new(),
             highlights: Vec::new(),
             deleted: Vec::new(),

@@ -236,6 +236,28 @@ impl Store {
     }
 
     /// Where this store keeps its files, if anywhere.
+    /// Every record that reads cleanly (`<id>.json` files only; backups, damaged and newer
+    /// files are left out), most recently opened first. Read-only: nothing is moved or written.
+    pub fn all(&self) -> Vec<Record> {
+        let Some(paths) = &self.paths else {
+            return Vec::new();
+        };
+        let Ok(dir) = fs::read_dir(paths.articles()) else {
+            return Vec::new();
+        };
+        let mut records: Vec<Record> = dir
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter_map(|p| match read_record(&p) {
+                OnDisk::Ok(r) | OnDisk::Newer(_, Some(r)) => Some(*r),
+                _ => None,
+            })
+            .collect();
+        records.sort_by(|a, b| b.last_opened.cmp(&a.last_opened));
+        records
+    }
+
     pub fn paths(&self) -> Option<&Paths> {
         self.paths.as_ref()
     }
@@ -406,10 +428,13 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
         &gone,
         |h: &Highlight| (&h.id, record::parse_rfc3339(&h.modified)),
     );
-    let position = match (&ours.position, &theirs.position) {
-        (Some(o), Some(t)) if time(&t.updated) > time(&o.updated) => Some(t.clone()),
-        (None, t) => t.clone(),
-        (o, _) => o.clone(),
+    // The progress goes with the position it was measured at.
+    let (position, progress) = match (&ours.position, &theirs.position) {
+        (Some(o), Some(t)) if time(&t.updated) > time(&o.updated) => {
+            (Some(t.clone()), theirs.progress)
+        }
+        (None, Some(t)) => (Some(t.clone()), theirs.progress),
+        (o, _) => (o.clone(), ours.progress.or(theirs.progress)),
     };
     let last_opened = match (&ours.last_opened, &theirs.last_opened) {
         (Some(o), Some(t)) if time(t) > time(o) => Some(t.clone()),
@@ -430,6 +455,7 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
             ours.words
         },
         last_opened,
+        progress,
         bookmarks,
         highlights,
         deleted,
