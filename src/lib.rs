@@ -1,13 +1,14 @@
 //! folio: a terminal reader for long-form articles.
 //!
-//! The dependency rule: the core (`document`, `decode`, `format`, `layout`, `hyphenate`) never
-//! imports ratatui or crossterm. Text flows file bytes -> [`decode`] -> [`format`] ->
-//! [`document::Document`] -> [`layout`] -> lines and pages.
+//! The dependency rule: the core (`document`, `decode`, `format`, `layout`, `hyphenate`,
+//! `anchor`, `record`, `store`, `export`, `quotes`, `select`, `annotations`) never imports
+//! ratatui or crossterm. Text flows file bytes -> [`decode`] -> [`format`] ->
+//! [`document::Document`] -> [`layout`] -> lines and pages -> [`ui`]. Keys flow through
+//! [`keymap`] -> [`app::update`] (pure) -> effects carried out by [`tui`].
 
 pub mod anchor;
 pub mod annotations;
 pub mod app;
-
 pub mod decode;
 pub mod document;
 pub mod export;
