@@ -68,6 +68,8 @@ pub enum Msg {
     Saved(Box<Record>),
     /// A save failed; the message says why. Changes stay in memory.
     SaveFailed(String),
+    /// Something the terminal layer did, to tell the reader ("Exported to …").
+    Told(String),
 }
 
 /// Something for the terminal layer to do.
@@ -81,6 +83,15 @@ pub enum Effect {
     Save(Box<Record>),
     /// Put this text on the terminal's clipboard (OSC 52), on the reader's request only.
     Copy(String),
+    /// Export this article's highlights and bookmarks (Markdown, to the export folder).
+    Export(Box<ExportJob>),
+}
+
+/// What `x` exports: the article as read now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportJob {
+    pub doc: Arc<Document>,
+    pub record: Record,
 }
 
 /// What a one-line prompt is asking for.
@@ -481,7 +492,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             mouse(app, kind, x, y);
             Vec::new()
         }
-        Msg::SaveFailed(why) => {
+        Msg::SaveFailed(why) | Msg::Told(why) => {
             app.message = Some(why);
             Vec::new()
         }
@@ -668,6 +679,14 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Copy => return copy(app),
+        Action::Export => {
+            if let Some(r) = app.reader.as_ref() {
+                return vec![Effect::Export(Box::new(ExportJob {
+                    doc: Arc::clone(&r.doc),
+                    record: r.notes.record.clone(),
+                }))];
+            }
+        }
         Action::Panel => {
             if let Some(r) = app.reader.as_mut()
                 && !r.quotes_found

@@ -214,6 +214,8 @@ pub enum Action {
     Edit,
     Filter,
     HighlightQuote,
+    /// Write this article's highlights and bookmarks as Markdown to the export folder.
+    Export,
 }
 
 impl Action {
@@ -258,6 +260,7 @@ impl Action {
             Action::Edit => "edit the note or label",
             Action::Filter => "filter the list",
             Action::HighlightQuote => "highlight this quote",
+            Action::Export => "export highlights and bookmarks (Markdown)",
         }
     }
 }
@@ -305,6 +308,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["m"], Action::Bookmark),
     bind(Mode::Reading, &["v"], Action::Select),
     bind(Mode::Reading, &["Tab"], Action::Panel),
+    bind(Mode::Reading, &["x"], Action::Export),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),
@@ -343,6 +347,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Panel, &["e"], Action::Edit),
     bind(Mode::Panel, &["/"], Action::Filter),
     bind(Mode::Panel, &["h"], Action::HighlightQuote),
+    bind(Mode::Panel, &["x"], Action::Export),
     bind(Mode::Panel, &["Space", "PageDown"], Action::NextPage),
     bind(Mode::Panel, &["b", "PageUp"], Action::PrevPage),
     bind(Mode::Panel, &["Tab", "Esc", "q"], Action::Panel),
@@ -441,7 +446,8 @@ mod tests {
         }
         assert_eq!(r("G"), Some(Action::LastPage));
         assert_eq!(r("?"), Some(Action::Help));
-        assert_eq!(r("x"), None);
+        assert_eq!(r("x"), Some(Action::Export));
+        assert_eq!(r("z"), None);
     }
 
     #[test]

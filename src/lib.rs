@@ -9,6 +9,7 @@
 pub mod anchor;
 pub mod annotations;
 pub mod app;
+pub mod commands;
 pub mod decode;
 pub mod document;
 pub mod export;

@@ -1,7 +1,9 @@
 //! The `folio` command: parses arguments, runs, turns errors into messages and exit codes.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser, Subcommand};
 use folio::app::{App, Msg};
+use folio::commands::{self, CommandError};
+use folio::export::Format;
 use folio::layout::DEFAULT_MEASURE;
 use folio::store::{self, Paths, Store};
 use folio::{open, samples, tui};
@@ -18,8 +20,10 @@ const FIRST_BYTES: usize = 64 * 1024;
 /// In a terminal, folio shows the article page by page (? lists the keys). When its output is
 /// not a terminal, it prints the article reflowed to --width and exits.
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, about)]
+#[command(name = "folio", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The article to open (plain text or Markdown). Without one, folio offers its samples.
     path: Option<PathBuf>,
     /// Width of the text column in cells (default 72).
@@ -34,13 +38,90 @@ struct Cli {
     no_mouse: bool,
 }
 
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write highlights and bookmarks in a format note tools import.
+    Export {
+        /// Articles to export (their files); see also --all.
+        articles: Vec<PathBuf>,
+        /// Every article folio knows.
+        #[arg(long)]
+        all: bool,
+        /// markdown, json, w3c, readwise, clippings or org.
+        #[arg(long, short, default_value = "markdown", value_parser = parse_format)]
+        format: Format,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Where folio keeps its records (as for reading).
+        #[arg(long, value_name = "DIR")]
+        config_dir: Option<PathBuf>,
+    },
+    /// The articles folio knows: title, progress, highlights, bookmarks, last read, path.
+    List {
+        /// One JSON array, for scripts.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "DIR")]
+        config_dir: Option<PathBuf>,
+    },
+    /// Shell completions for bash, zsh, fish, elvish or powershell, to standard output.
+    Completions { shell: clap_complete::Shell },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
+    if let Some(command) = &cli.command {
+        return finish(subcommand(command));
+    }
+    finish(run(&cli))
+}
+
+fn subcommand(command: &Command) -> anyhow::Result<u8> {
+    let mut stdout = io::stdout().lock();
+    match command {
+        Command::Export {
+            articles,
+            all,
+            format,
+            output,
+            config_dir,
+        } => {
+            let store = Store::new(Paths::resolve(config_dir.as_deref()));
+            commands::export_cmd(
+                &store,
+                articles,
+                *all,
+                *format,
+                output.as_deref(),
+                &mut stdout,
+            )
+            .map_err(anyhow::Error::from)?;
+        }
+        Command::List { json, config_dir } => {
+            let store = Store::new(Paths::resolve(config_dir.as_deref()));
+            commands::list_cmd(&store, *json, &mut stdout)?;
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "folio", &mut stdout);
+        }
+    }
+    Ok(0)
+}
+
+/// Errors to messages and exit codes: 1 for a failure (usage errors are clap's 2); a closed
+/// pipe (`folio list | head`) is not an error.
+fn finish(result: anyhow::Result<u8>) -> ExitCode {
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            if let Some(io_err) = err.downcast_ref::<io::Error>()
-                && io_err.kind() == io::ErrorKind::BrokenPipe
+            let broken_pipe = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+            if err.downcast_ref::<io::Error>().is_some_and(broken_pipe)
+                || matches!(err.downcast_ref::<CommandError>(), Some(CommandError::Io(e)) if broken_pipe(e))
             {
                 return ExitCode::SUCCESS;
             }

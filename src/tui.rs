@@ -9,7 +9,7 @@
 //! document is finished in idle steps. Events that arrive together are handled as one batch and
 //! drawn once, which coalesces resize storms.
 
-use crate::app::{App, Effect, Msg, update};
+use crate::app::{App, Effect, ExportJob, Msg, update};
 use crate::keymap::{Key, KeyCode};
 use crate::record::Record;
 use crate::store::Store;
@@ -56,6 +56,8 @@ pub trait Host {
     fn save(&mut self, record: &Record) -> Result<Record, String>;
     /// Puts text on the terminal's clipboard.
     fn copy(&mut self, text: &str);
+    /// Writes an export; where it went, or why it could not.
+    fn export(&mut self, job: &ExportJob) -> Result<String, String>;
 }
 
 /// For tests and non-interactive runs: suspending does nothing, saves stay in memory.
@@ -71,6 +73,10 @@ impl Host for NoHost {
     }
 
     fn copy(&mut self, _text: &str) {}
+
+    fn export(&mut self, _job: &ExportJob) -> Result<String, String> {
+        Err("no export folder in this session".to_string())
+    }
 }
 
 /// Saves at most this often; changes in between are written together.
@@ -169,6 +175,13 @@ fn run_loop<B: Backend>(
                             Effect::Redraw => clear = true,
                             Effect::Save(record) => saves.pending = Some(record),
                             Effect::Copy(text) => host.copy(&text),
+                            Effect::Export(job) => {
+                                let told = match host.export(&job) {
+                                    Ok(path) => format!("Exported to {path}"),
+                                    Err(why) => why,
+                                };
+                                update(app, Msg::Told(told));
+                            }
                             Effect::Suspend => {
                                 // Write what is pending first: a suspended reader may never
                                 // come back.
@@ -308,6 +321,24 @@ struct Tty {
 impl Host for Tty {
     fn save(&mut self, record: &Record) -> Result<Record, String> {
         self.store.save(record).map_err(|e| e.to_string())
+    }
+
+    fn export(&mut self, job: &ExportJob) -> Result<String, String> {
+        use crate::export::{Article, Format, export};
+        let dir = self
+            .store
+            .paths()
+            .map(crate::store::Paths::exports)
+            .ok_or("No config folder to export to: set FOLIO_CONFIG_DIR or --config-dir")?;
+        let path = dir.join(crate::commands::file_name(&job.record, Format::Markdown));
+        let article = Article {
+            record: &job.record,
+            doc: Some(&job.doc),
+            path: job.record.paths.last().cloned(),
+        };
+        let text = export(Format::Markdown, &[article], &crate::record::now());
+        crate::commands::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(crate::open::display_path(&path))
     }
 
     fn copy(&mut self, text: &str) {

@@ -1,0 +1,134 @@
+//! Kindle `My Clippings.txt` export, the format most note tools import from e-readers.
+//!
+//! ```text
+//! Title (Author)
+//! - Your Highlight on Location 12-13 | Added on Monday, January 1, 2024 10:00:00 AM
+//!
+//! the quote
+//! ==========
+//! Title (Author)
+//! - Your Note on Location 13 | Added on Monday, January 1, 2024 10:05:00 AM
+//!
+//! the note
+//! ==========
+//! Title (Author)
+//! - Your Bookmark on Location 40 | Added on Monday, January 1, 2024 10:10:00 AM
+//!
+//! the label (empty when none, as on a Kindle)
+//! ==========
+//! ```
+//!
+//! Entries are in reading order, bookmarks among the highlights; a highlight's note follows
+//! it as its own entry at the highlight's end location. An orphan's note entry ends with
+//! `(not found in the current text)`; an orphan without a note gets a note entry saying just
+//! that. The title line is `Title (Author)`, or the title alone when the author is unknown.
+//! Line ends are `\n`, with no byte order mark (the importers we know accept both). A date
+//! that does not parse becomes the export date: importers need one.
+//!
+//! Escaping: a run of ten or more `=` anywhere (title, quote, note) is written with a space
+//! between its signs (`= = = …`), so nothing but the separator contains `==========`, for
+//! importers that split on the string as well as for those that split on the line. Blank lines
+//! inside a quote or note are dropped (a blank line belongs to the entry's structure), other
+//! line breaks kept.
+
+use super::{Item, ORPHANED, Prepared, civil};
+
+const SEPARATOR: &str = "==========";
+
+pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
+    let mut out = String::new();
+    for a in articles {
+        let title = match &a.author {
+            Some(author) => format!("{} ({author})", a.title),
+            None => a.title.clone(),
+        };
+        let title = guard(&title);
+        let mut items: Vec<(&Item, bool)> = a
+            .highlights
+            .iter()
+            .map(|h| (h, true))
+            .chain(a.bookmarks.iter().map(|b| (b, false)))
+            .collect();
+        // Both lists are in reading order already; merge them (stable: highlights first).
+        items.sort_by_key(|(item, _)| (item.is_orphan(), item.anchor.start));
+        for (item, highlight) in items {
+            let (start, end) = item.kindle();
+            let date = |d: &str| civil(d).or_else(|| civil(now)).map(|c| c.kindle());
+            if !highlight {
+                let label = guard(&item.note);
+                entry(
+                    &mut out,
+                    &title,
+                    "Bookmark",
+                    &start.to_string(),
+                    date(&item.created),
+                    &label,
+                );
+                continue;
+            }
+            let text = body(&item.text);
+            entry(
+                &mut out,
+                &title,
+                "Highlight",
+                &format!("{start}-{end}"),
+                date(&item.created),
+                &text,
+            );
+            let note = match (item.note.is_empty(), item.is_orphan()) {
+                (true, false) => continue,
+                (true, true) => format!("({ORPHANED})"),
+                (false, false) => body(&item.note),
+                (false, true) => format!("{} ({ORPHANED})", body(&item.note)),
+            };
+            let when = date(&item.modified).or_else(|| date(&item.created));
+            entry(&mut out, &title, "Note", &end.to_string(), when, &note);
+        }
+    }
+    out
+}
+
+fn entry(
+    out: &mut String,
+    title: &str,
+    kind: &str,
+    location: &str,
+    date: Option<String>,
+    text: &str,
+) {
+    out.push_str(title);
+    out.push_str(&format!("\n- Your {kind} on Location {location}"));
+    if let Some(date) = date {
+        out.push_str(&format!(" | Added on {date}"));
+    }
+    out.push_str("\n\n");
+    out.push_str(text);
+    out.push('\n');
+    out.push_str(SEPARATOR);
+    out.push('\n');
+}
+
+/// A quote or note: blank lines dropped, `=` runs guarded.
+fn body(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').filter(|l| !l.trim().is_empty()).collect();
+    guard(&lines.join("\n"))
+}
+
+/// Writes every run of ten or more `=` with spaces between its signs.
+pub(crate) fn guard(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('=') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let tail = rest.get(at..).unwrap_or("");
+        let run = tail.len() - tail.trim_start_matches('=').len();
+        if run >= SEPARATOR.len() {
+            out.push_str(&vec!["="; run].join(" "));
+        } else {
+            out.push_str(tail.get(..run).unwrap_or(""));
+        }
+        rest = tail.get(run..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}

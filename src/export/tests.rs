@@ -1,0 +1,529 @@
+//! Unit tests of the export helpers: names, dates, locations, URLs, ordering, and each
+//! format's escaping rules. End-to-end snapshots and read-back tests are in `tests/export.rs`.
+
+use super::*;
+use crate::document::{BlockKind, DocumentBuilder, Meta, TextPos};
+use crate::record::{Bookmark, Highlight};
+
+const NOW: &str = "2024-05-01T12:00:00Z";
+
+fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
+    Highlight {
+        id: id.to_string(),
+        anchor: Anchor {
+            start,
+            end: start + exact.chars().count() as u64,
+            exact: exact.to_string(),
+            ..Anchor::default()
+        },
+        note: note.to_string(),
+        created: "2024-01-01T10:00:00Z".into(),
+        modified: "2024-01-01T10:00:00Z".into(),
+    }
+}
+
+fn doc(paragraphs: &[(BlockKind, &str)]) -> Document {
+    let mut b = DocumentBuilder::new(Meta::default());
+    for (kind, text) in paragraphs {
+        b.push(kind.clone(), text, vec![], 0, None);
+    }
+    b.finish()
+}
+
+#[test]
+fn formats_have_names_extensions_and_parse() {
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        ["markdown", "json", "w3c", "readwise", "clippings", "org"]
+    );
+    let exts: Vec<&str> = Format::ALL.iter().map(|f| f.extension()).collect();
+    assert_eq!(exts, ["md", "json", "jsonld", "csv", "txt", "org"]);
+    for f in Format::ALL {
+        assert_eq!(f.name().parse::<Format>(), Ok(f));
+        assert_eq!(f.name().to_uppercase().parse::<Format>(), Ok(f));
+        assert_eq!(f.to_string(), f.name());
+    }
+    assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
+    assert_eq!("kindle".parse::<Format>(), Ok(Format::Clippings));
+    let err = "docx\x1b[2J".parse::<Format>().err().unwrap_or_default();
+    assert_eq!(
+        err,
+        "unknown export format 'docx': use one of markdown, json, w3c, readwise, clippings, org"
+    );
+}
+
+#[test]
+fn dates_in_every_format() {
+    let c = civil("2024-01-01T10:00:00Z");
+    assert_eq!(
+        c.map(|c| c.kindle()).as_deref(),
+        Some("Monday, January 1, 2024 10:00:00 AM")
+    );
+    let kindle = |s: &str| civil(s).map(|c| c.kindle()).unwrap_or_default();
+    assert_eq!(
+        kindle("2024-02-29T00:30:05Z"),
+        "Thursday, February 29, 2024 12:30:05 AM"
+    );
+    assert_eq!(
+        kindle("2000-01-01T12:00:00Z"),
+        "Saturday, January 1, 2000 12:00:00 PM"
+    );
+    assert_eq!(
+        kindle("1970-01-01T23:59:59Z"),
+        "Thursday, January 1, 1970 11:59:59 PM"
+    );
+    assert_eq!(
+        kindle("2026-11-27T18:48:12Z"),
+        "Friday, November 27, 2026 6:48:12 PM"
+    );
+    let c = civil("2024-02-29T00:30:05Z");
+    assert_eq!(c.map(|c| c.plain()).as_deref(), Some("2024-02-29 00:30:05"));
+    assert_eq!(
+        c.map(|c| c.org()).as_deref(),
+        Some("[2024-02-29 Thu 00:30]")
+    );
+    assert_eq!(
+        c.map(|c| c.human()).as_deref(),
+        Some("2024-02-29 00:30 UTC")
+    );
+    assert_eq!(civil("yesterday"), None);
+    assert_eq!(civil(""), None);
+}
+
+#[test]
+fn kindle_locations_count_150_code_points() {
+    let r = {
+        let mut r = Record::new("f".into());
+        r.highlights.push(highlight("a", 0, "x", ""));
+        r.highlights.push(highlight("b", 149, "xy", ""));
+        r.highlights.push(highlight("c", 300, &"é".repeat(150), ""));
+        r
+    };
+    let p = prepare(&Article {
+        record: &r,
+        doc: None,
+        path: None,
+    });
+    let locs: Vec<(u64, u64)> = p.highlights.iter().map(Item::kindle).collect();
+    assert_eq!(locs, [(1, 1), (1, 2), (3, 4)]);
+}
+
+#[test]
+fn file_urls_are_percent_encoded_and_absolute_only() {
+    assert_eq!(
+        file_url("/home/me/Saved Articles/café #1.md").as_deref(),
+        Some("file:///home/me/Saved%20Articles/caf%C3%A9%20%231.md")
+    );
+    assert_eq!(
+        file_url("C:\\Users\\me\\a b.txt").as_deref(),
+        Some("file:///C:/Users/me/a%20b.txt")
+    );
+    assert_eq!(file_url("notes/a.md"), None);
+    assert_eq!(file_url(""), None);
+    assert_eq!(file_url("~/a.md"), None);
+}
+
+#[test]
+fn first_words_are_cut_by_words_and_characters() {
+    assert_eq!(
+        first_n_words("one two  three\nfour", 3, 80),
+        "one two three…"
+    );
+    assert_eq!(first_n_words("one two", 3, 80), "one two");
+    assert_eq!(first_n_words("", 3, 80), "");
+    assert_eq!(first_n_words("abcdefghij klm", 5, 12), "abcdefghij…");
+    // Text without spaces (CJK) is cut by characters.
+    assert_eq!(first_n_words(&"字".repeat(100), 12, 5), "字字字字字…");
+}
+
+#[test]
+fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
+    let d = doc(&[
+        (BlockKind::Title, "Title"),
+        (BlockKind::Paragraph, "Opening words here."),
+        (BlockKind::Heading { level: 2 }, "Second part"),
+        (BlockKind::Paragraph, "Later words are here at the end."),
+    ]);
+    let index = Index::new(&d);
+    let at = |needle: &str| {
+        let s = d.text.find(needle).unwrap_or(0);
+        anchor::anchor(&d, &index, TextPos(s)..TextPos(s + needle.len()))
+    };
+    let mut r = Record::new("f".into());
+    r.highlights.push(Highlight {
+        anchor: at("at the end"),
+        ..highlight("late", 0, "", "")
+    });
+    r.highlights.push(Highlight {
+        anchor: at("Opening"),
+        ..highlight("early", 0, "", "")
+    });
+    r.highlights.push(highlight(
+        "gone",
+        2,
+        "words that are nowhere to be seen",
+        "",
+    ));
+    r.bookmarks.push(Bookmark {
+        id: "b".into(),
+        label: " label\n".into(),
+        anchor: anchor::position(&d, &index, TextPos(d.text.find("Later").unwrap_or(0))),
+        created: NOW.into(),
+    });
+    let p = prepare(&Article {
+        record: &r,
+        doc: Some(&d),
+        path: None,
+    });
+    let ids: Vec<&str> = p.highlights.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["early", "late", "gone"]);
+    assert_eq!(
+        p.highlights[0].place,
+        Place::Found {
+            percent: 9,
+            section: None
+        }
+    );
+    assert_eq!(
+        p.highlights[1].place,
+        Place::Found {
+            percent: 84,
+            section: Some("Second part".into())
+        }
+    );
+    assert_eq!(p.highlights[2].place, Place::Orphan);
+    assert_eq!(p.highlights[2].text, "words that are nowhere to be seen");
+    assert_eq!(p.bookmarks[0].note, "label");
+    assert_eq!(p.bookmarks[0].lead, "Later words are here at the end.");
+    assert_eq!(p.title, "Untitled");
+
+    // Without the document: stored anchors, stored order, location unknown.
+    let p = prepare(&Article {
+        record: &r,
+        doc: None,
+        path: None,
+    });
+    let ids: Vec<&str> = p.highlights.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["gone", "early", "late"]);
+    assert!(p.highlights.iter().all(|h| h.place == Place::Unknown));
+}
+
+#[test]
+fn metadata_falls_back_from_record_to_document() {
+    let mut d = doc(&[(BlockKind::Paragraph, "Text.")]);
+    d.meta.title = Some("Doc title".into());
+    d.meta.author = Some("Doc author".into());
+    let mut r = Record::new("f".into());
+    r.paths = vec!["/old/a.md".into(), "/new/a.md".into()];
+    let p = prepare(&Article {
+        record: &r,
+        doc: Some(&d),
+        path: None,
+    });
+    assert_eq!(
+        (p.title.as_str(), p.author.as_deref(), p.path.as_deref()),
+        ("Doc title", Some("Doc author"), Some("/new/a.md"))
+    );
+    r.title = Some("  \x1b[1mRecord\ttitle\n".into());
+    r.author = Some("   ".into());
+    let p = prepare(&Article {
+        record: &r,
+        doc: Some(&d),
+        path: Some("/given.md".into()),
+    });
+    assert_eq!(p.title, "Record title");
+    assert_eq!(p.author.as_deref(), Some("Doc author"));
+    assert_eq!(p.url.as_deref(), Some("file:///given.md"));
+}
+
+// --- Markdown ---
+
+#[test]
+fn markdown_escapes_block_starts_and_inline_syntax() {
+    use markdown::escape_line as e;
+    assert_eq!(e("# heading"), "\\# heading");
+    assert_eq!(e("- item"), "\\- item");
+    assert_eq!(e("+ item"), "\\+ item");
+    assert_eq!(e("* item"), "\\* item");
+    assert_eq!(e("12. item"), "12\\. item");
+    assert_eq!(e("3) item"), "3\\) item");
+    assert_eq!(e("> quote"), "\\> quote");
+    assert_eq!(e("```rust"), "\\`\\`\\`rust");
+    assert_eq!(e("~~~"), "\\~\\~\\~");
+    assert_eq!(e("==="), "\\=\\=\\=");
+    assert_eq!(e("---"), "\\---");
+    assert_eq!(e("| a | b |"), "\\| a \\| b \\|");
+    assert_eq!(e(": definition"), "\\: definition");
+    assert_eq!(e("    code"), "&#32;   code");
+    assert_eq!(e("end  "), "end &#32;");
+    assert_eq!(e(" "), "&#32;");
+    assert_eq!(
+        e("a *b* _c_ `d` [e](f) <g> &amp; \\ $x$ ^s^ {i}"),
+        "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\<g\\> \\&amp; \\\\ \\$x\\$ \\^s\\^ \\{i\\}"
+    );
+    // Logseq and Obsidian syntax made of doubled characters.
+    assert_eq!(e("key:: value"), "key\\:\\: value");
+    assert_eq!(e("((ref))"), "\\(\\(ref\\)\\)");
+    assert_eq!(e("%%hidden%%"), "\\%\\%hidden\\%\\%");
+    // Ordinary prose stays readable.
+    assert_eq!(
+        e("It was 50% done (mostly): fine, 1.5 times over."),
+        "It was 50% done (mostly): fine, 1.5 times over."
+    );
+}
+
+#[test]
+fn markdown_quotes_keep_line_breaks_and_paragraphs() {
+    let mut r = Record::new("f".into());
+    r.highlights.push(highlight(
+        "h",
+        0,
+        "one\ntwo\n\nthree\\",
+        "note\n\n# not a heading",
+    ));
+    let out = export(
+        Format::Markdown,
+        &[Article {
+            record: &r,
+            doc: None,
+            path: None,
+        }],
+        NOW,
+    );
+    assert!(
+        out.contains(
+            "> one\\\n> two\n>\n> three\\\\\n\n**Note:** note\n\n\\# not a heading\n\n— (location unknown)\n"
+        ),
+        "{out}"
+    );
+}
+
+// --- Org ---
+
+#[test]
+fn org_escapes_lines_that_would_be_structure() {
+    use org::escape_line as e;
+    assert_eq!(e("* heading"), ",* heading");
+    assert_eq!(e("**bold** start"), ",**bold** start");
+    assert_eq!(e("#+END_QUOTE"), ",#+END_QUOTE");
+    assert_eq!(e("  #+end_quote"), "  ,#+end_quote");
+    assert_eq!(e("# comment"), ",# comment");
+    assert_eq!(e(":PROPERTIES:"), ",:PROPERTIES:");
+    assert_eq!(e(",* already escaped"), ",,* already escaped");
+    assert_eq!(e("plain text * with stars"), "plain text * with stars");
+    assert_eq!(e(", a comma"), ", a comma");
+}
+
+#[test]
+fn org_headings_never_take_keywords_or_tags_from_text() {
+    let mut r = Record::new("f".into());
+    r.title = Some("TODO later :work:".into());
+    r.highlights.push(highlight("h", 0, "DONE this :tag:", ""));
+    r.bookmarks.push(Bookmark {
+        id: "b".into(),
+        label: "COMMENT x :y:".into(),
+        anchor: Anchor::default(),
+        created: NOW.into(),
+    });
+    let out = export(
+        Format::Org,
+        &[Article {
+            record: &r,
+            doc: None,
+            path: None,
+        }],
+        NOW,
+    );
+    assert!(out.starts_with("* “TODO later :work:”\n"), "{out}");
+    assert!(out.contains("\n*** “DONE this :tag:”\n"), "{out}");
+    assert!(out.contains("\n*** Bookmark “COMMENT x :y:”\n"), "{out}");
+    assert!(out.contains("\n:LOCATION: unknown\n"), "{out}");
+}
+
+// --- Clippings ---
+
+#[test]
+fn clippings_separator_never_appears_in_text() {
+    use clippings::guard;
+    assert_eq!(guard("========="), "=========");
+    assert_eq!(guard("=========="), "= = = = = = = = = =");
+    assert_eq!(
+        guard("a ============ b == c"),
+        "a = = = = = = = = = = = = b == c"
+    );
+    assert_eq!(guard("no signs"), "no signs");
+    let mut r = Record::new("f".into());
+    r.title = Some("==========".into());
+    r.highlights.push(highlight(
+        "h",
+        0,
+        "==========\n\n\nx==========y",
+        "==========",
+    ));
+    let out = export(
+        Format::Clippings,
+        &[Article {
+            record: &r,
+            doc: None,
+            path: None,
+        }],
+        NOW,
+    );
+    assert_eq!(out.matches("==========").count(), 2, "{out}");
+    assert!(out.contains("\n\n= = = = = = = = = =\nx= = = = = = = = = =y\n==========\n"));
+}
+
+#[test]
+fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
+    let d = doc(&[(BlockKind::Paragraph, "Some text.")]);
+    let mut r = Record::new("f".into());
+    r.author = Some("A. Writer".into());
+    let mut h = highlight("h", 0, "gone for good", "");
+    h.created = "garbage".into();
+    h.modified = "garbage".into();
+    r.highlights.push(h);
+    let out = export(
+        Format::Clippings,
+        &[Article {
+            record: &r,
+            doc: Some(&d),
+            path: None,
+        }],
+        NOW,
+    );
+    assert_eq!(
+        out,
+        "Untitled (A. Writer)\n- Your Highlight on Location 1-1 | Added on Wednesday, May 1, 2024 12:00:00 PM\n\ngone for good\n==========\n\
+         Untitled (A. Writer)\n- Your Note on Location 1 | Added on Wednesday, May 1, 2024 12:00:00 PM\n\n(not found in the current text)\n==========\n"
+    );
+}
+
+// --- Readwise ---
+
+#[test]
+fn csv_fields_are_guarded_and_quoted() {
+    use readwise::field as f;
+    assert_eq!(f("plain"), "plain");
+    assert_eq!(f("=1+1"), "'=1+1");
+    assert_eq!(f("+1"), "'+1");
+    assert_eq!(f("-1"), "'-1");
+    assert_eq!(f("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(f("\tx"), "'\tx");
+    assert_eq!(f("a, b"), "\"a, b\"");
+    assert_eq!(f("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(f("two\nlines"), "\"two\nlines\"");
+    assert_eq!(f(" padded "), "\" padded \"");
+    assert_eq!(f("=a,\"b\""), "\"'=a,\"\"b\"\"\"");
+    assert_eq!(f(""), "");
+}
+
+#[test]
+fn csv_records_end_with_crlf_and_skip_bookmarks() {
+    let mut r = Record::new("f".into());
+    r.highlights.push(highlight("h", 0, "a\nb", ""));
+    r.bookmarks.push(Bookmark {
+        id: "b".into(),
+        label: "bm".into(),
+        anchor: Anchor::default(),
+        created: NOW.into(),
+    });
+    let out = export(
+        Format::Readwise,
+        &[Article {
+            record: &r,
+            doc: None,
+            path: Some("relative/path.md".into()),
+        }],
+        NOW,
+    );
+    assert_eq!(
+        out,
+        "Highlight,Title,Author,URL,Note,Location,Date\r\n\"a\nb\",Untitled,,,,1,2024-01-01 10:00:00\r\n"
+    );
+}
+
+// --- W3C ---
+
+#[test]
+fn w3c_ids_and_sources_are_iris() {
+    let mut r = Record::new("sha256-v1:abc".into());
+    r.highlights
+        .push(highlight("not a uuid/#1", 0, "x", "note"));
+    r.highlights.push(highlight(
+        "6F9619FF-8B86-4011-B42D-00C04FC964FF",
+        5,
+        "y",
+        "",
+    ));
+    let out = export(
+        Format::W3c,
+        &[Article {
+            record: &r,
+            doc: None,
+            path: None,
+        }],
+        NOW,
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let items = &v["first"]["items"];
+    assert_eq!(items[0]["id"], "urn:folio:id:not%20a%20uuid/%231");
+    assert_eq!(items[0]["motivation"], "commenting");
+    assert_eq!(items[0]["target"]["source"], "urn:folio:sha256-v1:abc");
+    assert!(items[0]["target"].get("via").is_none());
+    assert_eq!(
+        items[1]["id"],
+        "urn:uuid:6f9619ff-8b86-4011-b42d-00c04fc964ff"
+    );
+    assert_eq!(items[1]["motivation"], "highlighting");
+    assert!(items[1].get("body").is_none());
+    assert_eq!(v["label"], "Untitled");
+}
+
+// --- JSON ---
+
+#[test]
+fn json_import_accepts_exports_records_and_arrays_and_refuses_the_rest() {
+    let r = Record::new("f".into());
+    let bare = serde_json::to_string(&r).unwrap_or_default();
+    assert_eq!(import_json(&bare), Ok(vec![r.clone()]));
+    assert_eq!(
+        import_json(&format!("[{bare},{bare}]")),
+        Ok(vec![r.clone(), r])
+    );
+    assert!(import_json("nope").is_err_and(|e| e.starts_with("not valid JSON")));
+    assert!(import_json("42").is_err_and(|e| e.contains("expected an object")));
+    let other = r#"{"format":"other","version":1,"articles":[]}"#;
+    assert!(import_json(other).is_err_and(|e| e.contains("'other'")));
+    let newer = r#"{"format":"folio","version":99,"articles":[]}"#;
+    assert!(import_json(newer).is_err_and(|e| e.contains("update folio")));
+    let broken = r#"{"format":"folio","version":1,"articles":[{"version":1}]}"#;
+    assert!(import_json(broken).is_err_and(|e| e.starts_with("not a folio export")));
+}
+
+#[test]
+fn json_export_sanitises_strings_and_keeps_clean_records_as_they_are() {
+    let mut r = Record::new("f".into());
+    r.highlights.push(highlight(
+        "h",
+        0,
+        "clean\ttext",
+        "note \x1b[31mred\x1b[0m\u{202e}",
+    ));
+    let out = export(
+        Format::Json,
+        &[Article {
+            record: &r,
+            doc: None,
+            path: None,
+        }],
+        NOW,
+    );
+    assert!(
+        !out.contains("\\u001b") && !out.contains('\u{202e}'),
+        "{out}"
+    );
+    let back = import_json(&out).unwrap_or_default();
+    assert_eq!(back[0].highlights[0].note, "note red");
+    assert_eq!(back[0].highlights[0].anchor.exact, "clean   text");
+}

@@ -1,0 +1,964 @@
+//! Exports end to end: a golden snapshot per format for a sample article (highlights with and
+//! without notes, one across a paragraph break, bookmarks with and without a label, an orphan),
+//! the machine-readable formats read back (Readwise CSV with a real CSV reader, JSON re-imported,
+//! W3C checked against the model's field names), and a hostile highlight in every format.
+
+use folio::anchor::{self, Index};
+use folio::decode::{is_forbidden, sanitize, sanitize_line};
+use folio::document::{BlockKind, Document, DocumentBuilder, Meta, TextPos};
+use folio::export::{Article, Format, export, import_json};
+use folio::record::{Anchor, Bookmark, Highlight, Record};
+use folio::samples::SAMPLES;
+use folio::store;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde_json::Value;
+
+const NOW: &str = "2024-05-01T12:00:00Z";
+const PATH: &str = "/home/reader/Saved Articles/essay.md";
+
+fn id(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+/// The byte range of the first occurrence of `needle` in the document's text.
+fn find(doc: &Document, needle: &str) -> std::ops::Range<TextPos> {
+    let at = doc
+        .text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the sample"));
+    TextPos(at)..TextPos(at + needle.len())
+}
+
+fn highlight(n: u32, anchor: Anchor, note: &str, created: &str) -> Highlight {
+    Highlight {
+        id: id(n),
+        anchor,
+        note: note.to_string(),
+        created: created.to_string(),
+        modified: created.to_string(),
+    }
+}
+
+/// The essay sample with five highlights (one across a paragraph break, one starting with `+`,
+/// one with straight quotes), an orphan, and two bookmarks.
+fn sample() -> (Document, Record) {
+    let doc = SAMPLES[0].document();
+    let index = Index::new(&doc);
+    let a = |needle: &str| anchor::anchor(&doc, &index, find(&doc, needle));
+    let mut r = Record::new(store::fingerprint(SAMPLES[0].text));
+    r.paths.push(PATH.to_string());
+    r.title = doc.meta.title.clone();
+    r.author = doc.meta.author.clone();
+    r.words = doc.word_count() as u64;
+    r.highlights = vec![
+        highlight(1, a("a clock with one hand"), "", "2024-01-01T10:00:00Z"),
+        highlight(
+            2,
+            a("nobody in Saltmere seems to agree on what time it is"),
+            "Compare the ferry timetable.",
+            "2024-01-01T13:05:09Z",
+        ),
+        highlight(
+            3,
+            a(r#"The baker opens "on the ebb", which means"#),
+            "Bakers, ferries, bells: all on tide time.",
+            "2024-01-02T08:00:00Z",
+        ),
+        highlight(
+            4,
+            a("the barrel was delivered first.\n\nAskew's great insight, if we can call it that"),
+            "Two paragraphs at once.\nAnd a second line of note.",
+            "2024-01-03T23:59:59Z",
+        ),
+        highlight(5, a("+6 min, wind SW"), "", "2024-02-29T00:30:00Z"),
+        highlight(
+            6,
+            Anchor {
+                start: 5000,
+                end: 5049,
+                exact: "The lighthouse keeper kept a goat named Tuesday.".into(),
+                prefix: "which the harbour master denies. ".into(),
+                suffix: " Nobody remembers why.".into(),
+            },
+            "Was this cut from the article?",
+            "2024-01-04T09:15:00Z",
+        ),
+    ];
+    let bookmark = |n: u32, needle: &str, label: &str, created: &str| Bookmark {
+        id: id(n),
+        label: label.to_string(),
+        anchor: anchor::position(&doc, &index, find(&doc, needle).start),
+        created: created.to_string(),
+    };
+    r.bookmarks = vec![
+        bookmark(
+            7,
+            "Marr’s ledger is kinder reading",
+            "Marr's ledger",
+            "2024-01-05T18:00:00Z",
+        ),
+        bookmark(
+            8,
+            "Modern Saltmere does not need",
+            "",
+            "2024-01-06T07:30:00Z",
+        ),
+    ];
+    (doc, r)
+}
+
+fn sample_export(format: Format) -> String {
+    let (doc, record) = sample();
+    let article = Article {
+        record: &record,
+        doc: Some(&doc),
+        path: Some(PATH.to_string()),
+    };
+    export(format, &[article], NOW)
+}
+
+fn assert_clean(out: &str, allow_crlf: bool) {
+    let mut chars = out.chars().peekable();
+    while let Some(c) = chars.next() {
+        if allow_crlf && c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        assert!(!is_forbidden(c), "forbidden {c:?} in export:\n{out}");
+    }
+}
+
+// --- golden snapshots ---
+
+#[test]
+fn golden_markdown() {
+    let out = sample_export(Format::Markdown);
+    assert_clean(&out, false);
+    insta::assert_snapshot!("markdown", out);
+}
+
+#[test]
+fn golden_json() {
+    let out = sample_export(Format::Json);
+    assert_clean(&out, false);
+    insta::assert_snapshot!("json", out);
+}
+
+#[test]
+fn golden_w3c() {
+    let out = sample_export(Format::W3c);
+    assert_clean(&out, false);
+    insta::assert_snapshot!("w3c", out);
+}
+
+#[test]
+fn golden_readwise() {
+    let out = sample_export(Format::Readwise);
+    assert_clean(&out, true);
+    insta::assert_snapshot!("readwise", out);
+}
+
+#[test]
+fn golden_clippings() {
+    let out = sample_export(Format::Clippings);
+    assert_clean(&out, false);
+    insta::assert_snapshot!("clippings", out);
+}
+
+#[test]
+fn golden_org() {
+    let out = sample_export(Format::Org);
+    assert_clean(&out, false);
+    insta::assert_snapshot!("org", out);
+}
+
+#[test]
+fn golden_markdown_without_the_text_and_two_articles() {
+    // The second article's file could not be opened: stored anchors, location unknown.
+    let (doc, record) = sample();
+    let mut other = Record::new("sha256-v1:00000000000000000000000000000000".into());
+    other.title = None;
+    other.highlights = record.highlights[..2].to_vec();
+    other.bookmarks = record.bookmarks[..1].to_vec();
+    let articles = [
+        Article {
+            record: &record,
+            doc: Some(&doc),
+            path: None,
+        },
+        Article {
+            record: &other,
+            doc: None,
+            path: Some("notes/untitled.txt".into()),
+        },
+    ];
+    let out = export(Format::Markdown, &articles, NOW);
+    insta::assert_snapshot!("markdown_two_articles", out);
+}
+
+// --- read back ---
+
+#[test]
+fn readwise_csv_parses_back_to_the_original_fields() {
+    let (doc, record) = sample();
+    let out = sample_export(Format::Readwise);
+    let rows = read_csv(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "Highlight",
+            "Title",
+            "Author",
+            "URL",
+            "Note",
+            "Location",
+            "Date"
+        ]
+    );
+    let data = &rows[1..];
+    assert_eq!(data.len(), record.highlights.len());
+    let index = Index::new(&doc);
+    for h in &record.highlights {
+        let placed = anchor::resolve(&doc, &index, &h.anchor).range();
+        let text = match &placed {
+            Some(r) => doc.text[r.start.0..r.end.0].to_string(),
+            None => h.anchor.exact.clone(),
+        };
+        let row = data
+            .iter()
+            .find(|row| unguard(&row[0]) == text)
+            .unwrap_or_else(|| panic!("no row for {text:?}"));
+        assert_eq!(row[1], "The Tide Clocks of Saltmere");
+        assert_eq!(row[2], "Honora Vell");
+        assert_eq!(row[3], "file:///home/reader/Saved%20Articles/essay.md");
+        if placed.is_some() {
+            assert_eq!(row[4], h.note);
+        } else {
+            assert_eq!(
+                row[4],
+                format!("{} (not found in the current text)", h.note)
+            );
+        }
+        let location: u64 = row[5].parse().unwrap_or(0);
+        assert!(location >= 1);
+        assert_eq!(row[6], h.created.replace('T', " ").replace('Z', ""));
+    }
+    // Reading order: locations never go down among found highlights.
+    let locations: Vec<u64> = data[..5]
+        .iter()
+        .map(|r| r[5].parse().unwrap_or(0))
+        .collect();
+    assert!(locations.windows(2).all(|w| w[0] <= w[1]), "{locations:?}");
+    // The highlight starting with '+' is guarded.
+    assert!(data.iter().any(|r| r[0] == "'+6 min, wind SW"));
+}
+
+#[test]
+fn json_reimports_equal_to_the_original_record() {
+    let (_, record) = sample();
+    let out = sample_export(Format::Json);
+    let value: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!(value["format"], "folio");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["exported"], NOW);
+    assert_eq!(import_json(&out), Ok(vec![record.clone()]));
+    // Several articles: one object, the records in order.
+    let other = Record::new("x".into());
+    let articles = [
+        Article {
+            record: &record,
+            doc: None,
+            path: None,
+        },
+        Article {
+            record: &other,
+            doc: None,
+            path: None,
+        },
+    ];
+    let out = export(Format::Json, &articles, NOW);
+    assert_eq!(import_json(&out), Ok(vec![record, other]));
+}
+
+#[test]
+fn w3c_follows_the_web_annotation_model() {
+    let (_, record) = sample();
+    let out = sample_export(Format::W3c);
+    let value: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    let items = check_w3c(&value);
+    assert_eq!(
+        items.len(),
+        record.highlights.len() + record.bookmarks.len()
+    );
+    let motivation = |id: u32| {
+        items
+            .iter()
+            .find(|a| a["id"] == format!("urn:uuid:{}", self::id(id)))
+            .map(|a| a["motivation"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(motivation(1), "highlighting");
+    assert_eq!(motivation(2), "commenting");
+    assert_eq!(motivation(7), "bookmarking");
+    assert_eq!(motivation(8), "bookmarking");
+    let orphans: Vec<&Value> = items.iter().filter(|a| a["orphaned"] == true).collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(
+        orphans[0]["target"]["selector"][0]["exact"],
+        "The lighthouse keeper kept a goat named Tuesday."
+    );
+    for a in &items {
+        assert_eq!(
+            a["target"]["source"],
+            format!("urn:folio:{}", record.fingerprint)
+        );
+        assert_eq!(
+            a["target"]["via"],
+            "file:///home/reader/Saved%20Articles/essay.md"
+        );
+    }
+}
+
+/// Checks the W3C shape and returns the annotations.
+fn check_w3c(value: &Value) -> Vec<Value> {
+    assert_eq!(value["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(value["type"], "AnnotationCollection");
+    assert_eq!(value["first"]["type"], "AnnotationPage");
+    let items = value["first"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(value["total"], items.len());
+    for a in &items {
+        let id = a["id"].as_str().unwrap_or("");
+        assert!(
+            id.starts_with("urn:uuid:") || id.starts_with("urn:folio:id:"),
+            "{a}"
+        );
+        assert_eq!(a["type"], "Annotation");
+        let motivation = a["motivation"].as_str().unwrap_or("");
+        assert!(
+            ["highlighting", "commenting", "bookmarking"].contains(&motivation),
+            "{a}"
+        );
+        if motivation == "commenting" {
+            assert!(a.get("body").is_some(), "{a}");
+        }
+        if let Some(body) = a.get("body") {
+            assert_eq!(body["type"], "TextualBody");
+            assert!(body["value"].is_string());
+            assert_eq!(body["format"], "text/plain");
+        }
+        let target = &a["target"];
+        assert!(
+            target["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("urn:"))
+        );
+        let selectors = target["selector"].as_array().cloned().unwrap_or_default();
+        let quote = selectors
+            .iter()
+            .find(|s| s["type"] == "TextQuoteSelector")
+            .unwrap_or(&Value::Null);
+        assert!(quote["exact"].is_string() && quote["prefix"].is_string());
+        assert!(quote["suffix"].is_string(), "{a}");
+        let position = selectors
+            .iter()
+            .find(|s| s["type"] == "TextPositionSelector")
+            .unwrap_or(&Value::Null);
+        let (start, end) = (position["start"].as_u64(), position["end"].as_u64());
+        assert!(start.is_some() && end.is_some() && start <= end, "{a}");
+        assert!(a["created"].is_string());
+    }
+    items
+}
+
+#[test]
+fn kindle_entries_have_the_kindle_shape() {
+    let out = sample_export(Format::Clippings);
+    let entries = clippings_entries(&out);
+    // Six highlights, notes for four of them plus the orphan's, two bookmarks.
+    assert_eq!(entries.len(), 6 + 4 + 2);
+    for e in &entries {
+        assert_eq!(e[0], "The Tide Clocks of Saltmere (Honora Vell)");
+        assert!(e[1].starts_with("- Your "), "{e:?}");
+        assert_eq!(e[2], "");
+    }
+    assert!(entries.iter().any(|e| e[1]
+        == "- Your Highlight on Location 1-1 | Added on Monday, January 1, 2024 10:00:00 AM"));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e[1].ends_with("Monday, January 1, 2024 1:05:09 PM"))
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e[1].ends_with("Thursday, February 29, 2024 12:30:00 AM"))
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e[1].starts_with("- Your Bookmark on Location "))
+    );
+}
+
+/// The entries of a clippings file, each as its lines (without the separator).
+fn clippings_entries(out: &str) -> Vec<Vec<String>> {
+    assert!(out.is_empty() || out.ends_with("==========\n"));
+    out.split("==========\n")
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            e.strip_suffix('\n')
+                .unwrap_or(e)
+                .split('\n')
+                .map(String::from)
+                .collect()
+        })
+        .collect()
+}
+
+fn read_csv(out: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(out.as_bytes());
+    reader
+        .records()
+        .map(|r| match r {
+            Ok(r) => r.iter().map(String::from).collect(),
+            Err(e) => panic!("CSV does not parse: {e}\n{out}"),
+        })
+        .collect()
+}
+
+/// A CSV cell without its formula guard.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+// --- hostile text ---
+
+/// Markdown, Org, Kindle and CSV syntax, terminal escapes and bidi controls in one text.
+const HOSTILE: &str = "1+1 # heading\n**bold** and `code` and\n```\nfence\n```\n==========\n\
+\"double\" and 'single' <b>&amp;</b> [[link]] $x$ ==mark== ::prop {{macro}} %%c%%\n\
+* item\n#+END_QUOTE\n:PROPERTIES:\n    indented code\n---\n> quote\n\n\n\
+\x1b[31mred\x1b[0m bell\x07 csi\u{9b}2J done \u{202e}evil\u{202c} end\\";
+
+/// A hostile text starting with each of the CSV formula characters.
+fn hostile_texts() -> Vec<String> {
+    ["=", "+", "-", "@"]
+        .iter()
+        .map(|p| format!("{p}{HOSTILE}"))
+        .collect()
+}
+
+/// Three articles: one whose text holds the hostile passages (found, plus an orphan), one
+/// without a document (stored anchors), and the hostile title, author, label everywhere.
+struct Hostile {
+    doc: Document,
+    found: Record,
+    stored: Record,
+}
+
+fn hostile() -> Hostile {
+    let texts = hostile_texts();
+    let mut b = DocumentBuilder::new(Meta::default());
+    b.push(
+        BlockKind::Paragraph,
+        "An ordinary opening paragraph.",
+        vec![],
+        0,
+        None,
+    );
+    for t in &texts {
+        b.push(BlockKind::Lines, t, vec![], 0, None);
+        b.push(BlockKind::Paragraph, "Something between.", vec![], 0, None);
+    }
+    let doc = b.finish();
+    let index = Index::new(&doc);
+    let mut found = Record::new("sha256-v1:ffffffffffffffffffffffffffffffff".into());
+    found.title = Some(format!("# Title {HOSTILE}"));
+    found.author = Some(format!("=Author {HOSTILE}"));
+    for (n, t) in texts.iter().enumerate() {
+        // The builder trims line ends, as formats do; take the text as it is in the document.
+        let first = t.lines().next().unwrap_or("");
+        let at = doc.text.find(first).unwrap_or(0);
+        let end = doc.text[at..]
+            .find("\n\nSomething")
+            .map_or(doc.text.len(), |e| at + e);
+        let a = anchor::anchor(&doc, &index, TextPos(at)..TextPos(end));
+        found
+            .highlights
+            .push(highlight(n as u32 + 1, a, &format!("-note {HOSTILE}"), NOW));
+    }
+    found.highlights.push(highlight(
+        10,
+        Anchor {
+            start: 3,
+            end: 9,
+            exact: format!("@orphan {HOSTILE}"),
+            ..Anchor::default()
+        },
+        "",
+        NOW,
+    ));
+    found.bookmarks.push(Bookmark {
+        id: id(11),
+        label: format!("=label {HOSTILE}"),
+        anchor: anchor::position(&doc, &index, TextPos(40)),
+        created: NOW.into(),
+    });
+    let mut stored = found.clone();
+    stored.fingerprint = "\x1b]0;title\x07".into();
+    stored.highlights.truncate(2);
+    Hostile { doc, found, stored }
+}
+
+fn hostile_export(format: Format) -> (String, Hostile) {
+    let h = hostile();
+    let out = export(
+        format,
+        &[
+            Article {
+                record: &h.found,
+                doc: Some(&h.doc),
+                path: Some(format!("/tmp/{HOSTILE}")),
+            },
+            Article {
+                record: &h.stored,
+                doc: None,
+                path: None,
+            },
+        ],
+        NOW,
+    );
+    (out, h)
+}
+
+/// The texts of every highlight in the hostile articles (as stored: the document's text is
+/// the same characters), sanitised.
+fn hostile_quotes(h: &Hostile) -> Vec<String> {
+    h.found
+        .highlights
+        .iter()
+        .chain(&h.stored.highlights)
+        .map(|x| sanitize(&x.anchor.exact))
+        .collect()
+}
+
+/// Blank-line runs collapsed, blank lines at both ends removed.
+fn paragraphs(s: &str) -> String {
+    let mut out = s.trim_matches('\n').to_string();
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out
+}
+
+/// The top-level blocks of a Markdown document as pulldown-cmark sees them.
+#[derive(Debug, PartialEq)]
+enum MdBlock {
+    Heading(u8, String),
+    Quote(String),
+    Paragraph(String),
+    List(Vec<String>),
+}
+
+fn markdown_blocks(md: &str) -> Vec<MdBlock> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_WIKILINKS;
+    let mut blocks = Vec::new();
+    let mut text = String::new();
+    let mut items: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                match tag {
+                    Tag::Heading { .. }
+                    | Tag::BlockQuote(None)
+                    | Tag::Paragraph
+                    | Tag::List(None)
+                    | Tag::Item
+                    | Tag::Strong => {}
+                    other => panic!("unexpected {other:?} in\n{md}"),
+                }
+            }
+            Event::End(end) => {
+                depth -= 1;
+                match end {
+                    TagEnd::Paragraph if depth > 0 => text.push_str("\n\n"),
+                    TagEnd::Item => items.push(std::mem::take(&mut text)),
+                    _ => {}
+                }
+                if depth == 0 {
+                    let t = std::mem::take(&mut text).trim_end_matches('\n').to_string();
+                    blocks.push(match end {
+                        TagEnd::Heading(level) => MdBlock::Heading(level as u8, t),
+                        TagEnd::BlockQuote(_) => MdBlock::Quote(t),
+                        TagEnd::Paragraph => MdBlock::Paragraph(t),
+                        TagEnd::List(_) => MdBlock::List(std::mem::take(&mut items)),
+                        other => panic!("unexpected {other:?}"),
+                    });
+                }
+            }
+            Event::Text(t) => text.push_str(&t),
+            Event::Code(c) => text.push_str(&format!("`{c}`")),
+            Event::HardBreak => text.push('\n'),
+            Event::SoftBreak => text.push(' '),
+            other => panic!("unexpected {other:?} in\n{md}"),
+        }
+    }
+    blocks
+}
+
+#[test]
+fn hostile_markdown_renders_literally() {
+    let (out, h) = hostile_export(Format::Markdown);
+    assert_clean(&out, false);
+    for line in out.lines() {
+        assert!(
+            !line.starts_with("```") && !line.starts_with("~~~"),
+            "{line}"
+        );
+        assert!(
+            !line.starts_with("---") && !line.starts_with("***"),
+            "{line}"
+        );
+        let ours = [
+            "## Highlights",
+            "## Bookmarks",
+            "### Not found in the current text",
+        ];
+        assert!(
+            !line.starts_with('#') || line.starts_with("# \\# Title") || ours.contains(&line),
+            "{line}"
+        );
+    }
+    let blocks = markdown_blocks(&out);
+    let headings: Vec<&MdBlock> = blocks
+        .iter()
+        .filter(|b| matches!(b, MdBlock::Heading(..)))
+        .collect();
+    let title = sanitize_line(h.found.title.as_deref().unwrap_or(""));
+    let title = title.trim().to_string();
+    let expected_headings = [
+        MdBlock::Heading(1, title.clone()),
+        MdBlock::Heading(2, "Highlights".into()),
+        MdBlock::Heading(3, "Not found in the current text".into()),
+        MdBlock::Heading(2, "Bookmarks".into()),
+        MdBlock::Heading(1, title),
+        MdBlock::Heading(2, "Highlights".into()),
+        MdBlock::Heading(2, "Bookmarks".into()),
+    ];
+    assert_eq!(headings, expected_headings.iter().collect::<Vec<_>>());
+    // Every highlight is one block quote holding exactly its text.
+    let quotes: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            MdBlock::Quote(q) => Some(q.clone()),
+            _ => None,
+        })
+        .collect();
+    let expected: Vec<String> = hostile_quotes(&h).iter().map(|q| paragraphs(q)).collect();
+    assert_eq!(quotes.len(), expected.len());
+    for q in &expected {
+        assert!(
+            quotes.contains(q),
+            "{q:?} not rendered literally; got {quotes:#?}"
+        );
+    }
+    // Notes: "Note: " and the note's paragraphs, literally.
+    let note = paragraphs(&sanitize(&h.found.highlights[0].note));
+    let note_paragraphs: Vec<&str> = note.split("\n\n").collect();
+    let rendered: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            MdBlock::Paragraph(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        rendered.contains(&format!("Note: {}", note_paragraphs[0])),
+        "{rendered:#?}"
+    );
+    let labels: Vec<&MdBlock> = blocks
+        .iter()
+        .filter(|b| matches!(b, MdBlock::List(_)))
+        .collect();
+    assert_eq!(labels.len(), 2);
+    let label = sanitize_line(&h.found.bookmarks[0].label)
+        .trim()
+        .to_string();
+    if let MdBlock::List(items) = labels[0] {
+        assert!(items[0].starts_with(&format!("{label} · ")), "{items:?}");
+    }
+}
+
+#[test]
+fn hostile_json_parses_and_reimports() {
+    let (out, h) = hostile_export(Format::Json);
+    assert_clean(&out, false);
+    let records = import_json(&out).unwrap_or_default();
+    assert_eq!(records.len(), 2);
+    for (back, original) in records.iter().zip([&h.found, &h.stored]) {
+        assert_eq!(back.highlights.len(), original.highlights.len());
+        for (b, o) in back.highlights.iter().zip(&original.highlights) {
+            assert_eq!(b.anchor.exact, sanitize(&o.anchor.exact));
+            assert_eq!(b.note, sanitize(&o.note));
+        }
+        assert_eq!(
+            back.title.as_deref(),
+            original.title.as_deref().map(sanitize_line).as_deref()
+        );
+        assert_eq!(
+            back.bookmarks[0].label,
+            sanitize_line(&original.bookmarks[0].label)
+        );
+    }
+    // Exporting the imported records gives the same file: nothing more to clean.
+    let again: Vec<Article> = records
+        .iter()
+        .map(|r| Article {
+            record: r,
+            doc: None,
+            path: None,
+        })
+        .collect();
+    assert_eq!(export(Format::Json, &again, NOW), out);
+}
+
+#[test]
+fn hostile_w3c_is_valid_and_keeps_the_text() {
+    let (out, h) = hostile_export(Format::W3c);
+    assert_clean(&out, false);
+    let value: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    let items = check_w3c(&value);
+    let exacts: Vec<&str> = items
+        .iter()
+        .filter(|a| a["motivation"] != "bookmarking")
+        .filter_map(|a| a["target"]["selector"][0]["exact"].as_str())
+        .collect();
+    for q in hostile_quotes(&h) {
+        assert!(exacts.contains(&q.as_str()), "{q:?}");
+    }
+    let note = sanitize(&h.found.highlights[0].note);
+    assert!(items.iter().any(|a| a["body"]["value"] == note.trim_end()));
+}
+
+#[test]
+fn hostile_readwise_parses_back_with_the_text_intact() {
+    let (out, h) = hostile_export(Format::Readwise);
+    assert_clean(&out, true);
+    let rows = read_csv(&out);
+    assert_eq!(
+        rows.len(),
+        1 + h.found.highlights.len() + h.stored.highlights.len()
+    );
+    let title = sanitize_line(h.found.title.as_deref().unwrap_or(""))
+        .trim()
+        .to_string();
+    let author = sanitize_line(h.found.author.as_deref().unwrap_or(""))
+        .trim()
+        .to_string();
+    let quotes = hostile_quotes(&h);
+    for row in &rows[1..] {
+        assert_eq!(row.len(), 7);
+        assert!(quotes.iter().any(|q| q == unguard(&row[0])), "{:?}", row[0]);
+        assert!(row[0].starts_with('\''), "not guarded: {:?}", row[0]);
+        assert_eq!(row[1], title);
+        assert_eq!(unguard(&row[2]), author);
+        let note = unguard(&row[4]);
+        let expected = sanitize(&h.found.highlights[0].note).trim_end().to_string();
+        assert!(
+            note == expected || note == "(not found in the current text)",
+            "{note:?}"
+        );
+    }
+    // The first article's URL is a file URL with everything outside [A-Za-z0-9-._~/:] encoded.
+    assert!(rows[1][3].starts_with("file:///tmp/"));
+    assert!(!rows[1][3].contains([' ', '\n', '#', '"']));
+}
+
+#[test]
+fn hostile_clippings_keep_one_entry_per_item() {
+    let (out, h) = hostile_export(Format::Clippings);
+    assert_clean(&out, false);
+    let entries = clippings_entries(&out);
+    // Each article: its highlights and a note each (the orphan's says it is one), a bookmark.
+    let expected = (h.found.highlights.len() * 2 + 1) + (h.stored.highlights.len() * 2 + 1);
+    assert_eq!(entries.len(), expected);
+    let title = sanitize_line(h.found.title.as_deref().unwrap_or(""));
+    for e in &entries {
+        assert!(
+            e[0].starts_with(title.trim().split("==").next().unwrap_or("")),
+            "{e:?}"
+        );
+        assert!(e[1].starts_with("- Your "), "{e:?}");
+        assert_eq!(e[2], "");
+    }
+    // The quotes, blank lines dropped and "=" runs spaced, are there.
+    for q in hostile_quotes(&h) {
+        let lines: Vec<&str> = q.split('\n').filter(|l| !l.trim().is_empty()).collect();
+        let body = lines
+            .join("\n")
+            .replace("==========", "= = = = = = = = = =");
+        assert!(
+            entries.iter().any(|e| e[3..].join("\n") == body),
+            "{body:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_org_makes_no_headings_and_keeps_blocks_closed() {
+    let (out, h) = hostile_export(Format::Org);
+    assert_clean(&out, false);
+    let headline = |l: &&str| {
+        let stars = l.chars().take_while(|&c| c == '*').count();
+        stars > 0 && l[stars..].starts_with(' ')
+    };
+    let headlines: Vec<&str> = out.lines().filter(headline).collect();
+    // Per article: title, Highlights, one per highlight, Bookmarks, one per bookmark.
+    let expected = (3 + h.found.highlights.len() + 1) + (3 + h.stored.highlights.len() + 1);
+    assert_eq!(headlines.len(), expected, "{headlines:#?}");
+    // Block delimiters only where the export put them, and the quotes inside intact.
+    let mut quotes = Vec::new();
+    let mut inside: Option<Vec<String>> = None;
+    for line in out.lines() {
+        let trimmed = line.trim_start();
+        if line == "#+BEGIN_QUOTE" {
+            assert!(inside.is_none());
+            inside = Some(Vec::new());
+        } else if line == "#+END_QUOTE" {
+            quotes.push(inside.take().unwrap_or_default().join("\n"));
+        } else {
+            assert!(!trimmed.to_ascii_uppercase().starts_with("#+"), "{line}");
+            if let Some(lines) = &mut inside {
+                lines.push(unescape_org(line));
+            }
+        }
+    }
+    assert!(inside.is_none());
+    let expected: Vec<String> = hostile_quotes(&h)
+        .iter()
+        .map(|q| q.trim_matches('\n').to_string())
+        .collect();
+    assert_eq!(quotes.len(), expected.len());
+    for q in &expected {
+        assert!(quotes.contains(q), "{q:?}");
+    }
+}
+
+/// Removes the comma Org escaping added.
+fn unescape_org(line: &str) -> String {
+    let rest = line.trim_start();
+    let indent = &line[..line.len() - rest.len()];
+    match rest.strip_prefix(',') {
+        Some(r) if r.trim_start_matches(',').starts_with(['*', '#', ':']) => format!("{indent}{r}"),
+        _ => line.to_string(),
+    }
+}
+
+#[test]
+fn every_format_names_itself_and_parses_back() {
+    for f in Format::ALL {
+        assert_eq!(f.name().parse::<Format>(), Ok(f));
+        let out = sample_export(f);
+        assert!(!out.is_empty());
+    }
+    let err = "pdf".parse::<Format>().err().unwrap_or_default();
+    for f in Format::ALL {
+        assert!(err.contains(f.name()), "{err}");
+    }
+}
+
+#[test]
+fn an_empty_record_exports_a_valid_file_in_every_format() {
+    let record = Record::new(String::new());
+    let article = [Article {
+        record: &record,
+        doc: None,
+        path: None,
+    }];
+    for f in Format::ALL {
+        let out = export(f, &article, NOW);
+        match f {
+            Format::Json => assert_eq!(import_json(&out), Ok(vec![record.clone()])),
+            Format::W3c => {
+                assert!(check_w3c(&serde_json::from_str(&out).unwrap_or(Value::Null)).is_empty())
+            }
+            Format::Readwise => assert_eq!(read_csv(&out).len(), 1),
+            Format::Clippings => assert_eq!(out, ""),
+            Format::Markdown => assert!(out.starts_with("# Untitled\n")),
+            Format::Org => assert!(out.starts_with("* Untitled\n")),
+        }
+    }
+    // No articles at all.
+    assert_eq!(
+        export(Format::Readwise, &[], NOW),
+        "Highlight,Title,Author,URL,Note,Location,Date\r\n"
+    );
+    assert_eq!(import_json(&export(Format::Json, &[], NOW)), Ok(vec![]));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Any quote and note, placed in a document or not: every format stays valid and keeps
+    /// the text.
+    #[test]
+    fn any_text_survives_every_format(
+        quote in "[a-z #*_`=+\\-@>|\\[\\]<&$:%(){}~^!\\\\.1\n\"'\u{1b}\u{7}\u{9b}\u{202e}é]{1,60}",
+        note in "[a-z #*`=\\-:\n\u{1b}]{0,30}",
+    ) {
+        let mut record = Record::new("sha256-v1:0".into());
+        record.highlights.push(highlight(1, Anchor {
+            start: 0,
+            end: quote.chars().count() as u64,
+            exact: quote.clone(),
+            ..Anchor::default()
+        }, &note, NOW));
+        let article = [Article { record: &record, doc: None, path: None }];
+        let clean = sanitize(&quote);
+        let md = export(Format::Markdown, &article, NOW);
+        let blocks = markdown_blocks(&md);
+        let quotes: Vec<&MdBlock> = blocks.iter().filter(|b| matches!(b, MdBlock::Quote(_))).collect();
+        let want = MdBlock::Quote(paragraphs(&clean));
+        proptest::prop_assert_eq!(quotes, vec![&want]);
+        let csv = export(Format::Readwise, &article, NOW);
+        let rows = read_csv(&csv);
+        proptest::prop_assert_eq!(unguard(&rows[1][0]), clean.as_str());
+        let clean_note = sanitize(&note);
+        proptest::prop_assert_eq!(
+            unguard(&rows[1][4]),
+            clean_note.trim_end().trim_start_matches('\n')
+        );
+        let json = export(Format::Json, &article, NOW);
+        let back = import_json(&json).unwrap_or_default();
+        proptest::prop_assert_eq!(&back[0].highlights[0].anchor.exact, &clean);
+        let w3c: Value = serde_json::from_str(&export(Format::W3c, &article, NOW)).unwrap_or(Value::Null);
+        proptest::prop_assert_eq!(check_w3c(&w3c).len(), 1);
+        let kindle = export(Format::Clippings, &article, NOW);
+        let expected = if sanitize(&note).trim().is_empty() { 1 } else { 2 };
+        proptest::prop_assert_eq!(clippings_entries(&kindle).len(), expected);
+        let org = export(Format::Org, &article, NOW);
+        proptest::prop_assert_eq!(org.lines().filter(|l| l.starts_with('*')).count(), 3);
+        for out in [&md, &json, &kindle, &org] {
+            assert_clean(out, false);
+        }
+        assert_clean(&csv, true);
+    }
+}
