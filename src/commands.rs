@@ -195,10 +195,18 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
         let opened = l.last_opened.map_or("", |d| d.get(..10).unwrap_or(d));
         let path = l.path.map(crate::decode::sanitize_line).unwrap_or_default();
         let missing = if l.missing { " (missing)" } else { "" };
+        let count = |n: usize, one: &str| {
+            if n == 1 {
+                format!("{n:>3} {one} ")
+            } else {
+                format!("{n:>3} {one}s")
+            }
+        };
         writeln!(
             out,
-            "{progress}  {:>3} highlights  {:>3} bookmarks  {opened}  {title}{author}  {path}{missing}",
-            l.highlights, l.bookmarks
+            "{progress}  {}  {}  {opened}  {title}{author}  {path}{missing}",
+            count(l.highlights, "highlight"),
+            count(l.bookmarks, "bookmark")
         )?;
     }
     Ok(())

@@ -120,7 +120,7 @@ fn list_shows_what_folio_knows() {
     );
     assert!(text.contains(" 12%"), "{text}");
     assert!(text.contains("2 highlights"), "{text}");
-    assert!(text.contains("1 bookmarks"), "{text}");
+    assert!(text.contains("1 bookmark "), "{text}");
     let out = folio(config.path())
         .args(["list", "--json"])
         .assert()
