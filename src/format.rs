@@ -2,6 +2,8 @@
 //!
 //! One file per format under `format/`. Nothing here touches the terminal.
 
+pub mod epub;
+pub mod html;
 pub mod markdown;
 pub mod plain;
 
