@@ -15,6 +15,9 @@ use std::path::Path;
 pub enum Format {
     Plain,
     Markdown,
+    Html,
+    /// Read from the bytes (a zip), not from decoded text: see [`epub::parse`].
+    Epub,
 }
 
 impl Format {
@@ -26,15 +29,50 @@ impl Format {
             .map(|e| e.to_ascii_lowercase());
         match ext.as_deref() {
             Some("md" | "markdown" | "mdown" | "mkd" | "mkdn") => Format::Markdown,
+            Some("html" | "htm" | "xhtml" | "shtml") => Format::Html,
+            Some("epub") => Format::Epub,
             _ => Format::Plain,
         }
     }
 
-    /// Parses decoded, sanitised text.
+    /// The format a reader names with `--format`.
+    pub fn from_name(name: &str) -> Result<Format, String> {
+        match name.to_ascii_lowercase().as_str() {
+            "plain" | "text" | "txt" => Ok(Format::Plain),
+            "markdown" | "md" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "epub" => Ok(Format::Epub),
+            other => Err(format!(
+                "unknown article format '{}': use plain, markdown, html or epub",
+                crate::decode::sanitize_line(other)
+            )),
+        }
+    }
+
+    /// The format the content shows, where the name says little: an EPUB by its zip
+    /// signature, a web page by its tags (when the name says plain text).
+    pub fn sniff(self, bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04")
+            && bytes.get(30..58) == Some(b"mimetypeapplication/epub+zip".as_slice())
+        {
+            return Format::Epub;
+        }
+        if self == Format::Plain {
+            let head = &bytes[..bytes.len().min(4096)];
+            if html::looks_like_html(&String::from_utf8_lossy(head)) {
+                return Format::Html;
+            }
+        }
+        self
+    }
+
+    /// Parses decoded, sanitised text. (An EPUB is read from its bytes by [`epub::parse`];
+    /// as text it can only be shown plain.)
     pub fn parse(self, text: &str) -> Document {
         match self {
-            Format::Plain => plain::parse(text),
+            Format::Plain | Format::Epub => plain::parse(text),
             Format::Markdown => markdown::parse(text),
+            Format::Html => html::parse(text),
         }
     }
 
@@ -65,6 +103,8 @@ impl Format {
         match self {
             Format::Plain => plain::parse_prefix(text, min_bytes),
             Format::Markdown => markdown::parse_prefix(text, min_bytes),
+            // Readability needs the whole page; an EPUB is parsed from its bytes.
+            Format::Html | Format::Epub => None,
         }
     }
 }

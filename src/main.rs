@@ -4,10 +4,11 @@ use clap::{CommandFactory, Parser, Subcommand};
 use folio::app::{App, Msg};
 use folio::commands::{self, CommandError};
 use folio::export::Format;
+use folio::format::Format as ArticleFormat;
 use folio::layout::DEFAULT_MEASURE;
 use folio::store::{self, Paths, Store};
 use folio::{open, samples, tui};
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -24,7 +25,8 @@ const FIRST_BYTES: usize = 64 * 1024;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The article to open (plain text or Markdown). Without one, folio offers its samples.
+    /// The article to open (plain text, Markdown, a saved web page, an EPUB), or - for standard
+    /// input. Without one, folio offers its samples.
     path: Option<PathBuf>,
     /// Width of the text column in cells (default 72).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(8..=1000))]
@@ -36,6 +38,10 @@ struct Cli {
     /// Leave the mouse to the terminal (text selection) instead of wheel and clicks.
     #[arg(long)]
     no_mouse: bool,
+    /// The article's format when its name does not tell (plain, markdown, html, epub); for
+    /// standard input (`-`) the default is plain text, with web pages and EPUBs recognised.
+    #[arg(long, value_name = "FORMAT", value_parser = ArticleFormat::from_name)]
+    format: Option<ArticleFormat>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,10 +151,26 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         app.mouse = !cli.no_mouse;
         return Ok(tui::run(app, None, store(cli))?.code());
     };
+    // The article: a file, or standard input for `-`.
+    let from_stdin = path.as_os_str() == "-";
+    let canonical = (!from_stdin).then(|| open::canonical(path));
+    let min_bytes = if interactive { FIRST_BYTES } else { usize::MAX };
+    let mut opened = if from_stdin {
+        if io::stdin().is_terminal() {
+            anyhow::bail!(
+                "nothing on standard input: pipe an article in, like 'curl -s URL | folio -'"
+            );
+        }
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes)?;
+        let hint = cli.format.unwrap_or(ArticleFormat::Plain);
+        open::open_bytes_progressive(&bytes, hint, None, min_bytes)
+            .map_err(|e| anyhow::anyhow!("standard input {e}"))?
+    } else {
+        open::open_path_as(path, cli.format, min_bytes)?
+    };
     if interactive {
         let store = store(cli);
-        let mut opened = open::open_path_progressive(path, FIRST_BYTES)?;
-        let canonical = open::canonical(path);
         let mut app;
         let mut job: Option<tui::Job> = None;
         if let Some(beginning) = opened.beginning.take() {
@@ -160,7 +182,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             app.set_loading(len);
             let store = store.clone();
             job = Some(Box::new(move || {
-                let loaded = store.load(&store::fingerprint(opened.text()), Some(&canonical));
+                let fingerprint = store::fingerprint(opened.text());
+                let loaded = store.load(&fingerprint, canonical.as_deref());
                 let doc = Arc::new(opened.finish());
                 vec![
                     Msg::Loaded(doc),
@@ -173,7 +196,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             }));
         } else {
             // The record is keyed by the decoded text, known before parsing.
-            let loaded = store.load(&store::fingerprint(opened.text()), Some(&canonical));
+            let loaded = store.load(&store::fingerprint(opened.text()), canonical.as_deref());
             app = App::with_document(Arc::new(opened.finish()), terminal_size(), measure);
             app.attach(loaded.record, loaded.read_only, &loaded.notices);
         }
@@ -181,7 +204,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         app.mouse = !cli.no_mouse;
         return Ok(tui::run(app, job, store)?.code());
     }
-    let doc = Arc::new(open::open_path(path)?);
+    let doc = Arc::new(opened.finish());
     for notice in &doc.meta.notices {
         let _ = writeln!(io::stderr(), "folio: {notice}");
     }

@@ -5,7 +5,8 @@
 
 use crate::decode::{self, DecodeError, Decoded};
 use crate::document::Document;
-use crate::format::Format;
+use crate::format::epub::EpubError;
+use crate::format::{Format, epub, html};
 use std::path::{Path, PathBuf};
 
 /// Why an article could not be opened; messages are for the reader.
@@ -19,7 +20,16 @@ pub enum OpenError {
     #[error("cannot read '{path}': {error}")]
     Io { path: String, error: std::io::Error },
     #[error("'{path}' {error}")]
-    Decode { path: String, error: DecodeError },
+    Decode { path: String, error: BytesError },
+}
+
+/// Why bytes are not an article.
+#[derive(Debug, thiserror::Error)]
+pub enum BytesError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Epub(#[from] EpubError),
 }
 
 /// The path as it may be shown: sanitised, so a file name cannot drive the terminal.
@@ -35,6 +45,16 @@ pub fn open_path(path: &Path) -> Result<Document, OpenError> {
 /// Reads and decodes the article at `path`, and parses its beginning when it is long; the rest
 /// is parsed by [`Opened::finish`], which the reader runs in the background.
 pub fn open_path_progressive(path: &Path, min_bytes: usize) -> Result<Opened, OpenError> {
+    open_path_as(path, None, min_bytes)
+}
+
+/// [`open_path_progressive`] with the format named by the reader (`--format`) instead of the
+/// file name's.
+pub fn open_path_as(
+    path: &Path,
+    format: Option<Format>,
+    min_bytes: usize,
+) -> Result<Opened, OpenError> {
     let shown = display_path(path);
     if path.is_dir() {
         return Err(OpenError::IsDir { path: shown });
@@ -48,14 +68,37 @@ pub fn open_path_progressive(path: &Path, min_bytes: usize) -> Result<Opened, Op
             error: source,
         },
     })?;
-    let decoded =
-        decode::decode(&bytes).map_err(|error| OpenError::Decode { path: shown, error })?;
-    Ok(Opened::new(
-        decoded,
-        Format::from_path(path),
-        Some(path),
-        min_bytes,
-    ))
+    let format = format.unwrap_or_else(|| Format::from_path(path));
+    open_bytes_progressive(&bytes, format, Some(path), min_bytes)
+        .map_err(|error| OpenError::Decode { path: shown, error })
+}
+
+/// [`open_path_progressive`] for bytes from elsewhere (standard input): the format is the
+/// hint, corrected by what the content shows ([`Format::sniff`]).
+pub fn open_bytes_progressive(
+    bytes: &[u8],
+    hint: Format,
+    path: Option<&Path>,
+    min_bytes: usize,
+) -> Result<Opened, BytesError> {
+    let format = hint.sniff(bytes);
+    if format == Format::Epub {
+        // A book is parsed whole from its zip; its text stands in for the decoded text.
+        let doc = epub::parse(bytes)?;
+        let decoded = Decoded {
+            text: doc.text.clone(),
+            encoding: "EPUB",
+            guessed: false,
+        };
+        let mut opened = Opened::new(decoded, format, path, usize::MAX);
+        opened.ready = Some(doc);
+        return Ok(opened);
+    }
+    let decoded = match (format, html::charset(bytes)) {
+        (Format::Html, Some(label)) => decode::decode_with(bytes, &label)?,
+        _ => decode::decode(bytes)?,
+    };
+    Ok(Opened::new(decoded, format, path, min_bytes))
 }
 
 /// Decodes and parses bytes in a known format. The file name is the title of last resort.
@@ -63,9 +106,8 @@ pub fn open_bytes(
     bytes: &[u8],
     format: Format,
     path: Option<&Path>,
-) -> Result<Document, DecodeError> {
-    let decoded = decode::decode(bytes)?;
-    Ok(Opened::new(decoded, format, path, usize::MAX).finish())
+) -> Result<Document, BytesError> {
+    Ok(open_bytes_progressive(bytes, format, path, usize::MAX)?.finish())
 }
 
 /// A decoded article, perhaps with only its beginning parsed so far.
@@ -76,6 +118,8 @@ pub struct Opened {
     title: Option<String>,
     /// The first part, ready to show, when the article is long.
     pub beginning: Option<Document>,
+    /// The whole, already parsed (an EPUB).
+    ready: Option<Document>,
 }
 
 impl Opened {
@@ -85,6 +129,7 @@ impl Opened {
             .map(|s| decode::sanitize_line(&s.to_string_lossy()));
         let mut opened = Opened {
             beginning: None,
+            ready: None,
             decoded,
             format,
             title,
@@ -112,8 +157,11 @@ impl Opened {
     }
 
     /// Parses the whole article.
-    pub fn finish(self) -> Document {
-        let doc = self.format.parse(&self.decoded.text);
+    pub fn finish(mut self) -> Document {
+        let doc = match self.ready.take() {
+            Some(doc) => doc,
+            None => self.format.parse(&self.decoded.text),
+        };
         self.complete(doc)
     }
 

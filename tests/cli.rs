@@ -439,3 +439,76 @@ fn help_and_version_succeed() {
         format!("folio {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// Runs folio with `stdin` piped in.
+fn folio_stdin(config: &TempDir, args: &[&str], stdin: &[u8]) -> Run {
+    let output = Command::cargo_bin("folio")
+        .expect("the folio binary is built for integration tests")
+        .env("FOLIO_CONFIG_DIR", config.path())
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("folio runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn standard_input_is_read_as_plain_text_markdown_or_a_web_page() {
+    let config = tempdir();
+    let run = folio_stdin(
+        &config,
+        &["--width", "40", "-"],
+        b"A Piped Title\n\nBy Ann Lee\n\nSome text that came down a pipe.\n",
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("             A Piped Title"),
+        "{}",
+        run.stdout
+    );
+    // --format markdown: no Markdown syntax left.
+    let essay = std::fs::read(asset("essay.md")).expect("sample");
+    let run = folio_stdin(&config, &["--format", "markdown", "-"], &essay);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("The Tide Clocks of Saltmere"));
+    assert!(!run.stdout.contains("**") && !run.stdout.contains("]("));
+    // A web page is recognised by its tags without a hint.
+    let page = b"<!doctype html><html lang=en><head><title>Piped Page</title></head>\
+        <body><article><h1>Piped Page</h1><p>The first paragraph of the piped page.</p>\
+        <p>A second paragraph, <em>emphasised</em> here.</p></article></body></html>";
+    let run = folio_stdin(&config, &["-"], page);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("The first paragraph of the piped page."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("<p>") && !run.stdout.contains("<em>"),
+        "{}",
+        run.stdout
+    );
+    // Binary on stdin is refused like a binary file.
+    let run = folio_stdin(&config, &["-"], b"\x7fELF\x00\x00\x00\x00\x01\x00\x00\x00");
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("standard input looks like a binary file"),
+        "{}",
+        run.stderr
+    );
+    // An unknown --format is a usage error naming the choices.
+    let run = folio_stdin(&config, &["--format", "pdf", "-"], b"x");
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("plain, markdown, html or epub"),
+        "{}",
+        run.stderr
+    );
+}

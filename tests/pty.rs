@@ -837,3 +837,28 @@ fn highlighted_or_marked(screen: &vt100::Screen) -> bool {
         })
     })
 }
+
+/// `cat article | folio -`: the article comes down the pipe, the keys from the terminal.
+#[test]
+fn an_article_from_standard_input_with_keys_from_the_terminal() {
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = portable_pty::CommandBuilder::new("sh");
+    cmd.arg("-c");
+    cmd.arg(format!(
+        "cat '{}' | '{}' --format markdown -",
+        asset("essay.md").display(),
+        common::pty::folio_bin()
+    ));
+    cmd.env("FOLIO_CONFIG_DIR", config.path());
+    let mut t = Term::spawn(cmd, 80, 24);
+    let s = wait_page(&mut t, 1);
+    assert!(
+        s.contents().contains("The Tide Clocks of Saltmere"),
+        "{}",
+        t.dump()
+    );
+    assert!(!s.contents().contains("**"), "{}", t.dump());
+    t.send(" ");
+    wait_page(&mut t, 2);
+    quit_cleanly(&mut t);
+}
