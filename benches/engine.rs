@@ -41,6 +41,8 @@ fn main() {
         for input in OPEN_INPUTS {
             let ext = match input.format() {
                 Format::Markdown => "md",
+                Format::Html => "html",
+                Format::Epub => "epub",
                 Format::Plain => "txt",
             };
             let path = dir.join(format!("{input}.{ext}"));

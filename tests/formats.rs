@@ -794,7 +794,7 @@ fn beginnings_of_the_sample_articles() {
         // The essay's front matter only once: it opens the article.
         let (head, body) = match format {
             Format::Markdown => text.split_at(text.find("\n# ").map_or(0, |i| i + 1)),
-            Format::Plain => ("", text.as_str()),
+            _ => ("", text.as_str()),
         };
         for (repeats, min) in [(4, 2000), (3, 7000), (40, 64 * 1024)] {
             let long = format!("{head}{}", format!("{body}\n\n").repeat(repeats));

@@ -1,16 +1,259 @@
-//! EPUB books -> Document (being written).
+//! EPUB books (EPUB 2 and 3) -> one [`Document`].
+//!
+//! The archive is read in memory; nothing is extracted to disk. Before any member is
+//! decompressed, [`archive::check`] reads the zip's central directory and refuses unsafe
+//! member names (`..`, absolute paths, drive letters), more than [`archive::MAX_ENTRIES`]
+//! members, a member that would unpack to more than [`archive::MAX_ENTRY_BYTES`], more than
+//! [`archive::MAX_TOTAL_BYTES`] in all, or a big member compressed more than
+//! [`archive::MAX_RATIO`]:1. The zip reader (through rbook) bounds every member's output to its
+//! declared size, and chapters are additionally read through a size-capped writer.
+//!
+//! The document: the title block and the creator as byline, then for each spine item in
+//! order a level-1 heading (the table of contents' label for that file, else the chapter's
+//! first heading, else "Chapter N") followed by the chapter's blocks, its own headings
+//! below it (its highest level becomes 2). The outline built from headings is therefore the table of contents.
+//! Metadata: `dc:title`, the first `dc:creator`, `dc:language`.
 
-use crate::document::Document;
+mod archive;
+mod xhtml;
 
-/// Why an EPUB could not be read; messages are for the reader.
+pub use archive::{MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
+
+use crate::decode::{decode, sanitize_line};
+use crate::document::{BlockKind, Document, DocumentBuilder, Meta, Span};
+use rbook::Epub;
+use std::collections::HashMap;
+use std::io::{Cursor, Write};
+
+/// Why an EPUB could not be read. Messages are for the reader and follow the file name:
+/// `folio: 'book.epub' <message>`.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EpubError {
+    /// Damaged or not an EPUB at all.
     #[error("is not a readable EPUB: {0}")]
     Invalid(String),
+    /// Declared or actual sizes beyond the caps.
+    #[error("looks like a zip bomb: {0}")]
+    ZipBomb(String),
+    /// A member name that could escape a folder (`../x`, `/etc/x`, `C:x`).
+    #[error("has an unsafe member name '{0}' and was refused")]
+    UnsafeName(String),
+    #[error("has no META-INF/container.xml (is it an EPUB?)")]
+    NoContainer,
+    /// A spine item whose file is not in the archive (or not in the manifest).
+    #[error("is damaged: chapter '{0}' named in the spine is missing")]
+    MissingChapter(String),
+    #[error("has no chapters")]
+    Empty,
+}
+
+/// A writer that refuses to grow past `limit` bytes.
+struct Capped {
+    buf: Vec<u8>,
+    limit: usize,
+    over: bool,
+}
+
+impl Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len().saturating_add(data.len()) > self.limit {
+            self.over = true;
+            return Err(std::io::Error::other("member larger than allowed"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// rbook's message, made one short sanitised line.
+fn rbook_message(e: impl std::fmt::Display) -> String {
+    let s = sanitize_line(&e.to_string());
+    match s.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+/// `/OEBPS/c1.xhtml#x` -> `OEBPS/c1.xhtml`, percent-decoded: the zip member name.
+fn member_name(href: &rbook::ebook::element::Href<'_>) -> String {
+    let decoded = href.decode();
+    let path = decoded.split('#').next().unwrap_or("");
+    path.trim_start_matches('/').to_string()
 }
 
 /// Reads an EPUB from its bytes (in memory, nothing extracted to disk).
 pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
-    let _ = bytes;
-    Err(EpubError::Invalid("EPUB support is being written".into()))
+    let listing = archive::check(bytes)?;
+    if !listing.names.contains("META-INF/container.xml") {
+        return Err(EpubError::NoContainer);
+    }
+    let epub = Epub::options()
+        .read(Cursor::new(bytes.to_vec()))
+        .map_err(|e| EpubError::Invalid(rbook_message(e)))?;
+
+    let metadata = epub.metadata();
+    let clean = |s: &str| Some(sanitize_line(s.trim())).filter(|s| !s.is_empty());
+    let meta = Meta {
+        title: metadata.title().and_then(|t| clean(t.value())),
+        author: metadata.creators().next().and_then(|c| clean(c.value())),
+        language: metadata.language().and_then(|l| clean(l.value())),
+        encoding: "UTF-8".into(),
+        ..Meta::default()
+    };
+
+    // The first table-of-contents label naming each file.
+    let mut labels: HashMap<String, String> = HashMap::new();
+    if let Some(contents) = epub.toc().contents() {
+        for entry in contents.flatten() {
+            let Some(href) = entry.href() else { continue };
+            let label = sanitize_line(entry.label().trim());
+            if !label.is_empty() {
+                labels.entry(member_name(&href)).or_insert(label);
+            }
+        }
+    }
+
+    let mut b = DocumentBuilder::new(meta.clone());
+    b.reserve(usize::try_from(listing.total).unwrap_or(0).min(64 << 20));
+    if let Some(title) = &meta.title {
+        b.push(BlockKind::Title, title, Vec::new(), 0, None);
+    }
+    if let Some(author) = &meta.author {
+        b.push(BlockKind::Byline, author, Vec::new(), 0, None);
+    }
+
+    let mut budget = usize::try_from(archive::MAX_TOTAL_BYTES).unwrap_or(usize::MAX);
+    let mut chapters = 0usize;
+    for (n, item) in epub.spine().iter().enumerate() {
+        let Some(entry) = item.manifest_entry() else {
+            return Err(EpubError::MissingChapter(sanitize_line(item.idref())));
+        };
+        let name = member_name(&entry.href());
+        if !listing.names.contains(&name) {
+            return Err(EpubError::MissingChapter(sanitize_line(&name)));
+        }
+        let mut out = Capped {
+            buf: Vec::new(),
+            limit: budget.min(usize::try_from(archive::MAX_ENTRY_BYTES).unwrap_or(usize::MAX)),
+            over: false,
+        };
+        if let Err(e) = entry.copy_bytes(&mut out) {
+            return Err(if out.over {
+                EpubError::ZipBomb(format!(
+                    "chapter '{}' unpacks to more than {}",
+                    sanitize_line(&name),
+                    archive::human(out.limit as u64)
+                ))
+            } else {
+                EpubError::Invalid(format!(
+                    "chapter '{}' cannot be read: {}",
+                    sanitize_line(&name),
+                    rbook_message(e)
+                ))
+            });
+        }
+        budget = budget.saturating_sub(out.buf.len());
+        let Ok(text) = decode(&out.buf) else {
+            continue;
+        };
+        let chapter = xhtml::parse(&text.text);
+        append_chapter(
+            &mut b,
+            &chapter,
+            labels.get(&name).map(String::as_str),
+            n + 1,
+        );
+        chapters += 1;
+    }
+    if chapters == 0 {
+        return Err(EpubError::Empty);
+    }
+    Ok(b.finish())
+}
+
+/// Appends a chapter: its level-1 heading, then its blocks (its highest headings at level 2,
+/// the others below, a first heading equal to the chapter heading left out, links
+/// renumbered).
+fn append_chapter(b: &mut DocumentBuilder, chapter: &Document, label: Option<&str>, n: usize) {
+    let first_heading = chapter
+        .blocks
+        .first()
+        .filter(|bl| matches!(bl.kind, BlockKind::Heading { .. }))
+        .map(|bl| chapter.block_text(bl));
+    if label.is_none() && chapter.blocks.is_empty() {
+        // A cover or blank page that the table of contents does not name.
+        return;
+    }
+    let heading = label
+        .map(str::to_string)
+        .or_else(|| first_heading.map(str::to_string))
+        .unwrap_or_else(|| format!("Chapter {n}"));
+    b.push(
+        BlockKind::Heading { level: 1 },
+        &heading,
+        Vec::new(),
+        0,
+        None,
+    );
+    let skip_first = first_heading.is_some_and(|h| same_heading(h, &heading));
+    let link_base = u32::try_from(b.meta().links.len()).unwrap_or(u32::MAX);
+    b.meta_mut()
+        .links
+        .extend(chapter.meta.links.iter().cloned());
+    // The chapter's own top heading level becomes 2, under the chapter heading.
+    let top = chapter
+        .blocks
+        .iter()
+        .skip(usize::from(skip_first))
+        .filter_map(|bl| match bl.kind {
+            BlockKind::Heading { level } => Some(level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    for (i, block) in chapter.blocks.iter().enumerate() {
+        if i == 0 && skip_first {
+            continue;
+        }
+        let kind = match block.kind {
+            BlockKind::Heading { level } => BlockKind::Heading {
+                level: level.saturating_sub(top).saturating_add(2).min(6),
+            },
+            // A chapter's title is a section heading here; the book has one title.
+            BlockKind::Title => BlockKind::Heading { level: 2 },
+            ref k => k.clone(),
+        };
+        let spans: Vec<Span> = block
+            .spans
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                s.style.link = s.style.link.map(|l| l.saturating_add(link_base));
+                s
+            })
+            .collect();
+        b.push(
+            kind,
+            chapter.block_text(block),
+            spans,
+            block.quote_depth,
+            block.list.clone(),
+        );
+    }
+}
+
+/// Headings that differ only in case, spacing or a trailing period are the same.
+fn same_heading(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches('.')
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
 }

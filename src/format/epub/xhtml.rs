@@ -1,0 +1,484 @@
+//! A chapter's XHTML body -> [`Document`], without Readability extraction (a chapter is all
+//! content: nothing to extract).
+//!
+//! A small, forgiving tag scanner: block elements become blocks (`h1`–`h6` headings, `p`,
+//! `li` with markers, `blockquote` depth, `pre` as code, `<br>` turning a paragraph into kept
+//! lines, `hr` rules), `em`/`i`, `strong`/`b`, `code` and `a href` become spans. `head`,
+//! `script`, `style` and similar are skipped. Malformed markup never fails: it is read as
+//! well as it can be.
+
+use crate::decode::is_forbidden;
+use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
+
+/// Elements whose content is never shown.
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "title", "svg", "math", "template", "noscript", "object",
+];
+
+/// Elements that end the current block when they open or close.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "main",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "body",
+    "html",
+    "hr",
+    "address",
+];
+
+#[derive(Default)]
+struct Conv {
+    b: DocumentBuilder,
+    text: String,
+    spans: Vec<Span>,
+    kind: Option<BlockKind>,
+    has_break: bool,
+    skip: usize,
+    pre: usize,
+    quote: u8,
+    emphasis: usize,
+    strong: usize,
+    code: usize,
+    links: Vec<Option<u32>>,
+    /// Open lists: ordered?, next number.
+    lists: Vec<(bool, u32)>,
+    /// The marker for the next block, set by `<li>`.
+    marker: Option<String>,
+    in_item: bool,
+}
+
+impl Conv {
+    fn style(&self) -> Style {
+        Style {
+            emphasis: self.emphasis > 0,
+            strong: self.strong > 0,
+            code: self.code > 0,
+            link: self.links.iter().rev().find_map(|l| *l),
+        }
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if self.skip > 0 || s.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        if self.pre > 0 {
+            self.text.push_str(s);
+        } else {
+            for c in s.chars() {
+                if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+                    if !(self.text.is_empty()
+                        || self.text.ends_with(' ')
+                        || self.text.ends_with('\n'))
+                    {
+                        self.text.push(' ');
+                    }
+                } else {
+                    self.text.push(c);
+                }
+            }
+        }
+        let style = self.style();
+        let end = self.text.len();
+        if style.is_plain() || start == end {
+            return;
+        }
+        match self.spans.last_mut() {
+            Some(last) if last.style == style && last.range.end == start => last.range.end = end,
+            _ => self.spans.push(Span {
+                range: start..end,
+                style,
+            }),
+        }
+    }
+
+    fn line_break(&mut self) {
+        if self.skip == 0 {
+            if self.text.ends_with(' ') {
+                self.text.pop();
+            }
+            self.text.push('\n');
+            self.has_break = true;
+        }
+    }
+
+    fn flush(&mut self) {
+        let kind = match self.kind.take() {
+            Some(k) => k,
+            None if self.pre > 0 => BlockKind::Code,
+            None if self.has_break => BlockKind::Lines,
+            None => BlockKind::Paragraph,
+        };
+        let text = std::mem::take(&mut self.text);
+        let spans = std::mem::take(&mut self.spans);
+        self.has_break = false;
+        if text.trim().is_empty() {
+            return;
+        }
+        let list = if self.in_item && !self.lists.is_empty() {
+            Some(ListMark {
+                depth: u8::try_from(self.lists.len()).unwrap_or(u8::MAX),
+                marker: self.marker.take(),
+            })
+        } else {
+            None
+        };
+        self.b.push(kind, &text, spans, self.quote, list);
+    }
+
+    fn open(&mut self, name: &str, href: Option<String>) {
+        if SKIPPED.contains(&name) {
+            self.skip += 1;
+            return;
+        }
+        if BLOCKS.contains(&name) {
+            self.flush();
+        }
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse::<u8>().unwrap_or(1);
+                self.kind = Some(BlockKind::Heading { level });
+            }
+            "pre" => self.pre += 1,
+            "blockquote" => self.quote = self.quote.saturating_add(1),
+            "ul" | "ol" => self.lists.push((name == "ol", 1)),
+            "li" => {
+                self.in_item = true;
+                self.marker = Some(match self.lists.last_mut() {
+                    Some((true, n)) => {
+                        let m = format!("{n}.");
+                        *n = n.saturating_add(1);
+                        m
+                    }
+                    _ => "•".to_string(),
+                });
+            }
+            "hr" => self
+                .b
+                .push(BlockKind::Rule, "", Vec::new(), self.quote, None),
+            "br" => self.line_break(),
+            "em" | "i" | "cite" | "dfn" => self.emphasis += 1,
+            "strong" | "b" => self.strong += 1,
+            "code" | "kbd" | "samp" | "tt" => self.code += 1,
+            "a" => {
+                let link = href.filter(|h| !h.is_empty()).map(|h| {
+                    let links = &mut self.b.meta_mut().links;
+                    links.push(h);
+                    u32::try_from(links.len() - 1).unwrap_or(u32::MAX)
+                });
+                self.links.push(link);
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        if SKIPPED.contains(&name) {
+            self.skip = self.skip.saturating_sub(1);
+            return;
+        }
+        if BLOCKS.contains(&name) {
+            self.flush();
+        }
+        match name {
+            "pre" => self.pre = self.pre.saturating_sub(1),
+            "blockquote" => self.quote = self.quote.saturating_sub(1),
+            "ul" | "ol" => {
+                self.lists.pop();
+                self.in_item = false;
+            }
+            "li" => {
+                self.in_item = false;
+                self.marker = None;
+            }
+            "em" | "i" | "cite" | "dfn" => self.emphasis = self.emphasis.saturating_sub(1),
+            "strong" | "b" => self.strong = self.strong.saturating_sub(1),
+            "code" | "kbd" | "samp" | "tt" => self.code = self.code.saturating_sub(1),
+            "a" => {
+                self.links.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Converts one chapter's XHTML (already decoded and sanitised) into a [`Document`].
+pub fn parse(xhtml: &str) -> Document {
+    let mut c = Conv {
+        b: DocumentBuilder::new(Meta {
+            encoding: "UTF-8".into(),
+            ..Meta::default()
+        }),
+        ..Conv::default()
+    };
+    // Content before <body> (if there is a body) is the head: skip it.
+    let mut rest = match find_ci(xhtml, "<body") {
+        Some(i) => &xhtml[i..],
+        None => xhtml,
+    };
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            c.push_text(&unescape(rest));
+            break;
+        };
+        if lt > 0 {
+            c.push_text(&unescape(&rest[..lt]));
+        }
+        rest = &rest[lt..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+        } else if let Some(after) = rest.strip_prefix("<![CDATA[") {
+            let end = after.find("]]>").unwrap_or(after.len());
+            c.push_text(&after[..end]);
+            rest = after.get(end + 3..).unwrap_or("");
+        } else if rest.starts_with("<!") || rest.starts_with("<?") {
+            rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
+        } else {
+            let end = tag_end(rest);
+            let tag = &rest[1..end];
+            rest = rest.get(end + 1..).unwrap_or("");
+            handle_tag(&mut c, tag);
+        }
+    }
+    c.flush();
+    c.b.finish()
+}
+
+/// The index of the `>` closing the tag at the start of `s` (quotes respected), or the end.
+fn tag_end(s: &str) -> usize {
+    let mut quote: Option<char> = None;
+    for (i, ch) in s.char_indices().skip(1) {
+        match (quote, ch) {
+            (Some(q), _) if ch == q => quote = None,
+            (None, '"' | '\'') => quote = Some(ch),
+            (None, '>') => return i,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+fn handle_tag(c: &mut Conv, tag: &str) {
+    let (closing, body) = match tag.strip_prefix('/') {
+        Some(b) => (true, b),
+        None => (false, tag),
+    };
+    let self_closing = body.trim_end().ends_with('/');
+    let name_end = body
+        .find(|ch: char| ch.is_whitespace() || ch == '/' || ch == '>')
+        .unwrap_or(body.len());
+    let full = body[..name_end].to_ascii_lowercase();
+    // Namespaced names (`xhtml:p`) read as their local name.
+    let name = full.rsplit(':').next().unwrap_or("");
+    if name.is_empty() {
+        // A stray '<': keep it as text.
+        c.push_text("<");
+        c.push_text(&unescape(tag));
+        return;
+    }
+    if closing {
+        c.close(name);
+        return;
+    }
+    let href = (name == "a")
+        .then(|| attribute(&body[name_end..], "href"))
+        .flatten();
+    c.open(name, href);
+    let void = matches!(
+        name,
+        "br" | "hr" | "img" | "meta" | "link" | "input" | "wbr" | "col" | "area" | "source"
+    );
+    if self_closing && !void {
+        c.close(name);
+    }
+}
+
+/// The value of attribute `want` in a tag's attribute text.
+fn attribute(attrs: &str, want: &str) -> Option<String> {
+    let mut s = attrs;
+    while let Some(eq) = s.find('=') {
+        let key = s[..eq]
+            .trim()
+            .rsplit(|ch: char| ch.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let after = s[eq + 1..].trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let inner = &after[1..];
+                let end = inner.find(q).unwrap_or(inner.len());
+                (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+            }
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        if key.eq_ignore_ascii_case(want) {
+            return Some(unescape(value).into_owned());
+        }
+        s = next;
+    }
+    None
+}
+
+/// Case-insensitive ASCII search.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Replaces character references; unknown ones stay as written. Characters that the decoder
+/// would remove (controls, bidi controls) are dropped.
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest
+            .char_indices()
+            .take(34)
+            .find(|&(_, ch)| ch == ';')
+            .map(|(i, _)| i);
+        let decoded = end.and_then(|e| entity(&rest[1..e]));
+        match (decoded, end) {
+            (Some(ch), Some(e)) => {
+                if !is_forbidden(ch) {
+                    out.push(ch);
+                }
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "shy" => '\u{ad}',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "copy" => '©',
+        "eacute" => 'é',
+        "uuml" => 'ü',
+        "ouml" => 'ö',
+        "auml" => 'ä',
+        "szlig" => 'ß',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds_and_text(doc: &Document) -> Vec<(BlockKind, String)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.kind.clone(), doc.block_text(b).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_and_spans() {
+        let doc = parse(
+            "<?xml version='1.0'?><html><head><title>T</title></head><body>\
+             <h2>Waves</h2><p>A <em>calm</em> &amp; <a href='x.html'>sea</a>.</p>\
+             <ol><li>one</li><li>two</li></ol><p>line<br/>next</p><hr/><pre>a\n  b</pre>\
+             </body></html>",
+        );
+        let got = kinds_and_text(&doc);
+        assert_eq!(got[0], (BlockKind::Heading { level: 2 }, "Waves".into()));
+        assert_eq!(got[1], (BlockKind::Paragraph, "A calm & sea.".into()));
+        assert_eq!(got[2].1, "one");
+        assert_eq!(
+            doc.blocks[2].list.as_ref().and_then(|l| l.marker.clone()),
+            Some("1.".into())
+        );
+        assert_eq!(
+            doc.blocks[3].list.as_ref().and_then(|l| l.marker.clone()),
+            Some("2.".into())
+        );
+        assert_eq!(got[4], (BlockKind::Lines, "line\nnext".into()));
+        assert_eq!(got[5].0, BlockKind::Rule);
+        assert_eq!(got[6], (BlockKind::Code, "a\n  b".into()));
+        let p = &doc.blocks[1];
+        assert_eq!(p.spans.len(), 2);
+        assert_eq!(doc.meta.links, vec!["x.html".to_string()]);
+    }
+
+    #[test]
+    fn malformed_markup_does_not_fail() {
+        for s in [
+            "<",
+            "<p",
+            "</",
+            "<!--",
+            "<![CDATA[x",
+            "&#xffffffff;",
+            "a < b",
+            "<a href='",
+            "&",
+        ] {
+            let _ = parse(s);
+        }
+        assert_eq!(parse("a &bogus; b &#27;c").text, "a &bogus; b c");
+    }
+}
