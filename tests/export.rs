@@ -431,6 +431,15 @@ fn read_csv(out: &str) -> Vec<Vec<String>> {
 }
 
 /// A CSV cell without its formula guard.
+/// What the formula guard makes of a cell: a leading apostrophe before = + - @ tab CR.
+fn guard(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
@@ -940,11 +949,13 @@ proptest::proptest! {
         proptest::prop_assert_eq!(quotes, vec![&want]);
         let csv = export(Format::Readwise, &article, NOW);
         let rows = read_csv(&csv);
-        proptest::prop_assert_eq!(unguard(&rows[1][0]), clean.as_str());
+        // Compared guarded: a text that itself starts with an apostrophe and a formula sign
+        // reads the same as a guarded one, so unguarding cannot be the test.
+        proptest::prop_assert_eq!(&rows[1][0], &guard(&clean));
         let clean_note = sanitize(&note);
         proptest::prop_assert_eq!(
-            unguard(&rows[1][4]),
-            clean_note.trim_end().trim_start_matches('\n')
+            &rows[1][4],
+            &guard(clean_note.trim_end().trim_start_matches('\n'))
         );
         let json = export(Format::Json, &article, NOW);
         let back = import_json(&json).unwrap_or_default();

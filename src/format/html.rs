@@ -1,8 +1,867 @@
-//! Saved web pages -> Document (being written).
+//! Saved web pages (HTML) -> [`Document`]: the article as Firefox's Reader View shows it.
+//!
+//! This module owns article extraction and the mapping from the extracted HTML to blocks and
+//! spans, plus two cheap helpers the CLI uses before decoding: [`charset`] (the `<meta charset>`
+//! label) and [`looks_like_html`] (content sniffing).
+//!
+//! - Extraction is dom_smoothie (a port of Mozilla Readability): navigation, headers, footers,
+//!   ads, cookie banners, "most read" boxes, scripts and styles are dropped. Title, byline, site
+//!   name, published date and language come from the page's metadata (`<title>`, `og:` and
+//!   `article:` meta, JSON-LD, `<html lang>`), as Readability reads them. Before Readability
+//!   runs, `nav`, `[role=navigation]` and ad / cookie-banner elements (by class or id, see
+//!   below) are removed: Readability keeps a short ad box next to the article otherwise. A
+//!   paragraph near the top that repeats the byline is dropped (the byline block has it).
+//! - When the page is not probably readable (Readability's own quick test), extraction fails or
+//!   the article is empty, the whole `<body>` is converted with boilerplate removed (`nav`,
+//!   `header`, `footer`, `aside`, `script`, `style`, `form`, `[role=navigation]`, classes and
+//!   ids starting with `cookie`, `ad`/`ads`/`ad-`/`ad_`/`advert`), and the notice
+//!   [`NO_ARTICLE_NOTICE`] is added.
+//! - Mapping: `h1`–`h6` are headings (an opening `h1` equal to the title is the title; without
+//!   one, a title block with the metadata title is set first), then a byline block (byline ·
+//!   site name · date) when the page has a byline or a date. `p`, `figcaption` and loose text are
+//!   paragraphs; a paragraph with `<br>` keeps its lines ([`BlockKind::Lines`]). `em`/`i`,
+//!   `strong`/`b`, `code`/`kbd`, `a href` become spans (links go to [`Meta::links`]).
+//!   `blockquote` raises the quote depth, `ul`/`ol`/`li` give list marks ("•", "◦", "▪" by
+//!   depth, or "n." from the list's `start`), `pre` is code, `hr` a rule, `img` its alt text
+//!   (emphasised), tables become [`BlockKind::Lines`] with padded cells joined by " | ".
+//! - All text from the DOM (after entity decoding) goes through [`crate::decode::sanitize`]
+//!   (one-line strings through [`crate::decode::sanitize_line`]).
+//! - Deep nesting: before parsing, tags nested deeper than [`MAX_TAG_DEPTH`] are removed by a
+//!   linear byte scan ([`scan::cap_nesting`]), so html5ever (whose scope checks are linear in
+//!   the depth) and Readability (which recurses) only see bounded trees. The conversion walks
+//!   the DOM with an explicit stack; below [`MAX_WALK_DEPTH`] elements only separate blocks.
+//!
+//! This module must not depend on ratatui or crossterm.
 
-use crate::document::Document;
+mod scan;
+#[cfg(test)]
+mod tests;
 
-/// Parses an HTML page into a Document (the article as Reader View would show it).
+use std::collections::HashMap;
+
+use dom_query::NodeRef;
+use unicode_width::UnicodeWidthStr;
+
+use super::plain::{EMPTY_NOTICE, bullet, byline_author};
+use crate::decode::{sanitize, sanitize_line};
+use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
+
+pub use scan::{CHARSET_SCAN, charset, looks_like_html};
+
+/// The notice added when no article was found and the whole page is shown.
+pub const NO_ARTICLE_NOTICE: &str = "No article found on this page: showing the whole page";
+/// Tags nested deeper than this are removed before parsing.
+pub const MAX_TAG_DEPTH: usize = 256;
+/// Below this DOM depth, elements only separate blocks (no quotes, lists or tables).
+pub const MAX_WALK_DEPTH: usize = 200;
+/// Quote depth shown at most.
+const MAX_QUOTE_DEPTH: u8 = 8;
+/// List depth shown at most.
+const MAX_LIST_DEPTH: usize = 8;
+/// A byline longer than this is not taken for the author.
+const MAX_BYLINE_CHARS: usize = 120;
+
+/// Parses an HTML page (already decoded and sanitised) into a [`Document`].
 pub fn parse(text: &str) -> Document {
-    crate::format::plain::parse(text)
+    let html = scan::cap_nesting(text, MAX_TAG_DEPTH);
+    let html: &str = &html;
+    let dom = dom_query::Document::from(html);
+    remove_ads_and_banners(&dom);
+    if !dom_smoothie::is_probably_readable(&dom, None, None) {
+        return whole_page(&dom, html.len());
+    }
+    if let Some(doc) = extract(dom, html.len()) {
+        return doc;
+    }
+    // Readability changed the tree as it worked: start again from the source.
+    let dom = dom_query::Document::from(html);
+    remove_ads_and_banners(&dom);
+    whole_page(&dom, html.len())
+}
+
+/// The article through Readability; `None` when it fails or finds nothing.
+fn extract(dom: dom_query::Document, len: usize) -> Option<Document> {
+    let mut readability = dom_smoothie::Readability::with_document(dom, None, None).ok()?;
+    let article = readability.parse().ok()?;
+    if article.text_content.trim().is_empty() {
+        return None;
+    }
+    let info = PageInfo {
+        title: clean_line(Some(article.title.as_str())),
+        byline: clean_line(article.byline.as_deref())
+            .filter(|b| b.chars().count() <= MAX_BYLINE_CHARS),
+        site: clean_line(article.site_name.as_deref()),
+        date: clean_line(article.published_time.as_deref()).map(|d| short_date(&d)),
+        lang: clean_line(article.lang.as_deref()),
+    };
+    let content = dom_query::Document::from(article.content.as_ref());
+    let mut conv = Converter::new(info, false);
+    conv.b.reserve(len / 2);
+    conv.walk(content.root());
+    let doc = conv.finish();
+    doc.blocks
+        .iter()
+        .any(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Byline))
+        .then_some(doc)
+}
+
+/// The whole body with boilerplate removed, and a notice.
+fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
+    let title = dom
+        .try_select("head title")
+        .map(|s| s.text().to_string())
+        .or_else(|| {
+            dom.try_select("meta[property='og:title']")?
+                .attr("content")
+                .map(|c| c.to_string())
+        });
+    let lang = dom.html_root().attr("lang").map(|l| l.to_string());
+    let info = PageInfo {
+        title: clean_line(title.as_deref()),
+        byline: None,
+        site: None,
+        date: None,
+        lang: clean_line(lang.as_deref()),
+    };
+    let mut conv = Converter::new(info, true);
+    conv.b.reserve(len / 4);
+    conv.b
+        .meta_mut()
+        .notices
+        .push(NO_ARTICLE_NOTICE.to_string());
+    match dom.body() {
+        Some(body) => conv.walk(body),
+        None => conv.walk(dom.root()),
+    }
+    conv.finish()
+}
+
+/// A one-line metadata string, sanitised and trimmed; `None` when empty.
+fn clean_line(s: Option<&str>) -> Option<String> {
+    let s = sanitize_line(s?);
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// "2024-03-05T08:00:00Z" -> "2024-03-05"; other dates as they are.
+fn short_date(date: &str) -> String {
+    let b = date.as_bytes();
+    let iso = b.len() >= 10
+        && b.iter().take(10).enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    match date.get(..10) {
+        Some(d) if iso => d.to_string(),
+        _ => date.to_string(),
+    }
+}
+
+/// What the page says about itself.
+#[derive(Debug, Default)]
+struct PageInfo {
+    title: Option<String>,
+    byline: Option<String>,
+    site: Option<String>,
+    date: Option<String>,
+    lang: Option<String>,
+}
+
+/// What to do when the walk leaves an element.
+#[derive(Debug, Clone, Copy)]
+enum Exit {
+    /// A block container: end the current block.
+    Break,
+    /// A paragraph/heading/code block whose kind was pushed on the kind stack.
+    Kind,
+    Quote,
+    List,
+    Item,
+    Pre,
+    Emphasis,
+    Strong,
+    Code,
+    Link(bool),
+    Table,
+    Nothing,
+}
+
+enum Step<'a> {
+    Enter(NodeRef<'a>, usize),
+    Leave(Exit),
+}
+
+#[derive(Debug)]
+struct ListState {
+    ordered: bool,
+    next: u64,
+}
+
+#[derive(Debug, Default)]
+struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+/// Element names and what they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Skip,
+    Container,
+    Paragraph,
+    Heading(u8),
+    Quote,
+    List { ordered: bool },
+    Item,
+    Pre,
+    Rule,
+    Break,
+    Image,
+    Emphasis,
+    Strong,
+    Code,
+    Link,
+    Table,
+    Row,
+    Cell,
+    Inline,
+}
+
+fn role(name: &str) -> Role {
+    match name {
+        "script" | "style" | "noscript" | "template" | "head" | "title" | "meta" | "link"
+        | "svg" | "math" | "iframe" | "object" | "embed" | "canvas" | "video" | "audio"
+        | "select" | "option" | "button" | "input" | "textarea" | "dialog" => Role::Skip,
+        "p" | "figcaption" => Role::Paragraph,
+        "h1" => Role::Heading(1),
+        "h2" => Role::Heading(2),
+        "h3" => Role::Heading(3),
+        "h4" => Role::Heading(4),
+        "h5" => Role::Heading(5),
+        "h6" => Role::Heading(6),
+        "blockquote" => Role::Quote,
+        "ul" | "menu" => Role::List { ordered: false },
+        "ol" => Role::List { ordered: true },
+        "li" => Role::Item,
+        "pre" | "listing" | "xmp" | "plaintext" => Role::Pre,
+        "hr" => Role::Rule,
+        "br" => Role::Break,
+        "img" => Role::Image,
+        "em" | "i" | "cite" | "dfn" | "var" => Role::Emphasis,
+        "strong" | "b" => Role::Strong,
+        "code" | "kbd" | "samp" | "tt" => Role::Code,
+        "a" => Role::Link,
+        "table" => Role::Table,
+        "tr" => Role::Row,
+        "td" | "th" | "caption" => Role::Cell,
+        "div" | "section" | "article" | "main" | "figure" | "header" | "footer" | "nav"
+        | "aside" | "address" | "details" | "summary" | "dl" | "dt" | "dd" | "center" | "form"
+        | "fieldset" | "legend" | "body" | "html" | "hgroup" | "picture" | "thead" | "tbody"
+        | "tfoot" => Role::Container,
+        _ => Role::Inline,
+    }
+}
+
+/// Removes navigation, ad boxes and cookie banners before Readability looks at the page:
+/// Readability keeps a short ad box that sits next to the article, and its cleaning drops
+/// classes, so they could not be recognised afterwards.
+fn remove_ads_and_banners(dom: &dom_query::Document) {
+    let Some(found) = dom.try_select("nav, [role], [class], [id]") else {
+        return;
+    };
+    let doomed: Vec<NodeRef<'_>> = found
+        .nodes()
+        .iter()
+        .filter(|n| n.has_name("nav") || is_navigation(n) || is_ad_or_banner(n))
+        .cloned()
+        .collect();
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+fn is_navigation(node: &NodeRef<'_>) -> bool {
+    node.attr("role")
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("navigation"))
+}
+
+/// Boilerplate removed from a whole page (the fallback).
+fn is_boilerplate(node: &NodeRef<'_>, name: &str) -> bool {
+    matches!(name, "nav" | "header" | "footer" | "aside" | "form")
+        || is_navigation(node)
+        || is_ad_or_banner(node)
+}
+
+/// Classes and ids starting with `cookie`, or `ad`, `ads`, `ad-`, `ad_`, `advert`.
+fn is_ad_or_banner(node: &NodeRef<'_>) -> bool {
+    let word = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        w.starts_with("cookie")
+            || w == "ad"
+            || w == "ads"
+            || w.starts_with("ad-")
+            || w.starts_with("ad_")
+            || w.starts_with("ads-")
+            || w.starts_with("ads_")
+            || w.starts_with("advert")
+    };
+    node.class().is_some_and(|c| c.split_whitespace().any(word))
+        || node.id_attr().is_some_and(|id| word(id.trim()))
+}
+
+/// Turns a walk over the DOM into blocks.
+struct Converter {
+    b: DocumentBuilder,
+    fallback: bool,
+    info: PageInfo,
+    title_done: bool,
+    /// Blocks of the page pushed so far (title and byline aside).
+    pushed: usize,
+    /// Text of the block being gathered, its spans, whether it holds a `<br>`.
+    buf: String,
+    spans: Vec<Span>,
+    has_break: bool,
+    kinds: Vec<BlockKind>,
+    quote_depth: u8,
+    lists: Vec<ListState>,
+    /// How many `li` are open, and the marker for the next block of the innermost one.
+    items: usize,
+    marker: Option<String>,
+    pre: usize,
+    emphasis: usize,
+    strong: usize,
+    code: usize,
+    links: Vec<u32>,
+    link_ids: HashMap<String, u32>,
+    table_depth: usize,
+    table: Option<Table>,
+}
+
+impl Converter {
+    fn new(info: PageInfo, fallback: bool) -> Self {
+        let meta = Meta {
+            title: info.title.clone(),
+            author: info
+                .byline
+                .as_deref()
+                .map(|b| byline_author(b).unwrap_or_else(|| b.to_string())),
+            language: info.lang.clone(),
+            ..Meta::default()
+        };
+        Converter {
+            b: DocumentBuilder::new(meta),
+            fallback,
+            info,
+            title_done: false,
+            pushed: 0,
+            buf: String::new(),
+            spans: Vec::new(),
+            has_break: false,
+            kinds: Vec::new(),
+            quote_depth: 0,
+            lists: Vec::new(),
+            items: 0,
+            marker: None,
+            pre: 0,
+            emphasis: 0,
+            strong: 0,
+            code: 0,
+            links: Vec::new(),
+            link_ids: HashMap::new(),
+            table_depth: 0,
+            table: None,
+        }
+    }
+
+    /// Walks `root`'s subtree in document order with an explicit stack.
+    fn walk(&mut self, root: NodeRef<'_>) {
+        let mut stack: Vec<Step<'_>> = vec![Step::Enter(root, 0)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Leave(exit) => self.leave(exit),
+                Step::Enter(node, depth) => {
+                    if node.is_text() {
+                        self.text(&node.text());
+                        continue;
+                    }
+                    if !node.is_element() {
+                        if node.is_document() {
+                            push_children(&mut stack, &node, depth);
+                        }
+                        continue;
+                    }
+                    let name = node.node_name().map(|n| n.to_ascii_lowercase());
+                    let name = name.as_deref().unwrap_or("");
+                    let exit = self.enter(&node, name, depth);
+                    if let Some(exit) = exit {
+                        stack.push(Step::Leave(exit));
+                        push_children(&mut stack, &node, depth);
+                    }
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// Handles an element's start; `None` skips it with its content.
+    fn enter(&mut self, node: &NodeRef<'_>, name: &str, depth: usize) -> Option<Exit> {
+        let mut role = role(name);
+        if role == Role::Skip || (self.fallback && is_boilerplate(node, name)) {
+            return None;
+        }
+        if node.attr("hidden").is_some()
+            || node.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+        {
+            return None;
+        }
+        if depth > MAX_WALK_DEPTH
+            && !matches!(
+                role,
+                Role::Break | Role::Image | Role::Emphasis | Role::Strong | Role::Code | Role::Link
+            )
+        {
+            role = Role::Container;
+        }
+        if self.table_depth > 0 {
+            return Some(self.enter_in_table(node, role));
+        }
+        Some(match role {
+            Role::Skip => return None,
+            Role::Container => {
+                self.flush();
+                Exit::Break
+            }
+            Role::Paragraph => self.start_kind(BlockKind::Paragraph),
+            Role::Heading(level) => self.start_kind(BlockKind::Heading { level }),
+            Role::Quote => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_add(1);
+                Exit::Quote
+            }
+            Role::List { ordered } => {
+                self.flush();
+                let next = node
+                    .attr("start")
+                    .and_then(|s| s.trim().parse::<u64>().ok())
+                    .unwrap_or(1);
+                self.lists.push(ListState { ordered, next });
+                Exit::List
+            }
+            Role::Item => {
+                self.flush();
+                let depth = self.lists.len().clamp(1, MAX_LIST_DEPTH);
+                let marker = match self.lists.last_mut() {
+                    Some(list) if list.ordered => {
+                        let n = node
+                            .attr("value")
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .unwrap_or(list.next);
+                        list.next = n.saturating_add(1);
+                        format!("{n}.")
+                    }
+                    _ => bullet(depth).to_string(),
+                };
+                self.items += 1;
+                self.marker = Some(marker);
+                Exit::Item
+            }
+            Role::Pre => {
+                self.start_kind(BlockKind::Code);
+                self.pre += 1;
+                Exit::Pre
+            }
+            Role::Rule => {
+                self.flush();
+                self.push_block(BlockKind::Rule, String::new(), Vec::new());
+                Exit::Nothing
+            }
+            Role::Break => {
+                self.line_break();
+                Exit::Nothing
+            }
+            Role::Image => {
+                self.image(node);
+                Exit::Nothing
+            }
+            Role::Emphasis => {
+                self.emphasis += 1;
+                Exit::Emphasis
+            }
+            Role::Strong => {
+                self.strong += 1;
+                Exit::Strong
+            }
+            Role::Code => {
+                self.code += 1;
+                Exit::Code
+            }
+            Role::Link => match node.attr("href").map(|h| sanitize_line(h.trim())) {
+                Some(href) if !href.is_empty() && !href.starts_with("javascript:") => {
+                    let next = u32::try_from(self.link_ids.len()).unwrap_or(u32::MAX);
+                    let id = *self.link_ids.entry(href.clone()).or_insert_with(|| {
+                        self.b.meta_mut().links.push(href);
+                        next
+                    });
+                    self.links.push(id);
+                    Exit::Link(true)
+                }
+                _ => Exit::Link(false),
+            },
+            Role::Table => {
+                self.flush();
+                self.table_depth = 1;
+                self.table = Some(Table::default());
+                Exit::Table
+            }
+            Role::Row | Role::Cell => {
+                self.flush();
+                Exit::Break
+            }
+            Role::Inline => Exit::Nothing,
+        })
+    }
+
+    /// Inside a table, only rows, cells and text matter.
+    fn enter_in_table(&mut self, node: &NodeRef<'_>, role: Role) -> Exit {
+        let table = self.table.get_or_insert_with(Table::default);
+        match role {
+            Role::Table => {
+                self.table_depth += 1;
+                Exit::Table
+            }
+            Role::Row if self.table_depth == 1 => {
+                table.rows.push(Vec::new());
+                Exit::Nothing
+            }
+            Role::Cell if self.table_depth == 1 => {
+                if table.rows.is_empty() {
+                    table.rows.push(Vec::new());
+                }
+                if let Some(row) = table.rows.last_mut() {
+                    row.push(String::new());
+                }
+                Exit::Nothing
+            }
+            Role::Image => {
+                if let Some(alt) = node.attr("alt") {
+                    self.text(&alt);
+                }
+                Exit::Nothing
+            }
+            Role::Break | Role::Paragraph | Role::Container | Role::Item => {
+                self.text(" ");
+                Exit::Nothing
+            }
+            _ => Exit::Nothing,
+        }
+    }
+
+    fn leave(&mut self, exit: Exit) {
+        match exit {
+            Exit::Break => self.flush(),
+            Exit::Kind => {
+                self.flush();
+                self.kinds.pop();
+            }
+            Exit::Quote => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            Exit::List => {
+                self.flush();
+                self.lists.pop();
+            }
+            Exit::Item => {
+                self.flush();
+                self.items = self.items.saturating_sub(1);
+                self.marker = None;
+            }
+            Exit::Pre => {
+                self.flush();
+                self.kinds.pop();
+                self.pre = self.pre.saturating_sub(1);
+            }
+            Exit::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
+            Exit::Strong => self.strong = self.strong.saturating_sub(1),
+            Exit::Code => self.code = self.code.saturating_sub(1),
+            Exit::Link(pushed) => {
+                if pushed {
+                    self.links.pop();
+                }
+            }
+            Exit::Table => {
+                self.table_depth = self.table_depth.saturating_sub(1);
+                if self.table_depth == 0
+                    && let Some(table) = self.table.take()
+                {
+                    self.push_table(table);
+                }
+            }
+            Exit::Nothing => {}
+        }
+    }
+
+    fn start_kind(&mut self, kind: BlockKind) -> Exit {
+        self.flush();
+        self.kinds.push(kind);
+        Exit::Kind
+    }
+
+    fn style(&self) -> Style {
+        Style {
+            emphasis: self.emphasis > 0,
+            strong: self.strong > 0,
+            code: self.code > 0,
+            link: self.links.last().copied(),
+        }
+    }
+
+    /// Adds a text node's text (sanitised) to the current block or table cell.
+    fn text(&mut self, raw: &str) {
+        let clean = sanitize(raw);
+        if self.table_depth > 0 {
+            if let Some(table) = self.table.as_mut() {
+                if table.rows.is_empty() {
+                    table.rows.push(Vec::new());
+                }
+                if let Some(row) = table.rows.last_mut() {
+                    if row.is_empty() {
+                        row.push(String::new());
+                    }
+                    if let Some(cell) = row.last_mut() {
+                        collapse_onto(cell, &clean);
+                    }
+                }
+            }
+            return;
+        }
+        let start = self.buf.len();
+        if self.pre > 0 {
+            self.buf.push_str(&clean);
+            return;
+        }
+        collapse_onto(&mut self.buf, &clean);
+        let style = self.style();
+        if !style.is_plain() && self.buf.len() > start {
+            let from = if self.buf.as_bytes().get(start) == Some(&b' ') {
+                start + 1
+            } else {
+                start
+            };
+            let end = self.buf.trim_end_matches(' ').len().max(from);
+            self.spans.push(Span {
+                range: from..end,
+                style,
+            });
+        }
+    }
+
+    fn line_break(&mut self) {
+        if self.pre > 0 {
+            self.buf.push('\n');
+            return;
+        }
+        if self.table_depth > 0 {
+            self.text(" ");
+            return;
+        }
+        let trimmed = self.buf.trim_end_matches(' ').len();
+        self.buf.truncate(trimmed);
+        if !self.buf.is_empty() {
+            self.buf.push('\n');
+            self.has_break = true;
+        }
+    }
+
+    fn image(&mut self, node: &NodeRef<'_>) {
+        let Some(alt) = node.attr("alt") else { return };
+        if alt.trim().is_empty() {
+            return;
+        }
+        self.text(" ");
+        self.emphasis += 1;
+        self.text(&alt);
+        self.emphasis -= 1;
+        self.text(" ");
+    }
+
+    /// Ends the block being gathered.
+    fn flush(&mut self) {
+        if self.buf.trim().is_empty() {
+            self.buf.clear();
+            self.spans.clear();
+            self.has_break = false;
+            return;
+        }
+        let text = std::mem::take(&mut self.buf);
+        let spans = std::mem::take(&mut self.spans);
+        let mut kind = self.kinds.last().cloned().unwrap_or(BlockKind::Paragraph);
+        if self.has_break && kind == BlockKind::Paragraph {
+            kind = BlockKind::Lines;
+        }
+        self.has_break = false;
+        self.push_block(kind, text, spans);
+    }
+
+    /// Pushes a block, setting the title (and byline) first.
+    fn push_block(&mut self, kind: BlockKind, text: String, spans: Vec<Span>) {
+        let list = (self.items > 0 && !self.lists.is_empty()).then(|| ListMark {
+            depth: u8::try_from(self.lists.len().min(MAX_LIST_DEPTH)).unwrap_or(1),
+            marker: self.marker.take(),
+        });
+        let quote = self.quote_depth.min(MAX_QUOTE_DEPTH);
+        if kind == BlockKind::Paragraph && self.repeats_byline(&text) {
+            return;
+        }
+        self.pushed += 1;
+        if !self.title_done {
+            self.title_done = true;
+            let is_title = kind == BlockKind::Heading { level: 1 }
+                && quote == 0
+                && list.is_none()
+                && self
+                    .info
+                    .title
+                    .as_deref()
+                    .is_none_or(|t| same_text(t, &text));
+            if is_title {
+                if self.b.meta().title.is_none() {
+                    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.b.meta_mut().title = Some(t);
+                }
+                self.b.push(BlockKind::Title, &text, spans, 0, None);
+                self.push_byline();
+                return;
+            }
+            self.push_head();
+        }
+        self.b.push(kind, &text, spans, quote, list);
+    }
+
+    /// Whether `text`, near the top, is the byline again (Readability keeps the page's
+    /// byline element when the metadata named the author).
+    fn repeats_byline(&self, text: &str) -> bool {
+        const NEAR_TOP: usize = 4;
+        if self.b.meta().author.is_none() || self.pushed > NEAR_TOP {
+            return false;
+        }
+        let author = self.b.meta().author.as_deref().unwrap_or("");
+        let byline = self.info.byline.as_deref().unwrap_or("");
+        same_text(text, byline)
+            || same_text(text, author)
+            || byline_author(text).is_some_and(|a| same_text(&a, author))
+    }
+
+    /// The title block from the metadata, then the byline.
+    fn push_head(&mut self) {
+        if let Some(title) = self.info.title.clone() {
+            self.b.push(BlockKind::Title, &title, Vec::new(), 0, None);
+        }
+        self.push_byline();
+    }
+
+    fn push_byline(&mut self) {
+        let parts: Vec<&str> = [&self.info.byline, &self.info.site, &self.info.date]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        // The site name alone (or a date alone) would say little; a byline needs a name.
+        if parts.is_empty() || (self.info.byline.is_none() && self.info.date.is_none()) {
+            return;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for p in parts {
+            if !seen.iter().any(|s| s.eq_ignore_ascii_case(p)) {
+                seen.push(p);
+            }
+        }
+        self.b
+            .push(BlockKind::Byline, &seen.join(" · "), Vec::new(), 0, None);
+    }
+
+    fn push_table(&mut self, table: Table) {
+        let rows: Vec<Vec<String>> = table
+            .rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| c.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|r| r.iter().any(|c| !c.is_empty()))
+            .collect();
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut widths = vec![0usize; cols];
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|row| {
+                let mut line = String::new();
+                for (i, cell) in row.iter().enumerate() {
+                    if i > 0 {
+                        line.push_str(" | ");
+                    }
+                    line.push_str(cell);
+                    if i + 1 < row.len() {
+                        let pad = widths
+                            .get(i)
+                            .copied()
+                            .unwrap_or(0)
+                            .saturating_sub(cell.width());
+                        line.extend(std::iter::repeat_n(' ', pad));
+                    }
+                }
+                line
+            })
+            .collect();
+        if !lines.is_empty() {
+            self.push_block(BlockKind::Lines, lines.join("\n"), Vec::new());
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        self.flush();
+        if !self.title_done {
+            self.title_done = true;
+            self.push_head();
+        }
+        if self.b.is_empty() {
+            self.b.meta_mut().notices.push(EMPTY_NOTICE.to_string());
+        }
+        self.b.finish()
+    }
+}
+
+fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>, depth: usize) {
+    let children = node.children();
+    stack.extend(
+        children
+            .into_iter()
+            .rev()
+            .map(|child| Step::Enter(child, depth + 1)),
+    );
+}
+
+/// Appends `text` to `out` with whitespace runs as one space, never starting a line with one.
+fn collapse_onto(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Whether two strings are the same text, whitespace and case aside.
+fn same_text(a: &str, b: &str) -> bool {
+    let a = a.split_whitespace().map(str::to_lowercase);
+    let b = b.split_whitespace().map(str::to_lowercase);
+    a.eq(b)
 }
