@@ -554,3 +554,36 @@ fn resize_near_end(bencher: Bencher, input: Input) {
         .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
         .bench_local_refs(|layout| layout.page_of(black_box(pos)));
 }
+
+/// A generated ~1 MB web page: navigation, a cookie box and a sidebar around an article of
+/// paragraphs with emphasis and links.
+fn generate_page(size: usize) -> String {
+    let mut body = String::new();
+    let mut i = 0u32;
+    while body.len() < size {
+        i += 1;
+        body.push_str(&format!(
+            "<p>Paragraph {i} of the page tells of the <em>harbour</em> and its clocks, with a \
+             <a href=\"/p/{i}\">link</a> and enough words to look like running text in a \
+             long article about tides, mills and the people who keep them going.</p>\n"
+        ));
+        if i % 40 == 0 {
+            body.push_str(&format!("<h2>Section {}</h2>\n", i / 40));
+        }
+    }
+    format!(
+        "<!doctype html><html lang=\"en\"><head><title>A Long Page</title></head><body>\
+         <nav><a href=\"/\">Home</a><a href=\"/news\">News</a></nav>\
+         <div class=\"cookie-banner\">We use cookies. Accept?</div>\
+         <article><h1>A Long Page</h1>{body}</article>\
+         <aside><h3>Most read</h3><ul><li>Elsewhere</li></ul></aside>\
+         <footer>Imprint</footer></body></html>"
+    )
+}
+
+/// Extracting the article from a 1 MB web page (Readability and the conversion to blocks).
+#[divan::bench(sample_count = 10)]
+fn html_extract(bencher: Bencher) {
+    let page = generate_page(1_000_000);
+    bencher.bench_local(|| folio::format::html::parse(black_box(&page)));
+}
