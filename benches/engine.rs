@@ -567,7 +567,7 @@ fn generate_page(size: usize) -> String {
              <a href=\"/p/{i}\">link</a> and enough words to look like running text in a \
              long article about tides, mills and the people who keep them going.</p>\n"
         ));
-        if i % 40 == 0 {
+        if i.is_multiple_of(40) {
             body.push_str(&format!("<h2>Section {}</h2>\n", i / 40));
         }
     }
