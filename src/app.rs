@@ -126,6 +126,20 @@ pub enum Overlay {
         ask: Ask,
         edit: LineEdit,
     },
+    /// Typing a search.
+    Find {
+        edit: LineEdit,
+    },
+}
+
+/// The last search and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    /// Byte ranges of the document text, in reading order.
+    pub matches: Vec<Range<usize>>,
+    /// Index of the match the reader is at.
+    pub current: usize,
 }
 
 /// An open article.
@@ -182,6 +196,9 @@ pub struct PageView {
     pub selection: Option<Range<usize>>,
     /// This page holds a bookmark.
     pub bookmarked: bool,
+    /// Search matches that touch this page, and the current one.
+    pub matches: Vec<Range<usize>>,
+    pub current_match: Option<Range<usize>>,
 }
 
 /// The whole state of a session.
@@ -205,6 +222,8 @@ pub struct App {
     pub flash: Option<Range<usize>>,
     /// Wheel turns pages, a click on a panel entry jumps (off: the terminal selects text).
     pub mouse: bool,
+    /// The active search, its matches marked on the page; Esc clears it.
+    pub search: Option<Search>,
 }
 
 impl App {
@@ -223,6 +242,7 @@ impl App {
             panel: None,
             flash: None,
             mouse: true,
+            search: None,
         }
     }
 
@@ -413,6 +433,17 @@ impl App {
             .notes
             .bookmark_in(&(shown.start..shown.end.max(shown.start + 1)))
             .is_some();
+        let (matches, current_match) = match &self.search {
+            Some(s) => (
+                s.matches
+                    .iter()
+                    .filter(|m| m.start < shown.end && m.end > shown.start)
+                    .cloned()
+                    .collect(),
+                s.matches.get(s.current).cloned(),
+            ),
+            None => (Vec::new(), None),
+        };
         self.view = PageView {
             lines,
             page: reader.page,
@@ -423,6 +454,8 @@ impl App {
             highlights,
             selection,
             bookmarked,
+            matches,
+            current_match,
         };
     }
 }
@@ -508,6 +541,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             if matches!(app.overlay, Overlay::Prompt { .. }) {
                 prompt_key(app, key);
+                return Vec::new();
+            }
+            if matches!(app.overlay, Overlay::Find { .. }) {
+                find_key(app, key);
                 return Vec::new();
             }
             let Some(action) = app.keymap.action(app.mode(), key) else {
@@ -709,6 +746,23 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 p.filter.clear();
                 p.selected = 0;
             }
+        }
+        Action::Search => {
+            if app.reader.is_some() {
+                let last = app
+                    .search
+                    .as_ref()
+                    .map(|s| s.query.clone())
+                    .unwrap_or_default();
+                app.overlay = Overlay::Find {
+                    edit: LineEdit::with_text(&last),
+                };
+            }
+        }
+        Action::NextMatch | Action::PrevMatch => step_match(app, action == Action::NextMatch),
+        Action::Back if app.overlay == Overlay::None && app.search.is_some() => {
+            app.search = None;
+            app.message = Some("Search cleared".into());
         }
         Action::Back => {
             if app.overlay != Overlay::None {
@@ -1009,6 +1063,76 @@ fn mouse(app: &mut App, kind: Mouse, x: u16, y: u16) {
         }
         _ => {}
     }
+}
+
+/// Keys while typing a search: Enter searches and goes to the first match from this page on.
+fn find_key(app: &mut App, key: Key) {
+    let Overlay::Find { edit } = &mut app.overlay else {
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => app.overlay = Overlay::None,
+        KeyCode::Char('c') if key.ctrl => app.overlay = Overlay::None,
+        KeyCode::Enter => {
+            let query = edit.text().trim().to_string();
+            app.overlay = Overlay::None;
+            let Some(r) = app.reader.as_mut() else {
+                return;
+            };
+            if query.is_empty() {
+                app.search = None;
+                return;
+            }
+            let matches = crate::search::find_all(&r.doc, &query);
+            if matches.is_empty() {
+                app.message = Some(format!("Not found: {query}"));
+                app.search = None;
+                return;
+            }
+            let current = matches.iter().position(|m| m.start >= r.pos.0).unwrap_or(0);
+            let page = r.layout.page_of(TextPos(matches[current].start));
+            set_page(r, page);
+            app.search = Some(Search {
+                query,
+                matches,
+                current,
+            });
+        }
+        _ => {
+            if edit.text().chars().count() < crate::search::MAX_QUERY
+                || key.code == KeyCode::Backspace
+            {
+                edit.key(key);
+            }
+        }
+    }
+}
+
+/// `n` / `N`: the next or previous match, wrapping around with a notice.
+fn step_match(app: &mut App, forward: bool) {
+    let (Some(r), Some(s)) = (app.reader.as_mut(), app.search.as_mut()) else {
+        app.message = Some("No search yet: press / to search".into());
+        return;
+    };
+    let n = s.matches.len();
+    if n == 0 {
+        return;
+    }
+    let (next, wrapped) = if forward {
+        ((s.current + 1) % n, s.current + 1 == n)
+    } else {
+        ((s.current + n - 1) % n, s.current == 0)
+    };
+    s.current = next;
+    if wrapped {
+        app.message = Some(if forward {
+            "Search wrapped to the beginning".into()
+        } else {
+            "Search wrapped to the end".into()
+        });
+    }
+    let page = r.layout.page_of(TextPos(s.matches[next].start));
+    set_page(r, page);
 }
 
 /// Keys while typing the panel's filter.

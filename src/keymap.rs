@@ -216,6 +216,10 @@ pub enum Action {
     HighlightQuote,
     /// Write this article's highlights and bookmarks as Markdown to the export folder.
     Export,
+    /// Search: type a phrase; then the next and previous match.
+    Search,
+    NextMatch,
+    PrevMatch,
 }
 
 impl Action {
@@ -261,6 +265,9 @@ impl Action {
             Action::Filter => "filter the list",
             Action::HighlightQuote => "highlight this quote",
             Action::Export => "export highlights and bookmarks (Markdown)",
+            Action::Search => "search (smart case; Esc clears)",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
         }
     }
 }
@@ -309,6 +316,9 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["v"], Action::Select),
     bind(Mode::Reading, &["Tab"], Action::Panel),
     bind(Mode::Reading, &["x"], Action::Export),
+    bind(Mode::Reading, &["/"], Action::Search),
+    bind(Mode::Reading, &["n"], Action::NextMatch),
+    bind(Mode::Reading, &["N"], Action::PrevMatch),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),

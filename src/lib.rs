@@ -21,6 +21,7 @@ pub mod open;
 pub mod quotes;
 pub mod record;
 pub mod samples;
+pub mod search;
 pub mod select;
 pub mod store;
 pub mod textout;

@@ -35,6 +35,9 @@ pub struct Theme {
     /// Highlighted passages, and the selection being made.
     pub highlight: Style,
     pub selection: Style,
+    /// Search matches, and the one the reader is at.
+    pub matched: Style,
+    pub current_match: Style,
 }
 
 impl Theme {
@@ -57,6 +60,11 @@ impl Theme {
             selected: base.add_modifier(Modifier::REVERSED),
             highlight: base.bg(Color::Yellow).fg(Color::Black),
             selection: base.bg(Color::Cyan).fg(Color::Black),
+            matched: base.bg(Color::Green).fg(Color::Black),
+            current_match: base
+                .bg(Color::Green)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 
@@ -71,6 +79,8 @@ impl Theme {
             marker: base.add_modifier(Modifier::BOLD),
             highlight: base.add_modifier(Modifier::REVERSED),
             selection: base.add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
+            matched: base.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            current_match: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             ..Theme::default_colors()
         }
     }
@@ -182,7 +192,9 @@ fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|r| (r, theme.highlight))
         .chain(view.selection.iter().map(|r| (r, theme.selection)))
-        .chain(app.flash.iter().map(|r| (r, theme.selection)));
+        .chain(app.flash.iter().map(|r| (r, theme.selection)))
+        .chain(view.matches.iter().map(|r| (r, theme.matched)))
+        .chain(view.current_match.iter().map(|r| (r, theme.current_match)));
     let marks: Vec<_> = marks.collect();
     for (i, line) in view.lines.iter().take(usize::from(rows)).enumerate() {
         let y = area.y + u16::try_from(i).unwrap_or(0);
@@ -309,6 +321,10 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             buf.set_stringn(area.x, y, text, w, theme.status_accent);
             return;
         }
+        Overlay::Find { edit } => {
+            prompt_line(" Search: ", edit, false, theme, area, buf);
+            return;
+        }
         Overlay::Prompt { ask, edit } => {
             let wide = w >= 70;
             let label = match (ask, wide) {
@@ -344,9 +360,19 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let left_room = w.saturating_sub(rw + 1);
     let select_hint =
         " Select: w b word · ( ) sentence · { } paragraph · Enter highlight · a with note · Esc";
+    let found = app.search.as_ref().map(|s| {
+        format!(
+            " match {} of {} · n N · Esc clears",
+            s.current + 1,
+            s.matches.len()
+        )
+    });
     let left = match (&app.message, &app.overlay) {
         (Some(m), _) => format!(" {}", shorten(m, left_room.saturating_sub(1))),
         (None, Overlay::Select { .. }) => shorten(select_hint, left_room),
+        (None, Overlay::None) if found.is_some() => {
+            shorten(found.as_deref().unwrap_or(""), left_room)
+        }
         (None, _) => {
             let title = app.reader.as_ref().map_or("", |r| r.title.as_str());
             format!(" {}", shorten(title, left_room.saturating_sub(1)))

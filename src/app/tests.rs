@@ -775,3 +775,50 @@ fn a_quotation_from_the_quotes_tab_becomes_a_highlight() {
     let target = entries(&app, Tab::Quotes, "")[chosen].range.clone();
     assert!(target.is_some_and(|r| on_screen(&app, r.start)));
 }
+
+#[test]
+fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    send(&mut app, &["/"]);
+    type_text(&mut app, "P3W39 p4w0");
+    send(&mut app, &["Enter"]);
+    // Smart case: the capital makes it case-sensitive, so nothing matches.
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Not found"))
+    );
+    assert!(app.search.is_none());
+    // Lowercase: found, across a paragraph break, and the page goes there.
+    send(&mut app, &["/", "Ctrl-u"]);
+    type_text(&mut app, "p3w39 p4w0");
+    send(&mut app, &["Enter"]);
+    let s = app.search.clone().unwrap_or_else(|| panic!("no search"));
+    assert_eq!(s.matches.len(), 1);
+    assert!(on_screen(&app, TextPos(s.matches[0].start)));
+    assert_eq!(app.view.current_match, Some(s.matches[0].clone()));
+    // A word in every paragraph: many matches; n and N move and wrap with a notice.
+    send(&mut app, &["g", "/", "Ctrl-u"]);
+    type_text(&mut app, "w39");
+    send(&mut app, &["Enter"]);
+    let count = app.search.as_ref().map_or(0, |s| s.matches.len());
+    assert_eq!(count, 60);
+    assert_eq!(app.search.as_ref().map(|s| s.current), Some(0));
+    send(&mut app, &["N"]);
+    assert_eq!(app.search.as_ref().map(|s| s.current), Some(59));
+    assert_eq!(app.message.as_deref(), Some("Search wrapped to the end"));
+    send(&mut app, &["n"]);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Search wrapped to the beginning")
+    );
+    send(&mut app, &["n", "n"]);
+    let at = app.search.as_ref().map_or(0, |s| s.matches[2].start);
+    assert!(on_screen(&app, TextPos(at)));
+    assert!(crate::ui::status_parts(&app).iter().all(|p| !p.is_empty()));
+    // Esc clears the search instead of quitting; the next Esc quits.
+    assert!(send(&mut app, &["Esc"]).is_empty());
+    assert!(app.search.is_none());
+    assert!(app.view.matches.is_empty());
+    assert_eq!(send(&mut app, &["Esc"]), vec![Effect::Quit]);
+}

@@ -1,0 +1,129 @@
+//! Finding a phrase in the document text, the way a reader means it: case-insensitive unless
+//! the query has a capital (smart case), whitespace of any kind and amount matching a single
+//! space, soft hyphens ignored. Positions are byte ranges of [`Document::text`], so a match
+//! that wraps across lines or pages is one match (the text has no layout line breaks or
+//! layout hyphens in it). Must not depend on ratatui or crossterm.
+
+use crate::document::Document;
+use std::ops::Range;
+
+/// Longest query, in characters.
+pub const MAX_QUERY: usize = 200;
+
+/// Every match of `query` in `doc`, in reading order, not overlapping. Empty for a blank query.
+pub fn find_all(doc: &Document, query: &str) -> Vec<Range<usize>> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let sensitive = query.chars().any(char::is_uppercase);
+    let fold = |c: char| -> Option<char> {
+        match c {
+            '\u{ad}' => None,
+            c if c.is_whitespace() => Some(' '),
+            c if sensitive => Some(c),
+            // One lowercase char where the lowercase form is one char; others kept as is.
+            c => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => Some(l),
+                    _ => Some(c),
+                }
+            }
+        }
+    };
+    let needle: Vec<char> = words
+        .join(" ")
+        .chars()
+        .take(MAX_QUERY)
+        .filter_map(fold)
+        .collect();
+    // The folded text, whitespace runs collapsed, with each char's source range.
+    let mut hay: Vec<char> = Vec::with_capacity(doc.text.len());
+    let mut at: Vec<Range<usize>> = Vec::with_capacity(doc.text.len());
+    for (i, c) in doc.text.char_indices() {
+        let Some(f) = fold(c) else {
+            continue;
+        };
+        let end = i + c.len_utf8();
+        if f == ' ' && hay.last() == Some(&' ') {
+            if let Some(last) = at.last_mut() {
+                last.end = end;
+            }
+            continue;
+        }
+        hay.push(f);
+        at.push(i..end);
+    }
+    let mut out = Vec::new();
+    let n = needle.len();
+    let mut i = 0;
+    while i + n <= hay.len() {
+        if hay[i..i + n] == needle[..] {
+            let (Some(first), Some(last)) = (at.get(i), at.get(i + n - 1)) else {
+                break;
+            };
+            out.push(first.start..last.end);
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, DocumentBuilder, Meta};
+
+    fn doc(paragraphs: &[&str]) -> Document {
+        let mut b = DocumentBuilder::new(Meta::default());
+        for p in paragraphs {
+            b.push(BlockKind::Paragraph, p, vec![], 0, None);
+        }
+        b.finish()
+    }
+
+    fn found(d: &Document, q: &str) -> Vec<String> {
+        find_all(d, q)
+            .into_iter()
+            .map(|r| d.text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn smart_case() {
+        let d = doc(&["The Tide and the tide.", "TIDE"]);
+        assert_eq!(found(&d, "tide"), vec!["Tide", "tide", "TIDE"]);
+        assert_eq!(found(&d, "Tide"), vec!["Tide"]);
+        assert_eq!(found(&d, "TIDE"), vec!["TIDE"]);
+    }
+
+    #[test]
+    fn phrases_across_paragraphs_soft_hyphens_and_extra_spaces() {
+        let d = doc(&[
+            "ends with the harbour",
+            "office opens",
+            "Hoch\u{ad}wasser kommt",
+        ]);
+        assert_eq!(found(&d, "harbour office"), vec!["harbour\n\noffice"]);
+        assert_eq!(found(&d, "hochwasser"), vec!["Hoch\u{ad}wasser"]);
+        assert_eq!(found(&d, "  the   harbour "), vec!["the harbour"]);
+    }
+
+    #[test]
+    fn nothing_for_blank_or_absent_queries_and_umlauts_fold() {
+        let d = doc(&["Grüße aus Köln"]);
+        assert!(find_all(&d, "   ").is_empty());
+        assert!(find_all(&d, "Berlin").is_empty());
+        assert_eq!(found(&d, "grüße"), vec!["Grüße"]);
+        assert!(find_all(&Document::default(), "x").is_empty());
+    }
+
+    #[test]
+    fn matches_do_not_overlap() {
+        let d = doc(&["aaaa"]);
+        assert_eq!(find_all(&d, "aa"), vec![0..2, 2..4]);
+    }
+}
