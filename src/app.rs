@@ -199,6 +199,8 @@ pub struct PageView {
     /// Search matches that touch this page, and the current one.
     pub matches: Vec<Range<usize>>,
     pub current_match: Option<Range<usize>>,
+    /// The heading of the section the page is in.
+    pub section: Option<String>,
 }
 
 /// The whole state of a session.
@@ -456,6 +458,7 @@ impl App {
             bookmarked,
             matches,
             current_match,
+            section: reader.doc.section_of(TextPos(first)).map(str::to_string),
         };
     }
 }
@@ -760,6 +763,9 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::NextMatch | Action::PrevMatch => step_match(app, action == Action::NextMatch),
+        Action::NextHeading | Action::PrevHeading => {
+            heading(app, action == Action::NextHeading);
+        }
         Action::Back if app.overlay == Overlay::None && app.search.is_some() => {
             app.search = None;
             app.message = Some("Search cleared".into());
@@ -1104,6 +1110,50 @@ fn find_key(app: &mut App, key: Key) {
             {
                 edit.key(key);
             }
+        }
+    }
+}
+
+/// `]` / `[`: the page of the next heading after this page, or of the last one before it.
+fn heading(app: &mut App, forward: bool) {
+    let Some(r) = app.reader.as_mut() else {
+        return;
+    };
+    let top = r.pos.0;
+    let page_end = app
+        .view
+        .lines
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .map_or(top, |l| l.src.end);
+    let is_heading =
+        |b: &&crate::document::Block| matches!(b.kind, crate::document::BlockKind::Heading { .. });
+    let target = if forward {
+        r.doc
+            .blocks
+            .iter()
+            .filter(is_heading)
+            .find(|b| b.range.start >= page_end.max(top + 1))
+    } else {
+        r.doc
+            .blocks
+            .iter()
+            .filter(is_heading)
+            .rev()
+            .find(|b| b.range.start < top)
+    };
+    match target {
+        Some(b) => {
+            let page = r.layout.page_of(TextPos(b.range.start));
+            set_page(r, page);
+        }
+        None => {
+            app.message = Some(if forward {
+                "No heading after this page".into()
+            } else {
+                "No heading before this page".into()
+            });
         }
     }
 }

@@ -220,6 +220,9 @@ pub enum Action {
     Search,
     NextMatch,
     PrevMatch,
+    /// The page of the next or previous heading.
+    NextHeading,
+    PrevHeading,
 }
 
 impl Action {
@@ -268,6 +271,8 @@ impl Action {
             Action::Search => "search (smart case; Esc clears)",
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
+            Action::NextHeading => "next heading",
+            Action::PrevHeading => "previous heading",
         }
     }
 }
@@ -319,6 +324,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["/"], Action::Search),
     bind(Mode::Reading, &["n"], Action::NextMatch),
     bind(Mode::Reading, &["N"], Action::PrevMatch),
+    bind(Mode::Reading, &["]"], Action::NextHeading),
+    bind(Mode::Reading, &["["], Action::PrevHeading),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),

@@ -375,7 +375,16 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         (None, _) => {
             let title = app.reader.as_ref().map_or("", |r| r.title.as_str());
-            format!(" {}", shorten(title, left_room.saturating_sub(1)))
+            let room = left_room.saturating_sub(1);
+            // The section is the news; the title gives way to it first.
+            let title = match &app.view.section {
+                Some(section) if width(section) + 12 <= room => {
+                    let keep = room - width(section) - 3;
+                    format!("{} › {section}", shorten(title, keep))
+                }
+                _ => title.to_string(),
+            };
+            format!(" {}", shorten(&title, room))
         }
     };
     let accent = app.message.is_some() || matches!(app.overlay, Overlay::Select { .. });

@@ -822,3 +822,27 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
     assert!(app.view.matches.is_empty());
     assert_eq!(send(&mut app, &["Esc"]), vec![Effect::Quit]);
 }
+
+#[test]
+fn brackets_jump_between_headings_and_the_status_names_the_section() {
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+    let d = app
+        .reader
+        .as_ref()
+        .map(|r| Arc::clone(&r.doc))
+        .unwrap_or_default();
+    let heading = |name: &str| TextPos(d.text.find(name).unwrap_or(0));
+    assert_eq!(app.view.section, None);
+    // Page 1 already shows the first heading: ] goes to the next one after this page.
+    assert!(on_screen(&app, heading("A town that keeps")));
+    send(&mut app, &["]"]);
+    assert!(on_screen(&app, heading("The makers")));
+    send(&mut app, &["Space"]);
+    assert_eq!(app.view.section.as_deref(), Some("The makers"));
+    send(&mut app, &["[", "["]);
+    assert!(on_screen(&app, heading("A town that keeps")));
+    send(&mut app, &["G", "]"]);
+    assert_eq!(app.message.as_deref(), Some("No heading after this page"));
+    send(&mut app, &["g", "["]);
+    assert_eq!(app.message.as_deref(), Some("No heading before this page"));
+}
