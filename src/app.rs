@@ -126,6 +126,10 @@ pub enum Overlay {
         ask: Ask,
         edit: LineEdit,
     },
+    /// The outline: headings with their pages; `selected` is the chosen one.
+    Outline {
+        selected: usize,
+    },
     /// Typing a search.
     Find {
         edit: LineEdit,
@@ -226,6 +230,8 @@ pub struct App {
     pub mouse: bool,
     /// The active search, its matches marked on the page; Esc clears it.
     pub search: Option<Search>,
+    /// The outline as drawn, while it is open (computed by `refresh`).
+    pub outline_view: Vec<OutlineEntry>,
 }
 
 impl App {
@@ -245,6 +251,7 @@ impl App {
             flash: None,
             mouse: true,
             search: None,
+            outline_view: Vec::new(),
         }
     }
 
@@ -355,6 +362,7 @@ impl App {
         match (&self.overlay, &self.reader) {
             (Overlay::Help { .. }, _) => Mode::Help,
             (Overlay::Select { .. }, Some(_)) => Mode::Select,
+            (Overlay::Outline { .. }, Some(_)) => Mode::Outline,
             (Overlay::None, Some(_)) if self.panel.is_some() => Mode::Panel,
             (_, Some(_)) => Mode::Reading,
             (_, None) => Mode::Chooser,
@@ -374,6 +382,11 @@ impl App {
         if self.too_small() {
             return;
         }
+        self.outline_view = if matches!(self.overlay, Overlay::Outline { .. }) {
+            outline(self)
+        } else {
+            Vec::new()
+        };
         let Some(measure) = self.reader.as_ref().map(|r| r.measure) else {
             return;
         };
@@ -763,6 +776,34 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::NextMatch | Action::PrevMatch => step_match(app, action == Action::NextMatch),
+        Action::Outline => {
+            if app.reader.is_some() {
+                let list = outline(app);
+                let selected = list.iter().rposition(|e| e.current).unwrap_or(0);
+                app.overlay = Overlay::Outline { selected };
+            }
+        }
+        Action::Down | Action::Up if app.mode() == Mode::Outline => {
+            let n = outline(app).len().max(1);
+            if let Overlay::Outline { selected } = &mut app.overlay {
+                *selected = if action == Action::Down {
+                    (*selected + 1) % n
+                } else {
+                    (*selected + n - 1) % n
+                };
+            }
+        }
+        Action::Choose if app.mode() == Mode::Outline => {
+            let Overlay::Outline { selected } = app.overlay else {
+                return Vec::new();
+            };
+            let target = outline(app).get(selected).map(|e| e.pos);
+            app.overlay = Overlay::None;
+            if let (Some(pos), Some(r)) = (target, app.reader.as_mut()) {
+                let page = r.layout.page_of(pos);
+                set_page(r, page);
+            }
+        }
         Action::NextHeading | Action::PrevHeading => {
             heading(app, action == Action::NextHeading);
         }
@@ -1112,6 +1153,50 @@ fn find_key(app: &mut App, key: Key) {
             }
         }
     }
+}
+
+/// One line of the outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineEntry {
+    pub title: String,
+    /// Heading level (1 for a chapter or top section).
+    pub level: u8,
+    pub pos: TextPos,
+    /// 0-based page at the current size.
+    pub page: usize,
+    /// The section the reader is in.
+    pub current: bool,
+}
+
+/// The document's headings (the title first) with their pages at the current size. Laying
+/// out to the last heading may lay out most of a long book; idle time usually has already.
+pub fn outline(app: &mut App) -> Vec<OutlineEntry> {
+    let Some(r) = app.reader.as_mut() else {
+        return Vec::new();
+    };
+    let doc = Arc::clone(&r.doc);
+    let mut out: Vec<OutlineEntry> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            crate::document::BlockKind::Title => Some((b, 0)),
+            crate::document::BlockKind::Heading { level } => Some((b, level)),
+            _ => None,
+        })
+        .map(|(b, level)| OutlineEntry {
+            title: crate::layout::shorten(doc.block_text(b), 200),
+            level,
+            pos: TextPos(b.range.start),
+            page: r.layout.page_of(TextPos(b.range.start)),
+            current: false,
+        })
+        .collect();
+    // The current section: the last heading at or before the end of this page's top line.
+    let top = r.pos.0;
+    if let Some(i) = out.iter().rposition(|e| e.pos.0 <= top || e.page == r.page) {
+        out[i].current = true;
+    }
+    out
 }
 
 /// `]` / `[`: the page of the next heading after this page, or of the last one before it.

@@ -223,6 +223,8 @@ pub enum Action {
     /// The page of the next or previous heading.
     NextHeading,
     PrevHeading,
+    /// The headings, with their pages; Enter jumps.
+    Outline,
 }
 
 impl Action {
@@ -273,6 +275,7 @@ impl Action {
             Action::PrevMatch => "previous match",
             Action::NextHeading => "next heading",
             Action::PrevHeading => "previous heading",
+            Action::Outline => "outline: the headings and their pages",
         }
     }
 }
@@ -284,6 +287,7 @@ pub enum Mode {
     Reading,
     Select,
     Panel,
+    Outline,
     Help,
     Chooser,
 }
@@ -326,6 +330,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["N"], Action::PrevMatch),
     bind(Mode::Reading, &["]"], Action::NextHeading),
     bind(Mode::Reading, &["["], Action::PrevHeading),
+    bind(Mode::Reading, &["t"], Action::Outline),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),
@@ -369,6 +374,11 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Panel, &["b", "PageUp"], Action::PrevPage),
     bind(Mode::Panel, &["Tab", "Esc", "q"], Action::Panel),
     bind(Mode::Panel, &["Ctrl-c"], Action::Quit),
+    bind(Mode::Outline, &["j", "Down"], Action::Down),
+    bind(Mode::Outline, &["k", "Up"], Action::Up),
+    bind(Mode::Outline, &["Enter"], Action::Choose),
+    bind(Mode::Outline, &["t", "q", "Esc"], Action::Back),
+    bind(Mode::Outline, &["Ctrl-c"], Action::Quit),
     bind(Mode::Chooser, &["j", "Down"], Action::Down),
     bind(Mode::Chooser, &["k", "Up"], Action::Up),
     bind(Mode::Chooser, &["Enter", "l", "Right"], Action::Choose),

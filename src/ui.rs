@@ -114,6 +114,9 @@ impl Widget for &App {
         if let Overlay::Help { scroll } = &self.overlay {
             help(self, *scroll, area, buf);
         }
+        if let Overlay::Outline { selected } = &self.overlay {
+            outline(self, *selected, &theme, area, buf);
+        }
     }
 }
 
@@ -525,6 +528,58 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
     if scroll < max_scroll && rect.width > 4 {
         buf.set_stringn(rect.right() - 4, rect.bottom() - 1, "↓", 1, bold);
+    }
+}
+
+/// The outline: headings indented by level, their page numbers on the right, the current
+/// section marked, the chosen heading reversed; scrolled to keep the choice in view.
+fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let list = &app.outline_view;
+    let h = area.height.saturating_sub(1);
+    let w = if area.width < 60 {
+        area.width
+    } else {
+        area.width.saturating_sub(4).min(76)
+    };
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    Clear.render(rect, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .title(shorten(
+            " Outline · Enter jumps · t closes ",
+            usize::from(w.saturating_sub(2)),
+        ))
+        .render(rect, buf);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let rows = usize::from(h.saturating_sub(2));
+    if list.is_empty() {
+        buf.set_stringn(
+            rect.x + 2,
+            rect.y + 1,
+            "No headings in this article",
+            inner_w,
+            theme.dim,
+        );
+        return;
+    }
+    let start = selected.saturating_sub(rows.saturating_sub(1));
+    for (i, e) in list.iter().enumerate().skip(start).take(rows) {
+        let y = rect.y + 1 + u16::try_from(i - start).unwrap_or(0);
+        let page = format!(" {}", e.page + 1);
+        let mark = if e.current { "› " } else { "  " };
+        let indent = "  ".repeat(usize::from(e.level.saturating_sub(1).min(5)));
+        let room = inner_w.saturating_sub(width(&page) + width(mark) + indent.len());
+        let text = format!("{mark}{indent}{}", shorten(&e.title, room));
+        let style = match (i == selected, e.level) {
+            (true, _) => theme.selected,
+            (false, 0 | 1) => theme.heading,
+            _ => theme.text,
+        };
+        let line = format!(
+            "{text:<room$}{page}",
+            room = inner_w.saturating_sub(width(&page))
+        );
+        buf.set_stringn(rect.x + 1, y, &line, inner_w, style);
     }
 }
 

@@ -228,3 +228,19 @@ fn the_side_panel_at_every_size_and_tab() {
     app.refresh();
     insta::assert_snapshot!("panel_empty_120x30", draw(&app, 120, 30).backend());
 }
+
+#[test]
+fn the_outline_of_every_sample() {
+    for sample in 0..SAMPLES.len() {
+        for (w, h) in [(80, 24), (40, 12)] {
+            let mut app = reader(sample, w, h);
+            update(&mut app, key("Space"));
+            update(&mut app, key("t"));
+            app.refresh();
+            insta::assert_snapshot!(
+                format!("{}_{w}x{h}_outline", name(sample)),
+                draw(&app, w, h).backend()
+            );
+        }
+    }
+}

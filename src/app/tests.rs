@@ -846,3 +846,31 @@ fn brackets_jump_between_headings_and_the_status_names_the_section() {
     send(&mut app, &["g", "["]);
     assert_eq!(app.message.as_deref(), Some("No heading before this page"));
 }
+
+#[test]
+fn the_outline_lists_headings_with_pages_and_jumps() {
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+    send(&mut app, &["Space", "Space", "t"]);
+    assert_eq!(app.mode(), Mode::Outline);
+    let list = app.outline_view.clone();
+    assert_eq!(list[0].title, "The Tide Clocks of Saltmere");
+    assert_eq!(list[0].level, 0);
+    assert!(list.iter().any(|e| e.title == "The makers" && e.level == 2));
+    assert!(list.windows(2).all(|w| w[0].page <= w[1].page));
+    // The current section is marked and chosen first.
+    let current = list.iter().position(|e| e.current);
+    assert_eq!(
+        Some(app.overlay.clone()),
+        current.map(|selected| Overlay::Outline { selected })
+    );
+    // Down to the last heading and Enter: its page.
+    send(&mut app, &["k"]);
+    let Overlay::Outline { selected } = app.overlay.clone() else {
+        panic!("outline closed")
+    };
+    send(&mut app, &["Enter"]);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(on_screen(&app, list[selected].pos));
+    send(&mut app, &["t", "t"]);
+    assert_eq!(app.overlay, Overlay::None);
+}
