@@ -85,6 +85,8 @@ pub enum Effect {
     Copy(String),
     /// Export this article's highlights and bookmarks (Markdown, to the export folder).
     Export(Box<ExportJob>),
+    /// Remember the chosen theme for the next session.
+    RememberTheme(&'static str),
 }
 
 /// What `x` exports: the article as read now.
@@ -232,6 +234,8 @@ pub struct App {
     pub search: Option<Search>,
     /// The outline as drawn, while it is open (computed by `refresh`).
     pub outline_view: Vec<OutlineEntry>,
+    /// Index into [`THEMES`].
+    pub theme: usize,
 }
 
 impl App {
@@ -252,6 +256,7 @@ impl App {
             mouse: true,
             search: None,
             outline_view: Vec::new(),
+            theme: 0,
         }
     }
 
@@ -349,6 +354,22 @@ impl App {
             height: self.size.1.saturating_sub(1).max(1),
             measure,
             hyphenate: self.hyphenate,
+        }
+    }
+
+    /// The theme in use: `mono` under `NO_COLOR`.
+    pub fn theme_name(&self) -> &'static str {
+        if self.color {
+            THEMES.get(self.theme).copied().unwrap_or("default")
+        } else {
+            "mono"
+        }
+    }
+
+    /// Chooses a theme by name; unknown names leave the theme as it is.
+    pub fn set_theme(&mut self, name: &str) {
+        if let Some(i) = THEMES.iter().position(|t| *t == name) {
+            self.theme = i;
         }
     }
 
@@ -475,6 +496,9 @@ impl App {
         };
     }
 }
+
+/// The themes `c` cycles through; `NO_COLOR` forces `mono`.
+pub const THEMES: [&str; 5] = ["default", "light", "dark", "sepia", "mono"];
 
 /// Narrowest panel, and the page width a panel beside it must leave.
 pub const PANEL_MIN: u16 = 28;
@@ -776,6 +800,16 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::NextMatch | Action::PrevMatch => step_match(app, action == Action::NextMatch),
+        Action::CycleTheme => {
+            if !app.color {
+                app.message = Some("NO_COLOR is set: colours stay off".into());
+                return Vec::new();
+            }
+            app.theme = (app.theme + 1) % THEMES.len();
+            let name = app.theme_name();
+            app.message = Some(format!("Theme: {name}"));
+            return vec![Effect::RememberTheme(name)];
+        }
         Action::Outline => {
             if app.reader.is_some() {
                 let list = outline(app);

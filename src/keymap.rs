@@ -225,6 +225,8 @@ pub enum Action {
     PrevHeading,
     /// The headings, with their pages; Enter jumps.
     Outline,
+    /// The next colour theme.
+    CycleTheme,
 }
 
 impl Action {
@@ -276,6 +278,7 @@ impl Action {
             Action::NextHeading => "next heading",
             Action::PrevHeading => "previous heading",
             Action::Outline => "outline: the headings and their pages",
+            Action::CycleTheme => "next theme (default, light, dark, sepia, mono)",
         }
     }
 }
@@ -331,6 +334,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["]"], Action::NextHeading),
     bind(Mode::Reading, &["["], Action::PrevHeading),
     bind(Mode::Reading, &["t"], Action::Outline),
+    bind(Mode::Reading, &["c"], Action::CycleTheme),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),

@@ -149,7 +149,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         let mut app = App::with_chooser(samples::SAMPLES.to_vec(), size);
         app.color = color;
         app.mouse = !cli.no_mouse;
-        return Ok(tui::run(app, None, store(cli))?.code());
+        let store = store(cli);
+        if let Some(theme) = store.state().theme {
+            app.set_theme(&theme);
+        }
+        return Ok(tui::run(app, None, store)?.code());
     };
     // The article: a file, or standard input for `-`.
     let from_stdin = path.as_os_str() == "-";
@@ -202,6 +206,9 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         }
         app.color = color;
         app.mouse = !cli.no_mouse;
+        if let Some(theme) = store.state().theme {
+            app.set_theme(&theme);
+        }
         return Ok(tui::run(app, job, store)?.code());
     }
     let doc = Arc::new(opened.finish());

@@ -185,6 +185,14 @@ pub fn path_key(path: &Path) -> String {
     resolved.to_string_lossy().into_owned()
 }
 
+/// What `state.json` holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct State {
+    /// The theme chosen with `c`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+}
+
 /// Why the store could not do what was asked; messages are for the reader.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -256,6 +264,31 @@ impl Store {
             .collect();
         records.sort_by(|a, b| b.last_opened.cmp(&a.last_opened));
         records
+    }
+
+    /// Small choices the reader made in the reader itself (the theme), kept in `state.json`
+    /// beside the records. Missing or unreadable: the defaults.
+    pub fn state(&self) -> State {
+        self.paths
+            .as_ref()
+            .and_then(|p| fs::read(p.root.join("state.json")).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes `state.json` whole (a temporary file, then a rename).
+    pub fn save_state(&self, state: &State) -> io::Result<()> {
+        let Some(paths) = &self.paths else {
+            return Err(io::Error::other("no config folder"));
+        };
+        fs::create_dir_all(&paths.root)?;
+        let path = paths.root.join("state.json");
+        let tmp = paths.root.join("state.json.tmp");
+        let json = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+        fs::write(&tmp, json)?;
+        fs::rename(&tmp, &path).inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })
     }
 
     pub fn paths(&self) -> Option<&Paths> {

@@ -58,6 +58,8 @@ pub trait Host {
     fn copy(&mut self, text: &str);
     /// Writes an export; where it went, or why it could not.
     fn export(&mut self, job: &ExportJob) -> Result<String, String>;
+    /// Remembers the theme for the next session.
+    fn remember_theme(&mut self, _name: &str) {}
 }
 
 /// For tests and non-interactive runs: suspending does nothing, saves stay in memory.
@@ -175,6 +177,7 @@ fn run_loop<B: Backend>(
                             Effect::Redraw => clear = true,
                             Effect::Save(record) => saves.pending = Some(record),
                             Effect::Copy(text) => host.copy(&text),
+                            Effect::RememberTheme(name) => host.remember_theme(name),
                             Effect::Export(job) => {
                                 let told = match host.export(&job) {
                                     Ok(path) => format!("Exported to {path}"),
@@ -339,6 +342,13 @@ impl Host for Tty {
         let text = export(Format::Markdown, &[article], &crate::record::now());
         crate::commands::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())?;
         Ok(crate::open::display_path(&path))
+    }
+
+    fn remember_theme(&mut self, name: &str) {
+        let mut state = self.store.state();
+        state.theme = Some(name.to_string());
+        // Not remembering a theme is no reason to interrupt reading.
+        let _ = self.store.save_state(&state);
     }
 
     fn copy(&mut self, text: &str) {

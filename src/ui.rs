@@ -43,16 +43,20 @@ pub struct Theme {
 impl Theme {
     /// Accents that read on both dark and light backgrounds.
     pub fn default_colors() -> Theme {
-        let base = Style::default();
+        Theme::colored(Style::default(), Color::Blue, Color::Magenta, Color::Green)
+    }
+
+    /// A theme on its own background: `base` carries the text and page colours.
+    fn colored(base: Style, accent: Color, quote: Color, code: Color) -> Theme {
         Theme {
             text: base,
-            title: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
-            heading: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            title: base.fg(accent).add_modifier(Modifier::BOLD),
+            heading: base.fg(accent).add_modifier(Modifier::BOLD),
             byline: base.add_modifier(Modifier::ITALIC),
             quote: base.add_modifier(Modifier::ITALIC),
-            quote_bar: base.fg(Color::Magenta),
-            code: base.fg(Color::Green),
-            marker: base.fg(Color::Magenta),
+            quote_bar: base.fg(quote),
+            code: base.fg(code),
+            marker: base.fg(quote),
             link: base.add_modifier(Modifier::UNDERLINED),
             status: base.add_modifier(Modifier::REVERSED),
             status_accent: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
@@ -65,6 +69,38 @@ impl Theme {
                 .bg(Color::Green)
                 .fg(Color::Black)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        }
+    }
+
+    /// The theme of a name in [`crate::app::THEMES`]; unknown names are the default.
+    pub fn named(name: &str) -> Theme {
+        match name {
+            "light" => Theme::colored(
+                Style::default()
+                    .fg(Color::Rgb(30, 30, 30))
+                    .bg(Color::Rgb(250, 250, 247)),
+                Color::Rgb(25, 70, 160),
+                Color::Rgb(140, 40, 120),
+                Color::Rgb(30, 110, 40),
+            ),
+            "dark" => Theme::colored(
+                Style::default()
+                    .fg(Color::Rgb(220, 220, 215))
+                    .bg(Color::Rgb(24, 24, 28)),
+                Color::Rgb(130, 170, 255),
+                Color::Rgb(220, 140, 220),
+                Color::Rgb(140, 210, 140),
+            ),
+            "sepia" => Theme::colored(
+                Style::default()
+                    .fg(Color::Rgb(88, 66, 48))
+                    .bg(Color::Rgb(244, 236, 216)),
+                Color::Rgb(130, 60, 20),
+                Color::Rgb(150, 80, 60),
+                Color::Rgb(90, 100, 40),
+            ),
+            "mono" => Theme::mono(),
+            _ => Theme::default_colors(),
         }
     }
 
@@ -89,10 +125,12 @@ impl Theme {
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = if self.color {
-            Theme::default_colors()
+            Theme::named(self.theme_name())
         } else {
             Theme::mono()
         };
+        // Themes with their own page colour paint the whole window first.
+        buf.set_style(area, theme.text);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(area, buf);
             return;
@@ -663,6 +701,31 @@ mod tests {
         app.color = true;
         let buf = render(&app);
         assert!(buf.content().iter().any(|c| c.fg != Color::Reset));
+    }
+
+    #[test]
+    fn every_theme_paints_its_own_page_and_mono_uses_no_colour() {
+        let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (60, 20), 72);
+        let mut backgrounds = Vec::new();
+        for name in crate::app::THEMES {
+            app.set_theme(name);
+            let buf = render(&app);
+            let cell = &buf[(0, 5)];
+            backgrounds.push(cell.bg);
+            if name == "mono" {
+                assert!(
+                    buf.content()
+                        .iter()
+                        .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+                );
+            }
+        }
+        // light, dark and sepia each have their own page colour; default and mono use the
+        // terminal's.
+        assert_eq!(backgrounds[0], Color::Reset);
+        assert_eq!(backgrounds[4], Color::Reset);
+        let own: std::collections::HashSet<_> = backgrounds[1..4].iter().collect();
+        assert_eq!(own.len(), 3, "{backgrounds:?}");
     }
 
     #[test]

@@ -711,3 +711,22 @@ fn finding_by_path_scans_hundreds_of_records_quickly() {
     assert!(loaded.notices.is_empty(), "{:?}", loaded.notices);
     eprintln!("found by path among 300 records in {took:?}");
 }
+
+#[test]
+fn the_chosen_theme_is_kept_in_state_json() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = folio::store::Store::new(Some(folio::store::Paths {
+        root: dir.path().to_path_buf(),
+    }));
+    assert_eq!(store.state().theme, None);
+    let state = folio::store::State {
+        theme: Some("sepia".into()),
+    };
+    store.save_state(&state).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.state(), state);
+    // A damaged state file is the defaults, not an error.
+    std::fs::write(dir.path().join("state.json"), b"{not json").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.state().theme, None);
+    // Without a config folder nothing is written.
+    assert!(folio::store::Store::new(None).save_state(&state).is_err());
+}

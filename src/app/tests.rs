@@ -874,3 +874,31 @@ fn the_outline_lists_headings_with_pages_and_jumps() {
     send(&mut app, &["t", "t"]);
     assert_eq!(app.overlay, Overlay::None);
 }
+
+#[test]
+fn c_cycles_themes_and_asks_to_remember_them_but_no_color_wins() {
+    let mut app = App::with_document(doc(5), (80, 24), 72);
+    assert_eq!(app.theme_name(), "default");
+    let mut seen = Vec::new();
+    for _ in 0..THEMES.len() {
+        let effects = send(&mut app, &["c"]);
+        let Some(Effect::RememberTheme(name)) = effects.first().cloned() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(name, app.theme_name());
+        seen.push(name);
+    }
+    assert_eq!(seen, vec!["light", "dark", "sepia", "mono", "default"]);
+    app.set_theme("sepia");
+    assert_eq!(app.theme_name(), "sepia");
+    app.set_theme("no-such-theme");
+    assert_eq!(app.theme_name(), "sepia");
+    app.color = false;
+    assert_eq!(app.theme_name(), "mono");
+    assert!(send(&mut app, &["c"]).is_empty());
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("NO_COLOR"))
+    );
+}
