@@ -18,8 +18,9 @@ pub enum Unit {
     Paragraph,
 }
 
-/// Ends (document offsets) of the units in block `b`, in order.
-fn ends(doc: &Document, b: usize, unit: Unit) -> Vec<usize> {
+/// The units of block `b` as document ranges, in order: words (runs with a letter or digit),
+/// sentences (without their surrounding spaces), or the block itself.
+fn units(doc: &Document, b: usize, unit: Unit) -> Vec<Range<usize>> {
     let Some(block) = doc.blocks.get(b) else {
         return Vec::new();
     };
@@ -29,37 +30,21 @@ fn ends(doc: &Document, b: usize, unit: Unit) -> Vec<usize> {
         Unit::Word => text
             .split_word_bound_indices()
             .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-            .map(|(i, w)| base + i + w.len())
-            .collect(),
-        Unit::Sentence => text
-            .split_sentence_bound_indices()
-            .map(|(i, s)| base + i + s.trim_end().len())
-            .filter(|&e| e > base)
-            .collect(),
-        Unit::Paragraph => vec![block.range.end],
-    }
-}
-
-/// Starts of the units in block `b`, in order.
-fn starts(doc: &Document, b: usize, unit: Unit) -> Vec<usize> {
-    let Some(block) = doc.blocks.get(b) else {
-        return Vec::new();
-    };
-    let text = doc.block_text(block);
-    let base = block.range.start;
-    match unit {
-        Unit::Word => text
-            .split_word_bound_indices()
-            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-            .map(|(i, _)| base + i)
+            .map(|(i, w)| base + i..base + i + w.len())
             .collect(),
         Unit::Sentence => text
             .split_sentence_bound_indices()
             .filter(|(_, s)| !s.trim().is_empty())
-            .map(|(i, s)| base + i + (s.len() - s.trim_start().len()))
+            .map(|(i, s)| {
+                base + i + (s.len() - s.trim_start().len())..base + i + s.trim_end().len()
+            })
             .collect(),
-        Unit::Paragraph => vec![block.range.start],
+        Unit::Paragraph => vec![block.range.clone()],
     }
+}
+
+fn ends(doc: &Document, b: usize, unit: Unit) -> Vec<usize> {
+    units(doc, b, unit).into_iter().map(|r| r.end).collect()
 }
 
 /// The first unit end after `pos`, looking into following blocks; `pos` when there is none.
@@ -100,12 +85,8 @@ pub fn prev_end(doc: &Document, pos: TextPos, floor: TextPos, unit: Unit) -> Tex
 /// The start of the unit that holds `pos`, or of the next one when `pos` is between units.
 pub fn start_at(doc: &Document, pos: TextPos, unit: Unit) -> TextPos {
     let b = doc.block_at(pos);
-    let s = starts(doc, b, unit);
-    let e = ends(doc, b, unit);
-    for (start, end) in s.iter().zip(&e) {
-        if *end > pos.0 {
-            return TextPos((*start).max(doc.blocks.get(b).map_or(0, |bl| bl.range.start)));
-        }
+    if let Some(u) = units(doc, b, unit).into_iter().find(|u| u.end > pos.0) {
+        return TextPos(u.start);
     }
     // Past the last unit of this block: the next block's first.
     doc.blocks
