@@ -305,22 +305,29 @@ fn make_anchor(doc: &Document, index: &Index, a: usize, b: usize) -> Anchor {
     let start = index.to_chars(doc, TextPos(a));
     let before = text.get(..a).unwrap_or("");
     let after = text.get(b..).unwrap_or("");
-    let from = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT - 1)
-        .map_or(0, |(i, _)| i);
-    let to = after
-        .char_indices()
-        .nth(CONTEXT)
-        .map_or(after.len(), |(i, _)| i);
     Anchor {
         start,
         end: start + exact.chars().count() as u64,
         exact: exact.to_string(),
-        prefix: before.get(from..).unwrap_or("").to_string(),
-        suffix: after.get(..to).unwrap_or("").to_string(),
+        prefix: last_chars(before, CONTEXT).to_string(),
+        suffix: first_chars(after, CONTEXT).to_string(),
     }
+}
+
+/// The last `n` characters of `s` (all of it when shorter).
+fn last_chars(s: &str, n: usize) -> &str {
+    let from = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    s.get(from..).unwrap_or("")
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    let to = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s.get(..to).unwrap_or("")
 }
 
 /// Where a reading position's quote ends (see [`position`]).
@@ -935,18 +942,9 @@ struct Context {
 
 impl Context {
     fn new(prefix: &str, suffix: &str) -> Context {
-        let from = prefix
-            .char_indices()
-            .rev()
-            .nth(CONTEXT_CAP - 1)
-            .map_or(0, |(i, _)| i);
-        let to = suffix
-            .char_indices()
-            .nth(CONTEXT_CAP)
-            .map_or(suffix.len(), |(i, _)| i);
         Context {
-            prefix: Pattern::new(&collapse(prefix.get(from..).unwrap_or(""))),
-            suffix: Pattern::new(&collapse(suffix.get(..to).unwrap_or(""))),
+            prefix: Pattern::new(&collapse(last_chars(prefix, CONTEXT_CAP))),
+            suffix: Pattern::new(&collapse(first_chars(suffix, CONTEXT_CAP))),
         }
     }
 

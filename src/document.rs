@@ -558,6 +558,16 @@ mod tests {
         }
     }
 
+    /// Emphasis spans from raw (a, b) pairs, clamped to `text` and kept on char boundaries.
+    fn spans_within(text: &str, raw: Vec<(usize, usize)>) -> Vec<Span> {
+        raw.into_iter()
+            .filter_map(|(a, b)| {
+                let (a, b) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
+                (text.is_char_boundary(a) && text.is_char_boundary(b)).then(|| em(a..b))
+            })
+            .collect()
+    }
+
     #[test]
     fn blocks_are_joined_by_a_blank_line() {
         let mut b = DocumentBuilder::new(Meta::default());
@@ -625,13 +635,7 @@ mod tests {
             raw in proptest::collection::vec((0usize..50, 0usize..50), 0..6),
             lines in proptest::bool::ANY,
         ) {
-            let spans: Vec<Span> = raw
-                .into_iter()
-                .filter_map(|(a, b)| {
-                    let (a, b) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
-                    (text.is_char_boundary(a) && text.is_char_boundary(b)).then(|| em(a..b))
-                })
-                .collect();
+            let spans = spans_within(&text, raw);
             let mut builder = DocumentBuilder::new(Meta::default());
             let kind = if lines { BlockKind::Lines } else { BlockKind::Paragraph };
             builder.push(kind, &text, spans, 0, None);
@@ -699,13 +703,7 @@ mod tests {
             let expected = collapse_reference(&text);
             proptest::prop_assert_eq!(is_collapsed(&text), expected == text);
             proptest::prop_assert_eq!(&collapse_plain(&text), &expected);
-            let spans: Vec<Span> = raw
-                .into_iter()
-                .filter_map(|(a, b)| {
-                    let (a, b) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
-                    (text.is_char_boundary(a) && text.is_char_boundary(b)).then(|| em(a..b))
-                })
-                .collect();
+            let spans = spans_within(&text, raw);
             let slow = collapse_with_segments(&text, spans.clone());
             proptest::prop_assert_eq!(&collapse_whitespace(&text, spans.clone()), &slow);
             if is_collapsed(&text) {
