@@ -35,7 +35,7 @@ pub const MIN_MEASURE: u16 = 24;
 pub const MAX_MEASURE: u16 = 200;
 pub const MEASURE_STEP: u16 = 4;
 /// Reading pace until the reader's own is learned.
-pub const DEFAULT_WPM: u32 = 230;
+pub use crate::pace::DEFAULT_WPM;
 /// Pages laid out per idle step: small enough to keep keys responsive.
 const IDLE_PAGES: usize = 200;
 

@@ -18,6 +18,7 @@ pub mod hyphenate;
 pub mod keymap;
 pub mod layout;
 pub mod open;
+pub mod pace;
 pub mod quotes;
 pub mod record;
 pub mod samples;

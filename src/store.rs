@@ -191,6 +191,9 @@ pub struct State {
     /// The theme chosen with `c`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// The reading pace learned from page turns (see `pace.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<crate::pace::Pace>,
 }
 
 /// Why the store could not do what was asked; messages are for the reader.
