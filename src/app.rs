@@ -386,7 +386,7 @@ impl App {
             (Overlay::Outline { .. }, Some(_)) => Mode::Outline,
             (Overlay::None, Some(_)) if self.panel.is_some() => Mode::Panel,
             (_, Some(_)) => Mode::Reading,
-            (_, None) => Mode::Chooser,
+            (_, None) => Mode::Library,
         }
     }
 
@@ -800,6 +800,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::NextMatch | Action::PrevMatch => step_match(app, action == Action::NextMatch),
+        Action::Library | Action::Forget => {}
         Action::CycleTheme => {
             if !app.color {
                 app.message = Some("NO_COLOR is set: colours stay off".into());

@@ -227,6 +227,9 @@ pub enum Action {
     Outline,
     /// The next colour theme.
     CycleTheme,
+    /// The articles folio knows; in the library: forget the chosen one.
+    Library,
+    Forget,
 }
 
 impl Action {
@@ -279,6 +282,8 @@ impl Action {
             Action::PrevHeading => "previous heading",
             Action::Outline => "outline: the headings and their pages",
             Action::CycleTheme => "next theme (default, light, dark, sepia, mono)",
+            Action::Library => "library: the articles you read",
+            Action::Forget => "forget the article (its notes go to the trash folder)",
         }
     }
 }
@@ -292,7 +297,8 @@ pub enum Mode {
     Panel,
     Outline,
     Help,
-    Chooser,
+    /// The library (and the samples): articles to open.
+    Library,
 }
 
 /// One row of the default table.
@@ -335,6 +341,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["["], Action::PrevHeading),
     bind(Mode::Reading, &["t"], Action::Outline),
     bind(Mode::Reading, &["c"], Action::CycleTheme),
+    bind(Mode::Reading, &["o"], Action::Library),
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),
@@ -383,11 +390,14 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Outline, &["Enter"], Action::Choose),
     bind(Mode::Outline, &["t", "q", "Esc"], Action::Back),
     bind(Mode::Outline, &["Ctrl-c"], Action::Quit),
-    bind(Mode::Chooser, &["j", "Down"], Action::Down),
-    bind(Mode::Chooser, &["k", "Up"], Action::Up),
-    bind(Mode::Chooser, &["Enter", "l", "Right"], Action::Choose),
-    bind(Mode::Chooser, &["?"], Action::Help),
-    bind(Mode::Chooser, &["q", "Esc", "Ctrl-c"], Action::Quit),
+    bind(Mode::Library, &["j", "Down"], Action::Down),
+    bind(Mode::Library, &["k", "Up"], Action::Up),
+    bind(Mode::Library, &["Enter", "l", "Right"], Action::Choose),
+    bind(Mode::Library, &["/"], Action::Filter),
+    bind(Mode::Library, &["d"], Action::Forget),
+    bind(Mode::Library, &["?"], Action::Help),
+    bind(Mode::Library, &["q", "Esc"], Action::Back),
+    bind(Mode::Library, &["Ctrl-c"], Action::Quit),
 ];
 
 /// Key -> action lookup per mode, built from a binding table.

@@ -507,7 +507,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mode = if app.reader.is_some() {
         Mode::Reading
     } else {
-        Mode::Chooser
+        Mode::Library
     };
     let mut rows: Vec<(String, &str)> = app.keymap.help_rows(mode).collect();
     if mode == Mode::Reading {

@@ -185,7 +185,7 @@ fn idle_time_finishes_the_layout_and_the_time_left() {
 #[test]
 fn the_chooser_opens_a_sample_and_q_returns_to_it() {
     let mut app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
-    assert_eq!(app.mode(), Mode::Chooser);
+    assert_eq!(app.mode(), Mode::Library);
     send(&mut app, &["j"]);
     assert_eq!(app.chooser.as_ref().map(|c| c.selected), Some(1));
     send(&mut app, &["k", "k"]);
