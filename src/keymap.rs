@@ -1,7 +1,8 @@
 //! Keys, actions and the default bindings, as data.
 //!
-//! The help overlay, the README's key table and (later) `config.toml` overrides all read
-//! [`DEFAULT_BINDINGS`], so the listed keys are always the keys that work. [`Key`] is folio's own
+//! The help overlay, the README's key table and `config.toml` overrides (through
+//! [`Keymap::with_overrides`]) all start from [`DEFAULT_BINDINGS`], and the help lists the
+//! effective table, so the listed keys are always the keys that work. [`Key`] is folio's own
 //! key type; the terminal layer converts its events into it, so this module, like the core, does
 //! not depend on ratatui or crossterm.
 
@@ -400,12 +401,80 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Library, &["Ctrl-c"], Action::Quit),
 ];
 
-/// Key -> action lookup per mode, built from a binding table.
+/// One change to the default table, from `config.toml`: in `mode`, `action` is bound to exactly
+/// `keys` (an empty list unbinds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOverride {
+    pub mode: Mode,
+    pub action: Action,
+    pub keys: Vec<Key>,
+}
+
+impl Mode {
+    /// Every mode, in the order of the help and of the example config.
+    pub const ALL: [Mode; 6] = [
+        Mode::Reading,
+        Mode::Select,
+        Mode::Panel,
+        Mode::Outline,
+        Mode::Help,
+        Mode::Library,
+    ];
+
+    /// The name used in config files: `reading`, `select`, ... (the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Reading => "reading",
+            Mode::Select => "select",
+            Mode::Panel => "panel",
+            Mode::Outline => "outline",
+            Mode::Help => "help",
+            Mode::Library => "library",
+        }
+    }
+
+    /// The actions that do something in this mode: those of its default table, in table order.
+    /// Only these can be bound in this mode.
+    pub fn actions(self) -> Vec<Action> {
+        let mut out: Vec<Action> = Vec::new();
+        for b in DEFAULT_BINDINGS.iter().filter(|b| b.mode == self) {
+            if !out.contains(&b.action) {
+                out.push(b.action);
+            }
+        }
+        out
+    }
+}
+
+impl Action {
+    /// The name used in config files: `next_page`, `prev_page`, ... (the serde name).
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => format!("{self:?}"),
+        }
+    }
+
+    /// The action with this config-file name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        use serde::de::IntoDeserializer;
+        let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            name.into_deserializer();
+        Action::deserialize(de).ok()
+    }
+}
+
+/// The key names a config file may use besides single characters and F1-F12.
+pub fn key_names() -> impl Iterator<Item = &'static str> {
+    NAMED.iter().map(|(name, _)| *name)
+}
+
+/// Key -> action lookup per mode, built from a binding table (and overrides).
 #[derive(Debug, Clone)]
 pub struct Keymap {
     map: std::collections::HashMap<(Mode, Key), Action>,
-    /// The table as shown in the help, keys as display strings.
-    rows: Vec<(Mode, Vec<String>, Action)>,
+    /// The table as shown in the help: mode, keys (possibly none), action, in table order.
+    rows: Vec<(Mode, Vec<Key>, Action)>,
 }
 
 impl Default for Keymap {
@@ -418,14 +487,57 @@ impl Keymap {
     /// Builds a keymap; a key name that does not parse is a bug in the table, so it is skipped
     /// (the unit test below proves every default parses).
     pub fn from_bindings(bindings: &[Binding]) -> Keymap {
-        let mut map = std::collections::HashMap::new();
-        let mut rows = Vec::new();
-        for b in bindings {
-            let keys: Vec<Key> = b.keys.iter().filter_map(|k| k.parse().ok()).collect();
-            for k in &keys {
-                map.entry((b.mode, *k)).or_insert(b.action);
+        let rows = bindings
+            .iter()
+            .map(|b| {
+                let keys: Vec<Key> = b.keys.iter().filter_map(|k| k.parse().ok()).collect();
+                (b.mode, keys, b.action)
+            })
+            .collect();
+        Keymap::from_rows(rows)
+    }
+
+    /// The default table with `overrides` applied, in order:
+    /// - an override replaces the keys of its action in its mode (so the help lists exactly
+    ///   those keys; an empty list unbinds the action);
+    /// - a key an override names is taken away from any other action of that mode, so the
+    ///   override wins and no key is listed twice (of two overrides naming one key, the later
+    ///   wins; `config` reports that case as an error before it gets here);
+    /// - an action the mode's default table does not have gets a new row at the end.
+    ///
+    /// Actions left without keys stay in the help, shown as "unbound".
+    pub fn with_overrides(overrides: &[KeyOverride]) -> Keymap {
+        let mut km = Keymap::default();
+        for o in overrides {
+            for (mode, keys, _) in km.rows.iter_mut() {
+                if *mode == o.mode {
+                    keys.retain(|k| !o.keys.contains(k));
+                }
             }
-            rows.push((b.mode, keys.iter().map(Key::to_string).collect(), b.action));
+            let mut keys = Vec::new();
+            for k in &o.keys {
+                if !keys.contains(k) {
+                    keys.push(*k);
+                }
+            }
+            match km
+                .rows
+                .iter_mut()
+                .find(|(m, _, a)| *m == o.mode && *a == o.action)
+            {
+                Some(row) => row.1 = keys,
+                None => km.rows.push((o.mode, keys, o.action)),
+            }
+        }
+        Keymap::from_rows(km.rows)
+    }
+
+    fn from_rows(rows: Vec<(Mode, Vec<Key>, Action)>) -> Keymap {
+        let mut map = std::collections::HashMap::new();
+        for (mode, keys, action) in &rows {
+            for k in keys {
+                map.entry((*mode, *k)).or_insert(*action);
+            }
         }
         Keymap { map, rows }
     }
@@ -434,12 +546,32 @@ impl Keymap {
         self.map.get(&(mode, key)).copied()
     }
 
-    /// The rows of one mode for the help screen: keys and what they do.
+    /// The keys bound to `action` in `mode`, in the order the help lists them (for hints such
+    /// as "? help" in the status line).
+    pub fn keys(&self, mode: Mode, action: Action) -> &[Key] {
+        self.rows
+            .iter()
+            .find(|(m, _, a)| *m == mode && *a == action)
+            .map_or(&[], |(_, keys, _)| keys.as_slice())
+    }
+
+    /// The rows of one mode for the help screen: keys and what they do. An action whose keys
+    /// were all taken away by the config is listed as "unbound".
     pub fn help_rows(&self, mode: Mode) -> impl Iterator<Item = (String, &'static str)> + '_ {
         self.rows
             .iter()
             .filter(move |(m, ..)| *m == mode)
-            .map(|(_, keys, action)| (keys.join(" "), action.describe()))
+            .map(|(_, keys, action)| {
+                let keys = if keys.is_empty() {
+                    "unbound".to_string()
+                } else {
+                    keys.iter()
+                        .map(Key::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                (keys, action.describe())
+            })
     }
 }
 
@@ -503,6 +635,82 @@ mod tests {
                 .filter(|b| b.mode == Mode::Reading)
                 .count()
         );
+    }
+
+    #[test]
+    fn an_override_replaces_the_keys_and_takes_them_from_other_actions() {
+        let km = Keymap::with_overrides(&[KeyOverride {
+            mode: Mode::Reading,
+            action: Action::NextPage,
+            keys: vec![Key::char(' '), Key::char('n'), Key::char(' ')],
+        }]);
+        let r = |k: char| km.action(Mode::Reading, Key::char(k));
+        assert_eq!(r('n'), Some(Action::NextPage));
+        assert_eq!(r(' '), Some(Action::NextPage));
+        assert_eq!(r('j'), None, "the default keys of next_page are gone");
+        assert_eq!(r('N'), Some(Action::PrevMatch), "other actions keep theirs");
+        assert_eq!(
+            km.keys(Mode::Reading, Action::NextPage),
+            [Key::char(' '), Key::char('n')]
+        );
+        assert_eq!(km.keys(Mode::Reading, Action::NextMatch), []);
+        // Select mode has its own table: untouched.
+        assert_eq!(
+            km.action(Mode::Select, Key::char('l')),
+            Some(Action::WordForward)
+        );
+        let rows: Vec<_> = km.help_rows(Mode::Reading).collect();
+        assert_eq!(rows[0], ("Space n".to_string(), "next page"));
+        assert!(rows.contains(&("unbound".to_string(), "next match")));
+        assert_eq!(
+            rows.len(),
+            Keymap::default().help_rows(Mode::Reading).count()
+        );
+    }
+
+    #[test]
+    fn an_empty_override_unbinds_and_the_later_override_wins_a_key() {
+        let km = Keymap::with_overrides(&[
+            KeyOverride {
+                mode: Mode::Reading,
+                action: Action::Suspend,
+                keys: vec![],
+            },
+            KeyOverride {
+                mode: Mode::Reading,
+                action: Action::Help,
+                keys: vec![Key::char('h')],
+            },
+            KeyOverride {
+                mode: Mode::Reading,
+                action: Action::Export,
+                keys: vec![Key::char('h')],
+            },
+        ]);
+        assert_eq!(km.action(Mode::Reading, Key::ctrl('z')), None);
+        assert_eq!(
+            km.action(Mode::Reading, Key::char('h')),
+            Some(Action::Export)
+        );
+        assert_eq!(km.action(Mode::Reading, Key::char('?')), None);
+        assert_eq!(km.keys(Mode::Reading, Action::PrevPage).len(), 5);
+    }
+
+    #[test]
+    fn names_are_the_serde_names_and_every_mode_has_actions() {
+        for mode in Mode::ALL {
+            assert_eq!(
+                serde_json::to_string(&mode).ok(),
+                Some(format!("\"{}\"", mode.name()))
+            );
+            assert!(!mode.actions().is_empty(), "{mode:?}");
+            for action in mode.actions() {
+                assert_eq!(Action::from_name(&action.name()), Some(action));
+            }
+        }
+        assert_eq!(Action::NextPage.name(), "next_page");
+        assert_eq!(Action::from_name("nxt_page"), None);
+        assert!(key_names().any(|n| n == "PageDown"));
     }
 
     #[test]
