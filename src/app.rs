@@ -13,15 +13,19 @@ use crate::annotations::Annotations;
 use crate::document::{Document, TextPos};
 use crate::keymap::{Action, Key, KeyCode, Keymap, Mode};
 use crate::layout::{DEFAULT_MEASURE, Layout, LayoutOptions, Line};
+use crate::pace::Pace;
 use crate::record::Record;
-use crate::samples::Sample;
 use crate::select::{self, Unit};
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 mod edit;
+mod library;
 mod panel;
 pub use edit::LineEdit;
+pub use library::Library;
 pub use panel::{
     Entry, Item, Panel, Row, RowKind, Tab, area as panel_area, entries, entry_at, list_top,
     nearest, visible_rows, wrap,
@@ -70,6 +74,18 @@ pub enum Msg {
     SaveFailed(String),
     /// Something the terminal layer did, to tell the reader ("Exported to …").
     Told(String),
+    /// The time now; the terminal layer sends it before each batch of input, so the pace can
+    /// be learned from page turns while `update` stays a function of its messages.
+    Tick(Instant),
+    /// An article opened from the library, with its record.
+    Opened {
+        doc: Arc<Document>,
+        record: Box<Record>,
+        read_only: bool,
+        notices: Vec<String>,
+    },
+    /// The library's entries, read from the store: show them.
+    Library(Vec<crate::library::Entry>),
 }
 
 /// Something for the terminal layer to do.
@@ -87,6 +103,14 @@ pub enum Effect {
     Export(Box<ExportJob>),
     /// Remember the chosen theme for the next session.
     RememberTheme(&'static str),
+    /// Remember the reading pace learned from page turns.
+    RememberPace(Pace),
+    /// Read the library's entries and send them back as [`Msg::Library`].
+    ShowLibrary,
+    /// Open this file (saving the open article first) and send it back as [`Msg::Opened`].
+    Open(PathBuf),
+    /// Move the record with this fingerprint to the trash folder, then send the library again.
+    Forget(String),
 }
 
 /// What `x` exports: the article as read now.
@@ -174,15 +198,8 @@ pub struct Reader {
     /// The record came from the store: only then is it saved (samples and an article whose
     /// record is still being looked up keep their notes in memory).
     attached: bool,
-}
-
-/// The list shown when folio starts without an article.
-#[derive(Debug, Clone)]
-pub struct Chooser {
-    pub items: Vec<Sample>,
-    /// Titles, parsed once when the list is made.
-    pub titles: Vec<String>,
-    pub selected: usize,
+    /// The page on screen and since when (from [`Msg::Tick`]), for learning the pace.
+    shown_since: Option<(usize, Instant)>,
 }
 
 /// What the UI draws for the page: computed by [`App::refresh`], read-only for the UI.
@@ -195,6 +212,8 @@ pub struct PageView {
     pub pages: Option<usize>,
     pub percent: u8,
     pub minutes_left: Option<u32>,
+    /// Minutes to the next heading, when the article has sections.
+    pub section_minutes_left: Option<u32>,
     pub column: u16,
     /// Highlighted document ranges that touch this page.
     pub highlights: Vec<Range<usize>>,
@@ -213,14 +232,26 @@ pub struct PageView {
 #[derive(Debug, Clone)]
 pub struct App {
     pub reader: Option<Reader>,
-    pub chooser: Option<Chooser>,
+    /// The library, when shown (over the reader, or alone when no article is open).
+    pub library: Option<Library>,
     pub overlay: Overlay,
     pub size: (u16, u16),
     pub keymap: Keymap,
     /// A one-line message for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub view: PageView,
+    /// The reading pace until the reader's own is learned (config `wpm`).
     pub wpm: u32,
+    /// The pace learned from page turns.
+    pub pace: Pace,
+    /// The time of the latest [`Msg::Tick`].
+    pub now: Option<Instant>,
+    /// The measure articles opened from the library start with.
+    pub measure: u16,
+    /// Search ignores accents (`resume` finds `résumé`).
+    pub search_ignore_accents: bool,
+    /// The article was opened from the library: `q` goes back there.
+    pub from_library: bool,
     pub hyphenate: bool,
     /// False under `NO_COLOR`: attributes only.
     pub color: bool,
@@ -242,13 +273,18 @@ impl App {
     fn new(size: (u16, u16)) -> App {
         App {
             reader: None,
-            chooser: None,
+            library: None,
             overlay: Overlay::None,
             size,
             keymap: Keymap::default(),
             message: None,
             view: PageView::default(),
             wpm: DEFAULT_WPM,
+            pace: Pace::default(),
+            now: None,
+            measure: DEFAULT_MEASURE,
+            search_ignore_accents: false,
+            from_library: false,
             hyphenate: true,
             color: true,
             panel: None,
@@ -272,15 +308,14 @@ impl App {
         app
     }
 
-    /// A session that starts with a list of articles to choose from.
-    pub fn with_chooser(items: Vec<Sample>, size: (u16, u16)) -> App {
+    /// A session that starts with the library: articles to choose from.
+    pub fn with_library(
+        entries: Vec<crate::library::Entry>,
+        heading: &str,
+        size: (u16, u16),
+    ) -> App {
         let mut app = App::new(size);
-        let titles = items.iter().map(Sample::title).collect();
-        app.chooser = Some(Chooser {
-            items,
-            titles,
-            selected: 0,
-        });
+        app.library = Some(Library::new(entries, heading));
         app.refresh();
         app
     }
@@ -307,6 +342,7 @@ impl App {
             attached: false,
             quotes: Vec::new(),
             quotes_found: false,
+            shown_since: None,
         });
     }
 
@@ -382,6 +418,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match (&self.overlay, &self.reader) {
             (Overlay::Help { .. }, _) => Mode::Help,
+            _ if self.library.is_some() => Mode::Library,
             (Overlay::Select { .. }, Some(_)) => Mode::Select,
             (Overlay::Outline { .. }, Some(_)) => Mode::Outline,
             (Overlay::None, Some(_)) if self.panel.is_some() => Mode::Panel,
@@ -438,16 +475,34 @@ impl App {
         } else {
             u8::try_from(end * 100 / len).unwrap_or(100).min(99)
         };
+        let wpm = self.pace.wpm_or(self.wpm);
+        let minutes_for = |words: usize| u32::try_from(words).unwrap_or(u32::MAX) / wpm;
+        let mut section_words = None;
         let words_left = match &reader.words_before {
             Some(before) if reader.loading.is_none() => {
                 let total = before.last().copied().unwrap_or(0);
                 let block = reader.doc.block_at(reader.pos);
-                total.saturating_sub(before.get(block).copied().unwrap_or(0))
+                let here = before.get(block).copied().unwrap_or(0);
+                // The section ends at the next heading; only articles with headings have them.
+                let next = reader
+                    .doc
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .skip(block + 1)
+                    .find(|(_, b)| matches!(b.kind, crate::document::BlockKind::Heading { .. }));
+                let has_sections = next.is_some() || reader.doc.section_of(reader.pos).is_some();
+                if has_sections {
+                    let end = next.map_or(total, |(i, _)| before.get(i).copied().unwrap_or(total));
+                    section_words = Some(end.saturating_sub(here));
+                }
+                total.saturating_sub(here)
             }
             // Until the index is built: about six bytes a word.
             _ => len.saturating_sub(reader.pos.0) / 6,
         };
-        let minutes = u32::try_from(words_left).unwrap_or(u32::MAX) / self.wpm.max(1);
+        let minutes = minutes_for(words_left);
+        let section_minutes_left = section_words.map(minutes_for);
         let first = lines
             .iter()
             .find(|l| !l.is_blank())
@@ -486,6 +541,7 @@ impl App {
             pages: complete.then_some(known.max(1)),
             percent,
             minutes_left: Some(minutes),
+            section_minutes_left,
             column: u16::try_from(opts.column()).unwrap_or(u16::MAX),
             highlights,
             selection,
@@ -513,7 +569,9 @@ pub fn panel_beside(width: u16) -> Option<u16> {
 
 /// Applies one message. Pure: the returned effects are the only way out.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let before = app.reader.as_ref().map(|r| (r.page, r.pos));
     let mut effects = apply(app, msg);
+    effects.extend(learn_pace(app, before));
     // The record follows the reading position and every change; the terminal layer debounces.
     if let Some(r) = app.reader.as_mut() {
         if r.pos != r.saved_pos {
@@ -556,13 +614,51 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Saved(record) => {
-            if let Some(r) = app.reader.as_mut() {
+            // A save of the article read before the library opened another is not this one's.
+            if let Some(r) = app
+                .reader
+                .as_mut()
+                .filter(|r| r.notes.record.fingerprint == record.fingerprint)
+            {
                 r.notes.merged(&r.doc, *record);
             }
             Vec::new()
         }
         Msg::Mouse(kind, x, y) => {
             mouse(app, kind, x, y);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            app.now = Some(now);
+            Vec::new()
+        }
+        Msg::Opened {
+            doc,
+            record,
+            read_only,
+            notices,
+        } => {
+            let measure = app.reader.as_ref().map_or(app.measure, |r| r.measure);
+            app.open(doc, measure);
+            app.library = None;
+            app.from_library = true;
+            app.overlay = Overlay::None;
+            app.search = None;
+            app.panel = None;
+            app.attach(*record, read_only, &notices);
+            Vec::new()
+        }
+        Msg::Library(entries) => {
+            let (heading, selected) = app
+                .library
+                .as_ref()
+                .map_or(("Library".to_string(), 0), |l| {
+                    (l.heading.clone(), l.selected)
+                });
+            let mut lib = Library::new(entries, &heading);
+            lib.selected = selected.min(lib.visible().len().saturating_sub(1));
+            app.library = Some(lib);
+            app.overlay = Overlay::None;
             Vec::new()
         }
         Msg::SaveFailed(why) | Msg::Told(why) => {
@@ -587,12 +683,57 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
                 find_key(app, key);
                 return Vec::new();
             }
+            if app.mode() == Mode::Library
+                && let Some(effects) = library::key(app, key)
+            {
+                return effects;
+            }
             let Some(action) = app.keymap.action(app.mode(), key) else {
                 return Vec::new();
             };
+            if app.mode() == Mode::Library
+                && let Some(effects) = library::act(app, action)
+            {
+                return effects;
+            }
             act(app, action)
         }
     }
+}
+
+/// A turn to the next page teaches the pace: the words of the page left over the time it was
+/// shown (skims and pauses are ignored by [`Pace::observe`]). Any move starts the clock for the
+/// new page; a resize, which keeps the place, does not.
+fn learn_pace(app: &mut App, before: Option<(usize, TextPos)>) -> Option<Effect> {
+    let now = app.now?;
+    let r = app.reader.as_mut()?;
+    let Some((page, pos)) = before else {
+        r.shown_since = Some((r.page, now));
+        return None;
+    };
+    if r.pos == pos {
+        if r.shown_since.is_none() {
+            r.shown_since = Some((r.page, now));
+        }
+        return None;
+    }
+    let since = r.shown_since.replace((r.page, now));
+    let (shown, t0) = since?;
+    // The page just left is still the view (refresh comes after the batch).
+    if r.page != page + 1 || shown != page || app.view.page != page {
+        return None;
+    }
+    let words: usize = app
+        .view
+        .lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.text.split_whitespace().count())
+        .sum();
+    let seconds = now.saturating_duration_since(t0).as_secs_f64();
+    app.pace
+        .observe(words, seconds)
+        .then_some(Effect::RememberPace(app.pace))
 }
 
 /// Swaps in the whole article. Positions in the beginning are valid in the whole (the
@@ -800,7 +941,12 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::NextMatch | Action::PrevMatch => step_match(app, action == Action::NextMatch),
-        Action::Library | Action::Forget => {}
+        Action::Library => {
+            if app.reader.is_some() {
+                return vec![Effect::ShowLibrary];
+            }
+        }
+        Action::Forget => {}
         Action::CycleTheme => {
             if !app.color {
                 app.message = Some("NO_COLOR is set: colours stay off".into());
@@ -849,8 +995,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
-            } else if app.chooser.is_some() && app.reader.is_some() {
+            } else if app.from_library && app.reader.is_some() {
                 app.reader = None;
+                app.panel = None;
+                app.search = None;
+                return vec![Effect::ShowLibrary];
             } else {
                 return vec![Effect::Quit];
             }
@@ -867,26 +1016,9 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 } else {
                     scroll.saturating_sub(1)
                 };
-            } else if let Some(c) = app.chooser.as_mut() {
-                let n = c.items.len().max(1);
-                c.selected = if down {
-                    (c.selected + 1) % n
-                } else {
-                    (c.selected + n - 1) % n
-                };
             }
         }
-        Action::Choose => {
-            let chosen = app
-                .chooser
-                .as_ref()
-                .and_then(|c| c.items.get(c.selected))
-                .cloned();
-            if let Some(sample) = chosen {
-                let measure = app.reader.as_ref().map_or(DEFAULT_MEASURE, |r| r.measure);
-                app.open(Arc::new(sample.document()), measure);
-            }
-        }
+        Action::Choose => {}
         Action::GoTo => {
             if app.reader.is_some() {
                 app.overlay = Overlay::GoTo {

@@ -7,7 +7,7 @@ use folio::export::Format;
 use folio::format::Format as ArticleFormat;
 use folio::layout::DEFAULT_MEASURE;
 use folio::store::{self, Paths, Store};
-use folio::{open, samples, tui};
+use folio::{library, open, tui};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -141,19 +141,32 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let measure = cli.width.unwrap_or(DEFAULT_MEASURE);
     let interactive = io::stdout().is_terminal();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let Some(path) = &cli.path else {
+    let folder = cli.path.as_deref().filter(|p| p.is_dir());
+    if cli.path.is_none() || folder.is_some() {
+        // The library: the articles folio knows, or the files of a folder; then the samples.
         if !interactive {
-            anyhow::bail!("no article given: try 'folio assets/essay.md'");
+            anyhow::bail!(
+                "no article given: try 'folio assets/essay.md' (or 'folio list' for the articles folio knows)"
+            );
         }
-        let size = terminal_size();
-        let mut app = App::with_chooser(samples::SAMPLES.to_vec(), size);
-        app.color = color;
-        app.mouse = !cli.no_mouse;
         let store = store(cli);
-        if let Some(theme) = store.state().theme {
-            app.set_theme(&theme);
-        }
+        let today: String = folio::record::now().chars().take(10).collect();
+        let (entries, heading) = match folder {
+            Some(dir) => (
+                library::folder(dir, &store, &today).map_err(|e| {
+                    anyhow::anyhow!("cannot list '{}': {e}", open::display_path(dir))
+                })?,
+                open::display_path(dir),
+            ),
+            None => (library::entries(&store, &today), "Library".to_string()),
+        };
+        let mut app = App::with_library(entries, &heading, terminal_size());
+        app.measure = measure;
+        settings(&mut app, cli, &store, color);
         return Ok(tui::run(app, None, store)?.code());
+    }
+    let Some(path) = &cli.path else {
+        anyhow::bail!("no article given");
     };
     // The article: a file, or standard input for `-`.
     let from_stdin = path.as_os_str() == "-";
@@ -204,11 +217,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             app = App::with_document(Arc::new(opened.finish()), terminal_size(), measure);
             app.attach(loaded.record, loaded.read_only, &loaded.notices);
         }
-        app.color = color;
-        app.mouse = !cli.no_mouse;
-        if let Some(theme) = store.state().theme {
-            app.set_theme(&theme);
-        }
+        app.measure = measure;
+        settings(&mut app, cli, &store, color);
         return Ok(tui::run(app, job, store)?.code());
     }
     let doc = Arc::new(opened.finish());
@@ -218,6 +228,19 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     folio::textout::write(doc, measure, &mut out)?;
     Ok(0)
+}
+
+/// What the reader chose before: the theme and the pace learned so far.
+fn settings(app: &mut App, cli: &Cli, store: &Store, color: bool) {
+    app.color = color;
+    app.mouse = !cli.no_mouse;
+    let state = store.state();
+    if let Some(theme) = &state.theme {
+        app.set_theme(theme);
+    }
+    if let Some(pace) = state.pace {
+        app.pace = pace;
+    }
 }
 
 fn store(cli: &Cli) -> Store {

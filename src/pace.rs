@@ -91,7 +91,13 @@ mod tests {
         pace.observe(400, 60.0);
         assert_eq!(pace.wpm, 300);
         pace.observe(300, 60.0);
-        assert_eq!(pace, Pace { wpm: 300, samples: 3 });
+        assert_eq!(
+            pace,
+            Pace {
+                wpm: 300,
+                samples: 3
+            }
+        );
     }
 
     #[test]
@@ -110,7 +116,13 @@ mod tests {
         assert!(!pace.observe(60, 60.0));
         // A nearly empty page.
         assert!(!pace.observe(5, 10.0));
-        assert_eq!(pace, Pace { wpm: 250, samples: 10 });
+        assert_eq!(
+            pace,
+            Pace {
+                wpm: 250,
+                samples: 10
+            }
+        );
     }
 
     #[test]

@@ -12,14 +12,36 @@ pub const MAX_QUERY: usize = 200;
 
 /// Every match of `query` in `doc`, in reading order, not overlapping. Empty for a blank query.
 pub fn find_all(doc: &Document, query: &str) -> Vec<Range<usize>> {
+    find_all_with(doc, query, false)
+}
+
+/// The base letter of an accented one (`é` → `e`, `Å` → `A`); other characters as they are.
+/// Letters with no canonical decomposition (`ø`, `ß`, `ł`) stay themselves.
+fn strip_accent(c: char) -> char {
+    let mut base = c;
+    let mut first = true;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if first {
+            base = d;
+            first = false;
+        }
+    });
+    base
+}
+
+/// As [`find_all`]; with `ignore_accents`, `resume` also finds `résumé` (and the other way
+/// round): letters match their accented forms, and combining marks in the text are skipped.
+pub fn find_all_with(doc: &Document, query: &str, ignore_accents: bool) -> Vec<Range<usize>> {
     let words: Vec<&str> = query.split_whitespace().collect();
     if words.is_empty() {
         return Vec::new();
     }
     let sensitive = query.chars().any(char::is_uppercase);
     let fold = |c: char| -> Option<char> {
+        let c = if ignore_accents { strip_accent(c) } else { c };
         match c {
             '\u{ad}' => None,
+            c if ignore_accents && unicode_normalization::char::is_combining_mark(c) => None,
             c if c.is_whitespace() => Some(' '),
             c if sensitive => Some(c),
             // One lowercase char where the lowercase form is one char; others kept as is.
@@ -43,6 +65,14 @@ pub fn find_all(doc: &Document, query: &str) -> Vec<Range<usize>> {
     let mut at: Vec<Range<usize>> = Vec::with_capacity(doc.text.len());
     for (i, c) in doc.text.char_indices() {
         let Some(f) = fold(c) else {
+            // A skipped mark belongs to the letter before it: a match ends after it.
+            if ignore_accents
+                && c != '\u{ad}'
+                && let Some(last) = at.last_mut()
+                && last.end == i
+            {
+                last.end = i + c.len_utf8();
+            }
             continue;
         };
         let end = i + c.len_utf8();
@@ -90,6 +120,41 @@ mod tests {
             .into_iter()
             .map(|r| d.text[r].to_string())
             .collect()
+    }
+
+    #[test]
+    fn accents_are_ignored_when_asked() {
+        let d = doc(&["Ein résumé vom Café, a RESUME and a resume; Łódź and Lodz."]);
+        assert_eq!(found(&d, "resume"), vec!["RESUME", "resume"]);
+        assert_eq!(
+            find_all_with(&d, "resume", true)
+                .into_iter()
+                .map(|r| d.text[r].to_string())
+                .collect::<Vec<_>>(),
+            vec!["résumé", "RESUME", "resume"]
+        );
+        let accents = |q: &str| -> Vec<String> {
+            find_all_with(&d, q, true)
+                .into_iter()
+                .map(|r| d.text[r].to_string())
+                .collect()
+        };
+        // Smart case still holds, on the base letters.
+        assert_eq!(accents("Cafe"), vec!["Café"]);
+        // An accented query finds the plain spelling too.
+        assert_eq!(accents("résumé"), vec!["résumé", "RESUME", "resume"]);
+        // Ł has no decomposition: only ó and ź fold.
+        assert_eq!(accents("łodz"), vec!["Łódź"]);
+    }
+
+    #[test]
+    fn decomposed_marks_stay_inside_the_match() {
+        // "é" written as e + U+0301: the match covers the mark.
+        let d = doc(&["cafe\u{301} noir"]);
+        let m = find_all_with(&d, "cafe", true);
+        assert_eq!(m.len(), 1);
+        assert_eq!(&d.text[m[0].clone()], "cafe\u{301}");
+        assert_eq!(found(&d, "cafe"), vec!["cafe"]);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind, KeyModifiers};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
@@ -60,6 +61,23 @@ pub trait Host {
     fn export(&mut self, job: &ExportJob) -> Result<String, String>;
     /// Remembers the theme for the next session.
     fn remember_theme(&mut self, _name: &str) {}
+    /// Remembers the reading pace for the next session.
+    fn remember_pace(&mut self, _pace: crate::pace::Pace) {}
+    /// The library's entries.
+    fn library(&mut self) -> Vec<crate::library::Entry> {
+        crate::library::samples()
+    }
+    /// Opens an article with its record, as a [`Msg::Opened`]; or why it could not.
+    fn open(&mut self, path: &std::path::Path) -> Result<Msg, String> {
+        Err(format!(
+            "cannot open {} in this session",
+            crate::open::display_path(path)
+        ))
+    }
+    /// Forgets an article's record; what was done, or why it could not be.
+    fn forget(&mut self, _fingerprint: &str) -> Result<String, String> {
+        Err("nothing is stored in this session".to_string())
+    }
 }
 
 /// For tests and non-interactive runs: suspending does nothing, saves stay in memory.
@@ -168,6 +186,9 @@ fn run_loop<B: Backend>(
                 Event::InputClosed => return Ok(Exit::InputClosed),
                 Event::Msg(msg) => {
                     only_idle &= msg == Msg::Idle;
+                    if matches!(msg, Msg::Key(_) | Msg::Mouse(..)) {
+                        update(app, Msg::Tick(Instant::now()));
+                    }
                     let effects = update(app, msg);
                     // Saves first: a quit in the same update must not drop them.
                     let quit = effects.contains(&Effect::Quit);
@@ -178,6 +199,25 @@ fn run_loop<B: Backend>(
                             Effect::Save(record) => saves.pending = Some(record),
                             Effect::Copy(text) => host.copy(&text),
                             Effect::RememberTheme(name) => host.remember_theme(name),
+                            Effect::RememberPace(pace) => host.remember_pace(pace),
+                            Effect::ShowLibrary => {
+                                // The list shows the progress just made.
+                                saves.flush(host, app);
+                                let entries = host.library();
+                                update(app, Msg::Library(entries));
+                            }
+                            Effect::Open(path) => {
+                                // The article being left is written before another opens.
+                                saves.flush(host, app);
+                                let msg = host.open(&path).unwrap_or_else(Msg::Told);
+                                update(app, msg);
+                            }
+                            Effect::Forget(fingerprint) => {
+                                let told = host.forget(&fingerprint);
+                                let entries = host.library();
+                                update(app, Msg::Library(entries));
+                                update(app, Msg::Told(told.unwrap_or_else(|e| e)));
+                            }
                             Effect::Export(job) => {
                                 let told = match host.export(&job) {
                                     Ok(path) => format!("Exported to {path}"),
@@ -351,6 +391,33 @@ impl Host for Tty {
         let _ = self.store.save_state(&state);
     }
 
+    fn remember_pace(&mut self, pace: crate::pace::Pace) {
+        let mut state = self.store.state();
+        state.pace = Some(pace);
+        let _ = self.store.save_state(&state);
+    }
+
+    fn library(&mut self) -> Vec<crate::library::Entry> {
+        crate::library::entries(&self.store, &today())
+    }
+
+    fn open(&mut self, path: &std::path::Path) -> Result<Msg, String> {
+        open_with_record(&self.store, path)
+    }
+
+    fn forget(&mut self, fingerprint: &str) -> Result<String, String> {
+        let paths = self
+            .store
+            .paths()
+            .ok_or("No config folder: nothing is stored")?;
+        let to = crate::library::forget(paths, fingerprint, &crate::record::now())
+            .map_err(|e| format!("Could not forget it: {e}"))?;
+        Ok(format!(
+            "Forgotten; its notes are kept in {}",
+            crate::open::display_path(&to)
+        ))
+    }
+
     fn copy(&mut self, text: &str) {
         use std::io::Write;
         let mut out = std::io::stdout();
@@ -372,6 +439,25 @@ impl Host for Tty {
         }
         Ok(())
     }
+}
+
+/// Today's date, `YYYY-MM-DD` (UTC), for "today" and "3 days ago" in the library.
+fn today() -> String {
+    crate::record::now().chars().take(10).collect()
+}
+
+/// Reads an article and its record, as the library opens it: the whole article at once (a
+/// long one takes a few tens of milliseconds).
+pub fn open_with_record(store: &Store, path: &std::path::Path) -> Result<Msg, String> {
+    let opened = crate::open::open_path_as(path, None, usize::MAX).map_err(|e| format!("{e:#}"))?;
+    let canonical = crate::open::canonical(path);
+    let loaded = store.load(&crate::store::fingerprint(opened.text()), Some(&canonical));
+    Ok(Msg::Opened {
+        doc: Arc::new(opened.finish()),
+        record: Box::new(loaded.record),
+        read_only: loaded.read_only,
+        notices: loaded.notices,
+    })
 }
 
 /// Work for a background thread whose result arrives as a message (the whole article, parsed

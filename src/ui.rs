@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
+mod library;
 mod panel;
 
 /// Styles for each kind of text.
@@ -146,8 +147,9 @@ impl Widget for &App {
                 panel::draw(self, &theme, area, buf);
             }
             status(self, &theme, area, buf);
-        } else if let Some(chooser) = &self.chooser {
-            chooser_view(self, chooser, &theme, area, buf);
+        }
+        if let Some(lib) = &self.library {
+            library::draw(self, lib, &theme, area, buf);
         }
         if let Overlay::Help { scroll } = &self.overlay {
             help(self, *scroll, area, buf);
@@ -331,12 +333,22 @@ pub fn status_parts(app: &App) -> Vec<String> {
     let v = &app.view;
     let pages = v.pages.map_or_else(|| "…".to_string(), |n| n.to_string());
     let page = format!("{} / {}", v.page + 1, pages);
+    let span = |m: u32| match m {
+        0 => "<1 min".to_string(),
+        1..60 => format!("{m} min"),
+        _ => format!("{}h {:02}m", m / 60, m % 60),
+    };
     let time = match v.minutes_left {
         _ if v.percent >= 100 => "end".to_string(),
-        Some(m) if m < 1 => "<1 min left".to_string(),
-        Some(m) if m < 60 => format!("{m} min left"),
-        Some(m) => format!("{}h {:02}m left", m / 60, m % 60),
+        Some(m) => format!("{} left", span(m)),
         None => String::new(),
+    };
+    // The section's time, when it ends before the article does.
+    let section = match (v.section_minutes_left, v.minutes_left) {
+        (Some(s), Some(m)) if v.percent < 100 && s < m => {
+            format!("{} left in section · {time}", span(s))
+        }
+        _ => time.clone(),
     };
     let pct = format!("{}%", v.percent);
     let page = if v.bookmarked {
@@ -345,6 +357,8 @@ pub fn status_parts(app: &App) -> Vec<String> {
         page
     };
     vec![
+        format!(" {page}  {pct}  {section}  ? help "),
+        format!(" {page}  {pct}  {section} "),
         format!(" {page}  {pct}  {time}  ? help "),
         format!(" {page}  {pct}  {time} "),
         format!(" {page}  {pct} "),
@@ -504,7 +518,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// The help overlay: every binding of the current mode, from the keymap table. Where a row
 /// does not fit beside its keys, the description goes on its own line under them.
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let mode = if app.reader.is_some() {
+    let mode = if app.reader.is_some() && app.library.is_none() {
         Mode::Reading
     } else {
         Mode::Library
@@ -619,49 +633,6 @@ fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buff
         );
         buf.set_stringn(rect.x + 1, y, &line, inner_w, style);
     }
-}
-
-fn chooser_view(
-    app: &App,
-    chooser: &crate::app::Chooser,
-    theme: &Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let titles = &chooser.titles;
-    let w = titles.iter().map(|t| width(t)).max().unwrap_or(0).max(30) + 6;
-    let h = titles.len() + 4;
-    let rect = centered(
-        area,
-        u16::try_from(w).unwrap_or(u16::MAX),
-        u16::try_from(h).unwrap_or(u16::MAX),
-    );
-    Block::default()
-        .borders(Borders::ALL)
-        .title(" folio · choose an article ")
-        .render(rect, buf);
-    for (i, t) in titles.iter().enumerate() {
-        let y = rect.y + 2 + u16::try_from(i).unwrap_or(0);
-        if y + 1 >= rect.bottom() {
-            break;
-        }
-        let selected = i == chooser.selected;
-        let text = format!("{} {}", if selected { "›" } else { " " }, t);
-        let style = if selected { theme.selected } else { theme.text };
-        buf.set_stringn(
-            rect.x + 2,
-            y,
-            text,
-            usize::from(rect.width.saturating_sub(4)),
-            style,
-        );
-    }
-    let hint = " Enter opens · ? help · q quits ";
-    let y = rect.bottom().saturating_sub(1);
-    if width(hint) + 2 <= usize::from(rect.width) {
-        buf.set_stringn(rect.x + 2, y, hint, usize::from(rect.width - 2), theme.dim);
-    }
-    let _ = app;
 }
 
 #[cfg(test)]

@@ -79,7 +79,7 @@ fn too_small_notice() {
 
 #[test]
 fn chooser_screen() {
-    let app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
+    let app = App::with_library(folio::library::samples(), "Library", (80, 24));
     insta::assert_snapshot!("chooser_80x24", draw(&app, 80, 24).backend());
 }
 

@@ -713,7 +713,7 @@ fn finding_by_path_scans_hundreds_of_records_quickly() {
 }
 
 #[test]
-fn the_chosen_theme_is_kept_in_state_json() {
+fn the_chosen_theme_and_learned_pace_are_kept_in_state_json() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let store = folio::store::Store::new(Some(folio::store::Paths {
         root: dir.path().to_path_buf(),
@@ -721,6 +721,10 @@ fn the_chosen_theme_is_kept_in_state_json() {
     assert_eq!(store.state().theme, None);
     let state = folio::store::State {
         theme: Some("sepia".into()),
+        pace: Some(folio::pace::Pace {
+            wpm: 274,
+            samples: 12,
+        }),
     };
     store.save_state(&state).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.state(), state);

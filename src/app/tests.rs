@@ -183,21 +183,26 @@ fn idle_time_finishes_the_layout_and_the_time_left() {
 }
 
 #[test]
-fn the_chooser_opens_a_sample_and_q_returns_to_it() {
-    let mut app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
+fn the_library_opens_a_sample_and_q_returns_to_it() {
+    let mut app = App::with_library(crate::library::samples(), "Library", (80, 24));
     assert_eq!(app.mode(), Mode::Library);
     send(&mut app, &["j"]);
-    assert_eq!(app.chooser.as_ref().map(|c| c.selected), Some(1));
+    assert_eq!(app.library.as_ref().map(|c| c.selected), Some(1));
     send(&mut app, &["k", "k"]);
     assert_eq!(
-        app.chooser.as_ref().map(|c| c.selected),
+        app.library.as_ref().map(|c| c.selected),
         Some(SAMPLES.len() - 1)
     );
     send(&mut app, &["Down", "Enter"]);
     assert!(app.reader.is_some());
+    assert!(app.library.is_none());
+    assert_eq!(app.mode(), Mode::Reading);
     assert!(!app.view.lines.is_empty());
-    assert!(send(&mut app, &["q"]).is_empty());
+    // q leaves the article for the library, read again from the store.
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::ShowLibrary]);
     assert!(app.reader.is_none());
+    update(&mut app, Msg::Library(crate::library::samples()));
+    assert_eq!(app.mode(), Mode::Library);
     assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
 }
 
@@ -441,7 +446,7 @@ fn a_merged_record_from_another_process_shows_its_highlights() {
 
 #[test]
 fn samples_and_unattached_articles_never_ask_to_be_saved() {
-    let mut app = App::with_chooser(SAMPLES.to_vec(), (80, 24));
+    let mut app = App::with_library(crate::library::samples(), "Library", (80, 24));
     let effects = send(&mut app, &["Enter", "Space", "m", "Enter", "v", "Enter"]);
     assert!(saved(&effects).is_none(), "{effects:?}");
     assert!(

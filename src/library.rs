@@ -1,0 +1,260 @@
+//! The library: the articles folio knows (from the store), the files of a folder, and the
+//! bundled samples, as entries to list, filter, open and forget.
+//!
+//! Part of the core: no terminal here. The terminal layer builds the entries (that reads the
+//! disk) and the app only shows and filters them.
+
+use crate::decode::sanitize_line;
+use crate::record::Record;
+use crate::samples::{SAMPLES, Sample};
+use crate::store::{Paths, Store, file_id, path_key};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Where an entry's article comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file: an article with a record, or a file of a listed folder.
+    File(PathBuf),
+    /// A bundled sample.
+    Sample(Sample),
+    /// A record whose article has no file to open (read from standard input).
+    Nowhere,
+}
+
+/// One line of the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub title: String,
+    pub author: Option<String>,
+    /// How far the reader got, in percent; `None` for articles never opened.
+    pub progress: Option<u8>,
+    pub highlights: usize,
+    pub bookmarks: usize,
+    /// When it was last opened, said for people ("today", "3 days ago", "2024-05-01").
+    pub opened: Option<String>,
+    pub source: Source,
+    /// The file is gone (moved or deleted since): listed, not hidden.
+    pub missing: bool,
+    /// The record's fingerprint, for forgetting; `None` for files never opened and samples.
+    pub fingerprint: Option<String>,
+}
+
+impl Entry {
+    /// The file's path for showing, if it has one.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::File(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// True when `filter` (lower case) is in the title, author or path.
+    pub fn matches(&self, filter: &str) -> bool {
+        if filter.is_empty() {
+            return true;
+        }
+        let hay = |s: &str| s.to_lowercase().contains(filter);
+        hay(&self.title)
+            || self.author.as_deref().is_some_and(hay)
+            || self.path().is_some_and(|p| hay(&p.to_string_lossy()))
+    }
+}
+
+/// Extensions of files folio reads, for listing a folder.
+const READABLE: &[&str] = &[
+    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "epub",
+];
+
+/// Only the samples (a session without a store).
+pub fn samples() -> Vec<Entry> {
+    SAMPLES.iter().map(sample).collect()
+}
+
+/// The articles folio knows, most recently opened first, then the samples.
+pub fn entries(store: &Store, today: &str) -> Vec<Entry> {
+    let mut list: Vec<Entry> = store.all().iter().map(|r| from_record(r, today)).collect();
+    list.extend(SAMPLES.iter().map(sample));
+    list
+}
+
+/// The readable files of a folder, by name, each with its progress when folio knows it, then
+/// the samples. Subfolders are not entered.
+pub fn folder(dir: &Path, store: &Store, today: &str) -> io::Result<Vec<Entry>> {
+    let records = store.all();
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| READABLE.contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    files.sort();
+    let mut list: Vec<Entry> = files
+        .into_iter()
+        .map(|path| {
+            let key = path_key(&path);
+            match records.iter().find(|r| r.paths.last() == Some(&key)) {
+                Some(r) => Entry {
+                    source: Source::File(path),
+                    missing: false,
+                    ..from_record(r, today)
+                },
+                None => Entry {
+                    title: path
+                        .file_name()
+                        .map(|n| sanitize_line(&n.to_string_lossy()))
+                        .unwrap_or_default(),
+                    author: None,
+                    progress: None,
+                    highlights: 0,
+                    bookmarks: 0,
+                    opened: None,
+                    source: Source::File(path),
+                    missing: false,
+                    fingerprint: None,
+                },
+            }
+        })
+        .collect();
+    list.extend(SAMPLES.iter().map(sample));
+    Ok(list)
+}
+
+fn from_record(r: &Record, today: &str) -> Entry {
+    let path = r.paths.last().map(PathBuf::from);
+    let missing = path.as_deref().is_none_or(|p| !p.exists());
+    Entry {
+        title: sanitize_line(r.title.as_deref().unwrap_or("Untitled")),
+        author: r.author.as_deref().map(sanitize_line),
+        progress: r.progress,
+        highlights: r.highlights.len(),
+        bookmarks: r.bookmarks.len(),
+        opened: r.last_opened.as_deref().map(|d| when(d, today)),
+        source: path.map_or(Source::Nowhere, Source::File),
+        missing,
+        fingerprint: Some(r.fingerprint.clone()),
+    }
+}
+
+fn sample(s: &Sample) -> Entry {
+    let doc = s.document();
+    Entry {
+        title: doc.meta.title.unwrap_or_else(|| s.file.to_string()),
+        author: doc.meta.author,
+        progress: None,
+        highlights: 0,
+        bookmarks: 0,
+        opened: None,
+        source: Source::Sample(*s),
+        missing: false,
+        fingerprint: None,
+    }
+}
+
+/// A stored time (RFC 3339, UTC) as a reader says it, relative to `today` (`YYYY-MM-DD`).
+pub fn when(stamp: &str, today: &str) -> String {
+    let Some(date) = stamp.get(..10) else {
+        return sanitize_line(stamp);
+    };
+    match (day_number(date), day_number(today)) {
+        (Some(d), Some(t)) if d == t => "today".to_string(),
+        (Some(d), Some(t)) if d + 1 == t => "yesterday".to_string(),
+        (Some(d), Some(t)) if d < t && t - d < 7 => format!("{} days ago", t - d),
+        _ => sanitize_line(date),
+    }
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
+fn day_number(date: &str) -> Option<i64> {
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Forgets an article: its record (and backup) move to `trash/` in the config folder, where
+/// they can be restored by moving them back. Returns the trashed record's path.
+pub fn forget(paths: &Paths, fingerprint: &str, stamp: &str) -> io::Result<PathBuf> {
+    let id = file_id(fingerprint);
+    let from = paths.articles().join(format!("{id}.json"));
+    let trash = paths.root.join("trash");
+    fs::create_dir_all(&trash)?;
+    let safe_stamp: String = stamp
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let to = trash.join(format!("{id}-{safe_stamp}.json"));
+    fs::rename(&from, &to)?;
+    let bak = paths.articles().join(format!("{id}.json.bak"));
+    if bak.exists() {
+        // The backup would otherwise bring the record back on the next open.
+        fs::rename(&bak, trash.join(format!("{id}-{safe_stamp}.json.bak")))?;
+    }
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_said_for_people() {
+        assert_eq!(when("2026-11-27T10:00:00Z", "2026-11-27"), "today");
+        assert_eq!(when("2026-11-26T23:59:00Z", "2026-11-27"), "yesterday");
+        assert_eq!(when("2026-11-24T08:00:00Z", "2026-11-27"), "3 days ago");
+        // Across a month and a year end.
+        assert_eq!(when("2026-02-28T08:00:00Z", "2026-03-01"), "yesterday");
+        assert_eq!(when("2025-12-31T08:00:00Z", "2026-01-02"), "2 days ago");
+        assert_eq!(when("2026-10-01T08:00:00Z", "2026-11-27"), "2026-10-01");
+        // A time from the future (another machine's clock) is just its date.
+        assert_eq!(when("2027-01-01T08:00:00Z", "2026-11-27"), "2027-01-01");
+        assert_eq!(when("junk", "2026-11-27"), "junk");
+    }
+
+    #[test]
+    fn day_numbers_match_the_calendar() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(
+            day_number("2024-02-29").map(|d| d + 1),
+            day_number("2024-03-01")
+        );
+        assert_eq!(day_number("2024-13-01"), None);
+    }
+
+    #[test]
+    fn filters_look_at_title_author_and_path() {
+        let e = Entry {
+            title: "The Quiet Art".into(),
+            author: Some("Mara Lindqvist".into()),
+            progress: Some(40),
+            highlights: 2,
+            bookmarks: 0,
+            opened: None,
+            source: Source::File(PathBuf::from("/home/r/articles/quiet.md")),
+            missing: false,
+            fingerprint: None,
+        };
+        assert!(e.matches("quiet"));
+        assert!(e.matches("lindq"));
+        assert!(e.matches("articles/"));
+        assert!(e.matches(""));
+        assert!(!e.matches("zeitung"));
+    }
+}

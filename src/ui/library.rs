@@ -1,0 +1,164 @@
+//! The library screen: one entry in two lines (title and progress; author, notes, when and
+//! where), the chosen one marked, a filter line, and the keys at the bottom.
+
+use super::Theme;
+use crate::app::{App, Library};
+use crate::layout::{shorten, width};
+use crate::library::{Entry, Source};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Clear, Widget};
+
+/// Widest the list gets: wider lines are hard to follow across.
+const MAX_WIDTH: u16 = 96;
+/// Cells of the progress bar, when there is room for it.
+const BAR: usize = 10;
+
+pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    buf.set_style(area, theme.text);
+    let w = area.width.min(MAX_WIDTH);
+    let x = area.x + (area.width - w) / 2;
+    let inner = usize::from(w.saturating_sub(2));
+    let visible = lib.visible();
+    // Header: what this is, how many, and the filter.
+    let count = match visible.len() {
+        1 => "1 article".to_string(),
+        n => format!("{n} articles"),
+    };
+    let mut header = format!("{} · {count}", lib.heading);
+    if !lib.filter.is_empty() || lib.filtering {
+        let cursor = if lib.filtering { "█" } else { "" };
+        header = format!("{header} · filter: {}{cursor}", lib.filter);
+    }
+    buf.set_stringn(x + 1, area.y, shorten(&header, inner), inner, theme.title);
+    // Entries: two lines each, scrolled so the chosen one is on screen.
+    let top = area.y + 2;
+    let rows = usize::from(area.bottom().saturating_sub(1).saturating_sub(top));
+    let per_page = (rows / 2).max(1);
+    let first = lib.selected.saturating_sub(per_page - 1);
+    if visible.is_empty() {
+        let empty = if lib.filter.is_empty() {
+            "Nothing here yet: open an article with 'folio FILE'"
+        } else {
+            "Nothing matches the filter (Esc clears it)"
+        };
+        buf.set_stringn(x + 1, top, shorten(empty, inner), inner, theme.dim);
+    }
+    for (row, (n, &i)) in visible.iter().enumerate().skip(first).enumerate() {
+        let y = top + u16::try_from(row * 2).unwrap_or(u16::MAX);
+        if y + 1 >= area.bottom() {
+            break;
+        }
+        let Some(entry) = lib.entries.get(i) else {
+            continue;
+        };
+        let chosen = n == lib.selected;
+        let (first_line, second_line) = lines(entry, inner.saturating_sub(2));
+        let mark = if chosen { "› " } else { "  " };
+        let style = if chosen { theme.selected } else { theme.text };
+        buf.set_stringn(x + 1, y, format!("{mark}{first_line}"), inner, style);
+        let second_style = if entry.missing {
+            theme.marker
+        } else {
+            theme.dim
+        };
+        buf.set_stringn(
+            x + 3,
+            y + 1,
+            second_line,
+            inner.saturating_sub(2),
+            second_style,
+        );
+    }
+    // The keys, or the question.
+    let y = area.bottom() - 1;
+    let full = usize::from(area.width);
+    buf.set_style(Rect::new(area.x, y, area.width, 1), theme.status);
+    let bottom = if lib.confirm {
+        let title = lib.chosen().map_or("", |e| e.title.as_str());
+        let ask = format!(
+            " Forget '{}'? Its notes go to the trash folder. y / n ",
+            title
+        );
+        if width(&ask) <= full {
+            ask
+        } else {
+            " Forget it? y / n ".to_string()
+        }
+    } else if let Some(m) = &app.message {
+        format!(" {m}")
+    } else if lib.filtering {
+        " Type to filter · Enter keeps it · Esc clears ".to_string()
+    } else {
+        let back = if app.reader.is_some() {
+            "q back"
+        } else {
+            "q quits"
+        };
+        let long = format!(" Enter opens · / filter · d forget · ? help · {back} ");
+        if width(&long) <= full {
+            long
+        } else {
+            format!(" Enter · / · d · {back} ")
+        }
+    };
+    let style = if lib.confirm {
+        theme.status_accent
+    } else {
+        theme.status
+    };
+    buf.set_stringn(area.x, y, shorten(&bottom, full), full, style);
+}
+
+/// An entry's two lines at `w` cells: the title with its progress, then the details.
+fn lines(e: &Entry, w: usize) -> (String, String) {
+    let progress = match e.progress {
+        Some(p) if w >= 40 => {
+            let filled = usize::from(p.min(100)) * BAR / 100;
+            format!("{}{} {p:>3}%", "█".repeat(filled), "░".repeat(BAR - filled))
+        }
+        Some(p) => format!("{p:>3}%"),
+        None => String::new(),
+    };
+    let room = w.saturating_sub(width(&progress) + 2);
+    let title = shorten(&e.title, room);
+    let pad = w.saturating_sub(width(&title) + width(&progress));
+    let first = format!("{title}{}{progress}", " ".repeat(pad));
+    let mut details: Vec<String> = Vec::new();
+    if let Some(a) = &e.author {
+        details.push(a.clone());
+    }
+    if matches!(e.source, Source::Sample(_)) {
+        details.push("sample".to_string());
+    }
+    match e.highlights {
+        0 => {}
+        1 => details.push("1 highlight".to_string()),
+        n => details.push(format!("{n} highlights")),
+    }
+    match e.bookmarks {
+        0 => {}
+        1 => details.push("1 bookmark".to_string()),
+        n => details.push(format!("{n} bookmarks")),
+    }
+    if let Some(when) = &e.opened {
+        details.push(when.clone());
+    }
+    match (&e.source, e.missing) {
+        (Source::File(p), true) => details.push(format!("missing: {}", home(p))),
+        (Source::File(p), false) => details.push(home(p)),
+        (Source::Nowhere, _) => details.push("from standard input".to_string()),
+        (Source::Sample(_), _) => {}
+    }
+    (first, shorten(&details.join(" · "), w))
+}
+
+/// A path for showing: sanitised, with the home folder as `~`.
+fn home(path: &std::path::Path) -> String {
+    let shown = crate::open::display_path(path);
+    match std::env::var("HOME") {
+        Ok(h) if !h.is_empty() && shown.starts_with(&h) => format!("~{}", &shown[h.len()..]),
+        _ => shown,
+    }
+}
