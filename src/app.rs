@@ -252,6 +252,10 @@ pub struct App {
     pub search_ignore_accents: bool,
     /// The article was opened from the library: `q` goes back there.
     pub from_library: bool,
+    /// Full justification (config `justify`).
+    pub justify: bool,
+    /// The theme comes from config.toml or `--theme`: `c` changes it for this session only.
+    pub theme_fixed: bool,
     pub hyphenate: bool,
     /// False under `NO_COLOR`: attributes only.
     pub color: bool,
@@ -285,6 +289,8 @@ impl App {
             measure: DEFAULT_MEASURE,
             search_ignore_accents: false,
             from_library: false,
+            justify: false,
+            theme_fixed: false,
             hyphenate: true,
             color: true,
             panel: None,
@@ -390,6 +396,7 @@ impl App {
             height: self.size.1.saturating_sub(1).max(1),
             measure,
             hyphenate: self.hyphenate,
+            ..LayoutOptions::default()
         }
     }
 
@@ -554,7 +561,7 @@ impl App {
 }
 
 /// The themes `c` cycles through; `NO_COLOR` forces `mono`.
-pub const THEMES: [&str; 5] = ["default", "light", "dark", "sepia", "mono"];
+pub const THEMES: [&str; 5] = crate::config::THEME_NAMES;
 
 /// Narrowest panel, and the page width a panel beside it must leave.
 pub const PANEL_MIN: u16 = 28;
@@ -954,6 +961,12 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
             app.theme = (app.theme + 1) % THEMES.len();
             let name = app.theme_name();
+            if app.theme_fixed {
+                app.message = Some(format!(
+                    "Theme: {name} (for this session: config.toml or --theme sets the theme)"
+                ));
+                return Vec::new();
+            }
             app.message = Some(format!("Theme: {name}"));
             return vec![Effect::RememberTheme(name)];
         }
@@ -1290,6 +1303,7 @@ fn find_key(app: &mut App, key: Key) {
         KeyCode::Enter => {
             let query = edit.text().trim().to_string();
             app.overlay = Overlay::None;
+            let ignore_accents = app.search_ignore_accents;
             let Some(r) = app.reader.as_mut() else {
                 return;
             };
@@ -1297,7 +1311,7 @@ fn find_key(app: &mut App, key: Key) {
                 app.search = None;
                 return;
             }
-            let matches = crate::search::find_all(&r.doc, &query);
+            let matches = crate::search::find_all_with(&r.doc, &query, ignore_accents);
             if matches.is_empty() {
                 app.message = Some(format!("Not found: {query}"));
                 app.search = None;

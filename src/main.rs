@@ -3,6 +3,7 @@
 use clap::{CommandFactory, Parser, Subcommand};
 use folio::app::{App, Msg};
 use folio::commands::{self, CommandError};
+use folio::config::Config;
 use folio::export::Format;
 use folio::format::Format as ArticleFormat;
 use folio::layout::DEFAULT_MEASURE;
@@ -38,6 +39,12 @@ struct Cli {
     /// Leave the mouse to the terminal (text selection) instead of wheel and clicks.
     #[arg(long)]
     no_mouse: bool,
+    /// Colour theme: default, light, dark, sepia or mono (c cycles while reading).
+    #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(folio::config::THEME_NAMES))]
+    theme: Option<String>,
+    /// Print a commented example config.toml (every setting, every key) and exit.
+    #[arg(long)]
+    print_config: bool,
     /// The article's format when its name does not tell (plain, markdown, html, epub); for
     /// standard input (`-`) the default is plain text, with web pages and EPUBs recognised.
     #[arg(long, value_name = "FORMAT", value_parser = ArticleFormat::from_name)]
@@ -138,7 +145,17 @@ fn finish(result: anyhow::Result<u8>) -> ExitCode {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<u8> {
-    let measure = cli.width.unwrap_or(DEFAULT_MEASURE);
+    if cli.print_config {
+        io::stdout()
+            .lock()
+            .write_all(folio::config::EXAMPLE.as_bytes())?;
+        return Ok(0);
+    }
+    let paths = Paths::resolve(cli.config_dir.as_deref());
+    let config = Config::load(paths.as_ref().map(|p| p.root.as_path())).map_err(|e| {
+        anyhow::anyhow!("{e}\n(folio --print-config shows every setting with its valid values)")
+    })?;
+    let measure = cli.width.or(config.measure).unwrap_or(DEFAULT_MEASURE);
     let interactive = io::stdout().is_terminal();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let folder = cli.path.as_deref().filter(|p| p.is_dir());
@@ -162,8 +179,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         };
         let mut app = App::with_library(entries, &heading, terminal_size());
         app.measure = measure;
-        settings(&mut app, cli, &store, color);
-        return Ok(tui::run(app, None, store)?.code());
+        settings(&mut app, cli, &config, &store, color);
+        return Ok(tui::run(app, None, store, config.export_dir)?.code());
     }
     let Some(path) = &cli.path else {
         anyhow::bail!("no article given");
@@ -218,8 +235,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             app.attach(loaded.record, loaded.read_only, &loaded.notices);
         }
         app.measure = measure;
-        settings(&mut app, cli, &store, color);
-        return Ok(tui::run(app, job, store)?.code());
+        settings(&mut app, cli, &config, &store, color);
+        return Ok(tui::run(app, job, store, config.export_dir)?.code());
     }
     let doc = Arc::new(opened.finish());
     for notice in &doc.meta.notices {
@@ -230,21 +247,41 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// What the reader chose before: the theme and the pace learned so far.
-fn settings(app: &mut App, cli: &Cli, store: &Store, color: bool) {
+/// The settings: the command line over config.toml over what the reader chose while reading
+/// (the theme cycled with `c`, the pace learned from page turns).
+fn settings(app: &mut App, cli: &Cli, config: &Config, store: &Store, color: bool) {
     app.color = color;
-    app.mouse = !cli.no_mouse;
+    app.mouse = config.mouse && !cli.no_mouse;
+    app.keymap = config.keymap();
+    app.wpm = config.wpm;
+    app.hyphenate = config.hyphenate;
+    app.justify = config.justify;
+    app.search_ignore_accents = config.search_ignore_accents;
     let state = store.state();
-    if let Some(theme) = &state.theme {
-        app.set_theme(theme);
-    }
     if let Some(pace) = state.pace {
         app.pace = pace;
     }
+    let fixed = cli.theme.as_ref().or(config.theme.as_ref());
+    if let Some(theme) = fixed.or(state.theme.as_ref()) {
+        app.set_theme(theme);
+    }
+    app.theme_fixed = fixed.is_some();
+    // The layout was made before the settings: make it again with them.
+    app.refresh();
 }
 
 fn store(cli: &Cli) -> Store {
     Store::new(Paths::resolve(cli.config_dir.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_parses() {
+        Cli::command().debug_assert();
+    }
 }
 
 fn terminal_size() -> (u16, u16) {

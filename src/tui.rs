@@ -359,6 +359,8 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
 struct Tty {
     store: Store,
     mouse: bool,
+    /// config.toml's `export_dir`; else `exports/` in the config folder.
+    export_dir: Option<std::path::PathBuf>,
 }
 
 impl Host for Tty {
@@ -369,9 +371,9 @@ impl Host for Tty {
     fn export(&mut self, job: &ExportJob) -> Result<String, String> {
         use crate::export::{Article, Format, export};
         let dir = self
-            .store
-            .paths()
-            .map(crate::store::Paths::exports)
+            .export_dir
+            .clone()
+            .or_else(|| self.store.paths().map(crate::store::Paths::exports))
             .ok_or("No config folder to export to: set FOLIO_CONFIG_DIR or --config-dir")?;
         let path = dir.join(crate::commands::file_name(&job.record, Format::Markdown));
         let article = Article {
@@ -501,7 +503,12 @@ fn restore() {
 }
 
 /// Runs an interactive session on the real terminal and restores it on the way out.
-pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit> {
+pub fn run(
+    mut app: App,
+    job: Option<Job>,
+    store: Store,
+    export_dir: Option<std::path::PathBuf>,
+) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
     spawn_signals(tx.clone())?;
     // try_init installs a panic hook that restores the terminal before the message prints;
@@ -543,7 +550,12 @@ pub fn run(mut app: App, job: Option<Job>, store: Store) -> std::io::Result<Exit
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
     let mouse = app.mouse;
-    let result = event_loop(&mut terminal, &mut app, &rx, &mut Tty { store, mouse });
+    let mut tty = Tty {
+        store,
+        mouse,
+        export_dir,
+    };
+    let result = event_loop(&mut terminal, &mut app, &rx, &mut tty);
     restore();
     result
 }

@@ -404,10 +404,13 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         _ => {}
     }
     let parts = status_parts(app);
-    // Keep at least a few cells of title (or the message) beside the numbers.
+    // Keep at least a few cells of title (or the message) beside the numbers; the section's
+    // time (the first two parts) only where the title and section keep a good share.
     let right = parts
         .iter()
-        .find(|p| width(p) + 12 <= w)
+        .enumerate()
+        .find(|(i, p)| width(p) + if *i < 2 { 30 } else { 12 } <= w)
+        .map(|(_, p)| p)
         .or(parts.last())
         .cloned()
         .unwrap_or_default();
@@ -436,6 +439,12 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 Some(section) if width(section) + 12 <= room => {
                     let keep = room - width(section) - 3;
                     format!("{} › {section}", shorten(title, keep))
+                }
+                // A long section name is shortened too, beside a short title.
+                Some(section) if room >= 24 => {
+                    let keep = room.min(width(title) + 3).min(room / 3).max(8);
+                    let rest = room.saturating_sub(keep.min(width(title)) + 3);
+                    format!("{} › {}", shorten(title, keep), shorten(section, rest))
                 }
                 _ => title.to_string(),
             };
