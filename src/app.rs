@@ -40,6 +40,8 @@ pub const MAX_MEASURE: u16 = 200;
 pub const MEASURE_STEP: u16 = 4;
 /// Reading pace until the reader's own is learned.
 pub use crate::pace::DEFAULT_WPM;
+/// Fewer words than this before a heading do not make a section of their own.
+const SECTION_MIN_WORDS: usize = 30;
 /// Pages laid out per idle step: small enough to keep keys responsive.
 const IDLE_PAGES: usize = 200;
 
@@ -491,13 +493,20 @@ impl App {
                 let block = reader.doc.block_at(reader.pos);
                 let here = before.get(block).copied().unwrap_or(0);
                 // The section ends at the next heading; only articles with headings have them.
+                // A heading with next to nothing before it (the title page, a page that ends
+                // just before a heading) is where the section starts, not where it ends.
                 let next = reader
                     .doc
                     .blocks
                     .iter()
                     .enumerate()
                     .skip(block + 1)
-                    .find(|(_, b)| matches!(b.kind, crate::document::BlockKind::Heading { .. }));
+                    .find(|(i, b)| {
+                        matches!(b.kind, crate::document::BlockKind::Heading { .. })
+                            && before
+                                .get(*i)
+                                .is_some_and(|w| w.saturating_sub(here) >= SECTION_MIN_WORDS)
+                    });
                 let has_sections = next.is_some() || reader.doc.section_of(reader.pos).is_some();
                 if has_sections {
                     let end = next.map_or(total, |(i, _)| before.get(i).copied().unwrap_or(total));

@@ -907,3 +907,272 @@ fn c_cycles_themes_and_asks_to_remember_them_but_no_color_wins() {
             .is_some_and(|m| m.contains("NO_COLOR"))
     );
 }
+
+// --- Pace, section time, library, accent-insensitive search (issue 8) ---
+
+/// Sends a key at `t` seconds after `start`, as the terminal layer does (a tick, then the key).
+fn key_at(app: &mut App, start: Instant, t: u64, k: &str) -> Vec<Effect> {
+    update(app, Msg::Tick(start + std::time::Duration::from_secs(t)));
+    let effects = update(app, key(k));
+    app.refresh();
+    effects
+}
+
+fn paces(effects: &[Effect]) -> Vec<Pace> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::RememberPace(p) => Some(*p),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_pace_is_learned_from_page_turns_and_skims_are_ignored() {
+    let mut app = App::with_document(doc(200), (80, 24), 72);
+    let start = Instant::now();
+    update(&mut app, Msg::Tick(start));
+    let words_on_first: usize = app
+        .view
+        .lines
+        .iter()
+        .map(|l| l.text.split_whitespace().count())
+        .sum();
+    assert!(words_on_first > 100, "{words_on_first}");
+    // A minute on the first page, then a turn: one observation at words_on_first per minute.
+    let learned = paces(&key_at(&mut app, start, 60, "Space"));
+    assert_eq!(learned.len(), 1, "the turn was learned from");
+    assert_eq!(learned[0].samples, 1);
+    assert_eq!(learned[0].wpm as usize, words_on_first);
+    // Two turns a second apart: skims, ignored.
+    assert!(paces(&key_at(&mut app, start, 61, "Space")).is_empty());
+    assert!(paces(&key_at(&mut app, start, 62, "Space")).is_empty());
+    // Going back is not reading forward; nor is a jump.
+    assert!(paces(&key_at(&mut app, start, 120, "b")).is_empty());
+    assert!(paces(&key_at(&mut app, start, 180, "G")).is_empty());
+    // A resize keeps the page's clock running.
+    let mut app = App::with_document(doc(200), (80, 24), 72);
+    update(&mut app, Msg::Tick(start));
+    update(&mut app, Msg::Resize(80, 30));
+    app.refresh();
+    update(
+        &mut app,
+        Msg::Tick(start + std::time::Duration::from_secs(30)),
+    );
+    update(&mut app, Msg::Resize(80, 24));
+    app.refresh();
+    let learned = paces(&key_at(&mut app, start, 60, "Space"));
+    assert_eq!(learned.len(), 1);
+}
+
+#[test]
+fn time_left_uses_the_learned_pace_once_trusted() {
+    let mut app = App::with_document(doc(200), (80, 24), 72);
+    settle(&mut app);
+    let at_default = app.view.minutes_left.unwrap_or(0);
+    app.pace = Pace {
+        wpm: DEFAULT_WPM * 2,
+        samples: 10,
+    };
+    app.refresh();
+    let at_double = app.view.minutes_left.unwrap_or(0);
+    assert!(at_default > 10, "{at_default}");
+    assert!(
+        at_double.abs_diff(at_default / 2) <= 1,
+        "{at_default} {at_double}"
+    );
+    // Not yet trusted: the configured pace holds.
+    app.pace.samples = 1;
+    app.wpm = 100;
+    app.refresh();
+    assert!(app.view.minutes_left.unwrap_or(0) > at_default);
+}
+
+/// Sections of 30 paragraphs each under headings.
+fn sectioned() -> Arc<Document> {
+    let mut b = DocumentBuilder::new(Meta {
+        title: Some("Parts".into()),
+        ..Meta::default()
+    });
+    b.push(BlockKind::Title, "Parts", vec![], 0, None);
+    for s in 0..3 {
+        b.push(
+            BlockKind::Heading { level: 2 },
+            &format!("Part {s}"),
+            vec![],
+            0,
+            None,
+        );
+        for i in 0..30 {
+            let words: Vec<String> = (0..100).map(|w| format!("s{s}p{i}w{w}")).collect();
+            b.push(BlockKind::Paragraph, &words.join(" "), vec![], 0, None);
+        }
+    }
+    Arc::new(b.finish())
+}
+
+#[test]
+fn the_section_time_counts_to_the_next_heading() {
+    let mut app = App::with_document(sectioned(), (80, 24), 72);
+    app.wpm = 100;
+    settle(&mut app);
+    // On the first page, the title and then part 0: 3,000 words to part 1, 9,000 to the end
+    // (plus headings). The title alone is not a section.
+    let section = app.view.section_minutes_left.unwrap_or(0);
+    let total = app.view.minutes_left.unwrap_or(0);
+    assert!((29..=30).contains(&section), "{section}");
+    assert!((89..=90).contains(&total), "{total}");
+    // A page in the middle of part 1: less than a part left in the section.
+    send(&mut app, &["]", "Space", "Space"]);
+    assert_eq!(app.view.section.as_deref(), Some("Part 1"));
+    let section = app.view.section_minutes_left.unwrap_or(0);
+    assert!((1..29).contains(&section), "{section}");
+    assert!(app.view.minutes_left.is_some_and(|m| (31..60).contains(&m)));
+    // The last part's time is the article's.
+    send(&mut app, &["G"]);
+    assert_eq!(app.view.section.as_deref(), Some("Part 2"));
+    assert_eq!(app.view.section_minutes_left, app.view.minutes_left);
+    // An article without headings has no section time.
+    let mut plain = App::with_document(doc(50), (80, 24), 72);
+    settle(&mut plain);
+    assert_eq!(plain.view.section_minutes_left, None);
+}
+
+fn entry(
+    title: &str,
+    path: &str,
+    missing: bool,
+    fingerprint: Option<&str>,
+) -> crate::library::Entry {
+    crate::library::Entry {
+        title: title.into(),
+        author: None,
+        progress: Some(40),
+        highlights: 1,
+        bookmarks: 0,
+        opened: Some("today".into()),
+        source: crate::library::Source::File(PathBuf::from(path)),
+        missing,
+        fingerprint: fingerprint.map(str::to_string),
+    }
+}
+
+fn shelf() -> Vec<crate::library::Entry> {
+    let mut list = vec![
+        entry("Harbour notes", "/r/harbour.md", false, Some("fp-h")),
+        entry("Gone article", "/r/gone.md", true, Some("fp-g")),
+        entry("Never opened", "/r/new.txt", false, None),
+    ];
+    list.extend(crate::library::samples());
+    list
+}
+
+#[test]
+fn the_library_filters_opens_and_asks_before_forgetting() {
+    let mut app = App::with_library(shelf(), "Library", (80, 24));
+    // Enter on a file asks the terminal layer to open it.
+    assert_eq!(
+        send(&mut app, &["Enter"]),
+        vec![Effect::Open(PathBuf::from("/r/harbour.md"))]
+    );
+    // A missing file is not opened: it says so.
+    assert!(send(&mut app, &["j", "Enter"]).is_empty());
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Missing"))
+    );
+    // d asks; n keeps; d then y forgets.
+    assert!(send(&mut app, &["d"]).is_empty());
+    assert!(app.library.as_ref().is_some_and(|l| l.confirm));
+    assert!(send(&mut app, &["n"]).is_empty());
+    assert_eq!(app.message.as_deref(), Some("Kept"));
+    assert_eq!(
+        send(&mut app, &["d", "y"]),
+        vec![Effect::Forget("fp-g".into())]
+    );
+    // Nothing to forget for a file never opened, nor for a sample.
+    assert!(send(&mut app, &["j", "d"]).is_empty());
+    assert!(app.library.as_ref().is_some_and(|l| !l.confirm));
+    // / filters as it is typed (title, author or path); Esc clears the filter first.
+    send(&mut app, &["/", "h", "a", "r", "b", "Enter"]);
+    let lib = app
+        .library
+        .as_ref()
+        .map(|l| (l.visible().len(), l.selected));
+    assert_eq!(lib, Some((1, 0)));
+    assert_eq!(
+        send(&mut app, &["Enter"]),
+        vec![Effect::Open(PathBuf::from("/r/harbour.md"))]
+    );
+    assert!(send(&mut app, &["q"]).is_empty());
+    assert!(app.library.as_ref().is_some_and(|l| l.filter.is_empty()));
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
+}
+
+#[test]
+fn an_article_opened_from_the_library_attaches_its_record_and_q_goes_back() {
+    let mut app = App::with_library(shelf(), "Library", (80, 24));
+    let d = doc(60);
+    let mut record = Record::new("fp-h".into());
+    // The record's position: the start of paragraph 30.
+    let Some(start) = d.text.find("p30w0") else {
+        panic!("paragraph 30");
+    };
+    let mut first = App::with_document(Arc::clone(&d), (80, 24), 72);
+    first.attach(record.clone(), false, &[]);
+    if let Some(r) = first.reader.as_mut() {
+        r.pos = TextPos(start);
+        r.notes.set_position(&r.doc, r.pos);
+        record = r.notes.record.clone();
+    }
+    let effects = update(
+        &mut app,
+        Msg::Opened {
+            doc: Arc::clone(&d),
+            record: Box::new(record),
+            read_only: false,
+            notices: vec![],
+        },
+    );
+    app.refresh();
+    assert!(effects.iter().any(|e| matches!(e, Effect::Save(_))));
+    assert_eq!(app.mode(), Mode::Reading);
+    assert!(on_screen(&app, TextPos(start)), "opened at the saved place");
+    // A late save of the article read before is not merged into this one.
+    update(&mut app, Msg::Saved(Box::new(Record::new("other".into()))));
+    assert_eq!(
+        app.reader
+            .as_ref()
+            .map(|r| r.notes.record.fingerprint.as_str()),
+        Some("fp-h")
+    );
+    // o shows the library over the article; q returns to the article.
+    assert_eq!(send(&mut app, &["o"]), vec![Effect::ShowLibrary]);
+    update(&mut app, Msg::Library(shelf()));
+    assert_eq!(app.mode(), Mode::Library);
+    assert!(send(&mut app, &["q"]).is_empty());
+    assert_eq!(app.mode(), Mode::Reading);
+    // q from the article goes back to the library it came from.
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::ShowLibrary]);
+}
+
+#[test]
+fn search_can_ignore_accents() {
+    let mut b = DocumentBuilder::new(Meta::default());
+    b.push(
+        BlockKind::Paragraph,
+        "Sie las ihr Résumé im Café, dann das resume.",
+        vec![],
+        0,
+        None,
+    );
+    let d = Arc::new(b.finish());
+    let mut app = App::with_document(Arc::clone(&d), (80, 24), 72);
+    send(&mut app, &["/", "r", "e", "s", "u", "m", "e", "Enter"]);
+    assert_eq!(app.search.as_ref().map(|s| s.matches.len()), Some(1));
+    app.search_ignore_accents = true;
+    send(&mut app, &["/", "Enter"]);
+    assert_eq!(app.search.as_ref().map(|s| s.matches.len()), Some(2));
+}

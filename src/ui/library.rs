@@ -46,8 +46,9 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         buf.set_stringn(x + 1, top, shorten(empty, inner), inner, theme.dim);
     }
     for (row, (n, &i)) in visible.iter().enumerate().skip(first).enumerate() {
-        let y = top + u16::try_from(row * 2).unwrap_or(u16::MAX);
-        if y + 1 >= area.bottom() {
+        let y = top.saturating_add(u16::try_from(row * 2).unwrap_or(u16::MAX));
+        // Both lines above the bottom line.
+        if y.saturating_add(2) >= area.bottom() {
             break;
         }
         let Some(entry) = lib.entries.get(i) else {
@@ -74,15 +75,13 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
     // The keys, or the question.
     let y = area.bottom() - 1;
     let full = usize::from(area.width);
-    buf.set_style(Rect::new(area.x, y, area.width, 1), theme.status);
+    buf.set_stringn(area.x, y, " ".repeat(full), full, theme.status);
     let bottom = if lib.confirm {
         let title = lib.chosen().map_or("", |e| e.title.as_str());
-        let ask = format!(
-            " Forget '{}'? Its notes go to the trash folder. y / n ",
-            title
-        );
-        if width(&ask) <= full {
-            ask
+        let ask = " Its notes go to the trash folder. y / n ";
+        let room = full.saturating_sub(width(ask) + 11);
+        if room >= 12 {
+            format!(" Forget '{}'?{ask}", shorten(title, room))
         } else {
             " Forget it? y / n ".to_string()
         }
@@ -126,6 +125,9 @@ fn lines(e: &Entry, w: usize) -> (String, String) {
     let pad = w.saturating_sub(width(&title) + width(&progress));
     let first = format!("{title}{}{progress}", " ".repeat(pad));
     let mut details: Vec<String> = Vec::new();
+    if e.missing {
+        details.push("missing".to_string());
+    }
     if let Some(a) = &e.author {
         details.push(a.clone());
     }
@@ -145,13 +147,44 @@ fn lines(e: &Entry, w: usize) -> (String, String) {
     if let Some(when) = &e.opened {
         details.push(when.clone());
     }
-    match (&e.source, e.missing) {
-        (Source::File(p), true) => details.push(format!("missing: {}", home(p))),
-        (Source::File(p), false) => details.push(home(p)),
-        (Source::Nowhere, _) => details.push("from standard input".to_string()),
-        (Source::Sample(_), _) => {}
+    let path = match (&e.source, e.missing) {
+        (Source::File(p), _) => Some(home(p)),
+        (Source::Nowhere, _) => Some("from standard input".to_string()),
+        (Source::Sample(_), _) => None,
+    };
+    let mut second = shorten(&details.join(" · "), w);
+    if let Some(path) = path {
+        // The end of a path tells most: a long one loses its beginning.
+        let room = w.saturating_sub(width(&second) + if second.is_empty() { 0 } else { 3 });
+        if room >= 16 || second.is_empty() {
+            let path = shorten_start(&path, room);
+            second = if second.is_empty() {
+                path
+            } else {
+                format!("{second} · {path}")
+            };
+        }
     }
-    (first, shorten(&details.join(" · "), w))
+    (first, second)
+}
+
+/// `s` in at most `max` cells, its beginning replaced by `…` when it is longer.
+fn shorten_start(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if used + cw > max {
+            break;
+        }
+        used += cw;
+        kept.push(c);
+    }
+    kept.reverse();
+    format!("…{}", kept.into_iter().collect::<String>())
 }
 
 /// A path for showing: sanitised, with the home folder as `~`.
