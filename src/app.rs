@@ -107,7 +107,8 @@ pub enum Effect {
     RememberTheme(&'static str),
     /// Remember the reading pace learned from page turns.
     RememberPace(Pace),
-    /// Read the library's entries and send them back as [`Msg::Library`].
+    /// Read the library's entries (of [`App::folder`] when set) and send them back as
+    /// [`Msg::Library`].
     ShowLibrary,
     /// Open this file (saving the open article first) and send it back as [`Msg::Opened`].
     Open(PathBuf),
@@ -254,6 +255,8 @@ pub struct App {
     pub search_ignore_accents: bool,
     /// The article was opened from the library: `q` goes back there.
     pub from_library: bool,
+    /// The folder a `folio DIR` session lists; `None`: the articles folio knows.
+    pub folder: Option<PathBuf>,
     /// Full justification (config `justify`).
     pub justify: bool,
     /// The theme comes from config.toml or `--theme`: `c` changes it for this session only.
@@ -291,6 +294,7 @@ impl App {
             measure: DEFAULT_MEASURE,
             search_ignore_accents: false,
             from_library: false,
+            folder: None,
             justify: false,
             theme_fixed: false,
             hyphenate: true,
@@ -665,12 +669,11 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Library(entries) => {
-            let (heading, selected) = app
-                .library
-                .as_ref()
-                .map_or(("Library".to_string(), 0), |l| {
-                    (l.heading.clone(), l.selected)
-                });
+            let heading = app
+                .folder
+                .as_deref()
+                .map_or_else(|| "Library".to_string(), crate::open::display_path);
+            let selected = app.library.as_ref().map_or(0, |l| l.selected);
             let mut lib = Library::new(entries, &heading);
             lib.selected = selected.min(lib.visible().len().saturating_sub(1));
             app.library = Some(lib);

@@ -178,6 +178,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             None => (library::entries(&store, &today), "Library".to_string()),
         };
         let mut app = App::with_library(entries, &heading, terminal_size());
+        app.folder = folder.map(std::path::Path::to_path_buf);
         app.measure = measure;
         settings(&mut app, cli, &config, &store, color);
         return Ok(tui::run(app, None, store, config.export_dir)?.code());

@@ -63,8 +63,8 @@ pub trait Host {
     fn remember_theme(&mut self, _name: &str) {}
     /// Remembers the reading pace for the next session.
     fn remember_pace(&mut self, _pace: crate::pace::Pace) {}
-    /// The library's entries.
-    fn library(&mut self) -> Vec<crate::library::Entry> {
+    /// The library's entries: the files of `folder`, or the articles folio knows.
+    fn library(&mut self, _folder: Option<&std::path::Path>) -> Vec<crate::library::Entry> {
         crate::library::samples()
     }
     /// Opens an article with its record, as a [`Msg::Opened`]; or why it could not.
@@ -203,7 +203,7 @@ fn run_loop<B: Backend>(
                             Effect::ShowLibrary => {
                                 // The list shows the progress just made.
                                 saves.flush(host, app);
-                                let entries = host.library();
+                                let entries = host.library(app.folder.as_deref());
                                 update(app, Msg::Library(entries));
                             }
                             Effect::Open(path) => {
@@ -214,7 +214,7 @@ fn run_loop<B: Backend>(
                             }
                             Effect::Forget(fingerprint) => {
                                 let told = host.forget(&fingerprint);
-                                let entries = host.library();
+                                let entries = host.library(app.folder.as_deref());
                                 update(app, Msg::Library(entries));
                                 update(app, Msg::Told(told.unwrap_or_else(|e| e)));
                             }
@@ -399,8 +399,13 @@ impl Host for Tty {
         let _ = self.store.save_state(&state);
     }
 
-    fn library(&mut self) -> Vec<crate::library::Entry> {
-        crate::library::entries(&self.store, &today())
+    fn library(&mut self, folder: Option<&std::path::Path>) -> Vec<crate::library::Entry> {
+        match folder {
+            // A folder that went away since: the articles folio knows instead.
+            Some(dir) => crate::library::folder(dir, &self.store, &today())
+                .unwrap_or_else(|_| crate::library::entries(&self.store, &today())),
+            None => crate::library::entries(&self.store, &today()),
+        }
     }
 
     fn open(&mut self, path: &std::path::Path) -> Result<Msg, String> {

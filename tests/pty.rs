@@ -862,3 +862,97 @@ fn an_article_from_standard_input_with_keys_from_the_terminal() {
     wait_page(&mut t, 2);
     quit_cleanly(&mut t);
 }
+
+/// The journey of issue 8's library: open two articles and leave each somewhere, start
+/// `folio` with no argument, open the first one from the library: it opens where it was left.
+#[test]
+fn the_library_reopens_an_article_at_its_saved_place() {
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let essay = folder.path().join("essay.md");
+    let zeitung = folder.path().join("zeitung.txt");
+    std::fs::copy(asset("essay.md"), &essay).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(asset("zeitung.txt"), &zeitung).unwrap_or_else(|e| panic!("{e}"));
+    let cfg = config.path().to_string_lossy().to_string();
+    let open = |args: &[&str]| {
+        let mut all = vec!["--config-dir", cfg.as_str()];
+        all.extend_from_slice(args);
+        Term::folio(&all, 80, 24)
+    };
+    let essay_arg = essay.to_string_lossy().to_string();
+    let zeitung_arg = zeitung.to_string_lossy().to_string();
+
+    // The essay, left on page 4.
+    let mut t = open(&[essay_arg.as_str()]);
+    wait_page(&mut t, 1);
+    t.send("   ");
+    let left = wait_page(&mut t, 4);
+    let essay_top = text_rows(&left).into_iter().find(|l| l.len() > 30);
+    quit_cleanly(&mut t);
+    // Then the news article, left on page 2.
+    let mut t = open(&[zeitung_arg.as_str()]);
+    wait_page(&mut t, 1);
+    t.send(" ");
+    wait_page(&mut t, 2);
+    quit_cleanly(&mut t);
+
+    // folio with no argument: the library, the latest first, then the samples.
+    let mut t = open(&[]);
+    let lib = t.wait_for("the library with both articles", |s| {
+        let c = s.contents();
+        c.contains("Library") && c.contains("Ebersmühl") && c.contains("essay.md")
+    });
+    let rows = rows(&lib);
+    let first = rows.iter().position(|r| r.contains("zeitung.txt"));
+    let second = rows.iter().position(|r| r.contains("essay.md"));
+    assert!(first < second, "most recent first:\n{}", t.dump());
+    assert!(
+        lib.contents().contains("sample"),
+        "the samples stay reachable"
+    );
+    // The second entry is the essay: open it.
+    t.send("j\r");
+    let page = wait_page(&mut t, 4);
+    let top = text_rows(&page).into_iter().find(|l| l.len() > 30);
+    assert_eq!(top, essay_top, "opened at the saved place:\n{}", t.dump());
+    // q goes back to the library; q again quits.
+    t.send("q");
+    t.wait_for("the library again", |s| {
+        page_number(s).is_none() && s.contents().contains("Library")
+    });
+    quit_cleanly(&mut t);
+}
+
+/// `folio DIR` lists the folder's articles with their progress; Enter opens one.
+#[test]
+fn a_folder_opens_as_a_library() {
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(asset("hardwrapped.txt"), folder.path().join("b-letter.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(asset("essay.md"), folder.path().join("a-essay.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(folder.path().join("photo.jpg"), b"\xff\xd8").unwrap_or_else(|e| panic!("{e}"));
+    let cfg = config.path().to_string_lossy().to_string();
+    let dir = folder.path().to_string_lossy().to_string();
+    let mut t = Term::folio(&["--config-dir", cfg.as_str(), dir.as_str()], 80, 24);
+    let lib = t.wait_for("the folder's files", |s| {
+        let c = s.contents();
+        c.contains("a-essay.md") && c.contains("b-letter.txt")
+    });
+    assert!(!lib.contents().contains("photo.jpg"));
+    t.send("j\r");
+    let page = wait_page(&mut t, 1);
+    assert!(
+        status_line(&page).contains("Winter Letter"),
+        "Enter opened the second file:\n{}",
+        t.dump()
+    );
+    // q goes back to the folder, its progress now known.
+    t.send("q");
+    t.wait_for("the folder again, with the letter's progress", |s| {
+        let c = s.contents();
+        page_number(s).is_none() && c.contains("a-essay.md") && c.contains("Winter Letter")
+    });
+    quit_cleanly(&mut t);
+}
