@@ -418,12 +418,17 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let left_room = w.saturating_sub(rw + 1);
     let select_hint =
         " Select: w b word · ( ) sentence · { } paragraph · Enter highlight · a with note · Esc";
+    // The count is the news: the hint goes first, then words, never the numbers.
     let found = app.search.as_ref().map(|s| {
-        format!(
-            " match {} of {} · n N · Esc clears",
-            s.current + 1,
-            s.matches.len()
-        )
+        let (k, n) = (s.current + 1, s.matches.len());
+        [
+            format!(" match {k} of {n} · n N · Esc clears"),
+            format!(" match {k} of {n}"),
+            format!(" {k}/{n}"),
+        ]
+        .into_iter()
+        .find(|f| width(f) <= left_room)
+        .unwrap_or_else(|| format!(" {k}/{n}"))
     });
     let left = match (&app.message, &app.overlay) {
         (Some(m), _) => format!(" {}", shorten(m, left_room.saturating_sub(1))),

@@ -244,3 +244,63 @@ fn the_outline_of_every_sample() {
         }
     }
 }
+
+/// A screen as text with the search matches marked under it: `^` under the current match,
+/// `~` under the others (by the theme's match styles), so the snapshot shows the marking.
+fn with_matches(app: &App, w: u16, h: u16) -> String {
+    use folio::ui::Theme;
+    let t = draw(app, w, h);
+    let buf = t.backend().buffer();
+    let theme = Theme::named(app.theme_name());
+    let mut out = String::new();
+    for y in 0..h {
+        let mut row = String::new();
+        let mut marks = String::new();
+        for x in 0..w {
+            let Some(cell) = buf.cell((x, y)) else {
+                continue;
+            };
+            row.push_str(cell.symbol());
+            let style = cell.style();
+            marks.push(if style.bg == theme.current_match.bg
+                && style.add_modifier.contains(ratatui::style::Modifier::UNDERLINED)
+            {
+                '^'
+            } else if style.bg == theme.matched.bg && style.bg.is_some() {
+                '~'
+            } else {
+                ' '
+            });
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+        if marks.trim().len() > 0 {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn search_matches_are_marked_on_the_page() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = reader(0, w, h);
+        for k in ["/", "c", "l", "o", "c", "k", "s", "Enter"] {
+            update(&mut app, key(k));
+        }
+        app.refresh();
+        let marked = with_matches(&app, w, h);
+        assert!(marked.contains('^'), "the current match is marked:\n{marked}");
+        if w == 80 {
+            assert!(marked.contains('~'), "other matches are marked:\n{marked}");
+        }
+        insta::assert_snapshot!(format!("essay_{w}x{h}_search"), marked);
+        update(&mut app, key("n"));
+        app.refresh();
+        insta::assert_snapshot!(
+            format!("essay_{w}x{h}_search_next"),
+            with_matches(&app, w, h)
+        );
+    }
+}
