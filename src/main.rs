@@ -162,6 +162,12 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     if cli.path.is_none() || folder.is_some() {
         // The library: the articles folio knows, or the files of a folder; then the samples.
         if !interactive {
+            if let Some(dir) = folder {
+                anyhow::bail!(
+                    "'{}' is a folder: name an article in it, or open the folder in a terminal to choose one",
+                    open::display_path(dir)
+                );
+            }
             anyhow::bail!(
                 "no article given: try 'folio assets/essay.md' (or 'folio list' for the articles folio knows)"
             );

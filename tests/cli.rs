@@ -512,3 +512,86 @@ fn standard_input_is_read_as_plain_text_markdown_or_a_web_page() {
         run.stderr
     );
 }
+
+#[test]
+fn print_config_shows_the_commented_example_and_it_is_valid() {
+    let config = tempdir();
+    let run = folio(&config, ["--print-config"]);
+    run.assert_success();
+    let example = std::fs::read_to_string(asset("config.toml")).expect("assets/config.toml");
+    assert_eq!(run.stdout, example);
+    for setting in [
+        "measure",
+        "theme",
+        "hyphenate",
+        "justify",
+        "wpm",
+        "mouse",
+        "export_dir",
+    ] {
+        assert!(
+            run.stdout.contains(setting),
+            "{setting} is not in the example"
+        );
+    }
+    // Saved as the reader's config, it changes nothing.
+    std::fs::write(config.path().join("config.toml"), &run.stdout).expect("write config");
+    let run = folio(
+        &config,
+        ["--width", "40", asset("essay.md").to_str().unwrap()],
+    );
+    run.assert_success();
+}
+
+#[test]
+fn config_measure_sets_the_width_and_the_command_line_wins() {
+    let config = tempdir();
+    std::fs::write(config.path().join("config.toml"), "measure = 30\n").expect("write config");
+    let essay = asset("essay.md");
+    let run = folio(&config, [essay.as_path()]);
+    run.assert_success();
+    let widest = run.lines().iter().map(|l| width(l)).max().unwrap_or(0);
+    assert!((25..=30).contains(&widest), "widest line {widest}");
+    let run = folio(&config, ["--width", "60", essay.to_str().unwrap()]);
+    let widest = run.lines().iter().map(|l| width(l)).max().unwrap_or(0);
+    assert!((50..=60).contains(&widest), "widest line {widest}");
+}
+
+#[test]
+fn a_bad_config_names_the_line_and_the_valid_choices() {
+    let config = tempdir();
+    std::fs::write(
+        config.path().join("config.toml"),
+        "# mine\ntheme = \"blue\"\n\n[keys.reading]\nnxt_page = [\"n\"]\n",
+    )
+    .expect("write config");
+    let run = folio(&config, [asset("essay.md")]);
+    run.assert_failure();
+    assert_eq!(run.code, Some(1));
+    assert!(run.stdout.is_empty());
+    for needle in [
+        "config.toml line 2",
+        "default, light, dark, sepia, mono",
+        "line 5",
+        "nxt_page",
+        "next_page",
+        "--print-config",
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "{needle:?} not in:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
+    let config = tempdir();
+    let run = folio(
+        &config,
+        ["--theme", "blue", asset("essay.md").to_str().unwrap()],
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("sepia"), "{}", run.stderr);
+}
