@@ -402,7 +402,7 @@ impl App {
             height: self.size.1.saturating_sub(1).max(1),
             measure,
             hyphenate: self.hyphenate,
-            ..LayoutOptions::default()
+            justify: self.justify,
         }
     }
 

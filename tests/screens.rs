@@ -262,15 +262,19 @@ fn with_matches(app: &App, w: u16, h: u16) -> String {
             };
             row.push_str(cell.symbol());
             let style = cell.style();
-            marks.push(if style.bg == theme.current_match.bg
-                && style.add_modifier.contains(ratatui::style::Modifier::UNDERLINED)
-            {
-                '^'
-            } else if style.bg == theme.matched.bg && style.bg.is_some() {
-                '~'
-            } else {
-                ' '
-            });
+            marks.push(
+                if style.bg == theme.current_match.bg
+                    && style
+                        .add_modifier
+                        .contains(ratatui::style::Modifier::UNDERLINED)
+                {
+                    '^'
+                } else if style.bg == theme.matched.bg && style.bg.is_some() {
+                    '~'
+                } else {
+                    ' '
+                },
+            );
         }
         out.push_str(row.trim_end());
         out.push('\n');
@@ -291,7 +295,10 @@ fn search_matches_are_marked_on_the_page() {
         }
         app.refresh();
         let marked = with_matches(&app, w, h);
-        assert!(marked.contains('^'), "the current match is marked:\n{marked}");
+        assert!(
+            marked.contains('^'),
+            "the current match is marked:\n{marked}"
+        );
         if w == 80 {
             assert!(marked.contains('~'), "other matches are marked:\n{marked}");
         }
