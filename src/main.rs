@@ -281,6 +281,10 @@ fn store(cli: &Cli) -> Store {
     Store::new(Paths::resolve(cli.config_dir.as_deref()))
 }
 
+fn terminal_size() -> (u16, u16) {
+    ratatui::crossterm::terminal::size().unwrap_or((80, 24))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,8 +293,4 @@ mod tests {
     fn the_command_line_parses() {
         Cli::command().debug_assert();
     }
-}
-
-fn terminal_size() -> (u16, u16) {
-    ratatui::crossterm::terminal::size().unwrap_or((80, 24))
 }

@@ -278,7 +278,7 @@ fn with_matches(app: &App, w: u16, h: u16) -> String {
         }
         out.push_str(row.trim_end());
         out.push('\n');
-        if marks.trim().len() > 0 {
+        if !marks.trim().is_empty() {
             out.push_str(marks.trim_end());
             out.push('\n');
         }
