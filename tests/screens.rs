@@ -311,3 +311,34 @@ fn search_matches_are_marked_on_the_page() {
         );
     }
 }
+
+/// The outline of a saved web page: its title and the article's own headings.
+#[test]
+fn the_outline_of_a_web_page() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html/blog.html");
+    let doc = folio::open::open_path(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::with_document(Arc::new(doc), (80, 24), 72);
+    settle(&mut app);
+    update(&mut app, key("t"));
+    app.refresh();
+    let titles: Vec<&str> = app.outline_view.iter().map(|e| e.title.as_str()).collect();
+    assert!(
+        titles.ends_with(&[
+            "Langsamer denken",
+            "Papier vergisst nichts",
+            "Was man braucht"
+        ]),
+        "{titles:?}"
+    );
+    insta::assert_snapshot!("blog_html_80x24_outline", draw(&app, 80, 24).backend());
+    // The current section is chosen when the outline opens; two down is the last heading, and
+    // Enter jumps to its page.
+    assert_eq!(app.outline_view.iter().position(|e| e.current), Some(1));
+    update(&mut app, key("j"));
+    update(&mut app, key("j"));
+    update(&mut app, key("Enter"));
+    app.refresh();
+    let shown = draw(&app, 80, 24).backend().to_string();
+    assert!(shown.contains("Was man braucht"), "{shown}");
+}
