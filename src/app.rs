@@ -1274,6 +1274,12 @@ fn mouse(app: &mut App, kind: Mouse, x: u16, y: u16) {
         return;
     }
     let down = kind == Mouse::ScrollDown;
+    if app.library.is_some() && !matches!(app.overlay, Overlay::Help { .. }) {
+        if kind != Mouse::Click {
+            library::act(app, if down { Action::Down } else { Action::Up });
+        }
+        return;
+    }
     match (kind, &app.overlay) {
         (Mouse::ScrollUp | Mouse::ScrollDown, Overlay::Help { .. }) => {
             act(app, if down { Action::Down } else { Action::Up });

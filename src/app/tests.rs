@@ -1176,3 +1176,17 @@ fn search_can_ignore_accents() {
     send(&mut app, &["/", "Enter"]);
     assert_eq!(app.search.as_ref().map(|s| s.matches.len()), Some(2));
 }
+
+#[test]
+fn the_wheel_moves_through_the_library_not_the_page_under_it() {
+    let mut app = App::with_document(doc(50), (80, 24), 72);
+    update(&mut app, Msg::Library(shelf()));
+    app.refresh();
+    update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
+    update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
+    app.refresh();
+    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(2));
+    assert_eq!(app.view.page, 0);
+    update(&mut app, Msg::Mouse(Mouse::ScrollUp, 10, 10));
+    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
+}
