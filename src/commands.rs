@@ -173,7 +173,7 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
         .collect();
     if json {
         let text = serde_json::to_string_pretty(&listed).map_err(std::io::Error::other)?;
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", inert_json(&text))?;
         return Ok(());
     }
     if listed.is_empty() {
@@ -192,7 +192,16 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
         let progress = l
             .progress
             .map_or_else(|| "  -".to_string(), |p| format!("{p:>3}%"));
-        let opened = l.last_opened.map_or("", |d| d.get(..10).unwrap_or(d));
+        // The date, as `YYYY-MM-DD`; a record is data from disk, so sanitised like the rest.
+        let opened = l
+            .last_opened
+            .map(|d| {
+                crate::decode::sanitize_line(d)
+                    .chars()
+                    .take(10)
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
         let path = l.path.map(crate::decode::sanitize_line).unwrap_or_default();
         let missing = if l.missing { " (missing)" } else { "" };
         let count = |n: usize, one: &str| {
@@ -210,4 +219,93 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
         )?;
     }
     Ok(())
+}
+
+/// JSON that is safe to print to a terminal and still says exactly the same: serde_json
+/// escapes C0 controls (`\u001b`) but writes C1 controls (U+009B is CSI to some terminals),
+/// DEL, bidi controls, the BOM and the line separators as they are. Outside strings JSON is
+/// ASCII, so each of them can only be inside a string, where `\uXXXX` means the same
+/// character: scripts reading `folio list --json` get the exact paths and titles back.
+fn inert_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::decode::is_forbidden(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Record;
+    use crate::store::{Paths, Store};
+
+    fn store_with(record: &Record) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = Store::new(Some(Paths {
+            root: dir.path().to_path_buf(),
+        }));
+        store.save(record).unwrap_or_else(|e| panic!("{e}"));
+        (dir, store)
+    }
+
+    fn listed(store: &Store, json: bool) -> String {
+        let mut out = Vec::new();
+        list_cmd(store, json, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const HOSTILE: &str =
+        "\u{1b}[2J\u{9b}5;5H\u{9d}0;evil\u{9c}\u{202e}rev\u{2066}\u{7f}\u{feff}\u{85}x";
+
+    /// Regression (issue 9): `folio list --json` wrote C1 controls, DEL and bidi overrides
+    /// from a record's title and path (a file name may hold them) raw: serde_json escapes only
+    /// C0. They are `\u` escapes now, and the JSON still reads back to the same strings.
+    #[test]
+    fn list_json_escapes_c1_and_bidi_controls() {
+        let mut r = Record::new("fp".into());
+        r.title = Some(format!("title {HOSTILE}"));
+        r.author = Some(format!("author {HOSTILE}"));
+        r.paths.push(format!("/tmp/name {HOSTILE}.md"));
+        let (_dir, store) = store_with(&r);
+        let out = listed(&store, true);
+        let bad: Vec<char> = out
+            .chars()
+            .filter(|&c| c != '\n' && (c.is_control() || crate::decode::is_forbidden(c)))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?} in {out}");
+        let back: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        assert_eq!(back[0]["title"], format!("title {HOSTILE}"));
+        assert_eq!(back[0]["path"], format!("/tmp/name {HOSTILE}.md"));
+    }
+
+    /// Regression (issue 9): `folio list` printed a record's `last_opened` unsanitised (the
+    /// first 10 bytes, or the whole value when byte 10 was not a character boundary).
+    #[test]
+    fn list_sanitises_the_last_opened_date() {
+        for opened in [
+            HOSTILE.to_string(),
+            format!("é{HOSTILE}"),
+            "2024-05-01T12:00:00Z".into(),
+        ] {
+            let mut r = Record::new("fp".into());
+            r.title = Some("Title".into());
+            r.last_opened = Some(opened.clone());
+            let (_dir, store) = store_with(&r);
+            let out = listed(&store, false);
+            assert!(
+                !out.chars()
+                    .any(|c| c != '\n' && crate::decode::is_forbidden(c)),
+                "{opened:?}: {out:?}"
+            );
+            if opened.starts_with("2024") {
+                assert!(out.contains("  2024-05-01  Title"), "{out:?}");
+            }
+        }
+    }
 }

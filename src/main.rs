@@ -87,7 +87,18 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap repeats a bad argument in its message: sanitised, so a crafted file name or value
+    // cannot drive the terminal (colours are lost; --help and --version are unchanged).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            let text = err.render().to_string();
+            let clean: Vec<String> = text.lines().map(folio::decode::sanitize_line).collect();
+            let _ = writeln!(io::stderr(), "{}", clean.join("\n").trim_end());
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+        Err(err) => err.exit(),
+    };
     if let Some(command) = &cli.command {
         return finish(subcommand(command));
     }

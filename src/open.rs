@@ -34,7 +34,8 @@ pub enum BytesError {
 
 /// The path as it may be shown: sanitised, so a file name cannot drive the terminal.
 pub fn display_path(path: &Path) -> String {
-    decode::sanitize(&path.to_string_lossy())
+    // One line: a newline in a file name must not fake a line of folio's own.
+    decode::sanitize_line(&path.to_string_lossy())
 }
 
 /// Reads and parses the article at `path`.

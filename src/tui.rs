@@ -343,6 +343,22 @@ fn spawn_input(tx: Sender<Event>) {
     });
 }
 
+/// crossterm 0.29 re-reads a dead terminal forever (crossterm-rs/crossterm#793), so a hang-up
+/// that sends no SIGHUP (a shell that traps it, `nohup`, some multiplexers) would leave folio
+/// spinning. A hung-up terminal fails `isatty`: then the session ends like a closed input.
+fn spawn_watchdog(tx: Sender<Event>) {
+    use std::io::IsTerminal;
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            if !std::io::stdout().is_terminal() {
+                let _ = tx.send(Event::InputClosed);
+                return;
+            }
+        }
+    });
+}
+
 /// Forwards SIGTERM, SIGHUP and SIGINT so the loop ends and the terminal is restored.
 fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -545,6 +561,7 @@ pub fn run(
             }
         });
     }
+    spawn_watchdog(tx.clone());
     spawn_input(tx);
     // Debug builds only: a panic on demand, so a test can prove the terminal is restored and
     // the message printed after it.

@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
 use super::plain::{EMPTY_NOTICE, bullet, byline_author};
@@ -529,6 +529,7 @@ impl Converter {
     }
 
     fn event(&mut self, event: Event<'_>) {
+        let event = resanitize(event);
         if let Some(html) = self.html.as_mut() {
             match event {
                 Event::Html(s) | Event::Text(s) | Event::InlineHtml(s) => {
@@ -1194,6 +1195,25 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
+/// Sanitises again the text pulldown-cmark made itself: it decodes character references
+/// (`&#27;`, `&#x9b;`, `&#x202e;`) after [`crate::decode`] cleaned the file, so a reference
+/// could otherwise put an escape sequence or a bidi override into the document. Text that is a
+/// slice of the (already clean) source is passed through without a look.
+fn resanitize(event: Event<'_>) -> Event<'_> {
+    let dirty = |s: &CowStr<'_>| {
+        !matches!(s, CowStr::Borrowed(_)) && s.chars().any(crate::decode::is_forbidden)
+    };
+    match event {
+        Event::Text(s) if dirty(&s) => Event::Text(crate::decode::sanitize(&s).into()),
+        Event::Code(s) if dirty(&s) => Event::Code(crate::decode::sanitize(&s).into()),
+        Event::InlineMath(s) if dirty(&s) => Event::InlineMath(crate::decode::sanitize(&s).into()),
+        Event::DisplayMath(s) if dirty(&s) => {
+            Event::DisplayMath(crate::decode::sanitize(&s).into())
+        }
+        other => other,
+    }
+}
+
 fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -1220,7 +1240,8 @@ fn decode_entities(s: &str) -> String {
                         Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                         None => num.parse().ok()?,
                     };
-                    char::from_u32(code).filter(|c| !c.is_control())
+                    // Not `is_control`: bidi overrides and the BOM are format characters.
+                    char::from_u32(code).filter(|&c| !crate::decode::is_forbidden(c) && c != '\n')
                 }
             }?;
             Some((c, semi + 1))
@@ -1607,6 +1628,33 @@ mod tests {
         let (text, spans) = tidy_lines("\n  x  \n\ny \n\n", &[span(0..5), span(7..10)]);
         assert_eq!(text, "  x\n\ny");
         assert_eq!(spans, [span(0..3), span(5..6)]);
+    }
+
+    /// Regression (issue 9): pulldown-cmark decodes numeric character references after
+    /// `decode` sanitised the file, so `&#27;[31m` put a live ESC sequence (and `&#x202e;` a
+    /// bidi override) into the document: `folio article.md | cat` wrote them to the terminal.
+    #[test]
+    fn character_references_cannot_smuggle_controls_or_bidi() {
+        let md = "# Head &#27;[31mred &#x9b;2J\n\n\
+                  Body &#x1b;]0;title&#7; &#x202e;rev&#x202c; &#x2066;iso&#x2069; &#xfeff;bom \
+                  &#x85;nel &#x7f;del [link &#27;[5m](http://x) *&#x9d;0;t&#x9c;*\n\n\
+                  | a &#27;[1m | b |\n|---|---|\n| &#x202e; | c |\n\n\
+                  <div>block &#27;[31m &#x202e; &#xfeff; &#x9b;</div>\n";
+        let doc = parse(md);
+        let bad: Vec<char> = doc
+            .text
+            .chars()
+            .filter(|&c| crate::decode::is_forbidden(c))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?} in {:?}", doc.text);
+        // The printable rest of each reference stays (it is text), the visible words too.
+        for word in ["Head", "red", "Body", "rev", "iso", "bom", "link", "block"] {
+            assert!(
+                doc.text.contains(word),
+                "{word} missing from {:?}",
+                doc.text
+            );
+        }
     }
 
     #[test]
