@@ -63,6 +63,13 @@ const VIEW: LayoutOptions = LayoutOptions {
     height: 23,
     measure: 72,
     hyphenate: true,
+    justify: false,
+};
+
+/// The usual view with full justification.
+const JUSTIFIED: LayoutOptions = LayoutOptions {
+    justify: true,
+    ..VIEW
 };
 
 /// The view after the terminal grew to 100x40 (the measure stays the reader's preference).
@@ -71,6 +78,7 @@ const RESIZED: LayoutOptions = LayoutOptions {
     height: 40,
     measure: 72,
     hyphenate: true,
+    justify: false,
 };
 
 /// `page_turn_cold` turns onto pages `COLD_PAGE..COLD_PAGE + COLD_PAGES`, one per iteration, so
@@ -491,6 +499,15 @@ fn whole_layout(bencher: Bencher, input: Input) {
     let doc = input.doc();
     bencher
         .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
+        .bench_local_refs(|layout| layout.page_count());
+}
+
+/// `whole_layout` with full justification: what stretching the lines adds.
+#[divan::bench(args = INPUTS, sample_count = 10)]
+fn whole_layout_justified(bencher: Bencher, input: Input) {
+    let doc = input.doc();
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), JUSTIFIED))
         .bench_local_refs(|layout| layout.page_count());
 }
 

@@ -176,6 +176,8 @@ pub fn break_points(word: &str, splitter: Option<&WordSplitter>) -> Vec<(usize, 
 #[derive(Debug, Clone, Default)]
 pub struct Breaks {
     splitter: Option<&'static WordSplitter>,
+    /// Soft hyphens are break points (with a hyphen). Off when hyphenation is off.
+    soft_hyphens: bool,
     cache: std::collections::HashMap<Box<str>, Vec<(usize, bool)>>,
 }
 
@@ -186,6 +188,18 @@ impl Breaks {
     pub fn new(splitter: Option<&'static WordSplitter>) -> Breaks {
         Breaks {
             splitter,
+            soft_hyphens: true,
+            cache: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Break points for text that is not to be hyphenated at all: only after the hyphens and
+    /// dashes already in a word (no hyphen is shown there); soft hyphens stay invisible and
+    /// never break a word (as CSS `hyphens: none`).
+    pub fn without_hyphenation() -> Breaks {
+        Breaks {
+            splitter: None,
+            soft_hyphens: false,
             cache: std::collections::HashMap::new(),
         }
     }
@@ -195,13 +209,40 @@ impl Breaks {
         if let Some(points) = self.cache.get(word) {
             return points.clone();
         }
-        let points = break_points(word, self.splitter);
+        let points = if self.soft_hyphens || !word.contains('\u{ad}') {
+            break_points(word, self.splitter)
+        } else {
+            // Without the soft hyphens the word breaks at its dashes only.
+            let plain: String = word.chars().filter(|&c| c != '\u{ad}').collect();
+            let mut points = break_points(&plain, None);
+            // Offsets back into `word`, which still has its soft hyphens.
+            for p in &mut points {
+                p.0 = original_offset(word, p.0);
+            }
+            points
+        };
         if self.cache.len() >= CACHE_WORDS {
             self.cache.clear();
         }
         self.cache.insert(word.into(), points.clone());
         points
     }
+}
+
+/// The byte offset in `word` of byte offset `plain` of `word` with its soft hyphens removed
+/// (the offset of the character there, before any soft hyphens that precede it in `word`).
+fn original_offset(word: &str, plain: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in word.char_indices() {
+        if c == '\u{ad}' {
+            continue;
+        }
+        if seen >= plain {
+            return i;
+        }
+        seen += c.len_utf8();
+    }
+    word.len()
 }
 
 #[cfg(test)]
@@ -267,6 +308,17 @@ mod tests {
             Lang::from_tag("de").and_then(Lang::dictionary),
         );
         assert_eq!(points, vec![(6, true), (12, true)]);
+    }
+
+    #[test]
+    fn without_hyphenation_only_existing_hyphens_break() {
+        let mut off = Breaks::without_hyphenation();
+        // After the dash only, at its offset in the word as written (soft hyphens and all).
+        assert_eq!(off.points("Zeit\u{ad}ungs-artikel"), vec![(11, false)]);
+        assert_eq!(off.points("Zeitungs-\u{ad}artikel"), vec![(11, false)]);
+        assert_eq!(off.points("Zeit\u{ad}ung"), vec![]);
+        assert_eq!(off.points("Donaudampfschifffahrt"), vec![]);
+        assert_eq!(off.points("well-known"), vec![(5, false)]);
     }
 
     #[test]

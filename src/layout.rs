@@ -79,8 +79,13 @@ pub struct LayoutOptions {
     pub height: u16,
     /// Preferred column width.
     pub measure: u16,
-    /// Hyphenate running text in the document's language.
+    /// Hyphenate running text in the document's language. Off, no word is broken with a
+    /// hyphen: not by the dictionary, not at soft hyphens (lines still break after the hyphens
+    /// and dashes a word already has).
     pub hyphenate: bool,
+    /// Full justification: stretch the lines of running text to the column's width (the
+    /// module's `justify` says which lines are left ragged).
+    pub justify: bool,
 }
 
 impl Default for LayoutOptions {
@@ -90,6 +95,7 @@ impl Default for LayoutOptions {
             height: 24,
             measure: DEFAULT_MEASURE,
             hyphenate: true,
+            justify: false,
         }
     }
 }
@@ -145,7 +151,7 @@ impl Line {
 
     /// The byte range of `text` that shows the document range `range` (`doc` is the
     /// document's text), if any of it is on this line. A hyphen inserted at a break belongs to
-    /// the word it splits.
+    /// the word it splits; spaces inserted by justification belong to the gap they widen.
     pub fn shown(&self, doc: &str, range: &Range<usize>) -> Option<Range<usize>> {
         if self.is_blank() {
             return None;
@@ -153,26 +159,44 @@ impl Line {
         let visible = self.text.len() - usize::from(self.hyphen);
         // The source bytes `text` shows: from `text_start`, soft hyphens dropped.
         let source = doc.get(self.text_start..self.src.end.max(self.text_start))?;
-        let mut map_end = self.text_start;
-        let mut to_text = |off: usize| -> usize {
-            let mut shown = 0;
-            for (i, c) in source.char_indices() {
-                if self.text_start + i >= off || shown >= visible {
-                    break;
-                }
-                if c != '\u{ad}' {
-                    shown += c.len_utf8();
-                }
-                map_end = self.text_start + i + c.len_utf8();
-            }
-            shown.min(visible)
-        };
-        let a = to_text(range.start.max(self.text_start));
-        let mut b = to_text(range.end.min(self.src.end));
-        if self.hyphen && b == visible && range.end > map_end {
+        let (a, _) = self.to_text(source, range.start.max(self.text_start), visible);
+        let (mut b, mapped) = self.to_text(source, range.end.min(self.src.end), visible);
+        // The hyphen goes with a range that runs on past the break from before it (a range
+        // that starts at or after the break is not on this line).
+        if self.hyphen && b == visible && range.end > mapped && a < visible {
             b = self.text.len();
         }
         (a < b).then_some(a..b)
+    }
+
+    /// Where document offset `off` falls in `text[..visible]`, walking `source` (the document
+    /// from `text_start`) and `text` side by side: soft hyphens in the source are not shown, and
+    /// spaces in the text where the source has none were inserted by justification (they go
+    /// with the character after them). Returns the offset in `text` and the document offset up
+    /// to which the source was matched.
+    fn to_text(&self, source: &str, off: usize, visible: usize) -> (usize, usize) {
+        let text = self.text.get(..visible).unwrap_or("");
+        let mut j = 0;
+        let mut matched = self.text_start;
+        for (i, c) in source.char_indices() {
+            if c != ' ' && c != SOFT_HYPHEN {
+                j += text
+                    .get(j..)
+                    .map_or(0, |t| t.len() - t.trim_start_matches(' ').len());
+            }
+            let at = self.text_start + i;
+            if at >= off || j >= visible {
+                break;
+            }
+            if c != SOFT_HYPHEN {
+                if !text.get(j..).is_some_and(|t| t.starts_with(c)) {
+                    break; // not the text of this source: stop where the two agree
+                }
+                j += c.len_utf8();
+            }
+            matched = at + c.len_utf8();
+        }
+        (j.min(visible), matched)
     }
 }
 
@@ -183,8 +207,11 @@ pub struct LineBreaker {
     column: usize,
     /// Break points in the document's language (none when hyphenation is off).
     breaks: hyphenate::Breaks,
-    /// No hyphenation dictionary: existing hyphens and soft hyphens only.
+    /// No hyphenation dictionary: existing hyphens and soft hyphens only (existing hyphens
+    /// only when hyphenation is off).
     plain_breaks: hyphenate::Breaks,
+    /// Stretch running text to the column (see [`justify`]).
+    justify: bool,
     /// Next block to lay out and the byte offset inside it (block-relative).
     block: usize,
     offset: usize,
@@ -195,16 +222,24 @@ pub struct LineBreaker {
 
 impl LineBreaker {
     pub fn new(doc: Arc<Document>, opts: &LayoutOptions) -> Self {
-        let splitter = if opts.hyphenate {
-            hyphenate::language_of(&doc).and_then(hyphenate::Lang::dictionary)
+        let (breaks, plain_breaks) = if opts.hyphenate {
+            let splitter = hyphenate::language_of(&doc).and_then(hyphenate::Lang::dictionary);
+            (
+                hyphenate::Breaks::new(splitter),
+                hyphenate::Breaks::new(None),
+            )
         } else {
-            None
+            (
+                hyphenate::Breaks::without_hyphenation(),
+                hyphenate::Breaks::without_hyphenation(),
+            )
         };
         LineBreaker {
             doc,
             column: opts.column(),
-            breaks: hyphenate::Breaks::new(splitter),
-            plain_breaks: hyphenate::Breaks::new(None),
+            breaks,
+            plain_breaks,
+            justify: opts.justify,
             block: 0,
             offset: 0,
             line_in_block: 0,
@@ -276,6 +311,8 @@ impl LineBreaker {
             }
         }
         let center = block.kind == BlockKind::Title;
+        // Running text only: not titles, bylines or headings.
+        let stretch = self.justify && block.kind == BlockKind::Paragraph;
         let lines = breaks
             .iter()
             .enumerate()
@@ -283,12 +320,16 @@ impl LineBreaker {
                 let start = self.offset + b.start;
                 let src_end = breaks.get(i + 1).map_or(next, |n| self.offset + n.start);
                 let first_line = self.offset == 0 && i == 0 && self.line_in_block == 0;
+                // The last line of a paragraph stays ragged.
+                let last_of_block = i + 1 == breaks.len() && next >= text.len();
+                let stretch = stretch && !last_of_block;
                 let mut line = make_line(
                     block,
                     text,
                     start..self.offset + b.end,
                     b.hyphen,
                     block.range.start + start..block.range.start + src_end,
+                    if stretch { avail } else { 0 },
                 );
                 line.prefix = if first_line {
                     first_prefix.clone()
@@ -296,6 +337,13 @@ impl LineBreaker {
                     prefix.clone()
                 };
                 line.center = center;
+                if stretch {
+                    let target = self.column.saturating_sub(width(&line.prefix));
+                    // Odd lines widen their last gaps, even ones their first, so the wide
+                    // gaps do not pile up on one side of the column all the way down.
+                    let from_right = (self.line_in_block + i) % 2 == 1;
+                    justify(&mut line, target, from_right);
+                }
                 line
             })
             .collect();
@@ -364,6 +412,7 @@ impl LineBreaker {
                     start..content_start + b.end,
                     false,
                     block.range.start + src_start..block.range.start + src_end,
+                    0,
                 );
                 let p = if self.offset == 0 && i == 0 {
                     &first_prefix
@@ -714,20 +763,25 @@ fn grapheme_fit(s: &str, limit: usize) -> usize {
 }
 
 /// Builds a display line for `range` (block-relative) of `text`, carrying the block's spans.
+/// `room` is the width the line may be stretched to (0 when it will not be): for ASCII text,
+/// all the bytes justification needs, so that it does not allocate again.
 fn make_line(
     block: &Block,
     text: &str,
     range: Range<usize>,
     hyphen: bool,
     src: Range<usize>,
+    room: usize,
 ) -> Line {
     let slice = text.get(range.clone()).unwrap_or("");
     let has_shy = slice.contains(SOFT_HYPHEN);
-    let mut shown = if has_shy {
-        slice.replace(SOFT_HYPHEN, "")
+    // Room for an inserted hyphen, and for the spaces of justification up to `room` bytes.
+    let mut shown = String::with_capacity(slice.len().max(room) + 1);
+    if has_shy {
+        shown.extend(slice.chars().filter(|&c| c != SOFT_HYPHEN));
     } else {
-        slice.to_string()
-    };
+        shown.push_str(slice);
+    }
     // Block offset -> display offset: subtract soft hyphens before it.
     let to_display = |off: usize| -> usize {
         let off = off.clamp(range.start, range.end);
@@ -766,6 +820,86 @@ fn make_line(
     }
 }
 
+/// Full justification of one line of running text: widens the gaps between its words until
+/// the text is `target` cells wide. In running text every gap is one space; a line short by
+/// `extra` cells with `n` gaps gets one more space in `extra` of them, the leftmost ones, or
+/// the rightmost when `from_right` (the caller alternates, line by line). Returns whether the
+/// line was stretched.
+///
+/// A line is left as it is when it is already full, when it has no gap (one word, a word cut
+/// between graphemes, CJK text without spaces: CJK lines break between characters and already
+/// end within a cell of the edge), or when `extra > n`: stretching would more than double the
+/// width of its gaps, some gap would become three spaces, and a line that loose reads worse
+/// than a ragged one. Which lines are running text (paragraphs, list items and quotes, not the
+/// last line of a paragraph) is for [`LineBreaker`] to say; titles, headings, code, verse and
+/// tables never come here. Prefixes (indents, list markers, quote margins) are not touched:
+/// `target` is the room after them.
+///
+/// The text gains spaces the document does not have; `runs` are shifted to stay over their
+/// words (a run across a gap covers all of it), and [`Line::shown`] maps document ranges past
+/// the inserted spaces. `src`, `text_start` and `hyphen` do not change, nor does which words
+/// are on the line, so page breaks are the same as for ragged text.
+fn justify(line: &mut Line, target: usize, from_right: bool) -> bool {
+    let Some(extra) = target.checked_sub(width(&line.text)).filter(|&e| e > 0) else {
+        return false;
+    };
+    // The spaces between words (a space is one byte and one cell, and never part of another
+    // character's encoding). In running text every gap is one space, and lines neither start
+    // nor end with one.
+    let bytes = line.text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    // Counted 255 bytes at a time in a byte, which the compiler does 16 or 32 at a time.
+    let spaces: usize = bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b' '))))
+        .sum();
+    // No gap may more than double: each space gets at most one more, so `extra` of them do,
+    // the first ones or the last ones. Inserted in place (the line was made with room for
+    // them), looking only as far as the last space widened: this runs for every line.
+    if spaces == 0 || extra > spaces {
+        return false;
+    }
+    line.text.reserve(extra);
+    let mut left = extra;
+    if from_right {
+        let mut i = line.text.len();
+        while left > 0 && i > 0 {
+            i -= 1;
+            if line.text.as_bytes().get(i) == Some(&b' ') {
+                widen(line, i + 1);
+                left -= 1;
+            }
+        }
+    } else {
+        let mut i = 0;
+        while left > 0 && i < line.text.len() {
+            if line.text.as_bytes().get(i) == Some(&b' ') {
+                widen(line, i + 1);
+                i += 1;
+                left -= 1;
+            }
+            i += 1;
+        }
+    }
+    true
+}
+
+/// Inserts a space at byte `at` of a line's text (just after a space). Run boundaries at or
+/// after it move with the text, so a run that starts on a word stays on it and one that ends
+/// at a gap's far side takes the whole gap.
+fn widen(line: &mut Line, at: usize) {
+    line.text.insert(at, ' ');
+    for run in &mut line.runs {
+        for end in [&mut run.range.start, &mut run.range.end] {
+            if *end >= at {
+                *end += 1;
+            }
+        }
+    }
+}
+
 /// Lines cut into pages, computed as far as asked and cached.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -798,15 +932,19 @@ impl Layout {
         self.opts
     }
 
-    /// Adapts to new options. Lines depend only on the column width and hyphenation, so a
-    /// change of height (or of a window width that leaves the column as it was) keeps them and
-    /// only cuts pages again, which is cheap at any position in a long book.
+    /// Adapts to new options. Lines depend only on the column width, hyphenation and
+    /// justification, so a change of height (or of a window width that leaves the column as it
+    /// was) keeps them and only cuts pages again, which is cheap at any position in a long
+    /// book. Any other change lays out again.
     pub fn reconfigure(&mut self, opts: LayoutOptions) {
         let opts = LayoutOptions {
             height: opts.height.max(1),
             ..opts
         };
-        if opts.column() == self.opts.column() && opts.hyphenate == self.opts.hyphenate {
+        if opts.column() == self.opts.column()
+            && opts.hyphenate == self.opts.hyphenate
+            && opts.justify == self.opts.justify
+        {
             self.opts = opts;
             self.pages.clear();
         } else {
@@ -990,11 +1128,17 @@ fn page_end(lines: &[Line], doc: &Document, start: usize, height: usize) -> usiz
     if end <= start + height / 2 {
         end = full;
     }
-    // Headings (and blank lines) never end a page, whatever it costs.
-    while end > start + 1 && (line(end - 1).is_blank() || is_heading(doc, line(end - 1))) {
-        end -= 1;
+    // Headings (and blank lines) never end a page, whatever it costs; but a page that would be
+    // all headings (a title over a heading longer than the page) is filled, not cut to a line.
+    let held = |i: usize| line(i).is_blank() || is_heading(doc, line(i));
+    let mut kept = end;
+    while kept > start + 1 && held(kept - 1) {
+        kept -= 1;
     }
-    end
+    if kept == start + 1 && held(start) {
+        return end;
+    }
+    kept
 }
 
 #[cfg(test)]

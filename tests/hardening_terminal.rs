@@ -1241,8 +1241,6 @@ fn every_small_size_and_a_huge_one_on_every_screen() {
 /// `layout::page_end` never ends a page on a heading line "whatever it costs", and backs up to
 /// the page's first line when every line is a heading.
 #[test]
-#[ignore = "bug in layout.rs: a run of headings longer than the page gives one line per page \
-            (see the report for the patch)"]
 fn a_title_and_heading_longer_than_the_page_fill_it() {
     let words = |n: usize, w: &str| (0..n).map(|i| format!("{w}{i}")).collect::<Vec<_>>();
     let md = format!(

@@ -16,6 +16,7 @@ fn opts(width: u16, height: u16) -> LayoutOptions {
         height,
         measure: width,
         hyphenate: true,
+        justify: false,
     }
 }
 
@@ -350,8 +351,31 @@ fn word() -> impl Strategy<Value = String> {
     ]
 }
 
-fn block() -> impl Strategy<Value = (u8, String)> {
-    (0u8..6, prop::collection::vec(word(), 1..60)).prop_map(|(k, words)| (k, words.join(" ")))
+fn block() -> impl Strategy<Value = (u8, String, Vec<(u16, u16)>)> {
+    (
+        0u8..8,
+        prop::collection::vec(word(), 1..60),
+        prop::collection::vec((0u16..1000, 0u16..300), 0..4),
+    )
+        .prop_map(|(k, words, spans)| (k, words.join(" "), spans))
+}
+
+/// Spans from (start, length) in thousandths of the text, snapped to character boundaries.
+fn spans_of(text: &str, spans: &[(u16, u16)], style: Style) -> Vec<Span> {
+    let at = |f: u16| {
+        let mut i = (text.len() * usize::from(f) / 1000).min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    spans
+        .iter()
+        .map(|&(start, len)| Span {
+            range: at(start)..at(start.saturating_add(len).min(1000)),
+            style,
+        })
+        .collect()
 }
 
 fn arb_doc() -> impl Strategy<Value = Arc<Document>> {
@@ -360,7 +384,11 @@ fn arb_doc() -> impl Strategy<Value = Arc<Document>> {
             language: Some("de".into()),
             ..Meta::default()
         });
-        for (k, text) in blocks {
+        let strong = Style {
+            strong: true,
+            ..Style::default()
+        };
+        for (k, text, spans) in blocks {
             let (kind, quote, list) = match k {
                 0 => (BlockKind::Heading { level: 2 }, 0, None),
                 1 => (BlockKind::Paragraph, 1, None),
@@ -373,14 +401,17 @@ fn arb_doc() -> impl Strategy<Value = Arc<Document>> {
                     }),
                 ),
                 3 => (BlockKind::Lines, 0, None),
+                4 => (BlockKind::Title, 0, None),
+                5 => (BlockKind::Code, 0, None),
                 _ => (BlockKind::Paragraph, 0, None),
             };
-            let text = if kind == BlockKind::Lines {
+            let text = if matches!(kind, BlockKind::Lines | BlockKind::Code) {
                 text.replacen(' ', "\n", 3)
             } else {
                 text
             };
-            b.push(kind, &text, vec![], quote, list);
+            let spans = spans_of(&text, &spans, strong);
+            b.push(kind, &text, spans, quote, list);
         }
         Arc::new(b.finish())
     })
@@ -474,10 +505,493 @@ fn a_document_range_maps_to_the_text_that_shows_it() {
         Some("bbbb")
     );
     assert_eq!(lines[1].shown(&doc.text, &bbbb), None);
+    // Nor does a range that starts after the break: "ee" is all on the next line.
+    let ee = text.find("ee").unwrap_or(0)..text.find(" ff").unwrap_or(0);
+    assert_eq!(lines[0].shown(&doc.text, &ee), None);
+    assert_eq!(shown(&lines[1]).as_deref(), Some("ee"));
     // Verse keeps its indentation in the prefix: the range maps into the text after it.
     let doc = doc_of(&[(BlockKind::Lines, "one\n    two three")]);
     let lines = all_lines(doc.clone(), opts(30, 10));
     let two = doc.text.find("two").unwrap_or(0);
     let r = lines[1].shown(&doc.text, &(two..two + 3));
     assert_eq!(r.map(|r| &lines[1].text[r]), Some("two"));
+}
+
+// ---- justification ----
+
+fn justified(width: u16, height: u16) -> LayoutOptions {
+    LayoutOptions {
+        justify: true,
+        ..opts(width, height)
+    }
+}
+
+fn english(blocks: &[(BlockKind, &str, u8, Option<ListMark>)]) -> Arc<Document> {
+    let mut b = DocumentBuilder::new(Meta {
+        language: Some("en".into()),
+        ..Meta::default()
+    });
+    for (kind, text, quote, list) in blocks {
+        b.push(kind.clone(), text, vec![], *quote, list.clone());
+    }
+    Arc::new(b.finish())
+}
+
+const KEEPER: &str = "Each night the keeper climbed up to the lamp room, trimmed the wicks and \
+                      wound a clockwork that turned the great lens until the dawn came.";
+
+#[test]
+fn a_justified_paragraph_fills_the_column_except_its_last_line() {
+    let doc = english(&[(BlockKind::Paragraph, KEEPER, 0, None)]);
+    let lines = all_lines(doc.clone(), justified(30, 10));
+    assert_eq!(
+        texts(&lines),
+        vec![
+            // 29 cells, 4 gaps: the one extra space goes to the first gap (even line: from
+            // the left).
+            "Each  night the keeper climbed",
+            // 28 cells, 5 gaps: two extra spaces, from the right on an odd line.
+            "up to the lamp  room,  trimmed",
+            // Hyphenated: 28 cells with the hyphen, which stays at the right edge.
+            "the  wicks  and wound a clock-",
+            // 26 cells, 4 gaps: every gap doubled, the loosest a line may get.
+            "work  that  turned  the  great",
+            // The last line is ragged.
+            "lens until the dawn came.",
+        ]
+    );
+    assert!(lines[2].hyphen);
+    // The same words on the same lines as without justification, from the same source.
+    let ragged = all_lines(doc, opts(30, 10));
+    assert_eq!(
+        texts(&ragged),
+        vec![
+            "Each night the keeper climbed",
+            "up to the lamp room, trimmed",
+            "the wicks and wound a clock-",
+            "work that turned the great",
+            "lens until the dawn came.",
+        ]
+    );
+    for (j, r) in lines.iter().zip(&ragged) {
+        assert_eq!(
+            (&j.src, j.text_start, j.hyphen),
+            (&r.src, r.text_start, r.hyphen)
+        );
+    }
+}
+
+#[test]
+fn a_line_that_would_more_than_double_its_gaps_stays_ragged() {
+    let doc = english(&[(
+        BlockKind::Paragraph,
+        "The keeper climbed to the lamp room each night, trimmed the wicks, wound the \
+         clockwork that turned the lens and wrote the hour in his logbook.",
+        0,
+        None,
+    )]);
+    assert_eq!(
+        texts(&all_lines(doc, justified(30, 10))),
+        vec![
+            "The keeper climbed to the lamp",
+            "room each night,  trimmed  the",
+            // 26 cells, 3 gaps: 4 more spaces would make a gap three wide.
+            "wicks, wound the clockwork",
+            "that turned the lens and wrote",
+            "the hour in his logbook.",
+        ]
+    );
+}
+
+#[test]
+fn only_running_text_is_justified_quotes_and_lists_within_their_indent() {
+    let calm = "The sea was quite calm that night, and the keeper slept soundly until the bell \
+                in the harbour rang twice.";
+    let item = Some(ListMark {
+        depth: 1,
+        marker: Some("12.".into()),
+    });
+    let doc = english(&[
+        (
+            BlockKind::Title,
+            "The Keeper of the Harbour Clock at Night",
+            0,
+            None,
+        ),
+        (
+            BlockKind::Heading { level: 2 },
+            "A heading long enough to wrap onto two lines",
+            0,
+            None,
+        ),
+        (BlockKind::Paragraph, calm, 1, None),
+        (BlockKind::Paragraph, calm, 0, item),
+        (
+            BlockKind::Lines,
+            "The tide comes in, the tide goes out\nand the bell rings",
+            0,
+            None,
+        ),
+        (
+            BlockKind::Code,
+            "fn main() { let keeper = lamp.wind(); }",
+            0,
+            None,
+        ),
+    ]);
+    let lines = all_lines(doc, justified(30, 40));
+    assert_eq!(
+        texts(&lines),
+        vec![
+            "The Keeper of the Harbour",
+            "Clock at Night",
+            "",
+            "A heading long enough to wrap",
+            "onto two lines",
+            "",
+            "    The  sea  was  quite  calm",
+            "    that night, and the keeper",
+            "    slept  soundly  until  the",
+            "    bell in the  harbour  rang",
+            "    twice.",
+            "",
+            "12. The  sea  was  quite  calm",
+            "    that night, and the keeper",
+            "    slept  soundly  until  the",
+            "    bell in the  harbour  rang",
+            "    twice.",
+            "",
+            "The tide comes in, the tide",
+            "  goes out",
+            "and the bell rings",
+            "",
+            "  fn main() { let keeper =",
+            "  lamp.wind(); }",
+        ]
+    );
+    assert!(lines[0].center && lines[1].center);
+}
+
+#[test]
+fn cjk_lines_without_spaces_and_single_words_are_left_alone() {
+    let text = "日本語の文章は単語の間に空白がありません。それでも正しく折り返す必要があります。";
+    let doc = doc_of(&[
+        (BlockKind::Paragraph, text),
+        (BlockKind::Paragraph, &"x".repeat(50)),
+    ]);
+    let o = justified(11, 10);
+    assert_eq!(
+        texts(&all_lines(doc.clone(), o)),
+        texts(&all_lines(doc, opts(11, 10)))
+    );
+}
+
+#[test]
+fn spans_and_ranges_follow_their_words_onto_stretched_lines() {
+    let mut b = DocumentBuilder::new(Meta {
+        language: Some("en".into()),
+        ..Meta::default()
+    });
+    let strong = Style {
+        strong: true,
+        ..Style::default()
+    };
+    let link = Style {
+        link: Some(0),
+        ..Style::default()
+    };
+    let keeper = |w: &str| KEEPER.find(w).map_or(0..0, |s| s..s + w.len());
+    let (room, lamp_room, clockwork) = (keeper("room"), keeper("lamp room"), keeper("clockwork"));
+    b.push(
+        BlockKind::Paragraph,
+        KEEPER,
+        vec![
+            Span {
+                range: lamp_room.clone(),
+                style: link,
+            },
+            Span {
+                range: clockwork.clone(),
+                style: strong,
+            },
+        ],
+        0,
+        None,
+    );
+    let doc = Arc::new(b.finish());
+    let lines = all_lines(doc.clone(), justified(30, 10));
+    assert_eq!(lines[1].text, "up to the lamp  room,  trimmed");
+    // The link covers both words and the widened gap between them.
+    let styled = |l: &Line| -> Vec<String> {
+        l.runs
+            .iter()
+            .map(|r| l.text[r.range.clone()].to_string())
+            .collect()
+    };
+    assert_eq!(styled(&lines[1]), vec!["lamp  room"]);
+    // The strong word is split: its first half and the hyphen, then the rest.
+    assert_eq!(styled(&lines[2]), vec!["clock-"]);
+    assert_eq!(styled(&lines[3]), vec!["work"]);
+    // Document ranges map onto the stretched text.
+    let shown = |l: &Line, r: Range<usize>| l.shown(&doc.text, &r).map(|r| l.text[r].to_string());
+    assert_eq!(shown(&lines[1], room.clone()).as_deref(), Some("room"));
+    assert_eq!(shown(&lines[1], lamp_room).as_deref(), Some("lamp  room"));
+    // From the space before "room" (a gap) to the end of the line: the whole gap.
+    assert_eq!(
+        shown(&lines[1], room.start - 1..lines[1].src.end).as_deref(),
+        Some("  room,  trimmed")
+    );
+    assert_eq!(
+        shown(&lines[2], clockwork.clone()).as_deref(),
+        Some("clock-")
+    );
+    assert_eq!(shown(&lines[3], clockwork).as_deref(), Some("work"));
+    let great = keeper("great");
+    assert_eq!(shown(&lines[3], great.clone()).as_deref(), Some("great"));
+    assert_eq!(shown(&lines[2], great), None);
+}
+
+#[test]
+fn turning_justification_on_or_off_lays_out_again() {
+    let doc = english(&[(BlockKind::Paragraph, KEEPER, 0, None)]);
+    let mut layout = Layout::new(doc.clone(), opts(30, 10));
+    let ragged = layout.page(0).map(texts);
+    layout.reconfigure(justified(30, 10));
+    assert_eq!(layout.lines().len(), 0);
+    let stretched = layout.page(0).map(texts);
+    assert_eq!(
+        stretched,
+        Layout::new(doc, justified(30, 10)).page(0).map(texts)
+    );
+    assert_ne!(stretched, ragged);
+    layout.reconfigure(opts(30, 10));
+    assert_eq!(layout.page(0).map(texts), ragged);
+}
+
+#[test]
+fn without_hyphenation_no_word_is_broken_with_a_hyphen() {
+    let mut b = DocumentBuilder::new(Meta {
+        language: Some("de".into()),
+        ..Meta::default()
+    });
+    b.push(
+        BlockKind::Paragraph,
+        "Die Donaudampfschifffahrtsgesellschaftskapitäne tagten.",
+        vec![],
+        0,
+        None,
+    );
+    let off = LayoutOptions {
+        hyphenate: false,
+        ..opts(18, 10)
+    };
+    let lines = all_lines(Arc::new(b.finish()), off);
+    // The compound does not fit: it is cut where the line is full (18 cells), with no hyphen.
+    assert_eq!(
+        texts(&lines),
+        vec![
+            "Die",
+            "Donaudampfschifffa",
+            "hrtsgesellschaftsk",
+            "apitäne tagten."
+        ]
+    );
+    assert!(lines.iter().all(|l| !l.hyphen));
+    // Soft hyphens stay invisible and break nothing; a word's own hyphen is still a break.
+    let doc = doc_of(&[(
+        BlockKind::Paragraph,
+        "aaaa bbbb cc\u{ad}dd\u{ad}ee ff well-known",
+    )]);
+    let off = LayoutOptions {
+        hyphenate: false,
+        ..opts(15, 10)
+    };
+    let lines = all_lines(doc.clone(), off);
+    assert_eq!(texts(&lines), vec!["aaaa bbbb", "ccddee ff well-", "known"]);
+    assert!(lines.iter().all(|l| !l.hyphen));
+    let on = all_lines(doc, opts(15, 10));
+    assert_eq!(texts(&on), vec!["aaaa bbbb ccdd-", "ee ff well-", "known"]);
+}
+
+/// `Line::shown` as it was before justification (it walked text and document side by side
+/// knowing only soft hyphens and an inserted hyphen), with the fix that a range starting at or
+/// after the break does not take the hyphen. Ragged lines must map exactly as it does.
+fn shown_before_justification(
+    line: &Line,
+    doc: &str,
+    range: &Range<usize>,
+) -> Option<Range<usize>> {
+    if line.is_blank() {
+        return None;
+    }
+    let visible = line.text.len() - usize::from(line.hyphen);
+    let source = doc.get(line.text_start..line.src.end.max(line.text_start))?;
+    let mut map_end = line.text_start;
+    let mut to_text = |off: usize| -> usize {
+        let mut shown = 0;
+        for (i, c) in source.char_indices() {
+            if line.text_start + i >= off || shown >= visible {
+                break;
+            }
+            if c != '\u{ad}' {
+                shown += c.len_utf8();
+            }
+            map_end = line.text_start + i + c.len_utf8();
+        }
+        shown.min(visible)
+    };
+    let a = to_text(range.start.max(line.text_start));
+    let mut b = to_text(range.end.min(line.src.end));
+    if line.hyphen && b == visible && range.end > map_end && a < visible {
+        b = line.text.len();
+    }
+    (a < b).then_some(a..b)
+}
+
+/// Runs of spaces as one: justified text against ragged text.
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Document ranges of the words (runs of non-spaces) of a block's text.
+fn word_ranges(doc: &Document) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        let text = doc.block_text(b);
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (c == ' ' || c == '\n', start) {
+                (true, Some(s)) => {
+                    out.push(b.range.start + s..b.range.start + i);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Whether a ragged line is one justification must stretch: running text, not a block's last
+/// line, short of the room after its prefix by no more than its gaps are wide.
+fn must_stretch(doc: &Document, line: &Line, column: usize) -> bool {
+    let paragraph = line
+        .block
+        .and_then(|b| doc.blocks.get(b))
+        .is_some_and(|b| b.kind == BlockKind::Paragraph);
+    let target = column.saturating_sub(width(&line.prefix));
+    let gaps = line.text.trim_matches(' ').matches(' ').count();
+    let short = target.saturating_sub(width(&line.text));
+    paragraph && !line.last && gaps > 0 && short > 0 && short <= gaps
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn justified_lines_are_the_ragged_lines_stretched(doc in arb_doc(), w in 4u16..100, h in 1u16..40) {
+        let column = opts(w, h).column();
+        let ragged = all_lines(doc.clone(), opts(w, h));
+        let stretched = all_lines(doc.clone(), justified(w, h));
+        prop_assert_eq!(ragged.len(), stretched.len());
+        for (r, j) in ragged.iter().zip(&stretched) {
+            // Same source, same words, same everything but the spaces between them.
+            prop_assert_eq!(
+                (&r.prefix, &r.src, r.text_start, r.hyphen, r.block, r.center, r.first, r.last),
+                (&j.prefix, &j.src, j.text_start, j.hyphen, j.block, j.center, j.first, j.last)
+            );
+            prop_assert_eq!(squeeze(&j.text), squeeze(&r.text));
+            prop_assert!(j.width() <= column, "{:?} wider than {}", j, column);
+            if must_stretch(&doc, r, column) {
+                prop_assert_eq!(j.width(), column, "{:?} not stretched from {:?}", j, r);
+            } else {
+                prop_assert_eq!(&j.text, &r.text, "{:?} should not be stretched", r);
+            }
+            // Runs cover the same text, the stretched gaps inside them included.
+            prop_assert_eq!(r.runs.len(), j.runs.len());
+            for (rr, jr) in r.runs.iter().zip(&j.runs) {
+                prop_assert_eq!(rr.style, jr.style);
+                let shown = j.text.get(jr.range.clone());
+                prop_assert!(shown.is_some(), "{:?} outside {:?}", jr, j.text);
+                prop_assert_eq!(squeeze(shown.unwrap_or("")), r.text[rr.range.clone()].to_string());
+            }
+        }
+        // Pages are cut at the same lines.
+        let mut a = Layout::new(doc.clone(), opts(w, h));
+        let mut b = Layout::new(doc, justified(w, h));
+        let pages = a.page_count();
+        prop_assert_eq!(pages, b.page_count());
+        for p in 0..pages {
+            prop_assert_eq!(a.page(p).map(<[Line]>::len), b.page(p).map(<[Line]>::len));
+            prop_assert_eq!(a.position_of_page(p), b.position_of_page(p));
+        }
+    }
+
+    #[test]
+    fn shown_maps_words_onto_the_stretched_text(
+        doc in arb_doc(),
+        w in 4u16..100,
+        probes in prop::collection::vec((0usize..100_000, 0usize..100), 0..20),
+    ) {
+        let ragged = all_lines(doc.clone(), opts(w, 10));
+        let stretched = all_lines(doc.clone(), justified(w, 10));
+        let words = word_ranges(&doc);
+        let text = doc.text.as_str();
+        for (r, j) in ragged.iter().zip(&stretched) {
+            if r.is_blank() || r.src.is_empty() {
+                continue;
+            }
+            let overlapping = words.iter().filter(|wr| wr.start < r.src.end && wr.end > r.src.start);
+            for word in overlapping {
+                // On ragged lines, exactly as before.
+                prop_assert_eq!(r.shown(text, word), shown_before_justification(r, text, word));
+                // On stretched lines, the same word (the part of it on this line, with the
+                // hyphen of a break).
+                let rs = r.shown(text, word).map(|x| r.text[x].to_string());
+                let js = j.shown(text, word).map(|x| j.text[x].to_string());
+                prop_assert_eq!(&js, &rs, "{:?} in {:?}", &text[word.clone()], j.text);
+                // A word wholly on the line shows as itself.
+                let visible_end = r.text_start + r.text.len();
+                if word.start >= r.text_start && word.end <= r.src.end.min(visible_end) && !r.hyphen {
+                    let plain: String = text[word.clone()].chars().filter(|&c| c != '\u{ad}').collect();
+                    prop_assert_eq!(js, Some(plain));
+                }
+            }
+            // Any range: the same text but for the width of the gaps.
+            for &(start, len) in &probes {
+                let mut a = r.src.start + start % (r.src.len() + 1);
+                while !text.is_char_boundary(a) { a -= 1; }
+                let mut b = (a + len).min(text.len());
+                while !text.is_char_boundary(b) { b -= 1; }
+                let range = a..b;
+                prop_assert_eq!(r.shown(text, &range), shown_before_justification(r, text, &range));
+                let rs = r.shown(text, &range).map(|x| r.text[x].to_string());
+                let js = j.shown(text, &range).map(|x| squeeze(&j.text[x]));
+                prop_assert_eq!(js, rs, "{:?} on {:?}", &text[range.clone()], j.text);
+            }
+        }
+    }
+
+    #[test]
+    fn without_hyphenation_lines_show_their_source_unbroken(doc in arb_doc(), w in 4u16..100, justify: bool) {
+        let o = LayoutOptions { hyphenate: false, justify, ..opts(w, 10) };
+        for line in all_lines(doc.clone(), o) {
+            prop_assert!(!line.hyphen, "{:?}", line);
+            if line.is_blank() || line.src.is_empty() {
+                continue;
+            }
+            let src: String = doc.text[line.src.clone()].chars().filter(|&c| c != '\u{ad}' && c != '\n').collect();
+            prop_assert_eq!(squeeze(src.trim()), squeeze(line.text.trim()));
+        }
+    }
 }
