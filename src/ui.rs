@@ -406,10 +406,15 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let parts = status_parts(app);
     // Keep at least a few cells of title (or the message) beside the numbers; the section's
     // time (the first two parts) only where the title and section keep a good share.
+    // A message is the news: the numbers shorten (down to the page alone) to leave it room.
+    let told = app
+        .message
+        .as_deref()
+        .map_or(0, |m| (width(m) + 2).min(w.saturating_sub(10)));
     let right = parts
         .iter()
         .enumerate()
-        .find(|(i, p)| width(p) + if *i < 2 { 30 } else { 12 } <= w)
+        .find(|(i, p)| width(p) + told.max(if *i < 2 { 30 } else { 12 }) <= w)
         .map(|(_, p)| p)
         .or(parts.last())
         .cloned()
@@ -660,6 +665,18 @@ mod tests {
         let mut buf = Buffer::empty(area);
         app.render(area, &mut buf);
         buf
+    }
+
+    #[test]
+    fn a_message_keeps_its_words_in_a_narrow_status_line() {
+        let mut app = App::with_document(Arc::new(SAMPLES[1].document()), (40, 12), 72);
+        app.message = Some("Highlighted 12 words".into());
+        let buf = render(&app);
+        let status: String = (0..40)
+            .filter_map(|x| buf.cell((x, 11)).map(|c| c.symbol().to_string()))
+            .collect();
+        assert!(status.contains("Highlighted 12 words"), "{status}");
+        assert!(status.contains("1 / "), "the page stays: {status}");
     }
 
     #[test]
