@@ -70,8 +70,24 @@ pub fn open_path_as(
         },
     })?;
     let format = format.unwrap_or_else(|| Format::from_path(path));
-    open_bytes_progressive(&bytes, format, Some(path), min_bytes)
+    open_vec(bytes, format, Some(path), min_bytes)
         .map_err(|error| OpenError::Decode { path: shown, error })
+}
+
+/// [`open_bytes_progressive`] for bytes it may keep: plain text or Markdown in clean UTF-8
+/// becomes the text without a copy ([`decode::decode_vec`]).
+pub fn open_vec(
+    bytes: Vec<u8>,
+    hint: Format,
+    path: Option<&Path>,
+    min_bytes: usize,
+) -> Result<Opened, BytesError> {
+    let format = hint.sniff(&bytes);
+    if matches!(format, Format::Plain | Format::Markdown) {
+        let decoded = decode::decode_vec(bytes)?;
+        return Ok(Opened::new(decoded, format, path, min_bytes));
+    }
+    open_bytes_progressive(&bytes, format, path, min_bytes)
 }
 
 /// [`open_path_progressive`] for bytes from elsewhere (standard input): the format is the

@@ -30,7 +30,11 @@
 //!    `<id>.json.bak` are therefore at all times either absent or complete records.
 //! 6. Release the lock and return the merged record: the caller's new state.
 //!
-//! On any error the temporary files are removed and `<id>.json` is byte-identical to before.
+//! On any error the temporary files are removed and `<id>.json` is byte-identical to before,
+//! with one exception: when the last step, the fsync of the folder, fails, the rename has been
+//! done and `<id>.json` is the new, complete record; the save still reports the error (the
+//! rename may not be durable) and the next save repairs it. A full disk at each step is tested
+//! through [`Store::with_write_fault`] (`tests/hardening_store.rs`).
 //! Where the file system cannot lock at all (`Unsupported`), saves go ahead unlocked.
 //!
 //! # Loading ([`Store::load`])
@@ -225,6 +229,8 @@ pub struct Store {
     /// Records found by path and not yet re-keyed: new fingerprint -> old file id.
     rekey: Arc<Mutex<HashMap<String, String>>>,
     lock_timeout: Duration,
+    /// The step of every save's write that fails, for tests ([`Store::with_write_fault`]).
+    fault: Option<usize>,
 }
 
 /// The notice for a store without a config directory.
@@ -237,7 +243,18 @@ impl Store {
             paths,
             rekey: Arc::default(),
             lock_timeout: LOCK_TIMEOUT,
+            fault: None,
         }
+    }
+
+    /// For tests of a full disk: the same store, but step `step` (0-based, in the order of
+    /// [`SAVE_STEPS`]) of writing every save fails with `StorageFull` ("No space left on
+    /// device"), as a full disk would make it. The "write" step first writes half the bytes.
+    /// Only the write (step 5 of a save) is affected: locking, reading and merging run as usual.
+    #[doc(hidden)]
+    pub fn with_write_fault(mut self, step: usize) -> Store {
+        self.fault = Some(step);
+        self
     }
 
     /// The same store with another bound on waiting for a lock (default [`LOCK_TIMEOUT`]).
@@ -404,7 +421,7 @@ impl Store {
         }
         merged.version = record::VERSION;
         merged.fingerprint = record.fingerprint.clone();
-        write_atomic(&files, &merged).map_err(|e| write_error(&files.main(), e))?;
+        write_atomic(&files, &merged, self.fault).map_err(|e| write_error(&files.main(), e))?;
 
         if let Some(old) = &old {
             // The new file is durable: retire the old one to its backup name. If that fails the
@@ -900,31 +917,69 @@ fn lock(path: &Path, timeout: Duration) -> io::Result<Option<File>> {
     }
 }
 
-/// Steps 5 of a save: temporary file, fsync, backup, rename, fsync the folder. On error, no
-/// temporary file is left and `<id>.json` is untouched.
-fn write_atomic(files: &Files, record: &Record) -> io::Result<()> {
+/// The steps of writing a record, in order (what [`Store::with_write_fault`] counts).
+#[doc(hidden)]
+pub const SAVE_STEPS: [&str; 7] = [
+    "create the temporary file",
+    "write the temporary file",
+    "fsync the temporary file",
+    "link the backup",
+    "rename the backup into place",
+    "rename the temporary file over the record",
+    "fsync the folder",
+];
+
+/// The error an injected fault gives: what a full disk gives.
+fn injected(step: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::StorageFull,
+        format!(
+            "No space left on device (injected at '{}')",
+            SAVE_STEPS.get(step).copied().unwrap_or("?")
+        ),
+    )
+}
+
+/// Step 5 of a save: temporary file, fsync, backup, rename, fsync the folder. On error, no
+/// temporary file is left and `<id>.json` is untouched. `fault`: see [`Store::with_write_fault`].
+fn write_atomic(files: &Files, record: &Record, fault: Option<usize>) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(record).map_err(io::Error::other)?;
     bytes.push(b'\n');
     let (tmp, bak_tmp) = (files.tmp(), files.bak_tmp());
+    let step = |n: usize| match fault {
+        Some(f) if f == n => Err(injected(n)),
+        _ => Ok(()),
+    };
     let result = (|| {
+        step(0)?;
         let mut file = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .open(&tmp)?;
+        if step(1).is_err() {
+            // A full disk takes part of a write, then refuses the rest.
+            file.write_all(&bytes[..bytes.len() / 2])?;
+            return Err(injected(1));
+        }
         file.write_all(&bytes)?;
+        step(2)?;
         file.sync_all()?;
         drop(file);
         let main = files.main();
         if fs::symlink_metadata(&main).is_ok() {
             remove_if_exists(&bak_tmp)?;
+            step(3)?;
             if fs::hard_link(&main, &bak_tmp).is_err() {
                 fs::copy(&main, &bak_tmp)?;
                 File::open(&bak_tmp)?.sync_all()?;
             }
+            step(4)?;
             fs::rename(&bak_tmp, files.bak())?;
         }
+        step(5)?;
         fs::rename(&tmp, &main)?;
+        step(6)?;
         sync_dir(&files.dir)
     })();
     if result.is_err() {

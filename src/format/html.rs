@@ -115,7 +115,11 @@ fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
                 .attr("content")
                 .map(|c| c.to_string())
         });
-    let lang = dom.html_root().attr("lang").map(|l| l.to_string());
+    // Not `html_root()`: it panics when the tree has no `html` element.
+    let lang = dom
+        .try_select("html")
+        .and_then(|html| html.attr("lang"))
+        .map(|l| l.to_string());
     let info = PageInfo {
         title: clean_line(title.as_deref()),
         byline: None,
@@ -271,6 +275,7 @@ fn remove_ads_and_banners(dom: &dom_query::Document) {
     let doomed: Vec<NodeRef<'_>> = found
         .nodes()
         .iter()
+        .filter(|n| !is_page_frame(n))
         .filter(|n| n.has_name("nav") || is_navigation(n) || is_ad_or_banner(n))
         .cloned()
         .collect();
@@ -284,11 +289,17 @@ fn is_navigation(node: &NodeRef<'_>) -> bool {
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("navigation"))
 }
 
+/// `html`, `head` and `body`: never removed, whatever their class or role says
+/// (`<html class="cookie-consent">` and `<body class="ads-on">` are common, and removing them
+/// would remove the page).
+fn is_page_frame(node: &NodeRef<'_>) -> bool {
+    node.has_name("html") || node.has_name("head") || node.has_name("body")
+}
+
 /// Boilerplate removed from a whole page (the fallback).
 fn is_boilerplate(node: &NodeRef<'_>, name: &str) -> bool {
     matches!(name, "nav" | "header" | "footer" | "aside" | "form")
-        || is_navigation(node)
-        || is_ad_or_banner(node)
+        || (!is_page_frame(node) && (is_navigation(node) || is_ad_or_banner(node)))
 }
 
 /// Classes and ids starting with `cookie`, or `ad`, `ads`, `ad-`, `ad_`, `advert`.

@@ -252,3 +252,17 @@ fn parse_record_classifies_any_bytes() {
         assert!(matches!(parse_record(bad), OnDisk::Damaged));
     }
 }
+
+#[test]
+fn an_injected_fault_reads_as_a_full_disk_and_names_its_step() {
+    for (n, step) in SAVE_STEPS.iter().enumerate() {
+        let e = injected(n);
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+        let msg = e.to_string();
+        assert!(msg.starts_with("No space left on device"), "{msg}");
+        assert!(msg.contains(step), "{msg}");
+    }
+    let store = Store::new(None).with_write_fault(3);
+    assert_eq!(store.fault, Some(3));
+    assert_eq!(Store::new(None).fault, None);
+}
