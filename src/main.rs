@@ -216,7 +216,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         let mut bytes = Vec::new();
         io::stdin().read_to_end(&mut bytes)?;
         let hint = cli.format.unwrap_or(ArticleFormat::Plain);
-        open::open_bytes_progressive(&bytes, hint, None, min_bytes)
+        open::open_vec(bytes, hint, None, min_bytes)
             .map_err(|e| anyhow::anyhow!("standard input {e}"))?
     } else {
         open::open_path_as(path, cli.format, min_bytes)?
