@@ -5,8 +5,8 @@
 # closed: as the session leader, which the kernel sends SIGHUP, and under a shell that survives
 # the hang-up, so folio sees only a dead terminal, right after the change and while idle).
 # Each must exit within a second with the bookmark saved and the terminal modes restored; a
-# folio still running after a hang-up must not spin. The hang-ups without SIGHUP are ignored
-# tests while folio spins on a dead terminal (crossterm#793); the soak runs them anyway.
+# folio still running after a hang-up must not spin (a watchdog ends folio when its terminal
+# is gone: crossterm#793 would otherwise re-read the dead terminal forever).
 #
 #   scripts/signals-soak.sh [RUNS]            default 20 runs of each
 #   PROFILE=release scripts/signals-soak.sh   the release build
