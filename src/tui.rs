@@ -186,10 +186,14 @@ fn run_loop<B: Backend>(
                 Event::InputClosed => return Ok(Exit::InputClosed),
                 Event::Msg(msg) => {
                     only_idle &= msg == Msg::Idle;
-                    if matches!(msg, Msg::Key(_) | Msg::Mouse(..)) {
-                        update(app, Msg::Tick(Instant::now()));
-                    }
-                    let effects = update(app, msg);
+                    // The time first, for the pace; its effects count like any other (the
+                    // save of a record attached just before must not be dropped).
+                    let mut effects = if matches!(msg, Msg::Key(_) | Msg::Mouse(..)) {
+                        update(app, Msg::Tick(Instant::now()))
+                    } else {
+                        Vec::new()
+                    };
+                    effects.extend(update(app, msg));
                     // Saves first: a quit in the same update must not drop them.
                     let quit = effects.contains(&Effect::Quit);
                     for effect in effects {

@@ -342,3 +342,40 @@ fn the_outline_of_a_web_page() {
     let shown = draw(&app, 80, 24).backend().to_string();
     assert!(shown.contains("Was man braucht"), "{shown}");
 }
+
+/// Counts saves; everything else as `NoHost`.
+struct Saving(Vec<folio::record::Record>);
+
+impl folio::tui::Host for Saving {
+    fn suspend(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn save(&mut self, record: &folio::record::Record) -> Result<folio::record::Record, String> {
+        self.0.push(record.clone());
+        Ok(record.clone())
+    }
+    fn copy(&mut self, _text: &str) {}
+    fn export(&mut self, _job: &folio::app::ExportJob) -> Result<String, String> {
+        Err("no exports here".into())
+    }
+}
+
+/// Regression: the time sent before a key (for the pace) ran its own update, whose save of a
+/// record attached at start was dropped, so opening an article and pressing q at once did not
+/// record the new path (a moved file kept one path; a flaky pty test showed it).
+#[test]
+fn a_record_attached_at_start_is_saved_when_q_is_the_first_key() {
+    let doc = Arc::new(SAMPLES[0].document());
+    let mut app = App::with_document(doc, (80, 24), 72);
+    let mut record = folio::record::Record::new("fp".into());
+    record.paths = vec!["/moved/here.md".into()];
+    app.attach(record, false, &[]);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
+    let (tx, rx) = channel();
+    let _ = tx.send(Event::Msg(key("q")));
+    let mut host = Saving(Vec::new());
+    let exit = event_loop(&mut terminal, &mut app, &rx, &mut host);
+    assert_eq!(exit.ok(), Some(Exit::Quit));
+    assert_eq!(host.0.len(), 1, "the attached record was saved once");
+    assert_eq!(host.0[0].paths, vec!["/moved/here.md".to_string()]);
+}
