@@ -511,13 +511,34 @@ fn whole_layout_justified(bencher: Bencher, input: Input) {
         .bench_local_refs(|layout| layout.page_count());
 }
 
-/// A page turn when every page is known: two cache hits.
+/// A page turn when every page is known: two cache hits (the layout keeps the lines of the
+/// pages around the last one asked for; the first ask, before the timing, wraps them again).
 #[divan::bench(args = INPUTS)]
 fn page_turn(bencher: Bencher, input: Input) {
     let mut layout = Layout::new(input.doc(), VIEW);
     let n = layout.page_count() / 2;
+    layout.page(n);
     bencher.bench_local(|| {
         page_len(layout.page(black_box(n))) + page_len(layout.page(black_box(n + 1)))
+    });
+}
+
+/// A jump to a page whose lines were let go (every page known, the last one asked for far
+/// away): the page, and the pages either side of it, are wrapped again from the nearest
+/// restart point before them. Alternates between a third and two thirds of the book.
+#[divan::bench(args = INPUTS, sample_count = 200)]
+fn page_jump(bencher: Bencher, input: Input) {
+    let mut layout = Layout::new(input.doc(), VIEW);
+    let pages = layout.page_count();
+    let mut turn = 0;
+    bencher.bench_local(|| {
+        turn += 1;
+        let n = if turn % 2 == 0 {
+            pages / 3
+        } else {
+            2 * pages / 3
+        };
+        page_len(layout.page(black_box(n)))
     });
 }
 

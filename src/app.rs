@@ -1501,9 +1501,9 @@ fn move_by_line(app: &mut App, forward: bool) {
     // Make sure the line after the head is laid out.
     let next_page = r.layout.page_of(*head) + 1;
     let _ = r.layout.page(next_page);
-    let lines = r.layout.lines();
+    let lines = r.layout.line_spans();
     let here = lines.partition_point(|l| l.src.end < head.0);
-    let end_of = |l: &crate::layout::Line| {
+    let end_of = |l: &crate::layout::LineSpan| {
         let src = r.doc.text.get(l.src.clone()).unwrap_or("");
         TextPos(l.src.start + src.trim_end().len())
     };

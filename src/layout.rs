@@ -2,8 +2,11 @@
 //!
 //! [`LineBreaker`] turns blocks into display [`Line`]s one piece at a time: a paragraph is wrapped
 //! in chunks of at most [`CHUNK`] bytes, so no step costs the whole of a 4 MB single-line file.
-//! [`Layout`] caches those lines and cuts them into pages on demand, so the first page (or the
-//! page holding a position) is ready before the rest of the document is laid out.
+//! [`Layout`] cuts those lines into pages on demand, so the first page (or the page holding a
+//! position) is ready before the rest of the document is laid out. It keeps a small
+//! [`LineSpan`] of every line and whole lines only near the pages asked for, wrapping a page
+//! again when it is asked for after its lines were let go, so a 100 MB book's layout takes a
+//! fraction of the book's size.
 //!
 //! Wrapping is greedy (first fit) by display width, and only the word that does not fit at the
 //! end of a line is hyphenated (see [`crate::hyphenate`]). Every line knows the range of document
@@ -245,6 +248,26 @@ impl LineBreaker {
             line_in_block: 0,
             pending: std::collections::VecDeque::new(),
         }
+    }
+
+    /// Where the next piece starts, if the lines of the last one are all taken: laying out
+    /// again from there (see [`LineBreaker::seek`]) gives the same lines, `line` being the
+    /// index of the first.
+    fn mark(&self, line: usize) -> Option<Mark> {
+        self.pending.is_empty().then_some(Mark {
+            line,
+            block: self.block,
+            offset: self.offset,
+            line_in_block: self.line_in_block,
+        })
+    }
+
+    /// Goes back (or on) to `mark`: the next lines are those that followed it the first time.
+    fn seek(&mut self, mark: &Mark) {
+        self.block = mark.block;
+        self.offset = mark.offset;
+        self.line_in_block = mark.line_in_block;
+        self.pending.clear();
     }
 
     /// Lays out the next piece into `pending`. Returns false when the document is done.
@@ -900,13 +923,118 @@ fn widen(line: &mut Line, at: usize) {
     }
 }
 
-/// Lines cut into pages, computed as far as asked and cached.
+/// What paging needs to know of a display line: kept for every line laid out (24 bytes; a
+/// whole [`Line`] is several times that, and a 100 MB book has well over a million lines),
+/// while whole lines are kept only around the pages asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSpan {
+    /// As [`Line::src`].
+    pub src: Range<usize>,
+    /// As [`Line::block`], `NO_BLOCK` for `None`.
+    block: u32,
+    /// `FIRST`, `LAST`, `HEADING`.
+    flags: u8,
+}
+
+/// [`LineSpan::block`] of a blank line.
+const NO_BLOCK: u32 = u32::MAX;
+const FIRST: u8 = 1;
+const LAST: u8 = 2;
+/// The line is part of a title, heading or byline (it never ends a page).
+const HEADING: u8 = 4;
+
+impl LineSpan {
+    fn of(line: &Line, doc: &Document) -> LineSpan {
+        let flags = if line.first { FIRST } else { 0 }
+            | if line.last { LAST } else { 0 }
+            | if is_heading(doc, line) { HEADING } else { 0 };
+        LineSpan {
+            src: line.src.clone(),
+            // A document of 4 billion blocks does not fit in memory; saturate rather than panic.
+            block: line
+                .block
+                .map_or(NO_BLOCK, |b| u32::try_from(b).unwrap_or(NO_BLOCK - 1)),
+            flags,
+        }
+    }
+
+    /// As [`Line::is_blank`].
+    pub fn is_blank(&self) -> bool {
+        self.block == NO_BLOCK
+    }
+
+    fn first(&self) -> bool {
+        self.flags & FIRST != 0
+    }
+
+    fn last(&self) -> bool {
+        self.flags & LAST != 0
+    }
+
+    fn heading(&self) -> bool {
+        self.flags & HEADING != 0
+    }
+}
+
+/// Lines between laying-out restart points ([`Mark`]s): going back to a line that was let go
+/// wraps again at most about this many lines before it (plus the rest of its piece).
+const MARK_EVERY: usize = 64;
+
+/// A point [`LineBreaker`] can start again from (see [`LineBreaker::mark`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    /// Index of the first line laid out from here.
+    line: usize,
+    block: usize,
+    offset: usize,
+    line_in_block: usize,
+}
+
+/// Whole lines `start..start + lines.len()`.
+#[derive(Debug, Clone, Default)]
+struct Window {
+    start: usize,
+    lines: Vec<Line>,
+}
+
+impl Window {
+    fn end(&self) -> usize {
+        self.start + self.lines.len()
+    }
+
+    fn covers(&self, range: &Range<usize>) -> bool {
+        range.start >= self.start && range.end <= self.end()
+    }
+
+    fn get(&self, range: Range<usize>) -> Option<&[Line]> {
+        self.lines
+            .get(range.start.checked_sub(self.start)?..range.end.checked_sub(self.start)?)
+    }
+}
+
+/// Lines cut into pages, computed as far as asked.
+///
+/// Every line laid out is remembered as a [`LineSpan`], which is all that cutting pages and
+/// mapping positions need; whole [`Line`]s are kept only for the pages at the end of what is
+/// laid out (`tail`) and around the last page asked for elsewhere (`near`). A page whose lines
+/// were let go is wrapped again from the nearest restart point before it (one every 64 lines or
+/// so): wrapping is deterministic, so it gets exactly the lines it had.
 #[derive(Debug, Clone)]
 pub struct Layout {
     opts: LayoutOptions,
     doc: Arc<Document>,
     breaker: LineBreaker,
-    lines: Vec<Line>,
+    /// Wraps again lines that were let go; made on first use.
+    rewrap: Option<LineBreaker>,
+    /// Every line laid out so far.
+    spans: Vec<LineSpan>,
+    /// Restart points, by line, at least `mark_every` lines apart.
+    marks: Vec<Mark>,
+    mark_every: usize,
+    /// The last lines laid out: it always ends at `spans.len()`.
+    tail: Window,
+    /// Lines around the last page asked for that was no longer in `tail`.
+    near: Window,
     done: bool,
     /// Line ranges of the pages found so far.
     pages: Vec<Range<usize>>,
@@ -920,9 +1048,14 @@ impl Layout {
         };
         Layout {
             breaker: LineBreaker::new(Arc::clone(&doc), &opts),
+            rewrap: None,
             doc,
             opts,
-            lines: Vec::new(),
+            spans: Vec::new(),
+            marks: Vec::new(),
+            mark_every: MARK_EVERY,
+            tail: Window::default(),
+            near: Window::default(),
             done: false,
             pages: Vec::new(),
         }
@@ -958,19 +1091,37 @@ impl Layout {
 
     /// True once every line and page is known.
     pub fn is_complete(&self) -> bool {
-        self.done && self.next_page_start() >= self.lines.len()
+        self.done && self.next_page_start() >= self.spans.len()
     }
 
-    /// The lines laid out so far.
-    pub fn lines(&self) -> &[Line] {
-        &self.lines
+    /// Number of lines laid out so far.
+    pub fn line_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The lines laid out so far, as much of them as paging needs: their source ranges and
+    /// which are blank. Whole lines are had by the page, from [`Layout::page`].
+    pub fn line_spans(&self) -> &[LineSpan] {
+        &self.spans
     }
 
     /// Lays out until at least `n` lines exist or the document ends.
     fn ensure_lines(&mut self, n: usize) {
-        while !self.done && self.lines.len() < n {
+        while !self.done && self.spans.len() < n {
+            let index = self.spans.len();
+            if self
+                .marks
+                .last()
+                .is_none_or(|m| index - m.line >= self.mark_every)
+                && let Some(mark) = self.breaker.mark(index)
+            {
+                self.marks.push(mark);
+            }
             match self.breaker.next() {
-                Some(line) => self.lines.push(line),
+                Some(line) => {
+                    self.spans.push(LineSpan::of(&line, &self.doc));
+                    self.tail.lines.push(line);
+                }
                 None => self.done = true,
             }
         }
@@ -979,7 +1130,7 @@ impl Layout {
     fn next_page_start(&self) -> usize {
         self.pages.last().map_or(0, |p| {
             let mut s = p.end;
-            while self.lines.get(s).is_some_and(Line::is_blank) {
+            while self.spans.get(s).is_some_and(LineSpan::is_blank) {
                 s += 1;
             }
             s
@@ -993,13 +1144,13 @@ impl Layout {
         // Blank lines at a page top are skipped; make sure we can see past them.
         loop {
             self.ensure_lines(start + 1);
-            if self.lines.get(start).is_some_and(Line::is_blank) {
+            if self.spans.get(start).is_some_and(LineSpan::is_blank) {
                 start += 1;
             } else {
                 break;
             }
         }
-        if start >= self.lines.len() {
+        if start >= self.spans.len() {
             if self.pages.is_empty() {
                 self.pages.push(0..0);
                 return true;
@@ -1007,9 +1158,24 @@ impl Layout {
             return false;
         }
         self.ensure_lines(start + h + 2);
-        let end = page_end(&self.lines, &self.doc, start, h);
+        let end = page_end(&self.spans, start, h);
         self.pages.push(start..end);
+        self.trim_tail();
         true
+    }
+
+    /// Lets go of the whole lines before the last two pages found (the reader may be on
+    /// them), once they are at least half of `tail`: each line is moved at most about once.
+    fn trim_tail(&mut self) {
+        let keep = self.pages.len().saturating_sub(2);
+        let Some(keep) = self.pages.get(keep).map(|p| p.start) else {
+            return;
+        };
+        let drop = keep.saturating_sub(self.tail.start);
+        if drop > 0 && drop >= self.tail.lines.len() / 2 {
+            self.tail.lines.drain(..drop.min(self.tail.lines.len()));
+            self.tail.start += drop;
+        }
     }
 
     /// Makes sure page `n` is known; returns false if the document has fewer pages.
@@ -1028,7 +1194,55 @@ impl Layout {
             return None;
         }
         let range = self.pages.get(n)?.clone();
-        self.lines.get(range)
+        if range.is_empty() {
+            return Some(&[]);
+        }
+        if self.tail.covers(&range) {
+            return self.tail.get(range);
+        }
+        if !self.near.covers(&range) {
+            self.wrap_again(n);
+        }
+        self.near.get(range)
+    }
+
+    /// Wraps again the lines of page `n` and of the pages before and after it (for the next
+    /// turn either way), and the rest of the piece that ends them, into `near`.
+    fn wrap_again(&mut self, n: usize) {
+        let Some(page) = self.pages.get(n) else {
+            return;
+        };
+        let from = self
+            .pages
+            .get(n.saturating_sub(1))
+            .map_or(page.start, |p| p.start);
+        let to = self.pages.get(n + 1).map_or(page.end, |p| p.end);
+        let Some(mark) = self
+            .marks
+            .partition_point(|m| m.line <= from)
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+        else {
+            return;
+        };
+        let known = self.spans.len();
+        let breaker = self
+            .rewrap
+            .get_or_insert_with(|| LineBreaker::new(Arc::clone(&self.doc), &self.opts));
+        breaker.seek(mark);
+        let mut lines = Vec::with_capacity(to - from);
+        let mut index = mark.line;
+        // To the end of the piece: its lines cost nothing more and the next turns may want them.
+        while index < known && (index < to || !breaker.pending.is_empty()) {
+            let Some(line) = breaker.next() else {
+                break;
+            };
+            if index >= from {
+                lines.push(line);
+            }
+            index += 1;
+        }
+        self.near = Window { start: from, lines };
     }
 
     /// Number of pages; lays out the whole document.
@@ -1057,7 +1271,7 @@ impl Layout {
         loop {
             let last_end = self.pages.last().map(|p| p.end);
             if let Some(end) = last_end {
-                let covered = self.lines[..end]
+                let covered = self.spans[..end]
                     .iter()
                     .rev()
                     .find(|l| !l.is_blank())
@@ -1070,7 +1284,7 @@ impl Layout {
                 break;
             }
         }
-        let line = self.lines.partition_point(|l| l.src.end <= pos.0);
+        let line = self.spans.partition_point(|l| l.src.end <= pos.0);
         let page = self.pages.partition_point(|p| p.end <= line);
         page.min(self.pages.len().saturating_sub(1))
     }
@@ -1082,7 +1296,7 @@ impl Layout {
         let Some(range) = self.pages.get(page).cloned() else {
             return TextPos(0);
         };
-        let lines = self.lines.get(range).unwrap_or(&[]);
+        let lines = self.spans.get(range).unwrap_or(&[]);
         lines
             .iter()
             .find(|l| !l.src.is_empty())
@@ -1100,13 +1314,13 @@ fn is_heading(doc: &Document, line: &Line) -> bool {
     })
 }
 
-fn same_block(a: &Line, b: &Line) -> bool {
-    a.block.is_some() && a.block == b.block
+fn same_block(a: &LineSpan, b: &LineSpan) -> bool {
+    !a.is_blank() && a.block == b.block
 }
 
 /// Where a page that starts at line `start` ends (exclusive), applying keep-with-next for
 /// headings and avoiding widows and orphans when that costs at most half a page.
-fn page_end(lines: &[Line], doc: &Document, start: usize, height: usize) -> usize {
+fn page_end(lines: &[LineSpan], start: usize, height: usize) -> usize {
     let full = start + height;
     if full >= lines.len() {
         return lines.len();
@@ -1114,14 +1328,14 @@ fn page_end(lines: &[Line], doc: &Document, start: usize, height: usize) -> usiz
     let mut end = full;
     let line = |i: usize| &lines[i];
     // Widow: the next page would start with the last line of a paragraph.
-    if line(end).last && same_block(line(end - 1), line(end)) && !line(end - 1).first {
+    if line(end).last() && same_block(line(end - 1), line(end)) && !line(end - 1).first() {
         end -= 1;
-    } else if line(end).last && same_block(line(end - 1), line(end)) {
+    } else if line(end).last() && same_block(line(end - 1), line(end)) {
         // A two-line paragraph split 1 | 1: move it whole.
         end -= 1;
     }
     // Orphan: this page would end with the first line of a paragraph that goes on.
-    if end > start + 1 && line(end - 1).first && same_block(line(end - 1), line(end)) {
+    if end > start + 1 && line(end - 1).first() && same_block(line(end - 1), line(end)) {
         end -= 1;
     }
     // Avoiding widows and orphans may cost at most half a page.
@@ -1130,7 +1344,7 @@ fn page_end(lines: &[Line], doc: &Document, start: usize, height: usize) -> usiz
     }
     // Headings (and blank lines) never end a page, whatever it costs; but a page that would be
     // all headings (a title over a heading longer than the page) is filled, not cut to a line.
-    let held = |i: usize| line(i).is_blank() || is_heading(doc, line(i));
+    let held = |i: usize| line(i).is_blank() || line(i).heading();
     let mut kept = end;
     while kept > start + 1 && held(kept - 1) {
         kept -= 1;

@@ -263,7 +263,7 @@ fn the_first_page_does_not_lay_out_the_whole_document() {
     let doc = numbered(&vec![60; 2000]);
     let mut layout = Layout::new(doc, opts(72, 24));
     assert!(layout.page(0).is_some());
-    assert!(layout.lines().len() < 100, "{}", layout.lines().len());
+    assert!(layout.line_count() < 100, "{}", layout.line_count());
     assert!(!layout.is_complete());
     assert!(layout.page_count() > 500);
     assert!(layout.is_complete());
@@ -288,7 +288,7 @@ fn a_huge_single_line_is_wrapped_in_chunks_like_the_whole() {
     // And the first page needs only the first chunk.
     let mut layout = Layout::new(doc_of(&[(BlockKind::Paragraph, &text)]), o);
     layout.page(0);
-    assert!(layout.lines().len() < CHUNK / 40);
+    assert!(layout.line_count() < CHUNK / 40);
 }
 
 #[test]
@@ -296,13 +296,13 @@ fn a_height_change_keeps_the_lines_and_matches_a_fresh_layout() {
     let doc = numbered(&vec![30; 200]);
     let mut layout = Layout::new(doc.clone(), opts(40, 20));
     let pages = layout.page_count();
-    let lines = layout.lines().len();
+    let lines = layout.line_count();
     // Taller window, same column: lines are kept, pages are cut again.
     layout.reconfigure(LayoutOptions {
         width: 40,
         ..opts(40, 31)
     });
-    assert_eq!(layout.lines().len(), lines);
+    assert_eq!(layout.line_count(), lines);
     let mut fresh = Layout::new(doc.clone(), opts(40, 31));
     assert_eq!(layout.page_count(), fresh.page_count());
     assert!(layout.page_count() < pages);
@@ -311,7 +311,7 @@ fn a_height_change_keeps_the_lines_and_matches_a_fresh_layout() {
     }
     // A different column lays out again.
     layout.reconfigure(opts(30, 31));
-    assert_eq!(layout.lines().len(), 0);
+    assert_eq!(layout.line_count(), 0);
     assert_eq!(
         layout.page_count(),
         Layout::new(doc, opts(30, 31)).page_count()
@@ -757,7 +757,7 @@ fn turning_justification_on_or_off_lays_out_again() {
     let mut layout = Layout::new(doc.clone(), opts(30, 10));
     let ragged = layout.page(0).map(texts);
     layout.reconfigure(justified(30, 10));
-    assert_eq!(layout.lines().len(), 0);
+    assert_eq!(layout.line_count(), 0);
     let stretched = layout.page(0).map(texts);
     assert_eq!(
         stretched,
@@ -993,5 +993,151 @@ proptest! {
             let src: String = doc.text[line.src.clone()].chars().filter(|&c| c != '\u{ad}' && c != '\n').collect();
             prop_assert_eq!(squeeze(src.trim()), squeeze(line.text.trim()));
         }
+    }
+}
+
+// ---- whole lines let go and wrapped again ----
+
+/// Lets go of every whole line `layout` keeps, so the next page asked for is wrapped again.
+fn forget(layout: &mut Layout) {
+    layout.tail = Window {
+        start: layout.spans.len(),
+        lines: Vec::new(),
+    };
+    layout.near = Window::default();
+}
+
+/// Whole lines `layout` keeps.
+fn kept(layout: &Layout) -> usize {
+    layout.tail.lines.len() + layout.near.lines.len()
+}
+
+/// The pages as they were cut when every line was kept: all lines first, then page by page.
+fn reference_pages(spans: &[LineSpan], height: usize) -> Vec<Range<usize>> {
+    let mut pages: Vec<Range<usize>> = Vec::new();
+    loop {
+        let mut start = pages.last().map_or(0, |p| p.end);
+        while spans.get(start).is_some_and(LineSpan::is_blank) {
+            start += 1;
+        }
+        if start >= spans.len() {
+            break;
+        }
+        pages.push(start..page_end(spans, start, height));
+    }
+    if pages.is_empty() {
+        pages.push(0..0);
+    }
+    pages
+}
+
+/// Every line and page of `doc`, the way they were made with every line kept, and page
+/// requests in some order (each maybe after letting go of all lines): each page has exactly
+/// the lines it had, and positions map to the same pages.
+fn check_against_every_line_kept(
+    doc: &Arc<Document>,
+    o: LayoutOptions,
+    mark_every: usize,
+    visits: &[(usize, bool, usize)],
+) -> Result<(), TestCaseError> {
+    let lines = all_lines(doc.clone(), o);
+    let spans: Vec<LineSpan> = lines.iter().map(|l| LineSpan::of(l, doc)).collect();
+    let pages = reference_pages(&spans, usize::from(o.height.max(1)));
+    let mut layout = Layout::new(doc.clone(), o);
+    layout.mark_every = mark_every;
+    for &(v, drop, probe) in visits {
+        let p = v % (pages.len() + 1);
+        if drop {
+            forget(&mut layout);
+        }
+        let expected = pages.get(p).map(|r| &lines[r.clone()]);
+        prop_assert_eq!(layout.page(p), expected, "page {} of {}", p, pages.len());
+        let top = pages.get(p.min(pages.len() - 1)).map_or(0, |r| {
+            let on = &spans[r.clone()];
+            on.iter()
+                .find(|l| !l.src.is_empty())
+                .or(on.first())
+                .map_or(0, |l| l.src.start)
+        });
+        prop_assert_eq!(layout.position_of_page(p), TextPos(top));
+        if !doc.text.is_empty() {
+            let pos = probe % doc.text.len();
+            let line = spans.partition_point(|l| l.src.end <= pos);
+            let page = pages
+                .partition_point(|r| r.end <= line)
+                .min(pages.len() - 1);
+            prop_assert_eq!(layout.page_of(TextPos(pos)), page, "position {}", pos);
+        }
+    }
+    prop_assert_eq!(layout.page_count(), pages.len());
+    prop_assert_eq!(layout.line_spans(), &spans[..]);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_page_wrapped_again_has_exactly_the_lines_it_had(
+        doc in arb_doc(),
+        w in 4u16..100,
+        h in 1u16..40,
+        hyphenate: bool,
+        justify: bool,
+        mark_every in 1usize..100,
+        visits in prop::collection::vec((0usize..1000, any::<bool>(), 0usize..100_000), 1..30),
+    ) {
+        let o = LayoutOptions { hyphenate, justify, ..opts(w, h) };
+        check_against_every_line_kept(&doc, o, mark_every, &visits)?;
+    }
+}
+
+#[test]
+fn a_huge_single_line_is_wrapped_again_piece_by_piece() {
+    let words: Vec<String> = (0..40_000)
+        .map(|i| format!("harbour{} keeper", i % 997))
+        .collect();
+    let text = words.join(" ");
+    assert!(text.len() > 20 * CHUNK);
+    let doc = english(&[(BlockKind::Paragraph, &text, 0, None)]);
+    // Pages in a scattered order, each after letting go of every line, then some without.
+    let mut visits: Vec<(usize, bool, usize)> = (0..40)
+        .map(|i| ((i * 7919) % 1000, i % 3 != 0, i * 104_729))
+        .collect();
+    visits.extend((0..10).map(|i| (i + 500, false, 0)));
+    for o in [justified(61, 20), opts(33, 7)] {
+        if let Err(e) = check_against_every_line_kept(&doc, o, MARK_EVERY, &visits) {
+            panic!("{o:?}: {e}");
+        }
+    }
+}
+
+#[test]
+fn a_whole_layout_keeps_few_whole_lines() {
+    let doc = numbered(&vec![60; 2000]);
+    let mut layout = Layout::new(doc, opts(72, 24));
+    let pages = layout.page_count();
+    assert!(layout.line_count() > 10_000);
+    assert!(kept(&layout) < 200, "{} whole lines kept", kept(&layout));
+    // Paging about keeps a few pages' worth, wherever it goes.
+    for p in [0, pages / 2, pages / 2 + 1, pages / 2 - 1, pages - 1, 3] {
+        assert!(layout.page(p).is_some_and(|l| !l.is_empty()));
+        assert!(kept(&layout) < 400, "{} whole lines kept", kept(&layout));
+    }
+    // The marks are a small share of the lines.
+    assert!(layout.marks.len() <= layout.line_count() / MARK_EVERY + 1);
+}
+
+#[test]
+fn a_height_change_after_lines_were_let_go_cuts_the_same_pages() {
+    let doc = numbered(&vec![30; 200]);
+    let mut layout = Layout::new(doc.clone(), opts(40, 20));
+    layout.page_count();
+    forget(&mut layout);
+    layout.reconfigure(opts(40, 31));
+    let mut fresh = Layout::new(doc, opts(40, 31));
+    assert_eq!(layout.page_count(), fresh.page_count());
+    for p in [17, 0, 5, 6, 4, fresh.page_count() - 1] {
+        assert_eq!(layout.page(p).map(texts), fresh.page(p).map(texts));
     }
 }
