@@ -772,9 +772,14 @@ fn look(t: &Term) -> String {
 /// Sends `keys` and waits until the screen changes.
 #[track_caller]
 fn press(t: &mut Term, keys: &str, what: &str) -> vt100::Screen {
+    // Whole frames only: a frame still arriving would count as this key's change, and the
+    // keys after it would each see the change of the one before.
+    t.wait_frame_end(Duration::from_secs(2));
     let before = look(t);
     t.send(keys);
-    t.wait_for(what, move |s| s.contents_formatted() != before)
+    t.wait_for(what, move |s| s.contents_formatted() != before);
+    t.wait_frame_end(Duration::from_secs(2));
+    t.screen()
 }
 
 /// Sends `keys` and waits until `text` is on screen.

@@ -80,6 +80,28 @@ impl Link {
     }
 }
 
+impl Link {
+    /// Waits until `cond` holds for every byte written so far; false when `timeout` passes or
+    /// the program ended first.
+    fn wait_raw(&self, timeout: Duration, cond: impl Fn(&[u8]) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut s = self.lock();
+        loop {
+            if cond(&s.raw) {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if s.eof || left.is_zero() {
+                return false;
+            }
+            s = self
+                .changed
+                .wait_timeout(s, left)
+                .map_or_else(|e| e.into_inner().0, |(g, _)| g);
+        }
+    }
+}
+
 /// A program running in a pseudo-terminal.
 pub struct Term {
     link: Arc<Link>,
@@ -290,6 +312,14 @@ impl Term {
         cond: impl Fn(&vt100::Screen) -> bool,
     ) -> Option<vt100::Screen> {
         self.link.wait(timeout, cond).ok()
+    }
+
+    /// Waits until the frame being written is complete: ratatui ends every frame by hiding the
+    /// cursor. False if no frame ends within `timeout` (a screen that shows the cursor, or a
+    /// program that ended).
+    pub fn wait_frame_end(&mut self, timeout: Duration) -> bool {
+        self.link
+            .wait_raw(timeout, |raw| raw.ends_with(b"\x1b[?25l"))
     }
 
     /// Waits until `text` is somewhere on the screen.
