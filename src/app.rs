@@ -25,7 +25,7 @@ mod edit;
 mod library;
 mod panel;
 pub use edit::LineEdit;
-pub use library::Library;
+pub use library::{Library, entry_at as library_entry_at, list_geometry as library_geometry};
 pub use panel::{
     Entry, Item, Panel, Row, RowKind, Tab, area as panel_area, entries, entry_at, list_top,
     nearest, visible_rows, wrap,
@@ -644,10 +644,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Mouse(kind, x, y) => {
-            mouse(app, kind, x, y);
-            Vec::new()
-        }
+        Msg::Mouse(kind, x, y) => mouse(app, kind, x, y),
         Msg::Tick(now) => {
             app.now = Some(now);
             Vec::new()
@@ -1268,17 +1265,18 @@ fn prompt_key(app: &mut App, key: Key) {
 
 /// The wheel turns pages (or scrolls the help, or moves in the list of articles); a click on
 /// a panel entry jumps to it.
-fn mouse(app: &mut App, kind: Mouse, x: u16, y: u16) {
+fn mouse(app: &mut App, kind: Mouse, x: u16, y: u16) -> Vec<Effect> {
     app.flash = None;
     if !app.mouse {
-        return;
+        return Vec::new();
     }
     let down = kind == Mouse::ScrollDown;
     if app.library.is_some() && !matches!(app.overlay, Overlay::Help { .. }) {
-        if kind != Mouse::Click {
-            library::act(app, if down { Action::Down } else { Action::Up });
+        if kind == Mouse::Click {
+            return library::click(app, y);
         }
-        return;
+        library::act(app, if down { Action::Down } else { Action::Up });
+        return Vec::new();
     }
     match (kind, &app.overlay) {
         (Mouse::ScrollUp | Mouse::ScrollDown, Overlay::Help { .. }) => {
@@ -1308,6 +1306,7 @@ fn mouse(app: &mut App, kind: Mouse, x: u16, y: u16) {
         }
         _ => {}
     }
+    Vec::new()
 }
 
 /// Keys while typing a search: Enter searches and goes to the first match from this page on.

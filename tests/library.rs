@@ -245,3 +245,21 @@ fn library_screens() {
         insta::assert_snapshot!(format!("library_forget_{w}x{h}"), draw(&app).backend());
     }
 }
+
+#[test]
+fn the_bottom_line_names_the_keys_in_effect() {
+    use folio::keymap::{Action, KeyOverride, Keymap, Mode};
+    let mut app = App::with_library(shelf(), "Library", (80, 24));
+    app.keymap = Keymap::with_overrides(&[KeyOverride {
+        mode: Mode::Library,
+        action: Action::Forget,
+        keys: vec![Key::char('x')],
+    }]);
+    let screen = draw(&app).backend().to_string();
+    let bottom = screen.lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("x forget"), "{bottom}");
+    assert!(!bottom.contains("d forget"), "{bottom}");
+    // And the remapped key works.
+    key(&mut app, "x");
+    assert!(app.library.as_ref().is_some_and(|l| l.confirm));
+}

@@ -64,6 +64,42 @@ impl Library {
     }
 }
 
+/// Where the list is drawn in a window `height` rows high: the row of the first entry, the
+/// first entry shown (an index into [`Library::visible`]) and how many fit (two rows each, the
+/// bottom row for the keys). Drawing and clicks share it.
+pub fn list_geometry(lib: &Library, height: u16) -> (u16, usize, usize) {
+    let top = 2;
+    let rows = usize::from(height.saturating_sub(1).saturating_sub(top));
+    let per_page = (rows / 2).max(1);
+    (top, lib.selected.saturating_sub(per_page - 1), per_page)
+}
+
+/// The entry (an index into [`Library::visible`]) drawn at row `y`, if any.
+pub fn entry_at(lib: &Library, height: u16, y: u16) -> Option<usize> {
+    let (top, first, per_page) = list_geometry(lib, height);
+    let row = usize::from(y.checked_sub(top)?) / 2;
+    let n = first + row;
+    // Both rows of an entry are above the bottom line.
+    let last_row = top + u16::try_from(row * 2 + 1).ok()?;
+    (row < per_page && n < lib.visible().len() && last_row < height.saturating_sub(1)).then_some(n)
+}
+
+/// A click on an entry opens it, as Enter does.
+pub(super) fn click(app: &mut App, y: u16) -> Vec<Effect> {
+    let height = app.size.1;
+    let Some(lib) = app.library.as_mut() else {
+        return Vec::new();
+    };
+    if lib.confirm || lib.filtering {
+        return Vec::new();
+    }
+    let Some(n) = entry_at(lib, height, y) else {
+        return Vec::new();
+    };
+    lib.selected = n;
+    act(app, Action::Choose).unwrap_or_default()
+}
+
 /// Keys while the filter is typed or a question is asked; `None` when the key is for the
 /// keymap.
 pub(super) fn key(app: &mut App, key: Key) -> Option<Vec<Effect>> {

@@ -1190,3 +1190,37 @@ fn the_wheel_moves_through_the_library_not_the_page_under_it() {
     update(&mut app, Msg::Mouse(Mouse::ScrollUp, 10, 10));
     assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
 }
+
+#[test]
+fn a_click_on_a_library_entry_opens_it() {
+    let mut app = App::with_library(shelf(), "Library", (80, 24));
+    // The header row: nothing.
+    assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 0)).is_empty());
+    // Both rows of the first entry open it.
+    for y in [2, 3] {
+        assert_eq!(
+            update(&mut app, Msg::Mouse(Mouse::Click, 5, y)),
+            vec![Effect::Open(PathBuf::from("/r/harbour.md"))]
+        );
+    }
+    // The second entry's file is missing: chosen, and said so.
+    assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 4)).is_empty());
+    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Missing"))
+    );
+    // Below the last entry, and the bottom line: nothing.
+    let n = app.library.as_ref().map_or(0, |l| l.visible().len());
+    let below = u16::try_from(2 + 2 * n).unwrap_or(u16::MAX);
+    assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, below)).is_empty());
+    assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 23)).is_empty());
+    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
+    // Geometry: with 20 rows of list, 10 entries fit; the one chosen stays on screen.
+    let lib = app
+        .library
+        .as_ref()
+        .map(|l| crate::app::library_geometry(l, 24));
+    assert_eq!(lib, Some((2, 0, 10)));
+}

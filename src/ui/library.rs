@@ -3,6 +3,7 @@
 
 use super::Theme;
 use crate::app::{App, Library};
+use crate::keymap::{Action, Mode};
 use crate::layout::{shorten, width};
 use crate::library::{Entry, Source};
 use ratatui::buffer::Buffer;
@@ -33,10 +34,8 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
     }
     buf.set_stringn(x + 1, area.y, shorten(&header, inner), inner, theme.title);
     // Entries: two lines each, scrolled so the chosen one is on screen.
-    let top = area.y + 2;
-    let rows = usize::from(area.bottom().saturating_sub(1).saturating_sub(top));
-    let per_page = (rows / 2).max(1);
-    let first = lib.selected.saturating_sub(per_page - 1);
+    let (top, first, _) = crate::app::library_geometry(lib, area.height);
+    let top = area.y + top;
     if visible.is_empty() {
         let empty = if lib.filter.is_empty() {
             "Nothing here yet: open an article with 'folio FILE'"
@@ -90,16 +89,37 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
     } else if lib.filtering {
         " Type to filter · Enter keeps it · Esc clears ".to_string()
     } else {
-        let back = if app.reader.is_some() {
-            "q back"
-        } else {
-            "q quits"
+        // The keys in effect (config.toml may have moved them), each action's first.
+        let key = |action: Action| {
+            app.keymap
+                .keys(Mode::Library, action)
+                .first()
+                .map(ToString::to_string)
         };
-        let long = format!(" Enter opens · / filter · d forget · ? help · {back} ");
+        let back = if app.reader.is_some() {
+            "back"
+        } else {
+            "quits"
+        };
+        let hints: Vec<(Option<String>, &str)> = vec![
+            (key(Action::Choose), "opens"),
+            (key(Action::Filter), "filter"),
+            (key(Action::Forget), "forget"),
+            (key(Action::Help), "help"),
+            (key(Action::Back), back),
+        ];
+        let long: Vec<String> = hints
+            .iter()
+            .filter_map(|(k, what)| k.as_ref().map(|k| format!("{k} {what}")))
+            .collect();
+        let long = format!(" {} ", long.join(" · "));
         if width(&long) <= full {
             long
         } else {
-            format!(" Enter · / · d · {back} ")
+            // Narrow: the keys alone, but the way out keeps its word.
+            let mut short: Vec<String> = hints[..3].iter().filter_map(|(k, _)| k.clone()).collect();
+            short.extend(hints[4].0.as_ref().map(|k| format!("{k} {back}")));
+            format!(" {} ", short.join(" · "))
         }
     };
     let style = if lib.confirm {
