@@ -24,7 +24,9 @@
 
 mod common;
 
-use common::pty::{Term, folio_bin, page_count, page_number, rows, status_line};
+use common::pty::{
+    Term, at_prompt, folio_bin, page_count, page_number, rows, shell, status_line, stty_settings,
+};
 use common::vt::{Scan, Surface, scan, scan_chunked};
 use folio::app::{App, Msg, update};
 use folio::format::Format;
@@ -1405,57 +1407,6 @@ fn soak() -> usize {
 }
 
 /// The prompt of the shell the signal tests run folio from.
-const PROMPT: &str = "hardening$ ";
-
-fn at_prompt(s: &vt100::Screen) -> bool {
-    let (row, col) = s.cursor_position();
-    let line = rows(s)
-        .into_iter()
-        .nth(usize::from(row))
-        .unwrap_or_default();
-    !s.alternate_screen()
-        && line.trim_end() == PROMPT.trim_end()
-        && usize::from(col) == PROMPT.len()
-}
-
-/// An interactive bash in the pty with job control and a known prompt.
-fn shell(config: &Path) -> Term {
-    let home = tempdir();
-    let mut cmd = CommandBuilder::new("bash");
-    cmd.args(["--norc", "--noprofile", "-i"]);
-    cmd.env("PS1", PROMPT);
-    cmd.env("HISTFILE", home.path().join("history"));
-    cmd.env("INPUTRC", "/dev/null");
-    cmd.env("FOLIO_CONFIG_DIR", config);
-    for name in ["PROMPT_COMMAND", "NO_COLOR", "FOLIO_TEST_PANIC"] {
-        cmd.env_remove(name);
-    }
-    let mut t = Term::spawn(cmd, 100, 30);
-    t.keep(home);
-    t.wait_for("the shell's first prompt", at_prompt);
-    t
-}
-
-/// `stty -g` as the shell sees it; `tag` tells this answer from earlier ones.
-#[track_caller]
-fn stty_settings(t: &mut Term, tag: &str) -> String {
-    let start = format!("{tag}<");
-    t.send(format!("clear; echo \"{start}$(stty -g)>\"\r"));
-    let s = t.wait_for(&format!("the output of stty -g ({tag})"), |s| {
-        at_prompt(s) && rows(s).iter().any(|r| r.starts_with(start.as_str()))
-    });
-    let row = rows(&s)
-        .into_iter()
-        .find(|r| r.starts_with(start.as_str()))
-        .unwrap_or_default();
-    row.trim_end()
-        .strip_prefix(start.as_str())
-        .and_then(|r| r.strip_suffix('>'))
-        .filter(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit() || c == ':'))
-        .unwrap_or_else(|| panic!("unexpected stty -g output {row:?}:\n{}", t.dump()))
-        .to_string()
-}
-
 /// The child of `parent` running `folio`.
 fn folio_child(parent: u32) -> Option<u32> {
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
@@ -1529,7 +1480,7 @@ struct Tally {
 fn signal_from_a_shell(name: &str, number: i32) {
     let n = soak();
     let config = tempdir();
-    let mut t = shell(config.path());
+    let mut t = shell(100, 30, Some(config.path()));
     let before = stty_settings(&mut t, "before");
     let article = fixture("hostile.md");
     let mut tally = Tally::default();

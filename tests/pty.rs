@@ -5,10 +5,9 @@
 mod common;
 
 use common::pty::{
-    Term, asset, cursor_row, find, flow, flowing_text, folio_bin, normalise, page_count,
-    page_number, rfind, rows, status_line,
+    Term, asset, at_prompt, find, flow, flowing_text, folio_bin, normalise, page_count,
+    page_number, rfind, rows, shell, status_line, stty_settings,
 };
-use portable_pty::CommandBuilder;
 use std::time::Duration;
 
 /// Long enough for a loaded CI machine; a healthy exit takes milliseconds.
@@ -418,67 +417,15 @@ fn binary_file_is_refused_before_the_screen_changes() {
     assert_restored(&t);
 }
 
-/// The prompt of the shell the job-control test runs folio from.
-const PROMPT: &str = "folio-sh$ ";
-
-/// The shell is waiting for a command: main screen, the cursor right after a bare prompt.
-fn at_prompt(s: &vt100::Screen) -> bool {
-    let (_, col) = s.cursor_position();
-    !s.alternate_screen()
-        && cursor_row(s).trim_end() == PROMPT.trim_end()
-        && usize::from(col) == PROMPT.len()
-}
-
-/// An interactive bash in the pty, with job control, the prompt [`PROMPT`], no startup files,
-/// no history file of the user's, and folio's config in a fresh folder.
-fn shell(cols: u16, rows: u16) -> Term {
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let mut cmd = CommandBuilder::new("bash");
-    cmd.args(["--norc", "--noprofile", "-i"]);
-    cmd.env("PS1", PROMPT);
-    cmd.env("HISTFILE", home.path().join("history"));
-    cmd.env("INPUTRC", "/dev/null");
-    cmd.env("FOLIO_CONFIG_DIR", home.path());
-    for name in ["PROMPT_COMMAND", "NO_COLOR", "FOLIO_TEST_PANIC"] {
-        cmd.env_remove(name);
-    }
-    let mut t = Term::spawn(cmd, cols, rows);
-    t.keep(home);
-    t.wait_for("the shell's first prompt", at_prompt);
-    t
-}
-
 /// A word for the shell: `s` in single quotes.
 fn shell_quoted(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// The terminal settings (`stty -g`) the shell gives a command it runs. `tag` tells this
-/// answer from earlier ones still on the screen.
-#[track_caller]
-fn stty_settings(t: &mut Term, tag: &str) -> String {
-    // The typed line shows `$(stty -g)`; only the output has the settings between the brackets.
-    let start = format!("{tag}<");
-    t.send(format!("echo \"{start}$(stty -g)>\"\r"));
-    let s = t.wait_for(&format!("the output of stty -g ({tag})"), |s| {
-        at_prompt(s) && rows(s).iter().any(|r| r.starts_with(start.as_str()))
-    });
-    let row = rows(&s)
-        .into_iter()
-        .find(|r| r.starts_with(start.as_str()))
-        .unwrap_or_default();
-    row.trim_end()
-        .strip_prefix(start.as_str())
-        .and_then(|r| r.strip_suffix('>'))
-        .filter(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit() || c == ':'))
-        .unwrap_or_else(|| panic!("unexpected stty -g output {row:?}:\n{}", t.dump()))
-        .to_string()
-}
-
 /// Runs folio from an interactive shell, waits for its first page and presses Ctrl-Z; returns at
 /// the shell's prompt under "Stopped", with the terminal settings from before folio started.
 fn suspended_in_a_shell() -> (Term, String) {
-    let mut t = shell(100, 24);
+    let mut t = shell(100, 24, None);
     let settings = stty_settings(&mut t, "before");
     t.send(format!("{} assets/essay.md\r", shell_quoted(folio_bin())));
     let first = wait_page(&mut t, 1);

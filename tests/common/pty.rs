@@ -621,3 +621,55 @@ impl Drop for Term {
         }
     }
 }
+
+/// The prompt of the interactive shells tests run folio from.
+pub const PROMPT: &str = "folio-sh$ ";
+
+/// The shell is waiting for a command: main screen, the cursor right after a bare prompt.
+pub fn at_prompt(s: &vt100::Screen) -> bool {
+    let (_, col) = s.cursor_position();
+    !s.alternate_screen()
+        && cursor_row(s).trim_end() == PROMPT.trim_end()
+        && usize::from(col) == PROMPT.len()
+}
+
+/// An interactive bash in the pty, with job control, the prompt [`PROMPT`], no startup files,
+/// no history file of the user's, and folio's config in `config` (else a fresh folder).
+pub fn shell(cols: u16, rows: u16, config: Option<&std::path::Path>) -> Term {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let mut cmd = CommandBuilder::new("bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", PROMPT);
+    cmd.env("HISTFILE", home.path().join("history"));
+    cmd.env("INPUTRC", "/dev/null");
+    cmd.env("FOLIO_CONFIG_DIR", config.unwrap_or(home.path()));
+    for name in ["PROMPT_COMMAND", "NO_COLOR", "FOLIO_TEST_PANIC"] {
+        cmd.env_remove(name);
+    }
+    let mut t = Term::spawn(cmd, cols, rows);
+    t.keep(home);
+    t.wait_for("the shell's first prompt", at_prompt);
+    t
+}
+
+/// The terminal settings (`stty -g`) the shell gives a command it runs. `tag` tells this
+/// answer from earlier ones; the screen is cleared first, so none is still there.
+#[track_caller]
+pub fn stty_settings(t: &mut Term, tag: &str) -> String {
+    // The typed line shows `$(stty -g)`; only the output has the settings between the brackets.
+    let start = format!("{tag}<");
+    t.send(format!("clear; echo \"{start}$(stty -g)>\"\r"));
+    let s = t.wait_for(&format!("the output of stty -g ({tag})"), |s| {
+        at_prompt(s) && rows(s).iter().any(|r| r.starts_with(start.as_str()))
+    });
+    let row = rows(&s)
+        .into_iter()
+        .find(|r| r.starts_with(start.as_str()))
+        .unwrap_or_default();
+    row.trim_end()
+        .strip_prefix(start.as_str())
+        .and_then(|r| r.strip_suffix('>'))
+        .filter(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit() || c == ':'))
+        .unwrap_or_else(|| panic!("unexpected stty -g output {row:?}:\n{}", t.dump()))
+        .to_string()
+}
