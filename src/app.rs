@@ -332,6 +332,17 @@ impl App {
         app
     }
 
+    /// Opens an article chosen in the library, at the measure in use; `q` goes back there.
+    fn open_from_library(&mut self, doc: Arc<Document>) {
+        let measure = self.reader.as_ref().map_or(self.measure, |r| r.measure);
+        self.open(doc, measure);
+        self.library = None;
+        self.from_library = true;
+        self.overlay = Overlay::None;
+        self.search = None;
+        self.panel = None;
+    }
+
     fn open(&mut self, doc: Arc<Document>, measure: u16) {
         let title = doc
             .meta
@@ -655,13 +666,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             read_only,
             notices,
         } => {
-            let measure = app.reader.as_ref().map_or(app.measure, |r| r.measure);
-            app.open(doc, measure);
-            app.library = None;
-            app.from_library = true;
-            app.overlay = Overlay::None;
-            app.search = None;
-            app.panel = None;
+            app.open_from_library(doc);
             app.attach(*record, read_only, &notices);
             Vec::new()
         }

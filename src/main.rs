@@ -183,7 +183,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 "no article given: try 'folio assets/essay.md' (or 'folio list' for the articles folio knows)"
             );
         }
-        let store = store(cli);
+        let store = Store::new(paths.clone());
         let today: String = folio::record::now().chars().take(10).collect();
         let (entries, heading) = match folder {
             Some(dir) => (
@@ -222,7 +222,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         open::open_path_as(path, cli.format, min_bytes)?
     };
     if interactive {
-        let store = store(cli);
+        let store = Store::new(paths.clone());
         let mut app;
         let mut job: Option<tui::Job> = None;
         if let Some(beginning) = opened.beginning.take() {
@@ -284,12 +284,6 @@ fn settings(app: &mut App, cli: &Cli, config: &Config, store: &Store, color: boo
         app.set_theme(theme);
     }
     app.theme_fixed = fixed.is_some();
-    // The layout was made before the settings: make it again with them.
-    app.refresh();
-}
-
-fn store(cli: &Cli) -> Store {
-    Store::new(Paths::resolve(cli.config_dir.as_deref()))
 }
 
 fn terminal_size() -> (u16, u16) {

@@ -2,7 +2,7 @@
 //! forgetting. Opening a file and forgetting a record are effects: the terminal layer reads
 //! and moves files; this stays pure.
 
-use super::{App, Effect, Overlay};
+use super::{App, Effect};
 use crate::keymap::{Action, Key, KeyCode};
 use crate::library::{Entry, Source};
 use std::sync::Arc;
@@ -176,13 +176,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
 fn choose(app: &mut App, entry: &Entry) -> Vec<Effect> {
     match &entry.source {
         Source::Sample(sample) => {
-            let measure = app.reader.as_ref().map_or(app.measure, |r| r.measure);
-            app.open(Arc::new(sample.document()), measure);
-            app.library = None;
-            app.from_library = true;
-            app.search = None;
-            app.panel = None;
-            app.overlay = Overlay::None;
+            app.open_from_library(Arc::new(sample.document()));
             Vec::new()
         }
         Source::File(path) if entry.missing => {
