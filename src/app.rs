@@ -187,6 +187,8 @@ pub struct Reader {
     pub measure: u16,
     /// Words before each block, filled in idle time for the time-left estimate.
     words_before: Option<Vec<usize>>,
+    /// Indexes of the heading blocks, found with `words_before`, for the section's time.
+    heading_blocks: Vec<usize>,
     /// While only the beginning is parsed: the length the whole text will have (about).
     pub loading: Option<usize>,
     /// Position, bookmarks and highlights, placed in the text.
@@ -359,6 +361,7 @@ impl App {
             page: 0,
             measure,
             words_before: None,
+            heading_blocks: Vec::new(),
             loading: None,
             saved_pos: TextPos(0),
             dirty: false,
@@ -510,21 +513,16 @@ impl App {
                 // The section ends at the next heading; only articles with headings have them.
                 // A heading with next to nothing before it (the title page, a page that ends
                 // just before a heading) is where the section starts, not where it ends.
-                let next = reader
-                    .doc
-                    .blocks
-                    .iter()
-                    .enumerate()
-                    .skip(block + 1)
-                    .find(|(i, b)| {
-                        matches!(b.kind, crate::document::BlockKind::Heading { .. })
-                            && before
-                                .get(*i)
-                                .is_some_and(|w| w.saturating_sub(here) >= SECTION_MIN_WORDS)
-                    });
-                let has_sections = next.is_some() || reader.doc.section_of(reader.pos).is_some();
-                if has_sections {
-                    let end = next.map_or(total, |(i, _)| before.get(i).copied().unwrap_or(total));
+                let headings = &reader.heading_blocks;
+                let after = headings.partition_point(|&i| i <= block);
+                let next = headings[after..].iter().copied().find(|&i| {
+                    before
+                        .get(i)
+                        .is_some_and(|w| w.saturating_sub(here) >= SECTION_MIN_WORDS)
+                });
+                // In a section: a heading ahead, or one at or before the page's top.
+                if next.is_some() || after > 0 {
+                    let end = next.map_or(total, |i| before.get(i).copied().unwrap_or(total));
                     section_words = Some(end.saturating_sub(here));
                 }
                 total.saturating_sub(here)
@@ -805,6 +803,14 @@ fn idle(app: &mut App) {
         }
         before.push(total);
         reader.words_before = Some(before);
+        reader.heading_blocks = reader
+            .doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b.kind, crate::document::BlockKind::Heading { .. }))
+            .map(|(i, _)| i)
+            .collect();
         reader.notes.record.words = u64::try_from(total).unwrap_or(u64::MAX);
     }
 }
