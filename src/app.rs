@@ -9,7 +9,7 @@
 //! derived from it at the current size, so a resize or a new measure keeps the same sentence on
 //! screen.
 
-use crate::annotations::Annotations;
+use crate::annotations::{Annotations, Stamps};
 use crate::document::{Document, TextPos};
 use crate::keymap::{Action, Key, KeyCode, Keymap, Mode};
 use crate::layout::{DEFAULT_MEASURE, Layout, LayoutOptions, Line};
@@ -76,9 +76,10 @@ pub enum Msg {
     SaveFailed(String),
     /// Something the terminal layer did, to tell the reader ("Exported to …").
     Told(String),
-    /// The time now; the terminal layer sends it before each batch of input, so the pace can
-    /// be learned from page turns while `update` stays a function of its messages.
-    Tick(Instant),
+    /// The time now, as an instant (for the pace) and as RFC 3339 UTC (for the record's
+    /// stamps); the terminal layer sends it before each input, so the pace can be learned from
+    /// page turns and changes are dated while `update` stays a function of its messages.
+    Tick(Instant, String),
     /// An article opened from the library, with its record.
     Opened {
         doc: Arc<Document>,
@@ -278,6 +279,9 @@ pub struct App {
     pub outline_view: Vec<OutlineEntry>,
     /// Index into [`THEMES`].
     pub theme: usize,
+    /// The time and id source for the record's changes (set by [`Msg::Tick`]; the terminal
+    /// layer seeds the ids at random).
+    pub stamps: Stamps,
 }
 
 impl App {
@@ -307,6 +311,7 @@ impl App {
             search: None,
             outline_view: Vec::new(),
             theme: 0,
+            stamps: Stamps::default(),
         }
     }
 
@@ -605,7 +610,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if let Some(r) = app.reader.as_mut() {
         if r.pos != r.saved_pos {
             r.saved_pos = r.pos;
-            r.dirty |= r.notes.set_position(&r.doc, r.pos);
+            r.dirty |= r.notes.set_position(&r.doc, r.pos, &app.stamps);
             if r.loading.is_none() {
                 let pct = r.pos.0 * 100 / r.doc.text.len().max(1);
                 r.notes.record.progress = u8::try_from(pct.min(100)).ok();
@@ -654,8 +659,9 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Mouse(kind, x, y) => mouse(app, kind, x, y),
-        Msg::Tick(now) => {
+        Msg::Tick(now, utc) => {
             app.now = Some(now);
+            app.stamps.set_now(utc);
             Vec::new()
         }
         Msg::Opened {
@@ -1150,7 +1156,7 @@ fn highlight(app: &mut App, action: Action) {
         .unwrap_or("")
         .split_whitespace()
         .count();
-    let id = r.notes.add_highlight(&r.doc, range, "");
+    let id = r.notes.add_highlight(&r.doc, range, "", &mut app.stamps);
     r.dirty = true;
     app.overlay = Overlay::None;
     if action == Action::HighlightWithNote {
@@ -1246,7 +1252,7 @@ fn prompt_key(app: &mut App, key: Key) {
         Ask::Note { id } => {
             let before = r.notes.note(&id).to_string();
             if accept && text != before {
-                r.notes.set_note(&id, &text);
+                r.notes.set_note(&id, &text, &app.stamps);
                 r.dirty = true;
             }
             if app.panel.is_none() {
@@ -1265,7 +1271,7 @@ fn prompt_key(app: &mut App, key: Key) {
         }
         Ask::BookmarkLabel { pos } => {
             if accept {
-                r.notes.add_bookmark(&r.doc, pos, &text);
+                r.notes.add_bookmark(&r.doc, pos, &text, &mut app.stamps);
                 r.dirty = true;
                 app.message = Some("Bookmarked".into());
             }

@@ -1,32 +1,24 @@
 //! folio: a terminal reader for long-form articles.
 //!
-//! The dependency rule: the core (`document`, `decode`, `format`, `layout`, `hyphenate`,
-//! `anchor`, `record`, `store`, `export`, `quotes`, `select`, `annotations`, `config`) never
-//! imports ratatui or crossterm. Text flows file bytes -> [`decode`] -> [`format`] ->
-//! [`document::Document`] -> [`layout`] -> lines and pages -> [`ui`]. Keys flow through
-//! [`keymap`] -> [`app::update`] (pure) -> effects carried out by [`tui`].
+//! Two crates. [`folio_core`] holds everything that knows nothing of the terminal (decode,
+//! formats, document, layout, hyphenation, quotes, search, anchors, records and store, export,
+//! pace); Cargo keeps it free of ratatui and crossterm. This crate is the reader around it:
+//! `config` and `keymap` (settings and keys as data), `app` (the pure state machine),
+//! `ui` (drawing, reading state only), `tui` (the terminal and the event loop) and `commands`
+//! (the CLI verbs). Keys flow through [`keymap`] -> [`app::update`] (pure) -> effects carried
+//! out by [`tui`].
+//!
+//! The core's modules are re-exported under their own names, so `folio::layout` is
+//! `folio_core::layout`.
 
-pub mod anchor;
-pub mod annotations;
+pub use folio_core::{
+    anchor, annotations, decode, document, export, format, hyphenate, layout, library, open, pace,
+    quotes, record, samples, search, select, store, textout,
+};
+
 pub mod app;
 pub mod commands;
 pub mod config;
-pub mod decode;
-pub mod document;
-pub mod export;
-pub mod format;
-pub mod hyphenate;
 pub mod keymap;
-pub mod layout;
-pub mod library;
-pub mod open;
-pub mod pace;
-pub mod quotes;
-pub mod record;
-pub mod samples;
-pub mod search;
-pub mod select;
-pub mod store;
-pub mod textout;
 pub mod tui;
 pub mod ui;

@@ -269,6 +269,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
 /// (the theme cycled with `c`, the pace learned from page turns).
 fn settings(app: &mut App, cli: &Cli, config: &Config, store: &Store, color: bool) {
     app.color = color;
+    app.stamps = folio::annotations::Stamps::new(folio::record::random_seed());
     app.mouse = config.mouse && !cli.no_mouse;
     app.keymap = config.keymap();
     app.wpm = config.wpm;

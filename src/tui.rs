@@ -188,8 +188,10 @@ fn run_loop<B: Backend>(
                     only_idle &= msg == Msg::Idle;
                     // The time first, for the pace; its effects count like any other (the
                     // save of a record attached just before must not be dropped).
-                    let mut effects = if matches!(msg, Msg::Key(_) | Msg::Mouse(..)) {
-                        update(app, Msg::Tick(Instant::now()))
+                    // The wall clock goes with it: highlights and positions are stamped with
+                    // the time of the input that made them (update reads no clock).
+                    let mut effects = if msg != Msg::Idle {
+                        update(app, Msg::Tick(Instant::now(), crate::record::now()))
                     } else {
                         Vec::new()
                     };

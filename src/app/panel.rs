@@ -305,8 +305,8 @@ pub fn undo(app: &mut App) {
     };
     if let Some(r) = app.reader.as_mut() {
         match u {
-            Undo::Highlight(h) => r.notes.restore_highlight(&r.doc, h),
-            Undo::Bookmark(b) => r.notes.restore_bookmark(&r.doc, b),
+            Undo::Highlight(h) => r.notes.restore_highlight(&r.doc, h, &mut app.stamps),
+            Undo::Bookmark(b) => r.notes.restore_bookmark(&r.doc, b, &mut app.stamps),
         }
         r.dirty = true;
         app.message = Some("Restored".into());
@@ -346,7 +346,7 @@ pub fn highlight_quote(app: &mut App) {
         return;
     };
     if let Some(r) = app.reader.as_mut() {
-        r.notes.add_highlight(&r.doc, range, "");
+        r.notes.add_highlight(&r.doc, range, "", &mut app.stamps);
         r.dirty = true;
         app.message = Some("Highlighted the quotation".into());
     }

@@ -298,7 +298,7 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     let effects = send(&mut app, &["Enter"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.bookmarks.len(), 1);
     assert_eq!(record.bookmarks[0].label, "tides");
     assert!(app.view.bookmarked);
@@ -312,7 +312,7 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     let effects = send(&mut app, &["m", "y"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert!(record.bookmarks.is_empty());
     assert_eq!(record.deleted.len(), 1);
     assert!(!app.view.bookmarked);
@@ -350,7 +350,7 @@ fn selecting_and_highlighting_from_the_keyboard() {
     let effects = send(&mut app, &["Enter"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.highlights.len(), 1);
     assert_eq!(record.highlights[0].note, "");
     assert_eq!(app.overlay, Overlay::None);
@@ -374,7 +374,7 @@ fn a_highlight_with_a_note() {
     let effects = send(&mut app, &["Enter"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.highlights.len(), 1);
     assert_eq!(record.highlights[0].note, "orth reading twie");
     // Esc at the note prompt keeps the highlight without a note.
@@ -410,7 +410,7 @@ fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
     let effects = send(&mut first, &["Space"; 6]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     // Reopen at another size: the same sentence is on screen.
     let mut again = attached(d.clone(), (50, 20));
@@ -436,7 +436,7 @@ fn a_merged_record_from_another_process_shows_its_highlights() {
     let effects = send(&mut other, &["v", "w", "Enter"]);
     let theirs = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     update(&mut app, Msg::Saved(Box::new(theirs)));
     app.refresh();
     assert_eq!(app.view.highlights.len(), 1);
@@ -464,7 +464,7 @@ fn a_record_that_arrives_after_the_first_page_restores_the_place() {
     let effects = send(&mut first, &["Space"; 5]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     let mut app = App::with_document(d, (80, 24), 72);
     assert_eq!(app.view.page, 0);
@@ -575,13 +575,13 @@ fn delete_undo_and_edit_from_the_panel() {
     let effects = send(&mut app, &["d"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.highlights.len(), 2);
     assert_eq!(entries(&app, Tab::Highlights, "").len(), 2);
     let effects = send(&mut app, &["u"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.highlights.len(), 3);
     assert!(record.highlights.iter().any(|h| h.note == "remember this"));
     // The restored one has a new id (the old stays deleted for merges).
@@ -608,7 +608,7 @@ fn delete_undo_and_edit_from_the_panel() {
     let effects = send(&mut app, &["Enter"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert!(record.highlights.iter().any(|h| h.note == "remember that"));
     // e on a bookmark edits its label.
     send(&mut app, &["2", "e", "Ctrl-u"]);
@@ -616,7 +616,7 @@ fn delete_undo_and_edit_from_the_panel() {
     let effects = send(&mut app, &["Enter"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.bookmarks[0].label, "page three");
     // Deleting the orphan keeps nothing of it.
     send(&mut app, &["1", "k", "d"]);
@@ -674,7 +674,7 @@ fn overlapping_highlights_merge_and_keep_their_notes() {
     let effects = send(&mut app, &["Enter"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.highlights.len(), 1, "{:?}", record.highlights);
     assert_eq!(record.highlights[0].note, "first · second");
     assert_eq!(record.deleted.len(), 1);
@@ -764,7 +764,7 @@ fn a_quotation_from_the_quotes_tab_becomes_a_highlight() {
     let effects = send(&mut app, &["h"]);
     let record = saved(&effects)
         .cloned()
-        .unwrap_or_else(|| Record::new(String::new()));
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
     assert_eq!(record.highlights.len(), 1);
     let placed = entries(&app, Tab::Highlights, "");
     assert_eq!(placed[0].range, range);
@@ -912,7 +912,13 @@ fn c_cycles_themes_and_asks_to_remember_them_but_no_color_wins() {
 
 /// Sends a key at `t` seconds after `start`, as the terminal layer does (a tick, then the key).
 fn key_at(app: &mut App, start: Instant, t: u64, k: &str) -> Vec<Effect> {
-    update(app, Msg::Tick(start + std::time::Duration::from_secs(t)));
+    update(
+        app,
+        Msg::Tick(
+            start + std::time::Duration::from_secs(t),
+            "2026-12-03T09:00:00Z".to_string(),
+        ),
+    );
     let effects = update(app, key(k));
     app.refresh();
     effects
@@ -932,7 +938,10 @@ fn paces(effects: &[Effect]) -> Vec<Pace> {
 fn the_pace_is_learned_from_page_turns_and_skims_are_ignored() {
     let mut app = App::with_document(doc(200), (80, 24), 72);
     let start = Instant::now();
-    update(&mut app, Msg::Tick(start));
+    update(
+        &mut app,
+        Msg::Tick(start, "2026-12-03T09:00:00Z".to_string()),
+    );
     let words_on_first: usize = app
         .view
         .lines
@@ -953,12 +962,18 @@ fn the_pace_is_learned_from_page_turns_and_skims_are_ignored() {
     assert!(paces(&key_at(&mut app, start, 180, "G")).is_empty());
     // A resize keeps the page's clock running.
     let mut app = App::with_document(doc(200), (80, 24), 72);
-    update(&mut app, Msg::Tick(start));
+    update(
+        &mut app,
+        Msg::Tick(start, "2026-12-03T09:00:00Z".to_string()),
+    );
     update(&mut app, Msg::Resize(80, 30));
     app.refresh();
     update(
         &mut app,
-        Msg::Tick(start + std::time::Duration::from_secs(30)),
+        Msg::Tick(
+            start + std::time::Duration::from_secs(30),
+            "2026-12-03T09:00:30Z".to_string(),
+        ),
     );
     update(&mut app, Msg::Resize(80, 24));
     app.refresh();
@@ -1124,7 +1139,7 @@ fn an_article_opened_from_the_library_attaches_its_record_and_q_goes_back() {
     first.attach(record.clone(), false, &[]);
     if let Some(r) = first.reader.as_mut() {
         r.pos = TextPos(start);
-        r.notes.set_position(&r.doc, r.pos);
+        r.notes.set_position(&r.doc, r.pos, &first.stamps);
         record = r.notes.record.clone();
     }
     let effects = update(

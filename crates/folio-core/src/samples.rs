@@ -17,17 +17,17 @@ pub struct Sample {
 pub const SAMPLES: &[Sample] = &[
     Sample {
         file: "essay.md",
-        text: include_str!("../assets/essay.md"),
+        text: include_str!("../../../assets/essay.md"),
         format: Format::Markdown,
     },
     Sample {
         file: "zeitung.txt",
-        text: include_str!("../assets/zeitung.txt"),
+        text: include_str!("../../../assets/zeitung.txt"),
         format: Format::Plain,
     },
     Sample {
         file: "hardwrapped.txt",
-        text: include_str!("../assets/hardwrapped.txt"),
+        text: include_str!("../../../assets/hardwrapped.txt"),
         format: Format::Plain,
     },
 ];

@@ -4,12 +4,75 @@
 //! Placements are computed once when the record arrives (open, or a merged save that brought
 //! another process's changes) and kept beside the record; drawing only reads them.
 //!
+//! The model reads no clock and draws no random number: the time and the seed for new ids
+//! come in through [`Stamps`], which the caller keeps and sets.
+//!
 //! Must not depend on ratatui or crossterm.
 
 use crate::anchor::{self, Index, Placement};
 use crate::document::{Document, TextPos};
 use crate::record::{self, Bookmark, Highlight, Position, Record};
 use std::ops::Range;
+
+/// The time and new ids the annotation model stamps its changes with: data the caller sets
+/// (the terminal layer sends the time with each batch of input, and a random seed once), so
+/// the model stays a function of its inputs and tests can pin both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamps {
+    /// RFC 3339 UTC, the time of the latest input.
+    now: String,
+    seed: u64,
+    issued: u64,
+}
+
+impl Default for Stamps {
+    fn default() -> Stamps {
+        Stamps::new(0)
+    }
+}
+
+impl Stamps {
+    /// Ids drawn from `seed`: a random one in a real session, so copies of a record made by
+    /// two sessions merge by id without collisions.
+    pub fn new(seed: u64) -> Stamps {
+        Stamps {
+            now: record::rfc3339(0),
+            seed,
+            issued: 0,
+        }
+    }
+
+    /// The time changes are stamped with from now on.
+    pub fn set_now(&mut self, now: String) {
+        self.now = now;
+    }
+
+    /// The time changes are stamped with.
+    pub fn now(&self) -> String {
+        self.now.clone()
+    }
+
+    /// A new id: a UUID v4 made from the seed and a counter (splitmix64), unique within the
+    /// seed and as spread out as a random one.
+    pub fn new_id(&mut self) -> String {
+        self.issued += 1;
+        let hi = splitmix64(self.seed ^ splitmix64(self.issued));
+        let lo = splitmix64(hi ^ self.issued.rotate_left(32));
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&hi.to_be_bytes());
+        bytes[8..].copy_from_slice(&lo.to_be_bytes());
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
+    }
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
 /// A record and where its items are in the text.
 #[derive(Debug, Clone)]
@@ -83,14 +146,14 @@ impl Annotations {
     }
 
     /// Records the reading position. Returns false when it did not change.
-    pub fn set_position(&mut self, doc: &Document, pos: TextPos) -> bool {
+    pub fn set_position(&mut self, doc: &Document, pos: TextPos, stamps: &Stamps) -> bool {
         let a = anchor::position(doc, &self.index, pos);
         if self.record.position.as_ref().is_some_and(|p| p.anchor == a) {
             return false;
         }
         self.record.position = Some(Position {
             anchor: a,
-            updated: record::now(),
+            updated: stamps.now(),
         });
         true
     }
@@ -142,7 +205,13 @@ impl Annotations {
     /// Adds a highlight over `range` with an optional note; returns its id. A highlight that
     /// overlaps (or touches) existing ones merges with them: one highlight over the union,
     /// their notes kept, the old ones deleted.
-    pub fn add_highlight(&mut self, doc: &Document, range: Range<TextPos>, note: &str) -> String {
+    pub fn add_highlight(
+        &mut self,
+        doc: &Document,
+        range: Range<TextPos>,
+        note: &str,
+        stamps: &mut Stamps,
+    ) -> String {
         let mut range = range;
         let mut notes: Vec<String> = Vec::new();
         let overlapping: Vec<(String, Range<TextPos>, String)> = self
@@ -162,8 +231,8 @@ impl Annotations {
             notes.push(note.to_string());
         }
         let note = notes.join(" · ");
-        let now = record::now();
-        let id = record::new_id();
+        let now = stamps.now();
+        let id = stamps.new_id();
         let a = anchor::anchor(doc, &self.index, range.clone());
         self.record.highlights.push(Highlight {
             id: id.clone(),
@@ -177,14 +246,20 @@ impl Annotations {
     }
 
     /// Bookmarks a position; returns its id.
-    pub fn add_bookmark(&mut self, doc: &Document, pos: TextPos, label: &str) -> String {
-        let id = record::new_id();
+    pub fn add_bookmark(
+        &mut self,
+        doc: &Document,
+        pos: TextPos,
+        label: &str,
+        stamps: &mut Stamps,
+    ) -> String {
+        let id = stamps.new_id();
         let a = anchor::position(doc, &self.index, pos);
         self.record.bookmarks.push(Bookmark {
             id: id.clone(),
             label: label.to_string(),
             anchor: a,
-            created: record::now(),
+            created: stamps.now(),
         });
         self.bookmarks.push(Placement::Exact(pos..pos));
         id
@@ -200,11 +275,11 @@ impl Annotations {
     }
 
     /// Sets the note of a highlight. Returns false when there is no such highlight.
-    pub fn set_note(&mut self, id: &str, note: &str) -> bool {
+    pub fn set_note(&mut self, id: &str, note: &str, stamps: &Stamps) -> bool {
         match self.record.highlights.iter_mut().find(|h| h.id == id) {
             Some(h) => {
                 h.note = note.to_string();
-                h.modified = record::now();
+                h.modified = stamps.now();
                 true
             }
             None => false,
@@ -223,17 +298,17 @@ impl Annotations {
     }
 
     /// Brings back a deleted highlight under a new id (deleted ids stay deleted).
-    pub fn restore_highlight(&mut self, doc: &Document, mut h: Highlight) {
-        h.id = record::new_id();
-        h.modified = record::now();
+    pub fn restore_highlight(&mut self, doc: &Document, mut h: Highlight, stamps: &mut Stamps) {
+        h.id = stamps.new_id();
+        h.modified = stamps.now();
         let placed = anchor::resolve(doc, &self.index, &h.anchor);
         self.record.highlights.push(h);
         self.highlights.push(placed);
     }
 
     /// Brings back a deleted bookmark under a new id.
-    pub fn restore_bookmark(&mut self, doc: &Document, mut b: Bookmark) {
-        b.id = record::new_id();
+    pub fn restore_bookmark(&mut self, doc: &Document, mut b: Bookmark, stamps: &mut Stamps) {
+        b.id = stamps.new_id();
         let placed = anchor::resolve(doc, &self.index, &b.anchor);
         self.record.bookmarks.push(b);
         self.bookmarks.push(placed);
@@ -263,4 +338,35 @@ fn retain_by<T>(v: &mut Vec<T>, keep: &[bool]) {
         i += 1;
         k
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_give_distinct_v4_ids_that_depend_on_the_seed() {
+        let mut a = Stamps::new(7);
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| a.new_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        let one = ids.iter().next().map(String::as_str).unwrap_or("");
+        assert_eq!(one.len(), 36);
+        assert_eq!(one.as_bytes()[14], b'4');
+        assert_ne!(Stamps::new(7).new_id(), Stamps::new(8).new_id());
+        assert_eq!(Stamps::new(7).new_id(), Stamps::new(7).new_id());
+    }
+
+    #[test]
+    fn changes_carry_the_time_they_were_given() {
+        let doc = crate::format::Format::Plain.parse("One sentence here. Another one there.");
+        let mut notes = Annotations::in_memory(&doc);
+        let mut stamps = Stamps::new(1);
+        stamps.set_now("2026-12-03T09:21:00Z".into());
+        let id = notes.add_highlight(&doc, TextPos(0)..TextPos(3), "", &mut stamps);
+        stamps.set_now("2026-12-04T10:00:00Z".into());
+        assert!(notes.set_note(&id, "later", &stamps));
+        let h = &notes.record.highlights[0];
+        assert_eq!(h.created, "2026-12-03T09:21:00Z");
+        assert_eq!(h.modified, "2026-12-04T10:00:00Z");
+    }
 }

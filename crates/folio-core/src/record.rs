@@ -120,6 +120,11 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A random number to seed new ids with ([`crate::annotations::Stamps`]): one per session.
+pub fn random_seed() -> u64 {
+    uuid::Uuid::new_v4().as_u64_pair().0
+}
+
 /// The current time as RFC 3339 UTC, to the second.
 pub fn now() -> String {
     let secs = std::time::SystemTime::now()

@@ -537,7 +537,7 @@ proptest::proptest! {
 #[test]
 #[ignore]
 fn profile_pieces() {
-    let path = format!("{}/assets/zeitung.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../assets/zeitung.txt", env!("CARGO_MANIFEST_DIR"));
     let z = std::fs::read_to_string(path).unwrap();
     let mut text = String::new();
     while text.len() < 4_000_000 {
