@@ -1,0 +1,344 @@
+//! The session: the one layer between the core and the reader that opens articles and keeps
+//! their records. It owns "open an article (a path, standard input, a library entry),
+//! fingerprint it, find or create its record", saving, exporting (to a folder or a file),
+//! forgetting, listing the library and remembering the theme and pace. The CLI verbs
+//! (`commands`), the start-up in `main` and the event loop (`tui`, through its services) all
+//! open articles here, so there is one copy of it.
+//!
+//! It returns documents, records and paths, never messages for the app: it must not depend on
+//! `app`, `ui`, `tui`, ratatui or crossterm.
+
+use crate::document::Document;
+use crate::export::{self, Format};
+use crate::format::Format as ArticleFormat;
+use crate::library::{self, Entry, Source};
+use crate::open::{self, BytesError, OpenError};
+use crate::record::{self, Record};
+use crate::store::{self, Loaded, Store, StoreError};
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// Why the session could not do what was asked; messages are for the reader.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    // The cause is part of the message (not a `source`), so `{:#}` does not repeat it.
+    #[error("standard input {0}")]
+    Stdin(BytesError),
+    #[error("nothing on standard input: pipe an article in, like 'curl -s URL | folio -'")]
+    NoStdin,
+    #[error(transparent)]
+    Read(io::Error),
+    #[error("Missing: {0} (moved or deleted; d forgets it)")]
+    Missing(String),
+    #[error("This article came from standard input: there is no file to open")]
+    NoFile,
+    #[error("cannot list '{path}': {error}")]
+    List { path: String, error: io::Error },
+    #[error("No config folder to export to: set FOLIO_CONFIG_DIR or --config-dir")]
+    NoExportFolder,
+    #[error("cannot write '{path}': {error}")]
+    Write { path: String, error: io::Error },
+    #[error("No config folder: nothing is stored")]
+    NothingStored,
+    #[error("Could not forget it: {0}")]
+    Forget(io::Error),
+}
+
+/// An article read and decoded, perhaps with only its beginning parsed, not yet matched with
+/// its record: the start-up shows the beginning at once and finds the record in the background.
+#[derive(Debug)]
+pub struct Pending {
+    opened: open::Opened,
+    /// The file's canonical path (`None` for standard input): a record is also found by it.
+    canonical: Option<PathBuf>,
+}
+
+impl Pending {
+    /// The first part of a long article, ready to show (once).
+    pub fn take_beginning(&mut self) -> Option<Document> {
+        self.opened.beginning.take()
+    }
+
+    /// Length of the decoded text: a close upper bound of the parsed text's length.
+    pub fn len(&self) -> usize {
+        self.opened.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.opened.is_empty()
+    }
+
+    /// The whole article, with no record (for printing it).
+    pub fn document(self) -> Document {
+        self.opened.finish()
+    }
+}
+
+/// An article with its record.
+#[derive(Debug)]
+pub struct Article {
+    pub doc: Document,
+    pub loaded: Loaded,
+    /// The canonical path it was opened from; `None` for standard input.
+    pub path: Option<PathBuf>,
+}
+
+/// What a library entry opens to.
+#[derive(Debug)]
+pub enum Opening {
+    /// A file, with its record.
+    Article(Box<Article>),
+    /// A bundled sample: read in memory, with no record (progress in a sample is not kept).
+    Sample(Document),
+}
+
+/// An article to export: its record, and its text when there is one.
+#[derive(Debug)]
+pub struct Exportable {
+    pub record: Record,
+    pub doc: Option<Document>,
+    /// The path as shown in the export.
+    pub path: Option<String>,
+}
+
+/// Reads the article at `path` (in `format` when given, else as its name says) and parses at
+/// least `min_bytes` of it; `usize::MAX` parses the whole at once.
+pub fn read_path(
+    path: &Path,
+    format: Option<ArticleFormat>,
+    min_bytes: usize,
+) -> Result<Pending, OpenError> {
+    let opened = open::open_path_as(path, format, min_bytes)?;
+    Ok(Pending {
+        opened,
+        canonical: Some(open::canonical(path)),
+    })
+}
+
+/// Reads an article from standard input; an error when it is a terminal (nothing is piped in).
+pub fn read_stdin(
+    format: Option<ArticleFormat>,
+    min_bytes: usize,
+) -> Result<Pending, SessionError> {
+    if io::stdin().is_terminal() {
+        return Err(SessionError::NoStdin);
+    }
+    read_from(io::stdin().lock(), format, min_bytes)
+}
+
+/// [`read_stdin`] from any reader. Plain text unless `format` says otherwise; web pages and
+/// EPUBs are recognised by their content.
+pub fn read_from(
+    mut input: impl Read,
+    format: Option<ArticleFormat>,
+    min_bytes: usize,
+) -> Result<Pending, SessionError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(SessionError::Read)?;
+    let hint = format.unwrap_or(ArticleFormat::Plain);
+    let opened = open::open_vec(bytes, hint, None, min_bytes).map_err(SessionError::Stdin)?;
+    Ok(Pending {
+        opened,
+        canonical: None,
+    })
+}
+
+/// Today's date, `YYYY-MM-DD` (UTC), for "today" and "3 days ago" in the library.
+fn today() -> String {
+    record::now().chars().take(10).collect()
+}
+
+/// The store records live in, and where exports go.
+#[derive(Debug, Clone)]
+pub struct Session {
+    store: Store,
+    /// config.toml's `export_dir`; else `exports/` in the config folder.
+    export_dir: Option<PathBuf>,
+}
+
+impl Session {
+    pub fn new(store: Store, export_dir: Option<PathBuf>) -> Session {
+        Session { store, export_dir }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Finds or creates the record of an article read: by the fingerprint of its decoded text
+    /// (known before parsing), else by its path. Then parses the whole.
+    pub fn attach(&self, pending: Pending) -> Article {
+        let fingerprint = store::fingerprint(pending.opened.text());
+        let loaded = self.store.load(&fingerprint, pending.canonical.as_deref());
+        Article {
+            doc: pending.opened.finish(),
+            loaded,
+            path: pending.canonical,
+        }
+    }
+
+    /// Reads a whole article and its record, as the library and the CLI verbs open it (a long
+    /// one takes a few tens of milliseconds).
+    pub fn open(&self, path: &Path) -> Result<Article, OpenError> {
+        Ok(self.attach(read_path(path, None, usize::MAX)?))
+    }
+
+    /// Opens what a library entry names.
+    pub fn open_entry(&self, entry: &Entry) -> Result<Opening, SessionError> {
+        match &entry.source {
+            Source::Sample(sample) => Ok(Opening::Sample(sample.document())),
+            Source::File(path) if entry.missing => {
+                Err(SessionError::Missing(open::display_path(path)))
+            }
+            Source::File(path) => Ok(Opening::Article(Box::new(self.open(path)?))),
+            Source::Nowhere => Err(SessionError::NoFile),
+        }
+    }
+
+    /// Saves a record; the record as merged with what was on disk.
+    pub fn save(&self, record: &Record) -> Result<Record, StoreError> {
+        self.store.save(record)
+    }
+
+    /// The library: the readable files of `folder`, or the articles folio knows; then the
+    /// samples.
+    pub fn library(&self, folder: Option<&Path>) -> Result<Vec<Entry>, SessionError> {
+        match folder {
+            Some(dir) => {
+                library::folder(dir, &self.store, &today()).map_err(|error| SessionError::List {
+                    path: open::display_path(dir),
+                    error,
+                })
+            }
+            None => Ok(library::entries(&self.store, &today())),
+        }
+    }
+
+    /// An article named on the command line, for export.
+    pub fn exportable(&self, path: &Path) -> Result<Exportable, OpenError> {
+        let article = self.open(path)?;
+        Ok(Exportable {
+            record: article.loaded.record,
+            doc: Some(article.doc),
+            path: article.path.as_deref().map(open::display_path),
+        })
+    }
+
+    /// Every article folio knows, for export, each with its text when the file is still where
+    /// it was.
+    pub fn known(&self) -> Vec<Exportable> {
+        self.store.all().into_iter().map(from_record).collect()
+    }
+
+    /// Writes an article's highlights and bookmarks as Markdown into the export folder, named
+    /// after its title ([`file_name`]); the file written.
+    pub fn export_to_folder(
+        &self,
+        record: &Record,
+        doc: &Document,
+    ) -> Result<PathBuf, SessionError> {
+        let dir = self
+            .export_dir
+            .clone()
+            .or_else(|| self.store.paths().map(store::Paths::exports))
+            .ok_or(SessionError::NoExportFolder)?;
+        let path = dir.join(file_name(record, Format::Markdown));
+        let article = export::Article {
+            record,
+            doc: Some(doc),
+            path: record.paths.last().cloned(),
+        };
+        let text = export::export(Format::Markdown, &[article], &record::now());
+        write_file(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Forgets an article: its record moves to `trash/` in the config folder. Where it went.
+    pub fn forget(&self, fingerprint: &str) -> Result<PathBuf, SessionError> {
+        let paths = self.store.paths().ok_or(SessionError::NothingStored)?;
+        library::forget(paths, fingerprint, &record::now()).map_err(SessionError::Forget)
+    }
+
+    /// Remembers the theme for the next session. Not remembering it is no reason to interrupt
+    /// reading: a failure is ignored.
+    pub fn remember_theme(&self, name: &str) {
+        let mut state = self.store.state();
+        state.theme = Some(name.to_string());
+        let _ = self.store.save_state(&state);
+    }
+
+    /// Remembers the reading pace for the next session (a failure is ignored, as for the theme).
+    pub fn remember_pace(&self, pace: crate::pace::Pace) {
+        let mut state = self.store.state();
+        state.pace = Some(pace);
+        let _ = self.store.save_state(&state);
+    }
+}
+
+/// A record folio knows, with its article's text when the file is still where it was.
+fn from_record(record: Record) -> Exportable {
+    let path = record.paths.last().cloned();
+    let doc = path
+        .as_deref()
+        .map(Path::new)
+        .filter(|p| p.is_file())
+        .and_then(|p| open::open_path(p).ok());
+    Exportable { record, doc, path }
+}
+
+/// The export of `articles` in one format.
+pub fn export_text(format: Format, articles: &[Exportable]) -> String {
+    let list: Vec<export::Article<'_>> = articles
+        .iter()
+        .map(|a| export::Article {
+            record: &a.record,
+            doc: a.doc.as_ref(),
+            path: a.path.clone(),
+        })
+        .collect();
+    export::export(format, &list, &record::now())
+}
+
+/// Writes a file whole: a temporary file beside it, then a rename, so a reader of the file
+/// never sees half an export.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SessionError> {
+    let err = |error| SessionError::Write {
+        path: open::display_path(path),
+        error,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}
+
+/// A file name for an article's export: its title, lowercased, letters and digits kept.
+pub fn file_name(record: &Record, format: Format) -> String {
+    let title = record.title.as_deref().unwrap_or("untitled");
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.chars().count() >= 60 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug = if slug.is_empty() { "untitled" } else { slug };
+    format!("{slug}.{}", format.extension())
+}
