@@ -342,3 +342,220 @@ pub fn file_name(record: &Record, format: Format) -> String {
     let slug = if slug.is_empty() { "untitled" } else { slug };
     format!("{slug}.{}", format.extension())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Paths;
+
+    const ARTICLE: &str = "# The Harbour\n\nBoats came in at dawn.\n\nThe nets were dry by noon.\n";
+
+    /// A session whose store is in a temporary folder, and a folder for articles beside it.
+    fn setup() -> (tempfile::TempDir, Session, PathBuf) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = Store::new(Some(Paths {
+            root: dir.path().join("config"),
+        }));
+        let exports = dir.path().join("out");
+        let articles = dir.path().join("articles");
+        std::fs::create_dir_all(&articles).unwrap_or_else(|e| panic!("{e}"));
+        (dir, Session::new(store, Some(exports)), articles)
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn opened(session: &Session, path: &Path) -> Article {
+        session.open(path).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Opens, changes and saves the record of the article at `path`.
+    fn read_to(session: &Session, path: &Path, progress: u8) -> Record {
+        let mut record = opened(session, path).loaded.record;
+        record.progress = Some(progress);
+        session.save(&record).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_file_is_opened_with_its_record() {
+        let (_dir, session, articles) = setup();
+        let path = articles.join("harbour.md");
+        write(&path, ARTICLE);
+        let first = opened(&session, &path);
+        assert_eq!(first.doc.meta.title.as_deref(), Some("The Harbour"));
+        assert_eq!(first.loaded.record.fingerprint, store::fingerprint(ARTICLE));
+        assert_eq!(first.path, Some(open::canonical(&path)));
+        assert_eq!(first.loaded.record.progress, None);
+        read_to(&session, &path, 40);
+        let again = opened(&session, &path);
+        assert_eq!(again.loaded.record.progress, Some(40));
+        assert!(!again.loaded.read_only);
+    }
+
+    #[test]
+    fn a_moved_file_is_found_by_its_fingerprint() {
+        let (_dir, session, articles) = setup();
+        let (from, to) = (articles.join("a.md"), articles.join("b.md"));
+        write(&from, ARTICLE);
+        read_to(&session, &from, 70);
+        std::fs::rename(&from, &to).unwrap_or_else(|e| panic!("{e}"));
+        let moved = opened(&session, &to);
+        assert_eq!(moved.loaded.record.progress, Some(70));
+        let last = moved
+            .loaded
+            .record
+            .paths
+            .last()
+            .cloned()
+            .unwrap_or_default();
+        assert!(last.ends_with("b.md"), "{last}");
+    }
+
+    #[test]
+    fn standard_input_is_read_and_keyed_by_its_text() {
+        let (_dir, session, _) = setup();
+        let pending = read_from(
+            ARTICLE.as_bytes(),
+            Some(ArticleFormat::Markdown),
+            usize::MAX,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let article = session.attach(pending);
+        assert_eq!(article.path, None);
+        assert_eq!(
+            article.loaded.record.fingerprint,
+            store::fingerprint(ARTICLE)
+        );
+        assert_eq!(article.doc.meta.title.as_deref(), Some("The Harbour"));
+        // Plain text unless told (its first line is the title, markup and all); binary bytes
+        // are refused, saying where they came from.
+        let plain = read_from(ARTICLE.as_bytes(), None, usize::MAX)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .document();
+        assert_eq!(plain.meta.title.as_deref(), Some("# The Harbour"));
+        let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        match read_from(&binary[..], None, usize::MAX) {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "standard input looks like a binary file, not an article"
+            ),
+            Ok(p) => panic!("{:?}", p.document().meta),
+        }
+    }
+
+    #[test]
+    fn a_long_article_shows_its_beginning_first_and_the_whole_with_its_record() {
+        let (_dir, session, articles) = setup();
+        let path = articles.join("long.txt");
+        let text = "A paragraph of a long article.\n\n".repeat(2000);
+        write(&path, &text);
+        let mut pending = read_path(&path, None, 1024).unwrap_or_else(|e| panic!("{e}"));
+        let beginning = pending.take_beginning().map(|d| d.text.len());
+        assert!(
+            beginning.is_some_and(|n| n < text.len() / 2),
+            "{beginning:?}"
+        );
+        assert_eq!(pending.take_beginning().map(|d| d.text.len()), None);
+        let article = session.attach(pending);
+        assert_eq!(article.loaded.record.fingerprint, store::fingerprint(&text));
+        assert!(article.doc.text.len() > text.len() / 2);
+    }
+
+    #[test]
+    fn library_entries_open_to_samples_and_files_and_say_why_not() {
+        let (_dir, session, articles) = setup();
+        let sample = crate::library::samples().remove(0);
+        match session.open_entry(&sample) {
+            Ok(Opening::Sample(doc)) => assert_eq!(doc.meta.title, Some(sample.title.clone())),
+            other => panic!("{other:?}"),
+        }
+        let path = articles.join("harbour.md");
+        write(&path, ARTICLE);
+        read_to(&session, &path, 10);
+        let entries = session.library(None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(entries.len(), crate::library::samples().len() + 1);
+        match session.open_entry(&entries[0]) {
+            Ok(Opening::Article(a)) => assert_eq!(a.loaded.record.progress, Some(10)),
+            other => panic!("{other:?}"),
+        }
+        let missing = Entry {
+            missing: true,
+            ..entries[0].clone()
+        };
+        assert!(matches!(
+            session.open_entry(&missing),
+            Err(SessionError::Missing(_))
+        ));
+        let nowhere = Entry {
+            source: Source::Nowhere,
+            ..entries[0].clone()
+        };
+        assert!(matches!(
+            session.open_entry(&nowhere),
+            Err(SessionError::NoFile)
+        ));
+        let folder = session
+            .library(Some(&articles))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(folder[0].source, Source::File(path));
+        let gone = session.library(Some(&articles.join("gone")));
+        assert!(matches!(gone, Err(SessionError::List { .. })));
+    }
+
+    #[test]
+    fn an_export_goes_to_the_folder_named_after_the_title() {
+        let (dir, session, articles) = setup();
+        let path = articles.join("harbour.md");
+        write(&path, ARTICLE);
+        let article = opened(&session, &path);
+        let mut record = article.loaded.record;
+        record.title = Some("The Harbour: at Dawn".into());
+        let to = session
+            .export_to_folder(&record, &article.doc)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(to, dir.path().join("out").join("the-harbour-at-dawn.md"));
+        let text = std::fs::read_to_string(&to).unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("The Harbour"), "{text}");
+        // Without a config folder or an export_dir there is nowhere to put it.
+        let nowhere = Session::new(Store::new(None), None);
+        let refused = nowhere.export_to_folder(&record, &article.doc);
+        assert!(matches!(refused, Err(SessionError::NoExportFolder)));
+    }
+
+    #[test]
+    fn forgetting_moves_the_record_to_the_trash() {
+        let (dir, session, articles) = setup();
+        let path = articles.join("harbour.md");
+        write(&path, ARTICLE);
+        let record = read_to(&session, &path, 30);
+        assert_eq!(session.known().len(), 1);
+        let to = session
+            .forget(&record.fingerprint)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            to.starts_with(dir.path().join("config").join("trash")),
+            "{to:?}"
+        );
+        assert!(session.known().is_empty());
+        assert_eq!(opened(&session, &path).loaded.record.progress, None);
+        let nothing = Session::new(Store::new(None), None).forget(&record.fingerprint);
+        assert!(matches!(nothing, Err(SessionError::NothingStored)));
+    }
+
+    #[test]
+    fn what_folio_knows_is_exported_with_its_text_when_the_file_is_there() {
+        let (dir, session, articles) = setup();
+        let path = articles.join("harbour.md");
+        write(&path, ARTICLE);
+        read_to(&session, &path, 50);
+        let known = session.known();
+        assert!(known[0].doc.is_some());
+        let file = dir.path().join("all.json");
+        write_file(&file, export_text(Format::Json, &known).as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.is_file());
+        std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(session.known()[0].doc.is_none());
+    }
+}
