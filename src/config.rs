@@ -732,6 +732,10 @@ mod tests {
         }
     }
 
+    fn says(message: &str, needle: &str) {
+        assert!(message.contains(needle), "{message}");
+    }
+
     #[test]
     fn empty_text_is_the_defaults() {
         assert_eq!(
@@ -777,13 +781,9 @@ mod tests {
         let p = problems("wpm = 10\n\nmeasure = 5000\ntheme = 3\n");
         let lines: Vec<_> = p.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [Some(1), Some(3), Some(4)]);
-        assert!(p[0].1.contains("from 50 to 1500"), "{}", p[0].1);
-        assert!(p[1].1.contains("5000 is out of range"), "{}", p[1].1);
-        assert!(
-            p[2].1.contains("default, light, dark, sepia, mono"),
-            "{}",
-            p[2].1
-        );
+        says(&p[0].1, "from 50 to 1500");
+        says(&p[1].1, "5000 is out of range");
+        says(&p[2].1, "default, light, dark, sepia, mono");
     }
 
     #[test]
@@ -805,7 +805,7 @@ mod tests {
             );
         }
         let p = problems("export_dir = \"\"");
-        assert!(p[0].1.contains("empty"), "{}", p[0].1);
+        says(&p[0].1, "empty");
     }
 
     #[test]
@@ -827,11 +827,9 @@ mod tests {
     fn an_action_of_another_mode_is_refused_with_this_modes_list() {
         let p = problems("[keys.outline]\nexport = [\"x\"]\n");
         assert_eq!(p[0].0, Some(2));
-        assert!(
-            p[0].1
-                .contains("does nothing in outline mode in [keys.outline]; valid: down, up, choose, back, quit"),
-            "{}",
-            p[0].1
+        says(
+            &p[0].1,
+            "does nothing in outline mode in [keys.outline]; valid: down, up, choose, back, quit",
         );
     }
 
@@ -839,25 +837,17 @@ mod tests {
     fn one_key_for_two_actions_and_one_action_set_twice_are_errors() {
         let p = problems("[keys]\nnext_page = [\"n\"]\n[keys.reading]\nnext_match = [\"n\"]\n");
         assert_eq!(p[0].0, Some(4));
-        assert!(
-            p[0].1.contains("key 'n' is given to both next_page"),
-            "{}",
-            p[0].1
-        );
+        says(&p[0].1, "key 'n' is given to both next_page");
         let p = problems("[keys]\nnext_page = [\"n\"]\n[keys.reading]\nnext_page = [\"p\"]\n");
         assert_eq!(p[0].0, Some(4));
-        assert!(p[0].1.contains("set twice"), "{}", p[0].1);
+        says(&p[0].1, "set twice");
     }
 
     #[test]
     fn an_unknown_mode_lists_the_modes() {
         let p = problems("[keys.readng]\nnext_page = []\n");
         assert_eq!(p[0].0, Some(1));
-        assert!(
-            p[0].1.contains("[keys.reading], [keys.select]"),
-            "{}",
-            p[0].1
-        );
+        says(&p[0].1, "[keys.reading], [keys.select]");
     }
 
     #[test]

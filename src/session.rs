@@ -366,6 +366,13 @@ mod tests {
         std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
     }
 
+    /// The article, as `harbour.md` in `articles`.
+    fn harbour(articles: &Path) -> PathBuf {
+        let path = articles.join("harbour.md");
+        write(&path, ARTICLE);
+        path
+    }
+
     fn opened(session: &Session, path: &Path) -> Article {
         session.open(path).unwrap_or_else(|e| panic!("{e}"))
     }
@@ -380,8 +387,7 @@ mod tests {
     #[test]
     fn a_file_is_opened_with_its_record() {
         let (_dir, session, articles) = setup();
-        let path = articles.join("harbour.md");
-        write(&path, ARTICLE);
+        let path = harbour(&articles);
         let first = opened(&session, &path);
         assert_eq!(first.doc.meta.title.as_deref(), Some("The Harbour"));
         assert_eq!(first.loaded.record.fingerprint, store::fingerprint(ARTICLE));
@@ -470,8 +476,7 @@ mod tests {
             Ok(Opening::Sample(doc)) => assert_eq!(doc.meta.title, Some(sample.title.clone())),
             other => panic!("{other:?}"),
         }
-        let path = articles.join("harbour.md");
-        write(&path, ARTICLE);
+        let path = harbour(&articles);
         read_to(&session, &path, 10);
         let entries = session.library(None).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(entries.len(), crate::library::samples().len() + 1);
@@ -506,8 +511,7 @@ mod tests {
     #[test]
     fn an_export_goes_to_the_folder_named_after_the_title() {
         let (dir, session, articles) = setup();
-        let path = articles.join("harbour.md");
-        write(&path, ARTICLE);
+        let path = harbour(&articles);
         let article = opened(&session, &path);
         let mut record = article.loaded.record;
         record.title = Some("The Harbour: at Dawn".into());
@@ -526,8 +530,7 @@ mod tests {
     #[test]
     fn forgetting_moves_the_record_to_the_trash() {
         let (dir, session, articles) = setup();
-        let path = articles.join("harbour.md");
-        write(&path, ARTICLE);
+        let path = harbour(&articles);
         let record = read_to(&session, &path, 30);
         assert_eq!(session.known().len(), 1);
         let to = session
@@ -546,8 +549,7 @@ mod tests {
     #[test]
     fn what_folio_knows_is_exported_with_its_text_when_the_file_is_there() {
         let (dir, session, articles) = setup();
-        let path = articles.join("harbour.md");
-        write(&path, ARTICLE);
+        let path = harbour(&articles);
         read_to(&session, &path, 50);
         let known = session.known();
         assert!(known[0].doc.is_some());
