@@ -11,7 +11,8 @@
 //! `action = ["Key", …]` (a plain `[keys]` table means reading mode). Key overrides are applied
 //! by [`crate::keymap::Keymap::with_overrides`]; [`Config::keymap`] does it.
 //!
-//! Part of the core: it does not depend on ratatui or crossterm.
+//! It reads one file and knows keys only as `keymap` names them: it does not depend on ratatui,
+//! crossterm, `app` or the session.
 
 use crate::decode::sanitize_line;
 use crate::keymap::{Action, Key, KeyOverride, Keymap, Mode};

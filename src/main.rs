@@ -1,4 +1,8 @@
 //! The `folio` command: parses arguments, runs, turns errors into messages and exit codes.
+//!
+//! It reads articles and records only through `session` and drives the terminal only through
+//! `tui`; the CLI verbs are `commands`. Settings are resolved once here: the command line over
+//! config.toml over what the reader chose last time.
 
 use clap::{CommandFactory, Parser, Subcommand};
 use folio::app::{App, Msg};
