@@ -691,6 +691,32 @@ mod tests {
         assert_eq!(tricky.matches('\x07').count(), 1);
     }
 
+    /// The loop hands an `Open` to the session's services, which open the file with its
+    /// record: the library's first entry, chosen with Enter, is on the screen.
+    #[test]
+    fn the_session_opens_what_the_library_chooses() {
+        use crate::store::{Paths, Store};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("config");
+        let mut session = Session::new(Store::new(Some(Paths { root })), None);
+        let path = dir.path().join("harbour.md");
+        std::fs::write(&path, "# The Harbour\n\nBoats came in at dawn.\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let article = session.open(&path).unwrap_or_else(|e| panic!("{e}"));
+        Session::save(&session, &article.loaded.record).unwrap_or_else(|e| panic!("{e}"));
+        let entries = Services::library(&mut session, None);
+        let mut app = App::with_library(entries, "Library", (80, 24));
+        let backend = ratatui::backend::TestBackend::new(80, 24);
+        let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = channel();
+        let _ = tx.send(Event::Msg(Msg::Key(Key::plain(KeyCode::Enter))));
+        drop(tx);
+        let exit = event_loop(&mut terminal, &mut app, &rx, &mut (NoHost, session));
+        assert_eq!(exit.ok(), Some(Exit::InputClosed));
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Boats came in at dawn."), "{screen}");
+    }
+
     #[test]
     fn exit_codes_follow_the_shell_convention() {
         assert_eq!(Exit::Quit.code(), 0);
