@@ -1,15 +1,18 @@
 //! The command-line verbs beside reading: `folio export` and `folio list`. They read the store
-//! and articles and write text; the binary only parses arguments and turns errors into exit
-//! codes. Must not depend on ratatui or crossterm.
+//! and articles (through the [`session`], which opens them and finds their records) and write
+//! text; the binary only parses arguments and turns errors into exit codes. Must not depend on
+//! ratatui or crossterm.
 
-use crate::document::Document;
-use crate::export::{self, Article, Format};
+use crate::export::Format;
 use crate::open;
-use crate::record::{self, Record};
-use crate::store::{self, Store};
+use crate::session::{self, Exportable, Session, SessionError};
+use crate::store::Store;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The file name an export of one article gets (the session picks it).
+pub use crate::session::file_name;
 
 /// Why a command could not do its work; messages are for the reader.
 #[derive(Debug, thiserror::Error)]
@@ -20,123 +23,44 @@ pub enum CommandError {
     NothingToExport,
     #[error("folio knows no articles yet: open one with 'folio ARTICLE' first")]
     NoRecords,
-    #[error("cannot write '{path}': {error}")]
-    Write { path: String, error: std::io::Error },
+    #[error(transparent)]
+    Session(#[from] SessionError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 
-/// An article opened for export: its record (found as the reader would find it) and text.
-struct Opened {
-    record: Record,
-    doc: Option<Document>,
-    path: Option<String>,
-}
-
-fn open_article(store: &Store, path: &Path) -> Result<Opened, CommandError> {
-    let opened = open::open_path_progressive(path, usize::MAX)?;
-    let canonical = open::canonical(path);
-    let loaded = store.load(&store::fingerprint(opened.text()), Some(&canonical));
-    Ok(Opened {
-        record: loaded.record,
-        doc: Some(opened.finish()),
-        path: Some(open::display_path(&canonical)),
-    })
-}
-
-/// A record folio knows, with its article's text when the file is still where it was.
-fn from_record(record: Record) -> Opened {
-    let path = record.paths.last().cloned();
-    let doc = path
-        .as_deref()
-        .map(Path::new)
-        .filter(|p| p.is_file())
-        .and_then(|p| open::open_path(p).ok());
-    Opened { record, doc, path }
-}
-
 /// `folio export`: the named articles (or all folio knows) in one format, to `out` or stdout.
 pub fn export_cmd(
-    store: &Store,
+    session: &Session,
     articles: &[PathBuf],
     all: bool,
     format: Format,
     out: Option<&Path>,
     stdout: &mut impl Write,
 ) -> Result<(), CommandError> {
-    let mut opened: Vec<Opened> = Vec::new();
+    let mut opened: Vec<Exportable> = Vec::new();
     for path in articles {
-        opened.push(open_article(store, path)?);
+        opened.push(session.exportable(path)?);
     }
     if all {
-        let records = store.all();
-        if records.is_empty() && opened.is_empty() {
+        let known = session.known();
+        if known.is_empty() && opened.is_empty() {
             return Err(CommandError::NoRecords);
         }
-        opened.extend(records.into_iter().map(from_record));
+        opened.extend(known);
     }
     if opened.is_empty() {
         return Err(CommandError::NothingToExport);
     }
-    let list: Vec<Article<'_>> = opened
-        .iter()
-        .map(|o| Article {
-            record: &o.record,
-            doc: o.doc.as_ref(),
-            path: o.path.clone(),
-        })
-        .collect();
-    let text = export::export(format, &list, &record::now());
+    let text = session::export_text(format, &opened);
     match out {
-        Some(path) => write_file(path, text.as_bytes()),
+        Some(path) => Ok(session::write_file(path, text.as_bytes())?),
         None => {
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
             Ok(())
         }
     }
-}
-
-/// Writes a file whole: a temporary file beside it, then a rename, so a reader of the file
-/// never sees half an export.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
-    let err = |error| CommandError::Write {
-        path: open::display_path(path),
-        error,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
-}
-
-/// A file name for an article's export: its title, lowercased, letters and digits kept.
-pub fn file_name(record: &Record, format: Format) -> String {
-    let title = record.title.as_deref().unwrap_or("untitled");
-    let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-        if slug.chars().count() >= 60 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "untitled" } else { slug };
-    format!("{slug}.{}", format.extension())
 }
 
 /// One line of `folio list --json`.

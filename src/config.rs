@@ -11,7 +11,8 @@
 //! `action = ["Key", …]` (a plain `[keys]` table means reading mode). Key overrides are applied
 //! by [`crate::keymap::Keymap::with_overrides`]; [`Config::keymap`] does it.
 //!
-//! Part of the core: it does not depend on ratatui or crossterm.
+//! It reads one file and knows keys only as `keymap` names them: it does not depend on ratatui,
+//! crossterm, `app` or the session.
 
 use crate::decode::sanitize_line;
 use crate::keymap::{Action, Key, KeyOverride, Keymap, Mode};
@@ -122,6 +123,14 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
+    /// A file with one problem.
+    fn one(file: String, line: Option<usize>, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            file,
+            problems: vec![Problem { line, message }],
+        }
+    }
+
     /// The problems (empty for a read error).
     pub fn problems(&self) -> &[Problem] {
         match self {
@@ -175,13 +184,8 @@ impl Config {
             Err(e) => {
                 let good = e.utf8_error().valid_up_to();
                 let line = line_of(e.as_bytes(), good);
-                return Err(ConfigError::Invalid {
-                    file,
-                    problems: vec![Problem {
-                        line: Some(line),
-                        message: "this is not UTF-8 text; save the file as UTF-8".into(),
-                    }],
-                });
+                let message = "this is not UTF-8 text; save the file as UTF-8";
+                return Err(ConfigError::one(file, Some(line), message.into()));
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -199,13 +203,9 @@ impl Config {
         let table = match DeTable::parse(text) {
             Ok(table) => table,
             Err(e) => {
-                return Err(ConfigError::Invalid {
-                    file: name.to_string(),
-                    problems: vec![Problem {
-                        line: e.span().map(|s| line_of(text.as_bytes(), s.start)),
-                        message: format!("not valid TOML: {}", sanitize_line(e.message())),
-                    }],
-                });
+                let line = e.span().map(|s| line_of(text.as_bytes(), s.start));
+                let message = format!("not valid TOML: {}", sanitize_line(e.message()));
+                return Err(ConfigError::one(name.to_string(), line, message));
             }
         };
         let mut parser = Parser {
@@ -281,6 +281,16 @@ fn mode_tables() -> String {
         .join(", ")
 }
 
+/// The top-level switches (`true` or `false`), by name.
+fn switch<'c>(config: &'c mut Config, name: &str) -> Option<&'c mut bool> {
+    match name {
+        "hyphenate" => Some(&mut config.hyphenate),
+        "justify" => Some(&mut config.justify),
+        "mouse" => Some(&mut config.mouse),
+        _ => None,
+    }
+}
+
 /// Where a key override came from, for the conflict checks.
 struct Bound {
     at: usize,
@@ -303,123 +313,134 @@ impl Parser<'_> {
         let mut config = Config::default();
         let mut bound: Vec<Bound> = Vec::new();
         for (key, value) in entries(table) {
-            let name: &str = key.get_ref();
-            let v = value.get_ref();
-            match name {
-                "measure" => {
-                    let range = u32::from(MIN_MEASURE)..=u32::from(MAX_MEASURE);
-                    let what = format!(
-                        "the column width is a whole number from {MIN_MEASURE} to {MAX_MEASURE} \
-                         (default {})",
-                        crate::layout::DEFAULT_MEASURE
-                    );
-                    if let Some(n) = self.number(value, name, range, &what) {
-                        config.measure = u16::try_from(n).ok();
-                    }
-                }
-                "wpm" => {
-                    let what = format!(
-                        "the reading pace is a whole number of words per minute from {MIN_WPM} \
-                         to {MAX_WPM} (default {})",
-                        crate::pace::DEFAULT_WPM
-                    );
-                    if let Some(n) = self.number(value, name, MIN_WPM..=MAX_WPM, &what) {
-                        config.wpm = n;
-                    }
-                }
-                "theme" => match v {
-                    DeValue::String(s) => {
-                        match THEME_NAMES.iter().find(|t| t.eq_ignore_ascii_case(s)) {
-                            Some(t) => config.theme = Some((*t).to_string()),
-                            None => self.problem(
-                                value.span(),
-                                format!(
-                                    "theme '{}' is not one of {}",
-                                    sanitize_line(s),
-                                    list(&THEME_NAMES)
-                                ),
-                            ),
-                        }
-                    }
-                    _ => self.problem(
-                        value.span(),
-                        format!(
-                            "theme = {} is not valid: write one of {} in quotes, e.g. theme = \"sepia\"",
-                            show(v),
-                            list(&THEME_NAMES)
-                        ),
-                    ),
-                },
-                "hyphenate" => {
-                    if let Some(b) = self.boolean(value, name) {
-                        config.hyphenate = b;
-                    }
-                }
-                "justify" => {
-                    if let Some(b) = self.boolean(value, name) {
-                        config.justify = b;
-                    }
-                }
-                "mouse" => {
-                    if let Some(b) = self.boolean(value, name) {
-                        config.mouse = b;
-                    }
-                }
-                "export_dir" => config.export_dir = self.folder(value, name),
-                "search" => match v {
-                    DeValue::Table(t) => {
-                        for (k, val) in entries(t) {
-                            let sname: &str = k.get_ref();
-                            if sname == "ignore_accents" {
-                                if let Some(b) = self.boolean(val, "ignore_accents") {
-                                    config.search_ignore_accents = b;
-                                }
-                            } else {
-                                self.problem(
-                                    k.span(),
-                                    format!(
-                                        "unknown setting '{}' in [search]; valid: {}",
-                                        sanitize_line(sname),
-                                        list(SEARCH_SETTINGS)
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                    _ => self.problem(
-                        value.span(),
-                        format!(
-                            "search = {} is not valid: search settings go in a [search] table \
-                             (valid: {})",
-                            show(v),
-                            list(SEARCH_SETTINGS)
-                        ),
-                    ),
-                },
-                "keys" => match v {
-                    DeValue::Table(t) => self.keys(t, &mut bound),
-                    _ => self.problem(
-                        value.span(),
-                        format!(
-                            "keys = {} is not valid: key overrides go in tables: {}",
-                            show(v),
-                            mode_tables()
-                        ),
-                    ),
-                },
-                _ => self.problem(
-                    key.span(),
-                    format!(
-                        "unknown setting '{}'; valid: {}",
-                        sanitize_line(name),
-                        list(SETTINGS)
-                    ),
-                ),
-            }
+            self.setting(&mut config, &mut bound, key, value);
         }
         self.conflicts(&bound);
         config.keys = bound.into_iter().map(|b| b.over).collect();
         config
+    }
+
+    /// One top-level line or table (TOML allows each name once).
+    fn setting(
+        &mut self,
+        config: &mut Config,
+        bound: &mut Vec<Bound>,
+        key: &Spanned<DeString<'_>>,
+        value: &Spanned<DeValue<'_>>,
+    ) {
+        let name: &str = key.get_ref();
+        if let Some(switch) = switch(config, name) {
+            if let Some(b) = self.boolean(value, name) {
+                *switch = b;
+            }
+            return;
+        }
+        match name {
+            "measure" => {
+                let range = u32::from(MIN_MEASURE)..=u32::from(MAX_MEASURE);
+                let what = format!(
+                    "the column width is a whole number from {MIN_MEASURE} to {MAX_MEASURE} \
+                     (default {})",
+                    crate::layout::DEFAULT_MEASURE
+                );
+                if let Some(n) = self.number(value, name, range, &what) {
+                    config.measure = u16::try_from(n).ok();
+                }
+            }
+            "wpm" => {
+                let what = format!(
+                    "the reading pace is a whole number of words per minute from {MIN_WPM} \
+                     to {MAX_WPM} (default {})",
+                    crate::pace::DEFAULT_WPM
+                );
+                if let Some(n) = self.number(value, name, MIN_WPM..=MAX_WPM, &what) {
+                    config.wpm = n;
+                }
+            }
+            "theme" => config.theme = self.theme(value),
+            "export_dir" => config.export_dir = self.folder(value, name),
+            "search" => self.search(config, value),
+            "keys" => match value.get_ref() {
+                DeValue::Table(t) => self.keys(t, bound),
+                v => self.problem(
+                    value.span(),
+                    format!(
+                        "keys = {} is not valid: key overrides go in tables: {}",
+                        show(v),
+                        mode_tables()
+                    ),
+                ),
+            },
+            _ => self.problem(
+                key.span(),
+                format!(
+                    "unknown setting '{}'; valid: {}",
+                    sanitize_line(name),
+                    list(SETTINGS)
+                ),
+            ),
+        }
+    }
+
+    /// `theme = "name"`: one of [`THEME_NAMES`], in any case.
+    fn theme(&mut self, value: &Spanned<DeValue<'_>>) -> Option<String> {
+        let v = value.get_ref();
+        let DeValue::String(s) = v else {
+            self.problem(
+                value.span(),
+                format!(
+                    "theme = {} is not valid: write one of {} in quotes, e.g. theme = \"sepia\"",
+                    show(v),
+                    list(&THEME_NAMES)
+                ),
+            );
+            return None;
+        };
+        let theme = THEME_NAMES.iter().find(|t| t.eq_ignore_ascii_case(s));
+        if theme.is_none() {
+            self.problem(
+                value.span(),
+                format!(
+                    "theme '{}' is not one of {}",
+                    sanitize_line(s),
+                    list(&THEME_NAMES)
+                ),
+            );
+        }
+        theme.map(|t| (*t).to_string())
+    }
+
+    /// The `[search]` table.
+    fn search(&mut self, config: &mut Config, value: &Spanned<DeValue<'_>>) {
+        let DeValue::Table(t) = value.get_ref() else {
+            self.problem(
+                value.span(),
+                format!(
+                    "search = {} is not valid: search settings go in a [search] table \
+                     (valid: {})",
+                    show(value.get_ref()),
+                    list(SEARCH_SETTINGS)
+                ),
+            );
+            return;
+        };
+        for (k, val) in entries(t) {
+            let sname: &str = k.get_ref();
+            if sname == "ignore_accents" {
+                if let Some(b) = self.boolean(val, "ignore_accents") {
+                    config.search_ignore_accents = b;
+                }
+            } else {
+                self.problem(
+                    k.span(),
+                    format!(
+                        "unknown setting '{}' in [search]; valid: {}",
+                        sanitize_line(sname),
+                        list(SEARCH_SETTINGS)
+                    ),
+                );
+            }
+        }
     }
 
     fn number(
@@ -555,87 +576,12 @@ impl Parser<'_> {
         bound: &mut Vec<Bound>,
     ) {
         let name: &str = key.get_ref();
-        let valid = mode.actions();
-        let names: Vec<String> = valid.iter().map(|a| a.name()).collect();
-        let Some(action) = Action::from_name(name).filter(|a| valid.contains(a)) else {
-            let what = if Action::from_name(name).is_some() {
-                format!(
-                    "action '{}' does nothing in {} mode",
-                    sanitize_line(name),
-                    mode.name()
-                )
-            } else {
-                format!("unknown action '{}'", sanitize_line(name))
-            };
-            let tables = if section == "[keys]" {
-                format!(
-                    " ([keys] is reading mode; the other modes have tables: {})",
-                    mode_tables()
-                )
-            } else {
-                String::new()
-            };
-            self.problem(
-                key.span(),
-                format!("{what} in {section}; valid: {}{tables}", list(&names)),
-            );
+        let Some(action) = self.action(mode, section, key) else {
             return;
         };
-        let items: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
-            DeValue::Array(a) => a.iter().collect(),
-            DeValue::String(_) => vec![value],
-            v => {
-                self.problem(
-                    value.span(),
-                    format!(
-                        "{name} = {} is not valid in {section}: write a list of keys, e.g. \
-                         {name} = [\"Space\", \"n\"] ([] unbinds it)",
-                        show(v)
-                    ),
-                );
-                return;
-            }
-        };
-        let mut keys = Vec::new();
-        let mut ok = true;
-        for item in items {
-            match item.get_ref() {
-                DeValue::String(s) => match s.parse::<Key>() {
-                    Ok(k) => {
-                        if !keys.contains(&k) {
-                            keys.push(k);
-                        }
-                    }
-                    Err(_) => {
-                        ok = false;
-                        self.problem(
-                            item.span(),
-                            format!(
-                                "cannot read key '{}' for {name} in {section}; keys look like x, \
-                                 Space, Ctrl-z, Alt-x, PageDown, F5 (named keys: {}; F1 to F12; \
-                                 Ctrl- or Alt- in front)",
-                                sanitize_line(s),
-                                list(&crate::keymap::key_names().collect::<Vec<_>>())
-                            ),
-                        );
-                    }
-                },
-                v => {
-                    ok = false;
-                    self.problem(
-                        item.span(),
-                        format!(
-                            "{} is not a key ({name} in {section}): write each key in quotes, \
-                             e.g. \"n\"",
-                            show(v)
-                        ),
-                    );
-                }
-            }
-        }
-        if !ok {
+        let Some(keys) = self.key_list(name, section, value) else {
             return;
-        }
+        };
         let at = key.span().start;
         if let Some(first) = bound
             .iter()
@@ -654,6 +600,96 @@ impl Parser<'_> {
             section: section.to_string(),
             over: KeyOverride { mode, action, keys },
         });
+    }
+
+    /// The action a binding names, if `mode` has it.
+    fn action(&mut self, mode: Mode, section: &str, key: &Spanned<DeString<'_>>) -> Option<Action> {
+        let name: &str = key.get_ref();
+        let valid = mode.actions();
+        let action = Action::from_name(name);
+        if let Some(action) = action.filter(|a| valid.contains(a)) {
+            return Some(action);
+        }
+        let what = if action.is_some() {
+            format!(
+                "action '{}' does nothing in {} mode",
+                sanitize_line(name),
+                mode.name()
+            )
+        } else {
+            format!("unknown action '{}'", sanitize_line(name))
+        };
+        let tables = if section == "[keys]" {
+            format!(
+                " ([keys] is reading mode; the other modes have tables: {})",
+                mode_tables()
+            )
+        } else {
+            String::new()
+        };
+        let names: Vec<String> = valid.iter().map(|a| a.name()).collect();
+        self.problem(
+            key.span(),
+            format!("{what} in {section}; valid: {}{tables}", list(&names)),
+        );
+        None
+    }
+
+    /// The keys of a binding (a list, or one key as a string), each once; `None` when any
+    /// cannot be read (every one that cannot is reported).
+    fn key_list(
+        &mut self,
+        name: &str,
+        section: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<Vec<Key>> {
+        let items: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
+            DeValue::Array(a) => a.iter().collect(),
+            DeValue::String(_) => vec![value],
+            v => {
+                self.problem(
+                    value.span(),
+                    format!(
+                        "{name} = {} is not valid in {section}: write a list of keys, e.g. \
+                         {name} = [\"Space\", \"n\"] ([] unbinds it)",
+                        show(v)
+                    ),
+                );
+                return None;
+            }
+        };
+        let mut keys = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.key(name, section, item) {
+                Some(k) if !keys.contains(&k) => keys.push(k),
+                Some(_) => {}
+                None => ok = false,
+            }
+        }
+        ok.then_some(keys)
+    }
+
+    /// One key of a binding, as written in quotes.
+    fn key(&mut self, name: &str, section: &str, item: &Spanned<DeValue<'_>>) -> Option<Key> {
+        let message = match item.get_ref() {
+            DeValue::String(s) => match s.parse::<Key>() {
+                Ok(k) => return Some(k),
+                Err(_) => format!(
+                    "cannot read key '{}' for {name} in {section}; keys look like x, Space, \
+                     Ctrl-z, Alt-x, PageDown, F5 (named keys: {}; F1 to F12; Ctrl- or Alt- in \
+                     front)",
+                    sanitize_line(s),
+                    list(&crate::keymap::key_names().collect::<Vec<_>>())
+                ),
+            },
+            v => format!(
+                "{} is not a key ({name} in {section}): write each key in quotes, e.g. \"n\"",
+                show(v)
+            ),
+        };
+        self.problem(item.span(), message);
+        None
     }
 
     /// Two overrides of one mode that give the same key to two actions.
@@ -695,6 +731,10 @@ mod tests {
                 .map(|p| (p.line, p.message.clone()))
                 .collect(),
         }
+    }
+
+    fn says(message: &str, needle: &str) {
+        assert!(message.contains(needle), "{message}");
     }
 
     #[test]
@@ -742,13 +782,9 @@ mod tests {
         let p = problems("wpm = 10\n\nmeasure = 5000\ntheme = 3\n");
         let lines: Vec<_> = p.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [Some(1), Some(3), Some(4)]);
-        assert!(p[0].1.contains("from 50 to 1500"), "{}", p[0].1);
-        assert!(p[1].1.contains("5000 is out of range"), "{}", p[1].1);
-        assert!(
-            p[2].1.contains("default, light, dark, sepia, mono"),
-            "{}",
-            p[2].1
-        );
+        says(&p[0].1, "from 50 to 1500");
+        says(&p[1].1, "5000 is out of range");
+        says(&p[2].1, "default, light, dark, sepia, mono");
     }
 
     #[test]
@@ -770,7 +806,7 @@ mod tests {
             );
         }
         let p = problems("export_dir = \"\"");
-        assert!(p[0].1.contains("empty"), "{}", p[0].1);
+        says(&p[0].1, "empty");
     }
 
     #[test]
@@ -792,11 +828,9 @@ mod tests {
     fn an_action_of_another_mode_is_refused_with_this_modes_list() {
         let p = problems("[keys.outline]\nexport = [\"x\"]\n");
         assert_eq!(p[0].0, Some(2));
-        assert!(
-            p[0].1
-                .contains("does nothing in outline mode in [keys.outline]; valid: down, up, choose, back, quit"),
-            "{}",
-            p[0].1
+        says(
+            &p[0].1,
+            "does nothing in outline mode in [keys.outline]; valid: down, up, choose, back, quit",
         );
     }
 
@@ -804,25 +838,17 @@ mod tests {
     fn one_key_for_two_actions_and_one_action_set_twice_are_errors() {
         let p = problems("[keys]\nnext_page = [\"n\"]\n[keys.reading]\nnext_match = [\"n\"]\n");
         assert_eq!(p[0].0, Some(4));
-        assert!(
-            p[0].1.contains("key 'n' is given to both next_page"),
-            "{}",
-            p[0].1
-        );
+        says(&p[0].1, "key 'n' is given to both next_page");
         let p = problems("[keys]\nnext_page = [\"n\"]\n[keys.reading]\nnext_page = [\"p\"]\n");
         assert_eq!(p[0].0, Some(4));
-        assert!(p[0].1.contains("set twice"), "{}", p[0].1);
+        says(&p[0].1, "set twice");
     }
 
     #[test]
     fn an_unknown_mode_lists_the_modes() {
         let p = problems("[keys.readng]\nnext_page = []\n");
         assert_eq!(p[0].0, Some(1));
-        assert!(
-            p[0].1.contains("[keys.reading], [keys.select]"),
-            "{}",
-            p[0].1
-        );
+        says(&p[0].1, "[keys.reading], [keys.select]");
     }
 
     #[test]

@@ -20,5 +20,6 @@ pub mod app;
 pub mod commands;
 pub mod config;
 pub mod keymap;
+pub mod session;
 pub mod tui;
 pub mod ui;

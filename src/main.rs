@@ -1,4 +1,8 @@
 //! The `folio` command: parses arguments, runs, turns errors into messages and exit codes.
+//!
+//! It reads articles and records only through `session` and drives the terminal only through
+//! `tui`; the CLI verbs are `commands`. Settings are resolved once here: the command line over
+//! config.toml over what the reader chose last time.
 
 use clap::{CommandFactory, Parser, Subcommand};
 use folio::app::{App, Msg};
@@ -7,10 +11,11 @@ use folio::config::Config;
 use folio::export::Format;
 use folio::format::Format as ArticleFormat;
 use folio::layout::DEFAULT_MEASURE;
-use folio::store::{self, Paths, Store};
-use folio::{library, open, tui};
-use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use folio::session::{self, Pending, Session};
+use folio::store::{Paths, Store};
+use folio::{open, tui};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -115,9 +120,9 @@ fn subcommand(command: &Command) -> anyhow::Result<u8> {
             output,
             config_dir,
         } => {
-            let store = Store::new(Paths::resolve(config_dir.as_deref()));
+            let session = Session::new(Store::new(Paths::resolve(config_dir.as_deref())), None);
             commands::export_cmd(
-                &store,
+                &session,
                 articles,
                 *all,
                 *format,
@@ -162,113 +167,141 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             .write_all(folio::config::EXAMPLE.as_bytes())?;
         return Ok(0);
     }
-    let paths = Paths::resolve(cli.config_dir.as_deref());
-    let config = Config::load(paths.as_ref().map(|p| p.root.as_path())).map_err(|e| {
-        anyhow::anyhow!("{e}\n(folio --print-config shows every setting with its valid values)")
-    })?;
-    let measure = cli.width.or(config.measure).unwrap_or(DEFAULT_MEASURE);
-    let interactive = io::stdout().is_terminal();
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let folder = cli.path.as_deref().filter(|p| p.is_dir());
-    if cli.path.is_none() || folder.is_some() {
-        // The library: the articles folio knows, or the files of a folder; then the samples.
-        if !interactive {
-            if let Some(dir) = folder {
-                anyhow::bail!(
-                    "'{}' is a folder: name an article in it, or open the folder in a terminal to choose one",
-                    open::display_path(dir)
-                );
-            }
-            anyhow::bail!(
-                "no article given: try 'folio assets/essay.md' (or 'folio list' for the articles folio knows)"
-            );
-        }
-        let store = Store::new(paths.clone());
-        let today: String = folio::record::now().chars().take(10).collect();
-        let (entries, heading) = match folder {
-            Some(dir) => (
-                library::folder(dir, &store, &today).map_err(|e| {
-                    anyhow::anyhow!("cannot list '{}': {e}", open::display_path(dir))
-                })?,
-                open::display_path(dir),
-            ),
-            None => (library::entries(&store, &today), "Library".to_string()),
-        };
-        let mut app = App::with_library(entries, &heading, terminal_size());
-        app.folder = folder.map(std::path::Path::to_path_buf);
-        app.measure = measure;
-        settings(&mut app, cli, &config, &store, color);
-        return Ok(tui::run(app, None, store, config.export_dir)?.code());
+    let start = Start::new(cli)?;
+    match cli.path.as_deref() {
+        None => library(&start, None),
+        Some(dir) if dir.is_dir() => library(&start, Some(dir)),
+        Some(path) => article(&start, path),
     }
-    let Some(path) = &cli.path else {
-        anyhow::bail!("no article given");
-    };
-    // The article: a file, or standard input for `-`.
-    let from_stdin = path.as_os_str() == "-";
-    let canonical = (!from_stdin).then(|| open::canonical(path));
-    let min_bytes = if interactive { FIRST_BYTES } else { usize::MAX };
-    let mut opened = if from_stdin {
-        if io::stdin().is_terminal() {
+}
+
+/// What every way of running is started with: the command line, config.toml and the terminal.
+struct Start<'a> {
+    cli: &'a Cli,
+    config: Config,
+    paths: Option<Paths>,
+    measure: u16,
+    /// Standard output is a terminal: read there (else print the article).
+    interactive: bool,
+    color: bool,
+}
+
+impl Start<'_> {
+    fn new(cli: &Cli) -> anyhow::Result<Start<'_>> {
+        let paths = Paths::resolve(cli.config_dir.as_deref());
+        let config = Config::load(paths.as_ref().map(|p| p.root.as_path())).map_err(|e| {
+            anyhow::anyhow!("{e}\n(folio --print-config shows every setting with its valid values)")
+        })?;
+        Ok(Start {
+            measure: cli.width.or(config.measure).unwrap_or(DEFAULT_MEASURE),
+            interactive: io::stdout().is_terminal(),
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            cli,
+            config,
+            paths,
+        })
+    }
+
+    fn session(&self) -> Session {
+        Session::new(
+            Store::new(self.paths.clone()),
+            self.config.export_dir.clone(),
+        )
+    }
+
+    /// Reads in the terminal until the reader quits.
+    fn read(&self, mut app: App, job: Option<tui::Job>, session: Session) -> anyhow::Result<u8> {
+        app.measure = self.measure;
+        settings(&mut app, self, session.store());
+        Ok(tui::run(app, job, session)?.code())
+    }
+}
+
+/// The library: the articles folio knows, or the files of a folder; then the samples.
+fn library(start: &Start<'_>, folder: Option<&Path>) -> anyhow::Result<u8> {
+    if !start.interactive {
+        if let Some(dir) = folder {
             anyhow::bail!(
-                "nothing on standard input: pipe an article in, like 'curl -s URL | folio -'"
+                "'{}' is a folder: name an article in it, or open the folder in a terminal to choose one",
+                open::display_path(dir)
             );
         }
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes)?;
-        let hint = cli.format.unwrap_or(ArticleFormat::Plain);
-        open::open_vec(bytes, hint, None, min_bytes)
-            .map_err(|e| anyhow::anyhow!("standard input {e}"))?
+        anyhow::bail!(
+            "no article given: try 'folio assets/essay.md' (or 'folio list' for the articles folio knows)"
+        );
+    }
+    let session = start.session();
+    let entries = session.library(folder)?;
+    let heading = folder.map_or_else(|| "Library".to_string(), open::display_path);
+    let mut app = App::with_library(entries, &heading, terminal_size());
+    app.folder = folder.map(Path::to_path_buf);
+    start.read(app, None, session)
+}
+
+/// The article: a file, or standard input for `-`; read in the terminal, else printed.
+fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
+    let min_bytes = if start.interactive {
+        FIRST_BYTES
     } else {
-        open::open_path_as(path, cli.format, min_bytes)?
+        usize::MAX
     };
-    if interactive {
-        let store = Store::new(paths.clone());
-        let mut app;
-        let mut job: Option<tui::Job> = None;
-        if let Some(beginning) = opened.beginning.take() {
-            // A long article: its beginning is on screen at once, while a thread parses the
-            // whole, and looks up its record (the fingerprint of 4 MB takes a few ms). A
-            // stored place is restored when the record arrives, a moment after the first frame.
-            let len = opened.len();
-            app = App::with_document(Arc::new(beginning), terminal_size(), measure);
-            app.set_loading(len);
-            let store = store.clone();
-            job = Some(Box::new(move || {
-                let fingerprint = store::fingerprint(opened.text());
-                let loaded = store.load(&fingerprint, canonical.as_deref());
-                let doc = Arc::new(opened.finish());
-                vec![
-                    Msg::Loaded(doc),
-                    Msg::Attach {
-                        record: Box::new(loaded.record),
-                        read_only: loaded.read_only,
-                        notices: loaded.notices,
-                    },
-                ]
-            }));
-        } else {
-            // The record is keyed by the decoded text, known before parsing.
-            let loaded = store.load(&store::fingerprint(opened.text()), canonical.as_deref());
-            app = App::with_document(Arc::new(opened.finish()), terminal_size(), measure);
-            app.attach(loaded.record, loaded.read_only, &loaded.notices);
-        }
-        app.measure = measure;
-        settings(&mut app, cli, &config, &store, color);
-        return Ok(tui::run(app, job, store, config.export_dir)?.code());
+    let format = start.cli.format;
+    let pending = if path.as_os_str() == "-" {
+        session::read_stdin(format, min_bytes)?
+    } else {
+        session::read_path(path, format, min_bytes)?
+    };
+    if start.interactive {
+        let session = start.session();
+        let (app, job) = reading(&session, pending, start.measure);
+        return start.read(app, job, session);
     }
-    let doc = Arc::new(opened.finish());
+    let doc = Arc::new(pending.document());
     for notice in &doc.meta.notices {
         let _ = writeln!(io::stderr(), "folio: {notice}");
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    folio::textout::write(doc, measure, &mut out)?;
+    folio::textout::write(doc, start.measure, &mut out)?;
     Ok(0)
+}
+
+/// The reading screen of an article read, with its record; for a long article, its beginning
+/// and a job that parses the whole and finds the record.
+fn reading(session: &Session, mut pending: Pending, measure: u16) -> (App, Option<tui::Job>) {
+    let Some(beginning) = pending.take_beginning() else {
+        // The record is keyed by the decoded text, known before parsing.
+        let article = session.attach(pending);
+        let mut app = App::with_document(Arc::new(article.doc), terminal_size(), measure);
+        let loaded = article.loaded;
+        app.attach(loaded.record, loaded.read_only, &loaded.notices);
+        return (app, None);
+    };
+    // A long article: its beginning is on screen at once, while a thread parses the whole, and
+    // looks up its record (the fingerprint of 4 MB takes a few ms). A stored place is restored
+    // when the record arrives, a moment after the first frame.
+    let len = pending.len();
+    let mut app = App::with_document(Arc::new(beginning), terminal_size(), measure);
+    app.set_loading(len);
+    let session = session.clone();
+    let job: tui::Job = Box::new(move || {
+        let article = session.attach(pending);
+        vec![
+            Msg::Loaded(Arc::new(article.doc)),
+            Msg::Attach {
+                record: Box::new(article.loaded.record),
+                read_only: article.loaded.read_only,
+                notices: article.loaded.notices,
+            },
+        ]
+    });
+    (app, Some(job))
 }
 
 /// The settings: the command line over config.toml over what the reader chose while reading
 /// (the theme cycled with `c`, the pace learned from page turns).
-fn settings(app: &mut App, cli: &Cli, config: &Config, store: &Store, color: bool) {
-    app.color = color;
+fn settings(app: &mut App, start: &Start<'_>, store: &Store) {
+    let (cli, config) = (start.cli, &start.config);
+    app.color = start.color;
     app.stamps = folio::annotations::Stamps::new(folio::record::random_seed());
     app.mouse = config.mouse && !cli.no_mouse;
     app.keymap = config.keymap();

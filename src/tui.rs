@@ -8,14 +8,20 @@
 //! The loop blocks while nothing happens (no polling); it only spins while the layout of a long
 //! document is finished in idle steps. Events that arrive together are handled as one batch and
 //! drawn once, which coalesces resize storms.
+//!
+//! The loop only carries out the effects `app::update` returns: the terminal's ones (suspend,
+//! clipboard) go to a [`Console`], the rest (save, export, open, library, forget, remember) to
+//! [`Services`], which the [`Session`] provides. It opens no article, looks up no record and
+//! picks no export folder or name itself. Must not depend on `ui` beyond drawing the app.
 
 use crate::app::{App, Effect, ExportJob, Msg, update};
 use crate::keymap::{Key, KeyCode};
 use crate::record::Record;
-use crate::store::Store;
+use crate::session::Session;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind, KeyModifiers};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
@@ -49,14 +55,19 @@ impl Exit {
     }
 }
 
-/// What the loop needs beyond drawing: suspending to the shell, and saving records.
-pub trait Host {
+/// The terminal's part of what the loop needs beyond drawing.
+pub trait Console {
     /// Give the terminal back to the shell, stop until `fg`, then take it again.
     fn suspend(&mut self) -> std::io::Result<()>;
-    /// Saves a record; the record as merged with what was on disk, or a message for the reader.
-    fn save(&mut self, record: &Record) -> Result<Record, String>;
     /// Puts text on the terminal's clipboard.
     fn copy(&mut self, text: &str);
+}
+
+/// The application's part: records, exports and the library, carried out by the
+/// [`Session`] in a real session. The defaults are a session without a store.
+pub trait Services {
+    /// Saves a record; the record as merged with what was on disk, or a message for the reader.
+    fn save(&mut self, record: &Record) -> Result<Record, String>;
     /// Writes an export; where it went, or why it could not.
     fn export(&mut self, job: &ExportJob) -> Result<String, String>;
     /// Remembers the theme for the next session.
@@ -64,11 +75,11 @@ pub trait Host {
     /// Remembers the reading pace for the next session.
     fn remember_pace(&mut self, _pace: crate::pace::Pace) {}
     /// The library's entries: the files of `folder`, or the articles folio knows.
-    fn library(&mut self, _folder: Option<&std::path::Path>) -> Vec<crate::library::Entry> {
+    fn library(&mut self, _folder: Option<&Path>) -> Vec<crate::library::Entry> {
         crate::library::samples()
     }
     /// Opens an article with its record, as a [`Msg::Opened`]; or why it could not.
-    fn open(&mut self, path: &std::path::Path) -> Result<Msg, String> {
+    fn open(&mut self, path: &Path) -> Result<Msg, String> {
         Err(format!(
             "cannot open {} in this session",
             crate::open::display_path(path)
@@ -80,19 +91,110 @@ pub trait Host {
     }
 }
 
+/// A console and services side by side, as [`run`] hands them to [`event_loop`].
+impl<C: Console, S> Console for (C, S) {
+    fn suspend(&mut self) -> std::io::Result<()> {
+        self.0.suspend()
+    }
+
+    fn copy(&mut self, text: &str) {
+        self.0.copy(text);
+    }
+}
+
+impl<C, S: Services> Services for (C, S) {
+    fn save(&mut self, record: &Record) -> Result<Record, String> {
+        self.1.save(record)
+    }
+
+    fn export(&mut self, job: &ExportJob) -> Result<String, String> {
+        self.1.export(job)
+    }
+
+    fn remember_theme(&mut self, name: &str) {
+        self.1.remember_theme(name);
+    }
+
+    fn remember_pace(&mut self, pace: crate::pace::Pace) {
+        self.1.remember_pace(pace);
+    }
+
+    fn library(&mut self, folder: Option<&Path>) -> Vec<crate::library::Entry> {
+        self.1.library(folder)
+    }
+
+    fn open(&mut self, path: &Path) -> Result<Msg, String> {
+        self.1.open(path)
+    }
+
+    fn forget(&mut self, fingerprint: &str) -> Result<String, String> {
+        self.1.forget(fingerprint)
+    }
+}
+
+/// The services of a real session: the session layer does the work, this says it for the
+/// reader (messages, and the opened article as a message for the app).
+impl Services for Session {
+    fn save(&mut self, record: &Record) -> Result<Record, String> {
+        Session::save(self, record).map_err(|e| e.to_string())
+    }
+
+    fn export(&mut self, job: &ExportJob) -> Result<String, String> {
+        let path = self
+            .export_to_folder(&job.record, &job.doc)
+            .map_err(|e| e.to_string())?;
+        Ok(crate::open::display_path(&path))
+    }
+
+    fn remember_theme(&mut self, name: &str) {
+        Session::remember_theme(self, name);
+    }
+
+    fn remember_pace(&mut self, pace: crate::pace::Pace) {
+        Session::remember_pace(self, pace);
+    }
+
+    fn library(&mut self, folder: Option<&Path>) -> Vec<crate::library::Entry> {
+        // A folder that went away since: the articles folio knows instead.
+        Session::library(self, folder)
+            .or_else(|_| Session::library(self, None))
+            .unwrap_or_default()
+    }
+
+    fn open(&mut self, path: &Path) -> Result<Msg, String> {
+        let article = Session::open(self, path).map_err(|e| format!("{e:#}"))?;
+        Ok(Msg::Opened {
+            doc: Arc::new(article.doc),
+            record: Box::new(article.loaded.record),
+            read_only: article.loaded.read_only,
+            notices: article.loaded.notices,
+        })
+    }
+
+    fn forget(&mut self, fingerprint: &str) -> Result<String, String> {
+        let to = Session::forget(self, fingerprint).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "Forgotten; its notes are kept in {}",
+            crate::open::display_path(&to)
+        ))
+    }
+}
+
 /// For tests and non-interactive runs: suspending does nothing, saves stay in memory.
 pub struct NoHost;
 
-impl Host for NoHost {
+impl Console for NoHost {
     fn suspend(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 
+    fn copy(&mut self, _text: &str) {}
+}
+
+impl Services for NoHost {
     fn save(&mut self, record: &Record) -> Result<Record, String> {
         Ok(record.clone())
     }
-
-    fn copy(&mut self, _text: &str) {}
 
     fn export(&mut self, _job: &ExportJob) -> Result<String, String> {
         Err("no export folder in this session".to_string())
@@ -118,7 +220,7 @@ impl Saves {
         )
     }
 
-    fn flush(&mut self, host: &mut impl Host, app: &mut App) {
+    fn flush(&mut self, host: &mut impl Services, app: &mut App) {
         if let Some(record) = self.pending.take() {
             let msg = match host.save(&record) {
                 Ok(merged) => Msg::Saved(Box::new(merged)),
@@ -136,7 +238,7 @@ pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Event>,
-    host: &mut impl Host,
+    host: &mut (impl Console + Services),
 ) -> Result<Exit, B::Error> {
     let mut saves = Saves {
         pending: None,
@@ -151,97 +253,29 @@ fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Event>,
-    host: &mut impl Host,
+    host: &mut (impl Console + Services),
     saves: &mut Saves,
 ) -> Result<Exit, B::Error> {
     sync_size(terminal, app)?;
     app.refresh();
     terminal.draw(|f| f.render_widget(&*app, f.area()))?;
     loop {
-        let first = if app.wants_idle() {
-            match events.try_recv() {
-                Ok(e) => Some(e),
-                Err(TryRecvError::Empty) => Some(Event::Msg(Msg::Idle)),
-                Err(TryRecvError::Disconnected) => return Ok(Exit::InputClosed),
-            }
-        } else if let Some(wait) = saves.due_in() {
-            match events.recv_timeout(wait) {
-                Ok(e) => Some(e),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => return Ok(Exit::InputClosed),
-            }
-        } else {
-            match events.recv() {
-                Ok(e) => Some(e),
-                Err(_) => return Ok(Exit::InputClosed),
-            }
+        let first = match wait(app, events, saves) {
+            Ok(first) => first,
+            Err(exit) => return Ok(exit),
         };
         let before = app.view.clone();
-        let mut only_idle = true;
-        let mut clear = false;
+        let mut batch = Batch {
+            only_idle: true,
+            clear: false,
+        };
         let mut next = first;
         while let Some(event) = next.take() {
             match event {
                 Event::Signal(n) => return Ok(Exit::Signal(n)),
                 Event::InputClosed => return Ok(Exit::InputClosed),
                 Event::Msg(msg) => {
-                    only_idle &= msg == Msg::Idle;
-                    // The time first, for the pace; its effects count like any other (the
-                    // save of a record attached just before must not be dropped).
-                    // The wall clock goes with it: highlights and positions are stamped with
-                    // the time of the input that made them (update reads no clock).
-                    let mut effects = if msg != Msg::Idle {
-                        update(app, Msg::Tick(Instant::now(), crate::record::now()))
-                    } else {
-                        Vec::new()
-                    };
-                    effects.extend(update(app, msg));
-                    // Saves first: a quit in the same update must not drop them.
-                    let quit = effects.contains(&Effect::Quit);
-                    for effect in effects {
-                        match effect {
-                            Effect::Quit => {}
-                            Effect::Redraw => clear = true,
-                            Effect::Save(record) => saves.pending = Some(record),
-                            Effect::Copy(text) => host.copy(&text),
-                            Effect::RememberTheme(name) => host.remember_theme(name),
-                            Effect::RememberPace(pace) => host.remember_pace(pace),
-                            Effect::ShowLibrary => {
-                                // The list shows the progress just made.
-                                saves.flush(host, app);
-                                let entries = host.library(app.folder.as_deref());
-                                update(app, Msg::Library(entries));
-                            }
-                            Effect::Open(path) => {
-                                // The article being left is written before another opens.
-                                saves.flush(host, app);
-                                let msg = host.open(&path).unwrap_or_else(Msg::Told);
-                                update(app, msg);
-                            }
-                            Effect::Forget(fingerprint) => {
-                                let told = host.forget(&fingerprint);
-                                let entries = host.library(app.folder.as_deref());
-                                update(app, Msg::Library(entries));
-                                update(app, Msg::Told(told.unwrap_or_else(|e| e)));
-                            }
-                            Effect::Export(job) => {
-                                let told = match host.export(&job) {
-                                    Ok(path) => format!("Exported to {path}"),
-                                    Err(why) => why,
-                                };
-                                update(app, Msg::Told(told));
-                            }
-                            Effect::Suspend => {
-                                // Write what is pending first: a suspended reader may never
-                                // come back.
-                                saves.flush(host, app);
-                                // A failed suspend leaves the reader where they were.
-                                let _ = host.suspend();
-                                clear = true;
-                            }
-                        }
-                    }
-                    if quit {
+                    if handle(app, msg, host, saves, &mut batch) {
                         return Ok(Exit::Quit);
                     }
                 }
@@ -250,20 +284,124 @@ fn run_loop<B: Backend>(
         }
         if saves.due_in() == Some(Duration::ZERO) {
             saves.flush(host, app);
-            only_idle = false;
+            batch.only_idle = false;
         }
         sync_size(terminal, app)?;
         app.refresh();
-        if clear {
+        if batch.clear {
             // Not `Terminal::clear`: it asks the terminal for the cursor position, and the
             // answer would be swallowed by the input thread (a 2 s stall, then an error).
             let size = terminal.size()?;
             terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         }
-        if !only_idle || clear || app.view != before {
+        if !batch.only_idle || batch.clear || app.view != before {
             terminal.draw(|f| f.render_widget(&*app, f.area()))?;
         }
     }
+}
+
+/// What a batch of events asks of the next frame.
+struct Batch {
+    /// Nothing but idle steps: draw only when the view changed.
+    only_idle: bool,
+    /// Repaint every cell (after a suspend, or when the app asks).
+    clear: bool,
+}
+
+/// The first event of the next batch: an idle step while the layout is being finished, `None`
+/// when a pending save is due first; the way the session ends when the events stop.
+fn wait(app: &App, events: &Receiver<Event>, saves: &Saves) -> Result<Option<Event>, Exit> {
+    if app.wants_idle() {
+        match events.try_recv() {
+            Ok(e) => Ok(Some(e)),
+            Err(TryRecvError::Empty) => Ok(Some(Event::Msg(Msg::Idle))),
+            Err(TryRecvError::Disconnected) => Err(Exit::InputClosed),
+        }
+    } else if let Some(wait) = saves.due_in() {
+        match events.recv_timeout(wait) {
+            Ok(e) => Ok(Some(e)),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => Err(Exit::InputClosed),
+        }
+    } else {
+        events.recv().map(Some).map_err(|_| Exit::InputClosed)
+    }
+}
+
+/// Updates the app with one message and carries out its effects; true when it quits.
+fn handle(
+    app: &mut App,
+    msg: Msg,
+    host: &mut (impl Console + Services),
+    saves: &mut Saves,
+    batch: &mut Batch,
+) -> bool {
+    batch.only_idle &= msg == Msg::Idle;
+    // The time first, for the pace; its effects count like any other (the save of a record
+    // attached just before must not be dropped). The wall clock goes with it: highlights and
+    // positions are stamped with the time of the input that made them (update reads no clock).
+    let mut effects = if msg != Msg::Idle {
+        update(app, Msg::Tick(Instant::now(), crate::record::now()))
+    } else {
+        Vec::new()
+    };
+    effects.extend(update(app, msg));
+    // Saves first: a quit in the same update must not drop them.
+    let quit = effects.contains(&Effect::Quit);
+    for effect in effects {
+        batch.clear |= carry_out(effect, app, host, saves);
+    }
+    quit
+}
+
+/// Carries out one effect (a quit is the caller's); true when the screen must be repainted.
+fn carry_out(
+    effect: Effect,
+    app: &mut App,
+    host: &mut (impl Console + Services),
+    saves: &mut Saves,
+) -> bool {
+    match effect {
+        Effect::Quit => {}
+        Effect::Redraw => return true,
+        Effect::Save(record) => saves.pending = Some(record),
+        Effect::Copy(text) => host.copy(&text),
+        Effect::RememberTheme(name) => host.remember_theme(name),
+        Effect::RememberPace(pace) => host.remember_pace(pace),
+        Effect::ShowLibrary => {
+            // The list shows the progress just made.
+            saves.flush(host, app);
+            let entries = host.library(app.folder.as_deref());
+            update(app, Msg::Library(entries));
+        }
+        Effect::Open(path) => {
+            // The article being left is written before another opens.
+            saves.flush(host, app);
+            let msg = host.open(&path).unwrap_or_else(Msg::Told);
+            update(app, msg);
+        }
+        Effect::Forget(fingerprint) => {
+            let told = host.forget(&fingerprint);
+            let entries = host.library(app.folder.as_deref());
+            update(app, Msg::Library(entries));
+            update(app, Msg::Told(told.unwrap_or_else(|e| e)));
+        }
+        Effect::Export(job) => {
+            let told = match host.export(&job) {
+                Ok(path) => format!("Exported to {path}"),
+                Err(why) => why,
+            };
+            update(app, Msg::Told(told));
+        }
+        Effect::Suspend => {
+            // Write what is pending first: a suspended reader may never come back.
+            saves.flush(host, app);
+            // A failed suspend leaves the reader where they were.
+            let _ = host.suspend();
+            return true;
+        }
+    }
+    false
 }
 
 /// The backend's size is the truth for the app's size (a resize event may be stale).
@@ -377,76 +515,12 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The real terminal, and the store records are saved to.
+/// The real terminal.
 struct Tty {
-    store: Store,
     mouse: bool,
-    /// config.toml's `export_dir`; else `exports/` in the config folder.
-    export_dir: Option<std::path::PathBuf>,
 }
 
-impl Host for Tty {
-    fn save(&mut self, record: &Record) -> Result<Record, String> {
-        self.store.save(record).map_err(|e| e.to_string())
-    }
-
-    fn export(&mut self, job: &ExportJob) -> Result<String, String> {
-        use crate::export::{Article, Format, export};
-        let dir = self
-            .export_dir
-            .clone()
-            .or_else(|| self.store.paths().map(crate::store::Paths::exports))
-            .ok_or("No config folder to export to: set FOLIO_CONFIG_DIR or --config-dir")?;
-        let path = dir.join(crate::commands::file_name(&job.record, Format::Markdown));
-        let article = Article {
-            record: &job.record,
-            doc: Some(&job.doc),
-            path: job.record.paths.last().cloned(),
-        };
-        let text = export(Format::Markdown, &[article], &crate::record::now());
-        crate::commands::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())?;
-        Ok(crate::open::display_path(&path))
-    }
-
-    fn remember_theme(&mut self, name: &str) {
-        let mut state = self.store.state();
-        state.theme = Some(name.to_string());
-        // Not remembering a theme is no reason to interrupt reading.
-        let _ = self.store.save_state(&state);
-    }
-
-    fn remember_pace(&mut self, pace: crate::pace::Pace) {
-        let mut state = self.store.state();
-        state.pace = Some(pace);
-        let _ = self.store.save_state(&state);
-    }
-
-    fn library(&mut self, folder: Option<&std::path::Path>) -> Vec<crate::library::Entry> {
-        match folder {
-            // A folder that went away since: the articles folio knows instead.
-            Some(dir) => crate::library::folder(dir, &self.store, &today())
-                .unwrap_or_else(|_| crate::library::entries(&self.store, &today())),
-            None => crate::library::entries(&self.store, &today()),
-        }
-    }
-
-    fn open(&mut self, path: &std::path::Path) -> Result<Msg, String> {
-        open_with_record(&self.store, path)
-    }
-
-    fn forget(&mut self, fingerprint: &str) -> Result<String, String> {
-        let paths = self
-            .store
-            .paths()
-            .ok_or("No config folder: nothing is stored")?;
-        let to = crate::library::forget(paths, fingerprint, &crate::record::now())
-            .map_err(|e| format!("Could not forget it: {e}"))?;
-        Ok(format!(
-            "Forgotten; its notes are kept in {}",
-            crate::open::display_path(&to)
-        ))
-    }
-
+impl Console for Tty {
     fn copy(&mut self, text: &str) {
         use std::io::Write;
         let mut out = std::io::stdout();
@@ -468,25 +542,6 @@ impl Host for Tty {
         }
         Ok(())
     }
-}
-
-/// Today's date, `YYYY-MM-DD` (UTC), for "today" and "3 days ago" in the library.
-fn today() -> String {
-    crate::record::now().chars().take(10).collect()
-}
-
-/// Reads an article and its record, as the library opens it: the whole article at once (a
-/// long one takes a few tens of milliseconds).
-pub fn open_with_record(store: &Store, path: &std::path::Path) -> Result<Msg, String> {
-    let opened = crate::open::open_path_as(path, None, usize::MAX).map_err(|e| format!("{e:#}"))?;
-    let canonical = crate::open::canonical(path);
-    let loaded = store.load(&crate::store::fingerprint(opened.text()), Some(&canonical));
-    Ok(Msg::Opened {
-        doc: Arc::new(opened.finish()),
-        record: Box::new(loaded.record),
-        read_only: loaded.read_only,
-        notices: loaded.notices,
-    })
 }
 
 /// Work for a background thread whose result arrives as a message (the whole article, parsed
@@ -530,12 +585,7 @@ fn restore() {
 }
 
 /// Runs an interactive session on the real terminal and restores it on the way out.
-pub fn run(
-    mut app: App,
-    job: Option<Job>,
-    store: Store,
-    export_dir: Option<std::path::PathBuf>,
-) -> std::io::Result<Exit> {
+pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
     spawn_signals(tx.clone())?;
     // try_init installs a panic hook that restores the terminal before the message prints;
@@ -577,13 +627,8 @@ pub fn run(
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
-    let mouse = app.mouse;
-    let mut tty = Tty {
-        store,
-        mouse,
-        export_dir,
-    };
-    let result = event_loop(&mut terminal, &mut app, &rx, &mut tty);
+    let mut host = (Tty { mouse: app.mouse }, session);
+    let result = event_loop(&mut terminal, &mut app, &rx, &mut host);
     restore();
     result
 }
@@ -644,6 +689,32 @@ mod tests {
         let tricky = osc52("a\x1b]0;x\x07b");
         assert_eq!(tricky.matches('\x1b').count(), 1);
         assert_eq!(tricky.matches('\x07').count(), 1);
+    }
+
+    /// The loop hands an `Open` to the session's services, which open the file with its
+    /// record: the library's first entry, chosen with Enter, is on the screen.
+    #[test]
+    fn the_session_opens_what_the_library_chooses() {
+        use crate::store::{Paths, Store};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("config");
+        let mut session = Session::new(Store::new(Some(Paths { root })), None);
+        let path = dir.path().join("harbour.md");
+        std::fs::write(&path, "# The Harbour\n\nBoats came in at dawn.\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let article = session.open(&path).unwrap_or_else(|e| panic!("{e}"));
+        Session::save(&session, &article.loaded.record).unwrap_or_else(|e| panic!("{e}"));
+        let entries = Services::library(&mut session, None);
+        let mut app = App::with_library(entries, "Library", (80, 24));
+        let backend = ratatui::backend::TestBackend::new(80, 24);
+        let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = channel();
+        let _ = tx.send(Event::Msg(Msg::Key(Key::plain(KeyCode::Enter))));
+        drop(tx);
+        let exit = event_loop(&mut terminal, &mut app, &rx, &mut (NoHost, session));
+        assert_eq!(exit.ok(), Some(Exit::InputClosed));
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Boats came in at dawn."), "{screen}");
     }
 
     #[test]

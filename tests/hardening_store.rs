@@ -13,7 +13,7 @@ use folio::document::Document;
 use folio::keymap::Key;
 use folio::record::{self, Anchor, Highlight, Record};
 use folio::store::{self, Paths, SAVE_STEPS, Store, StoreError, fingerprint};
-use folio::tui::{Event, Exit, Host, event_loop};
+use folio::tui::{Console, Event, Exit, Services, event_loop};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::fs;
@@ -132,19 +132,21 @@ struct FullDisk {
     failures: Vec<String>,
 }
 
-impl Host for FullDisk {
+impl Console for FullDisk {
     fn suspend(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 
+    fn copy(&mut self, _text: &str) {}
+}
+
+impl Services for FullDisk {
     fn save(&mut self, record: &Record) -> Result<Record, String> {
         self.store.save(record).map_err(|e| {
             self.failures.push(e.to_string());
             e.to_string()
         })
     }
-
-    fn copy(&mut self, _text: &str) {}
 
     fn export(&mut self, _job: &ExportJob) -> Result<String, String> {
         Err("no exports here".into())

@@ -346,15 +346,18 @@ fn the_outline_of_a_web_page() {
 /// Counts saves; everything else as `NoHost`.
 struct Saving(Vec<folio::record::Record>);
 
-impl folio::tui::Host for Saving {
+impl folio::tui::Console for Saving {
     fn suspend(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+    fn copy(&mut self, _text: &str) {}
+}
+
+impl folio::tui::Services for Saving {
     fn save(&mut self, record: &folio::record::Record) -> Result<folio::record::Record, String> {
         self.0.push(record.clone());
         Ok(record.clone())
     }
-    fn copy(&mut self, _text: &str) {}
     fn export(&mut self, _job: &folio::app::ExportJob) -> Result<String, String> {
         Err("no exports here".into())
     }
