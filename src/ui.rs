@@ -753,7 +753,8 @@ mod tests {
         use crate::keymap::Key;
         let mut app = App::with_document(Arc::new(SAMPLES[1].document()), (40, 12), 72);
         for k in ["v", "a"] {
-            update(&mut app, Msg::Key(k.parse().unwrap_or(Key::char(' '))));
+            let key: Key = k.parse().unwrap_or_else(|e| panic!("test key {k:?}: {e}"));
+            update(&mut app, Msg::Key(key));
         }
         for c in "Zahlen prüfen".chars() {
             update(&mut app, Msg::Key(Key::char(c)));

@@ -17,8 +17,13 @@ fn doc(n: usize) -> Arc<Document> {
     Arc::new(b.finish())
 }
 
+/// A key by name; a name `Key::from_str` does not know is a mistake in the test, not a key
+/// that does nothing.
 fn key(k: &str) -> Msg {
-    Msg::Key(k.parse().unwrap_or(Key::char('\0')))
+    match k.parse() {
+        Ok(key) => Msg::Key(key),
+        Err(e) => panic!("test key {k:?}: {e}"),
+    }
 }
 
 fn send(app: &mut App, keys: &[&str]) -> Vec<Effect> {

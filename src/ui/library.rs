@@ -9,6 +9,7 @@ use crate::library::{Entry, Source};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Widget};
+use std::path::{Path, PathBuf};
 
 /// Widest the list gets: wider lines are hard to follow across.
 const MAX_WIDTH: u16 = 96;
@@ -44,6 +45,7 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         };
         buf.set_stringn(x + 1, top, shorten(empty, inner), inner, theme.dim);
     }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
     for (row, (n, &i)) in visible.iter().enumerate().skip(first).enumerate() {
         let y = top.saturating_add(u16::try_from(row * 2).unwrap_or(u16::MAX));
         // Both lines above the bottom line.
@@ -54,7 +56,7 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
             continue;
         };
         let chosen = n == lib.selected;
-        let (first_line, second_line) = lines(entry, inner.saturating_sub(2));
+        let (first_line, second_line) = lines(entry, inner.saturating_sub(2), home.as_deref());
         let mark = if chosen { "› " } else { "  " };
         let style = if chosen { theme.selected } else { theme.text };
         buf.set_stringn(x + 1, y, format!("{mark}{first_line}"), inner, style);
@@ -131,7 +133,7 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
 }
 
 /// An entry's two lines at `w` cells: the title with its progress, then the details.
-fn lines(e: &Entry, w: usize) -> (String, String) {
+fn lines(e: &Entry, w: usize, home: Option<&Path>) -> (String, String) {
     let progress = match e.progress {
         Some(p) if w >= 40 => {
             let filled = usize::from(p.min(100)) * BAR / 100;
@@ -168,7 +170,7 @@ fn lines(e: &Entry, w: usize) -> (String, String) {
         details.push(when.clone());
     }
     let path = match (&e.source, e.missing) {
-        (Source::File(p), _) => Some(home(p)),
+        (Source::File(p), _) => Some(home_relative(p, home)),
         (Source::Nowhere, _) => Some("from standard input".to_string()),
         (Source::Sample(_), _) => None,
     };
@@ -207,11 +209,39 @@ fn shorten_start(s: &str, max: usize) -> String {
     format!("…{}", kept.into_iter().collect::<String>())
 }
 
-/// A path for showing: sanitised, with the home folder as `~`.
-fn home(path: &std::path::Path) -> String {
-    let shown = crate::open::display_path(path);
-    match std::env::var("HOME") {
-        Ok(h) if !h.is_empty() && shown.starts_with(&h) => format!("~{}", &shown[h.len()..]),
-        _ => shown,
+/// A path for showing: sanitised, with the home folder `home` as `~`. The home folder is a
+/// prefix of whole path components: with `HOME=/home/ann`, `/home/anna/x.md` stays as it is.
+fn home_relative(path: &Path, home: Option<&Path>) -> String {
+    let rest = home
+        .filter(|h| !h.as_os_str().is_empty())
+        .and_then(|h| path.strip_prefix(h).ok());
+    match rest {
+        Some(rest) if rest.as_os_str().is_empty() => "~".to_string(),
+        Some(rest) => format!("~/{}", crate::open::display_path(rest)),
+        None => crate::open::display_path(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn home_is_a_whole_path_component() {
+        let home = Some(Path::new("/home/ann"));
+        let shown = |p: &str| home_relative(Path::new(p), home);
+        assert_eq!(shown("/home/ann/x.md"), "~/x.md");
+        assert_eq!(shown("/home/anna/x.md"), "/home/anna/x.md");
+        assert_eq!(shown("/home/ann/notes/x.md"), "~/notes/x.md");
+        assert_eq!(shown("/srv/x.md"), "/srv/x.md");
+        assert_eq!(
+            home_relative(Path::new("/home/ann/x.md"), None),
+            "/home/ann/x.md"
+        );
+        let trailing = Some(Path::new("/home/ann/"));
+        assert_eq!(
+            home_relative(Path::new("/home/ann/x.md"), trailing),
+            "~/x.md"
+        );
     }
 }
