@@ -24,7 +24,7 @@ use std::time::Instant;
 mod edit;
 mod library;
 mod panel;
-pub use edit::LineEdit;
+pub use edit::{LineEdit, Rules};
 pub use library::{Library, entry_at as library_entry_at, list_geometry as library_geometry};
 pub use panel::{
     Entry, Item, Panel, Row, RowKind, Tab, area as panel_area, entries, entry_at, list_top,
@@ -145,7 +145,7 @@ pub enum Overlay {
         scroll: u16,
     },
     GoTo {
-        input: String,
+        edit: LineEdit,
     },
     /// Selecting text: `anchor` stays, `head` moves; the selection is between them.
     Select {
@@ -697,8 +697,8 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
                 filter_key(app, key);
                 return Vec::new();
             }
-            if let Overlay::GoTo { input } = &mut app.overlay {
-                return goto_key(app_input(input, key), app);
+            if let Overlay::GoTo { edit } = &mut app.overlay {
+                return goto_key(app_input(edit, key), app);
             }
             if matches!(app.overlay, Overlay::Prompt { .. }) {
                 prompt_key(app, key);
@@ -828,24 +828,16 @@ enum PromptKey {
     Cancel,
 }
 
-fn app_input(input: &mut String, key: Key) -> PromptKey {
+fn app_input(input: &mut LineEdit, key: Key) -> PromptKey {
     match key.code {
-        KeyCode::Enter => PromptKey::Submit(std::mem::take(input)),
+        KeyCode::Enter => PromptKey::Submit(input.text().to_string()),
         KeyCode::Esc => PromptKey::Cancel,
         KeyCode::Char('c') if key.ctrl => PromptKey::Cancel,
-        KeyCode::Backspace => {
-            if input.pop().is_none() {
-                return PromptKey::Cancel;
-            }
+        KeyCode::Backspace if input.is_empty() => PromptKey::Cancel,
+        _ => {
+            input.type_key(key);
             PromptKey::Edit
         }
-        KeyCode::Char(c) if !key.ctrl && !key.alt && input.chars().count() < 12 => {
-            if c.is_ascii_digit() || c == '%' || c == '.' {
-                input.push(c);
-            }
-            PromptKey::Edit
-        }
-        _ => PromptKey::Edit,
     }
 }
 
@@ -969,7 +961,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
                     .map(|s| s.query.clone())
                     .unwrap_or_default();
                 app.overlay = Overlay::Find {
-                    edit: LineEdit::with_text(&last),
+                    edit: LineEdit::with_text(Rules::SEARCH, &last),
                 };
             }
         }
@@ -1061,7 +1053,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::GoTo => {
             if app.reader.is_some() {
                 app.overlay = Overlay::GoTo {
-                    input: String::new(),
+                    edit: LineEdit::new(Rules::GO_TO),
                 };
             }
         }
@@ -1169,7 +1161,7 @@ fn highlight(app: &mut App, action: Action) {
         };
         app.overlay = Overlay::Prompt {
             ask: Ask::Note { id },
-            edit: LineEdit::with_text(&start),
+            edit: LineEdit::with_text(Rules::NOTE, &start),
         };
     } else {
         app.message = Some(format!("Highlighted {words} words"));
@@ -1360,13 +1352,7 @@ fn find_key(app: &mut App, key: Key) {
                 current,
             });
         }
-        _ => {
-            if edit.text().chars().count() < crate::search::MAX_QUERY
-                || key.code == KeyCode::Backspace
-            {
-                edit.key(key);
-            }
-        }
+        _ => edit.key(key),
     }
 }
 
@@ -1496,13 +1482,7 @@ fn filter_key(app: &mut App, key: Key) {
             p.filtering = false;
             p.filter.clear();
         }
-        KeyCode::Backspace => {
-            p.filter.pop();
-        }
-        KeyCode::Char(c) if !key.ctrl && !key.alt && p.filter.chars().count() < 100 => {
-            p.filter.extend(c.to_lowercase());
-        }
-        _ => {}
+        _ => p.filter.type_key(key),
     }
     p.selected = 0;
 }

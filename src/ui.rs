@@ -371,8 +371,8 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let w = usize::from(area.width);
     buf.set_style(Rect::new(area.x, y, area.width, 1), theme.status);
     match &app.overlay {
-        Overlay::GoTo { input } => {
-            let text = format!(" Go to page or %: {input}█");
+        Overlay::GoTo { edit } => {
+            let text = format!(" Go to page or %: {}█", edit.text());
             buf.set_stringn(area.x, y, text, w, theme.status_accent);
             return;
         }

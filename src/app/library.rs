@@ -2,13 +2,10 @@
 //! forgetting. Opening a file and forgetting a record are effects: the terminal layer reads
 //! and moves files; this stays pure.
 
-use super::{App, Effect};
+use super::{App, Effect, LineEdit, Rules};
 use crate::keymap::{Action, Key, KeyCode};
 use crate::library::{Entry, Source};
 use std::sync::Arc;
-
-/// Longest filter, in characters.
-const MAX_FILTER: usize = 100;
 
 /// The library on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +16,7 @@ pub struct Library {
     /// Index into [`Library::visible`].
     pub selected: usize,
     /// Lower-case text an entry must contain (title, author or path).
-    pub filter: String,
+    pub filter: LineEdit,
     /// The filter is being typed.
     pub filtering: bool,
     /// Asking whether to forget the chosen entry.
@@ -32,7 +29,7 @@ impl Library {
             entries,
             heading: heading.to_string(),
             selected: 0,
-            filter: String::new(),
+            filter: LineEdit::new(Rules::FILTER),
             filtering: false,
             confirm: false,
         }
@@ -43,7 +40,7 @@ impl Library {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.matches(&self.filter))
+            .filter(|(_, e)| e.matches(self.filter.text()))
             .map(|(i, _)| i)
             .collect()
     }
@@ -123,14 +120,8 @@ pub(super) fn key(app: &mut App, key: Key) -> Option<Vec<Effect>> {
             lib.filtering = false;
             lib.filter.clear();
         }
-        KeyCode::Backspace => {
-            lib.filter.pop();
-        }
         KeyCode::Char('c') if key.ctrl => return Some(vec![Effect::Quit]),
-        KeyCode::Char(c) if !key.ctrl && !key.alt && lib.filter.chars().count() < MAX_FILTER => {
-            lib.filter.extend(c.to_lowercase());
-        }
-        _ => {}
+        _ => lib.filter.type_key(key),
     }
     lib.selected = 0;
     Some(Vec::new())

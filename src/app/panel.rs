@@ -2,7 +2,7 @@
 //! quotations found in the article. Entries are computed by [`entries`] from the record and the
 //! document, so the list, the UI and the tests agree on what is where.
 
-use super::{App, Ask, LineEdit, Overlay, PANEL_MIN, panel_beside, set_page};
+use super::{App, Ask, LineEdit, Overlay, PANEL_MIN, Rules, panel_beside, set_page};
 use crate::document::{Document, TextPos};
 use crate::layout::{shorten, width};
 use crate::record::{Bookmark, Highlight};
@@ -30,7 +30,7 @@ pub struct Panel {
     /// Index into the current tab's (filtered) entries.
     pub selected: usize,
     /// Lowercased filter text; entries must contain it.
-    pub filter: String,
+    pub filter: LineEdit,
     /// `/` was pressed: keys type into the filter until Enter or Esc.
     pub filtering: bool,
     pub undo: Vec<Undo>,
@@ -41,7 +41,7 @@ impl Panel {
         Panel {
             tab: Tab::Highlights,
             selected: 0,
-            filter: String::new(),
+            filter: LineEdit::new(Rules::FILTER),
             filtering: false,
             undo: Vec::new(),
         }
@@ -202,7 +202,7 @@ pub fn switch(app: &mut App, tab: Tab) {
     let filter = app
         .panel
         .as_ref()
-        .map(|p| p.filter.clone())
+        .map(|p| p.filter.text().to_string())
         .unwrap_or_default();
     let selected = nearest(&entries(app, tab, &filter), top).unwrap_or(0);
     if let Some(p) = app.panel.as_mut() {
@@ -214,7 +214,9 @@ pub fn switch(app: &mut App, tab: Tab) {
 /// The chosen entry of the open panel.
 pub fn chosen(app: &App) -> Option<Entry> {
     let p = app.panel.as_ref()?;
-    entries(app, p.tab, &p.filter).into_iter().nth(p.selected)
+    entries(app, p.tab, p.filter.text())
+        .into_iter()
+        .nth(p.selected)
 }
 
 /// Moves the choice down or up (wrapping).
@@ -222,7 +224,7 @@ pub fn step(app: &mut App, down: bool) {
     let Some(p) = app.panel.as_ref() else {
         return;
     };
-    let n = entries(app, p.tab, &p.filter).len();
+    let n = entries(app, p.tab, p.filter.text()).len();
     if let Some(p) = app.panel.as_mut()
         && n > 0
     {
@@ -333,7 +335,7 @@ pub fn edit(app: &mut App) {
     };
     app.overlay = Overlay::Prompt {
         ask,
-        edit: LineEdit::with_text(&current),
+        edit: LineEdit::with_text(Rules::NOTE, &current),
     };
 }
 
@@ -357,7 +359,7 @@ pub fn clamp(app: &mut App) {
     let Some(p) = app.panel.as_ref() else {
         return;
     };
-    let n = entries(app, p.tab, &p.filter).len();
+    let n = entries(app, p.tab, p.filter.text()).len();
     if let Some(p) = app.panel.as_mut() {
         p.selected = p.selected.min(n.saturating_sub(1));
     }
@@ -518,7 +520,7 @@ pub fn entry_at(app: &App, x: u16, y: u16) -> Option<usize> {
     let top = py + 1 + list_top(panel);
     let room = usize::from((py + ph).saturating_sub(1).saturating_sub(top));
     let row = usize::from(y.checked_sub(top)?);
-    let list = entries(app, panel.tab, &panel.filter);
+    let list = entries(app, panel.tab, panel.filter.text());
     let rows = visible_rows(&list, panel.selected, inner_w, room);
     rows.get(row)
         .filter(|r| r.kind != RowKind::Blank && r.kind != RowKind::Header)

@@ -638,7 +638,7 @@ fn the_filter_narrows_the_list() {
     send(&mut app, &["Tab", "/"]);
     type_text(&mut app, "REMEMBER");
     assert_eq!(
-        app.panel.as_ref().map(|p| p.filter.as_str()),
+        app.panel.as_ref().map(|p| p.filter.text()),
         Some("remember")
     );
     let shown = entries(&app, Tab::Highlights, "remember");
@@ -648,7 +648,7 @@ fn the_filter_narrows_the_list() {
     send(&mut app, &["Enter"]);
     assert_eq!(app.panel.as_ref().map(|p| p.filtering), Some(false));
     send(&mut app, &["/", "x", "Esc"]);
-    assert_eq!(app.panel.as_ref().map(|p| p.filter.as_str()), Some(""));
+    assert_eq!(app.panel.as_ref().map(|p| p.filter.text()), Some(""));
 }
 
 #[test]
@@ -1243,4 +1243,52 @@ fn a_click_on_a_library_entry_opens_it() {
         .as_ref()
         .map(|l| crate::app::library_geometry(l, 24));
     assert_eq!(lib, Some((2, 0, 10)));
+}
+
+/// Characters no input may take in: escape, CSI, bidi overrides and isolates, a bell.
+const HOSTILE: [char; 5] = ['\u{1b}', '\u{9b}', '\u{202e}', '\u{2067}', '\u{7}'];
+
+fn type_hostile(app: &mut App) {
+    for c in HOSTILE {
+        update(app, Msg::Key(Key::char(c)));
+    }
+    update(app, Msg::Key(Key::char('4')));
+}
+
+fn clean(text: Option<&str>) -> bool {
+    text.is_some_and(|t| t == "4")
+}
+
+#[test]
+fn control_and_bidi_characters_typed_into_any_input_never_reach_the_state() {
+    let mut app = App::with_document(doc(20), (80, 24), 72);
+    send(&mut app, &[":"]);
+    type_hostile(&mut app);
+    let Overlay::GoTo { edit } = &app.overlay else {
+        panic!("go-to is open");
+    };
+    assert!(clean(Some(edit.text())), "go-to: {:?}", edit.text());
+    send(&mut app, &["Esc", "/"]);
+    type_hostile(&mut app);
+    let Overlay::Find { edit } = &app.overlay else {
+        panic!("search is open");
+    };
+    assert!(clean(Some(edit.text())), "search: {:?}", edit.text());
+    send(&mut app, &["Esc", "m"]);
+    type_hostile(&mut app);
+    let Overlay::Prompt { edit, .. } = &app.overlay else {
+        panic!("the bookmark label prompt is open");
+    };
+    assert!(clean(Some(edit.text())), "prompt: {:?}", edit.text());
+    send(&mut app, &["Esc", "Tab", "/"]);
+    assert!(app.panel.as_ref().is_some_and(|p| p.filtering));
+    type_hostile(&mut app);
+    assert!(clean(app.panel.as_ref().map(|p| p.filter.text())), "panel");
+    let mut app = App::with_library(shelf(), "Library", (80, 24));
+    send(&mut app, &["/"]);
+    type_hostile(&mut app);
+    assert!(
+        clean(app.library.as_ref().map(|l| l.filter.text())),
+        "library"
+    );
 }

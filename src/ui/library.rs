@@ -31,7 +31,7 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
     let mut header = format!("{} · {count}", lib.heading);
     if !lib.filter.is_empty() || lib.filtering {
         let cursor = if lib.filtering { "█" } else { "" };
-        header = format!("{header} · filter: {}{cursor}", lib.filter);
+        header = format!("{header} · filter: {}{cursor}", lib.filter.text());
     }
     buf.set_stringn(x + 1, area.y, shorten(&header, inner), inner, theme.title);
     // Entries: two lines each, scrolled so the chosen one is on screen.

@@ -25,7 +25,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (x, y, w, h) = panel_area((area.width, area.height));
     let rect = Rect::new(area.x + x, area.y + y, w, h).intersection(area);
     Clear.render(rect, buf);
-    let list = entries(app, panel.tab, &panel.filter);
+    let list = entries(app, panel.tab, panel.filter.text());
     let name = TABS
         .iter()
         .find(|(t, _)| *t == panel.tab)
@@ -64,7 +64,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     if panel.filtering || !panel.filter.is_empty() {
         let cursor = if panel.filtering { "█" } else { "" };
-        let line = shorten(&format!("/{}{cursor}", panel.filter), iw);
+        let line = shorten(&format!("/{}{cursor}", panel.filter.text()), iw);
         buf.set_stringn(inner.x, inner.y + 1, line, iw, theme.status_accent);
     }
     let top = inner.y + list_top(panel);
