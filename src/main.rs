@@ -195,8 +195,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             None => (library::entries(&store, &today), "Library".to_string()),
         };
         let mut app = App::with_library(entries, &heading, terminal_size());
-        app.folder = folder.map(std::path::Path::to_path_buf);
-        app.measure = measure;
+        app.settings.folder = folder.map(std::path::Path::to_path_buf);
+        app.settings.measure = measure;
         settings(&mut app, cli, &config, &store, color);
         return Ok(tui::run(app, None, store, config.export_dir)?.code());
     }
@@ -252,7 +252,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             app = App::with_document(Arc::new(opened.finish()), terminal_size(), measure);
             app.attach(loaded.record, loaded.read_only, &loaded.notices);
         }
-        app.measure = measure;
+        app.settings.measure = measure;
         settings(&mut app, cli, &config, &store, color);
         return Ok(tui::run(app, job, store, config.export_dir)?.code());
     }
@@ -268,23 +268,23 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
 /// The settings: the command line over config.toml over what the reader chose while reading
 /// (the theme cycled with `c`, the pace learned from page turns).
 fn settings(app: &mut App, cli: &Cli, config: &Config, store: &Store, color: bool) {
-    app.color = color;
-    app.stamps = folio::annotations::Stamps::new(folio::record::random_seed());
-    app.mouse = config.mouse && !cli.no_mouse;
-    app.keymap = config.keymap();
-    app.wpm = config.wpm;
-    app.hyphenate = config.hyphenate;
-    app.justify = config.justify;
-    app.search_ignore_accents = config.search_ignore_accents;
+    app.settings.color = color;
+    app.clock.stamps = folio::annotations::Stamps::new(folio::record::random_seed());
+    app.settings.mouse = config.mouse && !cli.no_mouse;
+    app.settings.keymap = config.keymap();
+    app.settings.wpm = config.wpm;
+    app.settings.hyphenate = config.hyphenate;
+    app.settings.justify = config.justify;
+    app.settings.search_ignore_accents = config.search_ignore_accents;
     let state = store.state();
     if let Some(pace) = state.pace {
-        app.pace = pace;
+        app.settings.pace = pace;
     }
     let fixed = cli.theme.as_ref().or(config.theme.as_ref());
     if let Some(theme) = fixed.or(state.theme.as_ref()) {
         app.set_theme(theme);
     }
-    app.theme_fixed = fixed.is_some();
+    app.settings.theme_fixed = fixed.is_some();
 }
 
 fn terminal_size() -> (u16, u16) {

@@ -156,7 +156,9 @@ fn run_loop<B: Backend>(
 ) -> Result<Exit, B::Error> {
     sync_size(terminal, app)?;
     app.refresh();
-    terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+    let mut hits = crate::app::Hits::default();
+    terminal.draw(|f| hits = crate::ui::draw(app, f.area(), f.buffer_mut()))?;
+    update(app, Msg::Drawn(hits));
     loop {
         let first = if app.wants_idle() {
             match events.try_recv() {
@@ -209,7 +211,7 @@ fn run_loop<B: Backend>(
                             Effect::ShowLibrary => {
                                 // The list shows the progress just made.
                                 saves.flush(host, app);
-                                let entries = host.library(app.folder.as_deref());
+                                let entries = host.library(app.settings.folder.as_deref());
                                 update(app, Msg::Library(entries));
                             }
                             Effect::Open(path) => {
@@ -220,7 +222,7 @@ fn run_loop<B: Backend>(
                             }
                             Effect::Forget(fingerprint) => {
                                 let told = host.forget(&fingerprint);
-                                let entries = host.library(app.folder.as_deref());
+                                let entries = host.library(app.settings.folder.as_deref());
                                 update(app, Msg::Library(entries));
                                 update(app, Msg::Told(told.unwrap_or_else(|e| e)));
                             }
@@ -261,7 +263,9 @@ fn run_loop<B: Backend>(
             terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         }
         if !only_idle || clear || app.view != before {
-            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+            let mut hits = crate::app::Hits::default();
+            terminal.draw(|f| hits = crate::ui::draw(app, f.area(), f.buffer_mut()))?;
+            update(app, Msg::Drawn(hits));
         }
     }
 }
@@ -550,7 +554,7 @@ pub fn run(
         );
         hook(info);
     }));
-    if app.mouse {
+    if app.settings.mouse {
         ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture)?;
     }
     // crossterm starts watching for window-size changes on its first read or poll: do it now,
@@ -558,7 +562,9 @@ pub fn run(
     let _ = event::poll(std::time::Duration::ZERO);
     // The first frame before anything else competes for the two cores a reader may have.
     app.refresh();
-    terminal.draw(|f| f.render_widget(&app, f.area()))?;
+    let mut hits = crate::app::Hits::default();
+    terminal.draw(|f| hits = crate::ui::draw(&app, f.area(), f.buffer_mut()))?;
+    update(&mut app, Msg::Drawn(hits));
     if let Some(job) = job {
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -577,7 +583,7 @@ pub fn run(
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
-    let mouse = app.mouse;
+    let mouse = app.settings.mouse;
     let mut tty = Tty {
         store,
         mouse,

@@ -2,7 +2,7 @@
 //! where), the chosen one marked, a filter line, and the keys at the bottom.
 
 use super::Theme;
-use crate::app::{App, Library};
+use crate::app::{App, Hit, Library};
 use crate::keymap::{Action, Mode};
 use crate::layout::{shorten, width};
 use crate::library::{Entry, Source};
@@ -16,7 +16,14 @@ const MAX_WIDTH: u16 = 96;
 /// Cells of the progress bar, when there is room for it.
 const BAR: usize = 10;
 
-pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Draws the library; returns where its entries are (both rows of each, the whole width).
+pub(super) fn draw(
+    app: &App,
+    lib: &Library,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Vec<Hit> {
     Clear.render(area, buf);
     buf.set_style(area, theme.text);
     let w = area.width.min(MAX_WIDTH);
@@ -34,8 +41,30 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         header = format!("{header} · filter: {}{cursor}", lib.filter.text());
     }
     buf.set_stringn(x + 1, area.y, shorten(&header, inner), inner, theme.title);
-    // Entries: two lines each, scrolled so the chosen one is on screen.
-    let (top, first, _) = crate::app::library_geometry(lib, area.height);
+    let hits = list(
+        lib,
+        &visible,
+        theme,
+        Rect::new(x, area.y, w, area.height),
+        area,
+        buf,
+    );
+    bottom_line(app, lib, theme, area, buf);
+    hits
+}
+
+/// The entries: two lines each, scrolled so the chosen one is on screen. `column` is where
+/// the list is drawn, `area` the window.
+fn list(
+    lib: &Library,
+    visible: &[usize],
+    theme: &Theme,
+    column: Rect,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Vec<Hit> {
+    let (x, inner) = (column.x, usize::from(column.width.saturating_sub(2)));
+    let (top, first) = list_geometry(lib, area.height);
     let top = area.y + top;
     if visible.is_empty() {
         let empty = if lib.filter.is_empty() {
@@ -46,12 +75,20 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         buf.set_stringn(x + 1, top, shorten(empty, inner), inner, theme.dim);
     }
     let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut hits = Vec::new();
     for (row, (n, &i)) in visible.iter().enumerate().skip(first).enumerate() {
         let y = top.saturating_add(u16::try_from(row * 2).unwrap_or(u16::MAX));
         // Both lines above the bottom line.
         if y.saturating_add(2) >= area.bottom() {
             break;
         }
+        hits.push(Hit {
+            x: area.x,
+            y,
+            width: area.width,
+            height: 2,
+            entry: n,
+        });
         let Some(entry) = lib.entries.get(i) else {
             continue;
         };
@@ -65,15 +102,23 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         } else {
             theme.dim
         };
-        buf.set_stringn(
-            x + 3,
-            y + 1,
-            second_line,
-            inner.saturating_sub(2),
-            second_style,
-        );
+        let room = inner.saturating_sub(2);
+        buf.set_stringn(x + 3, y + 1, second_line, room, second_style);
     }
-    // The keys, or the question.
+    hits
+}
+
+/// Where the list starts in a window `height` rows high, and the first entry shown (an index
+/// into [`Library::visible`]): entries take two rows each, the bottom row is for the keys.
+fn list_geometry(lib: &Library, height: u16) -> (u16, usize) {
+    let top = 2;
+    let rows = usize::from(height.saturating_sub(1).saturating_sub(top));
+    let per_page = (rows / 2).max(1);
+    (top, lib.selected.saturating_sub(per_page - 1))
+}
+
+/// The keys, or the question, or the message.
+fn bottom_line(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let y = area.bottom() - 1;
     let full = usize::from(area.width);
     buf.set_stringn(area.x, y, " ".repeat(full), full, theme.status);
@@ -86,43 +131,12 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         } else {
             " Forget it? y / n ".to_string()
         }
-    } else if let Some(m) = &app.message {
+    } else if let Some(m) = &app.status.message {
         format!(" {m}")
     } else if lib.filtering {
         " Type to filter · Enter keeps it · Esc clears ".to_string()
     } else {
-        // The keys in effect (config.toml may have moved them), each action's first.
-        let key = |action: Action| {
-            app.keymap
-                .keys(Mode::Library, action)
-                .first()
-                .map(ToString::to_string)
-        };
-        let back = if app.reader.is_some() {
-            "back"
-        } else {
-            "quits"
-        };
-        let hints: Vec<(Option<String>, &str)> = vec![
-            (key(Action::Choose), "opens"),
-            (key(Action::Filter), "filter"),
-            (key(Action::Forget), "forget"),
-            (key(Action::Help), "help"),
-            (key(Action::Back), back),
-        ];
-        let long: Vec<String> = hints
-            .iter()
-            .filter_map(|(k, what)| k.as_ref().map(|k| format!("{k} {what}")))
-            .collect();
-        let long = format!(" {} ", long.join(" · "));
-        if width(&long) <= full {
-            long
-        } else {
-            // Narrow: the keys alone, but the way out keeps its word.
-            let mut short: Vec<String> = hints[..3].iter().filter_map(|(k, _)| k.clone()).collect();
-            short.extend(hints[4].0.as_ref().map(|k| format!("{k} {back}")));
-            format!(" {} ", short.join(" · "))
-        }
+        keys_hint(app, full)
     };
     let style = if lib.confirm {
         theme.status_accent
@@ -130,6 +144,41 @@ pub(super) fn draw(app: &App, lib: &Library, theme: &Theme, area: Rect, buf: &mu
         theme.status
     };
     buf.set_stringn(area.x, y, shorten(&bottom, full), full, style);
+}
+
+/// The keys in effect (config.toml may have moved them), each action's first, in `full` cells.
+fn keys_hint(app: &App, full: usize) -> String {
+    let key = |action: Action| {
+        app.settings
+            .keymap
+            .keys(Mode::Library, action)
+            .first()
+            .map(ToString::to_string)
+    };
+    let back = if app.screen.reader.is_some() {
+        "back"
+    } else {
+        "quits"
+    };
+    let hints: Vec<(Option<String>, &str)> = vec![
+        (key(Action::Choose), "opens"),
+        (key(Action::Filter), "filter"),
+        (key(Action::Forget), "forget"),
+        (key(Action::Help), "help"),
+        (key(Action::Back), back),
+    ];
+    let long: Vec<String> = hints
+        .iter()
+        .filter_map(|(k, what)| k.as_ref().map(|k| format!("{k} {what}")))
+        .collect();
+    let long = format!(" {} ", long.join(" · "));
+    if width(&long) <= full {
+        return long;
+    }
+    // Narrow: the keys alone, but the way out keeps its word.
+    let mut short: Vec<String> = hints[..3].iter().filter_map(|(k, _)| k.clone()).collect();
+    short.extend(hints[4].0.as_ref().map(|k| format!("{k} {back}")));
+    format!(" {} ", short.join(" · "))
 }
 
 /// An entry's two lines at `w` cells: the title with its progress, then the details.
