@@ -152,6 +152,20 @@ impl LineEdit {
         }
     }
 
+    /// A key for a list's filter (the panel's, the library's): Enter keeps the filter, Esc
+    /// clears it, both stop the typing; returns whether the filter is still being typed.
+    pub fn filter_key(&mut self, key: Key) -> bool {
+        match key.code {
+            KeyCode::Enter => return false,
+            KeyCode::Esc => {
+                self.clear();
+                return false;
+            }
+            _ => self.type_key(key),
+        }
+        true
+    }
+
     /// The character before the cursor.
     fn before(&self) -> Option<char> {
         self.text[..self.cursor].chars().next_back()
@@ -196,42 +210,17 @@ mod tests {
 
     #[test]
     fn typing_moving_and_deleting() {
-        let k = Key::char;
-        let p = Key::plain;
-        let e = typed(
-            Rules::NOTE,
-            &[
-                k('a'),
-                k('c'),
-                p(KeyCode::Left),
-                k('b'),
-                p(KeyCode::End),
-                k('d'),
-            ],
-        );
+        let (k, p) = (Key::char, Key::plain);
+        let (left, end, home) = (p(KeyCode::Left), p(KeyCode::End), p(KeyCode::Home));
+        let (back, del) = (p(KeyCode::Backspace), p(KeyCode::Delete));
+        let e = typed(Rules::NOTE, &[k('a'), k('c'), left, k('b'), end, k('d')]);
         assert_eq!(e.text(), "abcd");
-        let e = typed(
-            Rules::NOTE,
-            &[
-                k('ä'),
-                k('ö'),
-                p(KeyCode::Backspace),
-                k('ü'),
-                p(KeyCode::Home),
-            ],
-        );
+        let e = typed(Rules::NOTE, &[k('ä'), k('ö'), back, k('ü'), home]);
         assert_eq!((e.text(), e.cursor_chars()), ("äü", 0));
-        let e = typed(
-            Rules::NOTE,
-            &[k('x'), k('y'), p(KeyCode::Home), p(KeyCode::Delete)],
-        );
+        let e = typed(Rules::NOTE, &[k('x'), k('y'), home, del]);
         assert_eq!(e.text(), "y");
         // Nothing to delete or move past: no panic, no change.
-        let e = typed(
-            Rules::NOTE,
-            &[p(KeyCode::Backspace), p(KeyCode::Left), p(KeyCode::Delete)],
-        );
-        assert_eq!(e.text(), "");
+        assert_eq!(typed(Rules::NOTE, &[back, left, del]).text(), "");
     }
 
     #[test]

@@ -108,15 +108,10 @@ pub(super) fn filter_key(app: &mut App, key: Key) -> Vec<Effect> {
     let Some(lib) = app.screen.library.as_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Enter => lib.filtering = false,
-        KeyCode::Esc => {
-            lib.filtering = false;
-            lib.filter.clear();
-        }
-        KeyCode::Char('c') if key.ctrl => return vec![Effect::Quit],
-        _ => lib.filter.type_key(key),
+    if key.code == KeyCode::Char('c') && key.ctrl {
+        return vec![Effect::Quit];
     }
+    lib.filtering = lib.filter.filter_key(key);
     lib.selected = 0;
     Vec::new()
 }

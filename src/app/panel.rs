@@ -6,7 +6,7 @@
 
 use super::{App, Ask, Effect, LineEdit, Overlay, Rules};
 use crate::document::{Document, TextPos};
-use crate::keymap::{Action, Key, KeyCode};
+use crate::keymap::{Action, Key};
 use crate::record::{Bookmark, Highlight};
 use std::ops::Range;
 
@@ -273,18 +273,15 @@ pub fn delete(app: &mut App) {
     let Some(r) = app.screen.reader.as_mut() else {
         return;
     };
+    let record = &r.notes.record;
     let saved = match &entry.item {
-        Item::Bookmark(_) => r
-            .notes
-            .record
+        Item::Bookmark(_) => record
             .bookmarks
             .iter()
             .find(|b| b.id == id)
             .cloned()
             .map(Undo::Bookmark),
-        _ => r
-            .notes
-            .record
+        _ => record
             .highlights
             .iter()
             .find(|h| h.id == id)
@@ -407,14 +404,7 @@ pub(super) fn filter_key(app: &mut App, key: Key) -> Vec<Effect> {
     let Some(p) = app.screen.panel.as_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Enter => p.filtering = false,
-        KeyCode::Esc => {
-            p.filtering = false;
-            p.filter.clear();
-        }
-        _ => p.filter.type_key(key),
-    }
+    p.filtering = p.filter.filter_key(key);
     p.selected = 0;
     Vec::new()
 }

@@ -26,6 +26,28 @@ fn key(k: &str) -> Msg {
     }
 }
 
+/// The status line's message says `part`.
+fn told(app: &App, part: &str) -> bool {
+    app.status
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains(part))
+}
+
+/// The open article's document (an empty one when none is open).
+fn open_doc(app: &App) -> Arc<Document> {
+    app.screen
+        .reader
+        .as_ref()
+        .map(|r| Arc::clone(&r.doc))
+        .unwrap_or_default()
+}
+
+/// The open article's record.
+fn notes_of(app: &App) -> Option<&Record> {
+    app.screen.reader.as_ref().map(|r| &r.notes.record)
+}
+
 /// Draws the screen as the terminal layer does, and hands the drawn entries back to the app.
 fn draw(app: &mut App) -> Hits {
     let hits = crate::ui::hits(app);
@@ -103,12 +125,7 @@ fn go_to_a_page_or_a_percentage() {
     // Nonsense keeps the page and says what to type.
     send(&mut app, &[":", "9", "9", "9", "Enter"]);
     assert_eq!(app.view.page, middle);
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("page number from 1"))
-    );
+    assert!(told(&app, "page number from 1"));
     // Esc cancels; letters are ignored in the prompt.
     send(&mut app, &[":", "x", "2", "Esc"]);
     assert_eq!(app.view.page, middle);
@@ -143,12 +160,7 @@ fn measure_changes_keep_the_place() {
     // Wider than the window: the column stops at the window.
     send(&mut app, &["+"; 40]);
     assert_eq!(app.view.column, 100);
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("window"))
-    );
+    assert!(told(&app, "window"));
 }
 
 #[test]
@@ -257,12 +269,7 @@ fn the_whole_article_replaces_its_beginning_in_place() {
     let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     assert!(app.view.percent < 10, "{}", app.view.percent);
     send(&mut app, &["G"]);
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("Still reading"))
-    );
+    assert!(told(&app, "Still reading"));
     send(&mut app, &["g", "Space", "Space"]);
     update(&mut app, Msg::Loaded(full));
     settle(&mut app);
@@ -283,6 +290,13 @@ fn saved(effects: &[Effect]) -> Option<&Record> {
         Effect::Save(r) => Some(&**r),
         _ => None,
     })
+}
+
+/// The record last saved, or an empty one when nothing was.
+fn last_save(effects: &[Effect]) -> Record {
+    saved(effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()))
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -318,9 +332,7 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     ));
     type_text(&mut app, "tides");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.bookmarks.len(), 1);
     assert_eq!(record.bookmarks[0].label, "tides");
     assert!(app.view.bookmarked);
@@ -332,20 +344,13 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     send(&mut app, &["b", "m", "n"]);
     assert!(app.view.bookmarked);
     let effects = send(&mut app, &["m", "y"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert!(record.bookmarks.is_empty());
     assert_eq!(record.deleted.len(), 1);
     assert!(!app.view.bookmarked);
     // Esc at the label prompt makes no bookmark.
     send(&mut app, &["m", "Esc"]);
-    assert!(
-        app.screen
-            .reader
-            .as_ref()
-            .is_some_and(|r| r.notes.record.bookmarks.is_empty())
-    );
+    assert!(notes_of(&app).is_some_and(|r| r.bookmarks.is_empty()));
 }
 
 #[test]
@@ -356,12 +361,7 @@ fn selecting_and_highlighting_from_the_keyboard() {
     let Overlay::Select { anchor, head } = app.screen.overlay.clone() else {
         panic!("not selecting: {:?}", app.screen.overlay)
     };
-    let d = app
-        .screen
-        .reader
-        .as_ref()
-        .map(|r| Arc::clone(&r.doc))
-        .unwrap_or_default();
+    let d = open_doc(&app);
     let text = |a: TextPos, b: TextPos| -> String { d.text[a.0..b.0].to_string() };
     assert_eq!(text(anchor, head), "Numbers");
     send(&mut app, &["w", "w"]);
@@ -372,9 +372,7 @@ fn selecting_and_highlighting_from_the_keyboard() {
     assert_eq!(app.view.selection, Some(anchor.0..head.0));
     send(&mut app, &["b"]);
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1);
     assert_eq!(record.highlights[0].note, "");
     assert_eq!(app.screen.overlay, Overlay::None);
@@ -396,14 +394,12 @@ fn a_highlight_with_a_note() {
     type_text(&mut app, "Worth reading twice");
     send(&mut app, &["Left", "Backspace", "Home", "Delete"]);
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1);
     assert_eq!(record.highlights[0].note, "orth reading twie");
     // Esc at the note prompt keeps the highlight without a note.
     send(&mut app, &["Space", "v", "a", "x", "Esc"]);
-    let r = app.screen.reader.as_ref().map(|r| r.notes.record.clone());
+    let r = notes_of(&app).cloned();
     assert_eq!(r.map(|r| r.highlights.len()), Some(2));
 }
 
@@ -420,12 +416,7 @@ fn a_selection_that_crosses_the_page_turns_it() {
     assert!(on_screen(&app, TextPos(head.0 - 1)));
     send(&mut app, &["Esc"]);
     assert_eq!(app.screen.overlay, Overlay::None);
-    assert!(
-        app.screen
-            .reader
-            .as_ref()
-            .is_some_and(|r| r.notes.record.highlights.is_empty())
-    );
+    assert!(notes_of(&app).is_some_and(|r| r.highlights.is_empty()));
 }
 
 #[test]
@@ -433,9 +424,7 @@ fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
     let d = doc(80);
     let mut first = attached(d.clone(), (80, 24));
     let effects = send(&mut first, &["Space"; 6]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     let top = first.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     // Reopen at another size: the same sentence is on screen.
     let mut again = attached(d.clone(), (50, 20));
@@ -448,12 +437,7 @@ fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
         true,
         &["This record was written by a newer folio".to_string()],
     );
-    assert!(
-        ro.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("newer"))
-    );
+    assert!(told(&ro, "newer"));
     let effects = send(&mut ro, &["Space", "m", "Enter", "v", "Enter"]);
     assert!(saved(&effects).is_none());
 }
@@ -464,9 +448,7 @@ fn a_merged_record_from_another_process_shows_its_highlights() {
     let mut app = attached(d.clone(), (80, 24));
     let mut other = attached(d, (80, 24));
     let effects = send(&mut other, &["v", "w", "Enter"]);
-    let theirs = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let theirs = last_save(&effects);
     update(&mut app, Msg::Saved(Box::new(theirs)));
     app.refresh();
     assert_eq!(app.view.highlights.len(), 1);
@@ -482,12 +464,7 @@ fn samples_and_unattached_articles_never_ask_to_be_saved() {
     let mut app = App::with_library(crate::library::samples(), "Library", (80, 24));
     let effects = send(&mut app, &["Enter", "Space", "m", "Enter", "v", "Enter"]);
     assert!(saved(&effects).is_none(), "{effects:?}");
-    assert!(
-        app.screen
-            .reader
-            .as_ref()
-            .is_some_and(|r| r.notes.record.bookmarks.len() == 1)
-    );
+    assert!(notes_of(&app).is_some_and(|r| r.bookmarks.len() == 1));
 }
 
 #[test]
@@ -496,9 +473,7 @@ fn a_record_that_arrives_after_the_first_page_restores_the_place() {
     let mut first = App::with_document(d.clone(), (80, 24), 72);
     first.attach(Record::new("fp".into()), false, &[]);
     let effects = send(&mut first, &["Space"; 5]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     let top = first.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     let mut app = App::with_document(d, (80, 24), 72);
     assert_eq!(app.view.page, 0);
@@ -593,12 +568,7 @@ fn enter_jumps_to_the_entry_and_marks_it() {
     assert_eq!(app.screen.flash, None);
     // An orphan cannot be jumped to: it says why.
     send(&mut app, &["Enter"]);
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("no longer"))
-    );
+    assert!(told(&app, "no longer"));
     // On a narrow window the panel covers the page, so it closes after a jump.
     let mut narrow = annotated((80, 24));
     send(&mut narrow, &["Tab", "j", "Enter"]);
@@ -611,15 +581,11 @@ fn delete_undo_and_edit_from_the_panel() {
     let mut app = annotated((120, 30));
     send(&mut app, &["Tab", "j"]);
     let effects = send(&mut app, &["d"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 2);
     assert_eq!(entries(&app, Tab::Highlights, "").len(), 2);
     let effects = send(&mut app, &["u"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 3);
     assert!(record.highlights.iter().any(|h| h.note == "remember this"));
     // The restored one has a new id (the old stays deleted for merges).
@@ -644,17 +610,13 @@ fn delete_undo_and_edit_from_the_panel() {
     );
     type_text(&mut app, "that");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert!(record.highlights.iter().any(|h| h.note == "remember that"));
     // e on a bookmark edits its label.
     send(&mut app, &["2", "e", "Ctrl-u"]);
     type_text(&mut app, "page three");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.bookmarks[0].label, "page three");
     // Deleting the orphan keeps nothing of it.
     send(&mut app, &["1", "k", "d"]);
@@ -710,9 +672,7 @@ fn overlapping_highlights_merge_and_keep_their_notes() {
     send(&mut app, &["Enter", "v", "w", "w", "w", "a"]);
     type_text(&mut app, "second");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1, "{:?}", record.highlights);
     assert_eq!(record.highlights[0].note, "first · second");
     assert_eq!(record.deleted.len(), 1);
@@ -731,12 +691,7 @@ fn select_by_line_swap_ends_and_copy() {
     };
     assert!(down > head);
     // The end of a display line: the next character is a space or a block break.
-    let text = app
-        .screen
-        .reader
-        .as_ref()
-        .map(|r| Arc::clone(&r.doc))
-        .unwrap_or_default();
+    let text = open_doc(&app);
     assert!(text.text[down.0..].starts_with([' ', '\n']) || down.0 == text.text.len());
     send(&mut app, &["k"]);
     let Overlay::Select { head: up, .. } = app.screen.overlay.clone() else {
@@ -804,19 +759,12 @@ fn a_quotation_from_the_quotes_tab_becomes_a_highlight() {
     let chosen = app.screen.panel.as_ref().map_or(0, |p| p.selected);
     let range = quotes[chosen].range.clone();
     let effects = send(&mut app, &["h"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1);
     let placed = entries(&app, Tab::Highlights, "");
     assert_eq!(placed[0].range, range);
     send(&mut app, &["d"]);
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("Quotes come from the article"))
-    );
+    assert!(told(&app, "Quotes come from the article"));
     // Enter on a quotation jumps to it.
     send(&mut app, &["k", "Enter"]);
     let chosen = app.screen.panel.as_ref().map_or(0, |p| p.selected);
@@ -882,12 +830,7 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
 #[test]
 fn brackets_jump_between_headings_and_the_status_names_the_section() {
     let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
-    let d = app
-        .screen
-        .reader
-        .as_ref()
-        .map(|r| Arc::clone(&r.doc))
-        .unwrap_or_default();
+    let d = open_doc(&app);
     let heading = |name: &str| TextPos(d.text.find(name).unwrap_or(0));
     assert_eq!(app.view.section, None);
     // Page 1 already shows the first heading: ] goes to the next one after this page.
@@ -959,12 +902,7 @@ fn c_cycles_themes_and_asks_to_remember_them_but_no_color_wins() {
     app.settings.color = false;
     assert_eq!(app.theme_name(), "mono");
     assert!(send(&mut app, &["c"]).is_empty());
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("NO_COLOR"))
-    );
+    assert!(told(&app, "NO_COLOR"));
 }
 
 // --- Pace, section time, library, accent-insensitive search (issue 8) ---
@@ -1152,12 +1090,7 @@ fn the_library_filters_opens_and_asks_before_forgetting() {
     );
     // A missing file is not opened: it says so.
     assert!(send(&mut app, &["j", "Enter"]).is_empty());
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("Missing"))
-    );
+    assert!(told(&app, "Missing"));
     // d asks; n keeps; d then y forgets.
     assert!(send(&mut app, &["d"]).is_empty());
     assert!(app.screen.library.as_ref().is_some_and(|l| l.confirm));
@@ -1223,13 +1156,7 @@ fn an_article_opened_from_the_library_attaches_its_record_and_q_goes_back() {
     assert!(on_screen(&app, TextPos(start)), "opened at the saved place");
     // A late save of the article read before is not merged into this one.
     update(&mut app, Msg::Saved(Box::new(Record::new("other".into()))));
-    assert_eq!(
-        app.screen
-            .reader
-            .as_ref()
-            .map(|r| r.notes.record.fingerprint.as_str()),
-        Some("fp-h")
-    );
+    assert_eq!(notes_of(&app).map(|r| r.fingerprint.as_str()), Some("fp-h"));
     // o shows the library over the article; q returns to the article.
     assert_eq!(send(&mut app, &["o"]), vec![Effect::ShowLibrary]);
     update(&mut app, Msg::Library(shelf()));
@@ -1289,12 +1216,7 @@ fn a_click_on_a_library_entry_opens_it() {
     // The second entry's file is missing: chosen, and said so.
     assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 4)).is_empty());
     assert_eq!(app.screen.library.as_ref().map(|l| l.selected), Some(1));
-    assert!(
-        app.status
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("Missing"))
-    );
+    assert!(told(&app, "Missing"));
     draw(&mut app);
     // Below the last entry, and the bottom line: nothing.
     let n = app.screen.library.as_ref().map_or(0, |l| l.visible().len());
