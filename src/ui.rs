@@ -4,6 +4,10 @@
 //! column's left edge, the column centred in the window. Colours are accents on the terminal's
 //! own foreground and background, so the default theme reads on dark and light terminals; with
 //! `NO_COLOR` only bold, italic, underline and reverse are used.
+//!
+//! Drawing also records where each clickable entry went ([`Hits`], returned by [`draw`]), so
+//! hit-testing uses the geometry that was drawn. `ui` depends on `app` (reads it) and ratatui;
+//! `app` (outside its tests), `keymap` and the core never depend on `ui`.
 
 use crate::app::{App, Ask, Hits, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay, panel_beside};
 use crate::document::{BlockKind, Style as TextStyle};
@@ -41,6 +45,24 @@ pub struct Theme {
     pub current_match: Style,
 }
 
+/// A theme with its own page: text and page colours, and accents for headings, quotes and code.
+struct Page {
+    name: &'static str,
+    text: [u8; 3],
+    page: [u8; 3],
+    accent: [u8; 3],
+    quote: [u8; 3],
+    code: [u8; 3],
+}
+
+/// The themes that paint their own page.
+#[rustfmt::skip]
+const PAGES: [Page; 3] = [
+    Page { name: "light", text: [30, 30, 30], page: [250, 250, 247], accent: [25, 70, 160], quote: [140, 40, 120], code: [30, 110, 40] },
+    Page { name: "dark", text: [220, 220, 215], page: [24, 24, 28], accent: [130, 170, 255], quote: [220, 140, 220], code: [140, 210, 140] },
+    Page { name: "sepia", text: [88, 66, 48], page: [244, 236, 216], accent: [130, 60, 20], quote: [150, 80, 60], code: [90, 100, 40] },
+];
+
 impl Theme {
     /// Accents that read on both dark and light backgrounds.
     pub fn default_colors() -> Theme {
@@ -75,33 +97,16 @@ impl Theme {
 
     /// The theme of a name in [`crate::app::THEMES`]; unknown names are the default.
     pub fn named(name: &str) -> Theme {
-        match name {
-            "light" => Theme::colored(
-                Style::default()
-                    .fg(Color::Rgb(30, 30, 30))
-                    .bg(Color::Rgb(250, 250, 247)),
-                Color::Rgb(25, 70, 160),
-                Color::Rgb(140, 40, 120),
-                Color::Rgb(30, 110, 40),
+        let rgb = |[r, g, b]: [u8; 3]| Color::Rgb(r, g, b);
+        match PAGES.iter().find(|p| p.name == name) {
+            Some(p) => Theme::colored(
+                Style::default().fg(rgb(p.text)).bg(rgb(p.page)),
+                rgb(p.accent),
+                rgb(p.quote),
+                rgb(p.code),
             ),
-            "dark" => Theme::colored(
-                Style::default()
-                    .fg(Color::Rgb(220, 220, 215))
-                    .bg(Color::Rgb(24, 24, 28)),
-                Color::Rgb(130, 170, 255),
-                Color::Rgb(220, 140, 220),
-                Color::Rgb(140, 210, 140),
-            ),
-            "sepia" => Theme::colored(
-                Style::default()
-                    .fg(Color::Rgb(88, 66, 48))
-                    .bg(Color::Rgb(244, 236, 216)),
-                Color::Rgb(130, 60, 20),
-                Color::Rgb(150, 80, 60),
-                Color::Rgb(90, 100, 40),
-            ),
-            "mono" => Theme::mono(),
-            _ => Theme::default_colors(),
+            None if name == "mono" => Theme::mono(),
+            None => Theme::default_colors(),
         }
     }
 

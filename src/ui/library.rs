@@ -1,5 +1,7 @@
 //! The library screen: one entry in two lines (title and progress; author, notes, when and
-//! where), the chosen one marked, a filter line, and the keys at the bottom.
+//! where), the chosen one marked, a filter line, and the keys at the bottom. Owns the list's
+//! geometry and records each drawn entry as a [`Hit`] for clicks; reads the app, changes
+//! nothing, and reads no environment itself except `HOME` for showing paths.
 
 use super::Theme;
 use crate::app::{App, Hit, Library};
