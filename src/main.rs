@@ -211,7 +211,7 @@ impl Start<'_> {
 
     /// Reads in the terminal until the reader quits.
     fn read(&self, mut app: App, job: Option<tui::Job>, session: Session) -> anyhow::Result<u8> {
-        app.measure = self.measure;
+        app.settings.measure = self.measure;
         settings(&mut app, self, session.store());
         Ok(tui::run(app, job, session)?.code())
     }
@@ -234,7 +234,7 @@ fn library(start: &Start<'_>, folder: Option<&Path>) -> anyhow::Result<u8> {
     let entries = session.library(folder)?;
     let heading = folder.map_or_else(|| "Library".to_string(), open::display_path);
     let mut app = App::with_library(entries, &heading, terminal_size());
-    app.folder = folder.map(Path::to_path_buf);
+    app.settings.folder = folder.map(Path::to_path_buf);
     start.read(app, None, session)
 }
 
@@ -301,23 +301,23 @@ fn reading(session: &Session, mut pending: Pending, measure: u16) -> (App, Optio
 /// (the theme cycled with `c`, the pace learned from page turns).
 fn settings(app: &mut App, start: &Start<'_>, store: &Store) {
     let (cli, config) = (start.cli, &start.config);
-    app.color = start.color;
-    app.stamps = folio::annotations::Stamps::new(folio::record::random_seed());
-    app.mouse = config.mouse && !cli.no_mouse;
-    app.keymap = config.keymap();
-    app.wpm = config.wpm;
-    app.hyphenate = config.hyphenate;
-    app.justify = config.justify;
-    app.search_ignore_accents = config.search_ignore_accents;
+    app.settings.color = start.color;
+    app.clock.stamps = folio::annotations::Stamps::new(folio::record::random_seed());
+    app.settings.mouse = config.mouse && !cli.no_mouse;
+    app.settings.keymap = config.keymap();
+    app.settings.wpm = config.wpm;
+    app.settings.hyphenate = config.hyphenate;
+    app.settings.justify = config.justify;
+    app.settings.search_ignore_accents = config.search_ignore_accents;
     let state = store.state();
     if let Some(pace) = state.pace {
-        app.pace = pace;
+        app.settings.pace = pace;
     }
     let fixed = cli.theme.as_ref().or(config.theme.as_ref());
     if let Some(theme) = fixed.or(state.theme.as_ref()) {
         app.set_theme(theme);
     }
-    app.theme_fixed = fixed.is_some();
+    app.settings.theme_fixed = fixed.is_some();
 }
 
 fn terminal_size() -> (u16, u16) {

@@ -258,7 +258,7 @@ fn run_loop<B: Backend>(
 ) -> Result<Exit, B::Error> {
     sync_size(terminal, app)?;
     app.refresh();
-    terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+    frame(terminal, app)?;
     loop {
         let first = match wait(app, events, saves) {
             Ok(first) => first,
@@ -295,9 +295,18 @@ fn run_loop<B: Backend>(
             terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         }
         if !batch.only_idle || batch.clear || app.view != before {
-            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+            frame(terminal, app)?;
         }
     }
+}
+
+/// Draws a frame and hands the places drawn (panel rows, library entries) back to the app,
+/// so a click is matched against what is on screen.
+fn frame<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
+    let mut hits = crate::app::Hits::default();
+    terminal.draw(|f| hits = crate::ui::draw(app, f.area(), f.buffer_mut()))?;
+    update(app, Msg::Drawn(hits));
+    Ok(())
 }
 
 /// What a batch of events asks of the next frame.
@@ -371,7 +380,7 @@ fn carry_out(
         Effect::ShowLibrary => {
             // The list shows the progress just made.
             saves.flush(host, app);
-            let entries = host.library(app.folder.as_deref());
+            let entries = host.library(app.settings.folder.as_deref());
             update(app, Msg::Library(entries));
         }
         Effect::Open(path) => {
@@ -382,7 +391,7 @@ fn carry_out(
         }
         Effect::Forget(fingerprint) => {
             let told = host.forget(&fingerprint);
-            let entries = host.library(app.folder.as_deref());
+            let entries = host.library(app.settings.folder.as_deref());
             update(app, Msg::Library(entries));
             update(app, Msg::Told(told.unwrap_or_else(|e| e)));
         }
@@ -600,7 +609,7 @@ pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<
         );
         hook(info);
     }));
-    if app.mouse {
+    if app.settings.mouse {
         ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture)?;
     }
     // crossterm starts watching for window-size changes on its first read or poll: do it now,
@@ -608,7 +617,7 @@ pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<
     let _ = event::poll(std::time::Duration::ZERO);
     // The first frame before anything else competes for the two cores a reader may have.
     app.refresh();
-    terminal.draw(|f| f.render_widget(&app, f.area()))?;
+    frame(&mut terminal, &mut app)?;
     if let Some(job) = job {
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -627,7 +636,12 @@ pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         panic!("FOLIO_TEST_PANIC: a deliberate panic after the first frame");
     }
-    let mut host = (Tty { mouse: app.mouse }, session);
+    let mut host = (
+        Tty {
+            mouse: app.settings.mouse,
+        },
+        session,
+    );
     let result = event_loop(&mut terminal, &mut app, &rx, &mut host);
     restore();
     result

@@ -4,8 +4,12 @@
 //! column's left edge, the column centred in the window. Colours are accents on the terminal's
 //! own foreground and background, so the default theme reads on dark and light terminals; with
 //! `NO_COLOR` only bold, italic, underline and reverse are used.
+//!
+//! Drawing also records where each clickable entry went ([`Hits`], returned by [`draw`]), so
+//! hit-testing uses the geometry that was drawn. `ui` depends on `app` (reads it) and ratatui;
+//! `app` (outside its tests), `keymap` and the core never depend on `ui`.
 
-use crate::app::{App, Ask, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay, panel_beside};
+use crate::app::{App, Ask, Hits, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay, panel_beside};
 use crate::document::{BlockKind, Style as TextStyle};
 use crate::keymap::Mode;
 use crate::layout::{Line, shorten, width};
@@ -41,6 +45,24 @@ pub struct Theme {
     pub current_match: Style,
 }
 
+/// A theme with its own page: text and page colours, and accents for headings, quotes and code.
+struct Page {
+    name: &'static str,
+    text: [u8; 3],
+    page: [u8; 3],
+    accent: [u8; 3],
+    quote: [u8; 3],
+    code: [u8; 3],
+}
+
+/// The themes that paint their own page.
+#[rustfmt::skip]
+const PAGES: [Page; 3] = [
+    Page { name: "light", text: [30, 30, 30], page: [250, 250, 247], accent: [25, 70, 160], quote: [140, 40, 120], code: [30, 110, 40] },
+    Page { name: "dark", text: [220, 220, 215], page: [24, 24, 28], accent: [130, 170, 255], quote: [220, 140, 220], code: [140, 210, 140] },
+    Page { name: "sepia", text: [88, 66, 48], page: [244, 236, 216], accent: [130, 60, 20], quote: [150, 80, 60], code: [90, 100, 40] },
+];
+
 impl Theme {
     /// Accents that read on both dark and light backgrounds.
     pub fn default_colors() -> Theme {
@@ -75,33 +97,16 @@ impl Theme {
 
     /// The theme of a name in [`crate::app::THEMES`]; unknown names are the default.
     pub fn named(name: &str) -> Theme {
-        match name {
-            "light" => Theme::colored(
-                Style::default()
-                    .fg(Color::Rgb(30, 30, 30))
-                    .bg(Color::Rgb(250, 250, 247)),
-                Color::Rgb(25, 70, 160),
-                Color::Rgb(140, 40, 120),
-                Color::Rgb(30, 110, 40),
+        let rgb = |[r, g, b]: [u8; 3]| Color::Rgb(r, g, b);
+        match PAGES.iter().find(|p| p.name == name) {
+            Some(p) => Theme::colored(
+                Style::default().fg(rgb(p.text)).bg(rgb(p.page)),
+                rgb(p.accent),
+                rgb(p.quote),
+                rgb(p.code),
             ),
-            "dark" => Theme::colored(
-                Style::default()
-                    .fg(Color::Rgb(220, 220, 215))
-                    .bg(Color::Rgb(24, 24, 28)),
-                Color::Rgb(130, 170, 255),
-                Color::Rgb(220, 140, 220),
-                Color::Rgb(140, 210, 140),
-            ),
-            "sepia" => Theme::colored(
-                Style::default()
-                    .fg(Color::Rgb(88, 66, 48))
-                    .bg(Color::Rgb(244, 236, 216)),
-                Color::Rgb(130, 60, 20),
-                Color::Rgb(150, 80, 60),
-                Color::Rgb(90, 100, 40),
-            ),
-            "mono" => Theme::mono(),
-            _ => Theme::default_colors(),
+            None if name == "mono" => Theme::mono(),
+            None => Theme::default_colors(),
         }
     }
 
@@ -125,39 +130,54 @@ impl Theme {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = if self.color {
-            Theme::named(self.theme_name())
-        } else {
-            Theme::mono()
-        };
-        // Themes with their own page colour paint the whole window first.
-        buf.set_style(area, theme.text);
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            too_small(area, buf);
-            return;
-        }
-        if self.reader.is_some() {
-            let beside = self.panel.as_ref().and(panel_beside(area.width));
-            let page_area = match beside {
-                Some(w) => Rect::new(area.x, area.y, area.width - w - 1, area.height),
-                None => area,
-            };
-            page(self, &theme, page_area, buf);
-            if self.panel.is_some() {
-                panel::draw(self, &theme, area, buf);
-            }
-            status(self, &theme, area, buf);
-        }
-        if let Some(lib) = &self.library {
-            library::draw(self, lib, &theme, area, buf);
-        }
-        if let Overlay::Help { scroll } = &self.overlay {
-            help(self, *scroll, area, buf);
-        }
-        if let Overlay::Outline { selected } = &self.overlay {
-            outline(self, *selected, &theme, area, buf);
-        }
+        draw(self, area, buf);
     }
+}
+
+/// Draws the whole screen; returns where the clickable entries were drawn, for the terminal
+/// layer to hand back to the app ([`crate::app::Msg::Drawn`]).
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Hits {
+    let mut hits = Hits::default();
+    let theme = if app.settings.color {
+        Theme::named(app.theme_name())
+    } else {
+        Theme::mono()
+    };
+    // Themes with their own page colour paint the whole window first.
+    buf.set_style(area, theme.text);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, buf);
+        return hits;
+    }
+    if app.screen.reader.is_some() {
+        let beside = app.screen.panel.as_ref().and(panel_beside(area.width));
+        let page_area = match beside {
+            Some(w) => Rect::new(area.x, area.y, area.width - w - 1, area.height),
+            None => area,
+        };
+        page(app, &theme, page_area, buf);
+        if app.screen.panel.is_some() {
+            hits.panel = panel::draw(app, &theme, area, buf);
+        }
+        status(app, &theme, area, buf);
+    }
+    if let Some(lib) = &app.screen.library {
+        hits.library = library::draw(app, lib, &theme, area, buf);
+    }
+    if let Overlay::Help { scroll } = &app.screen.overlay {
+        help(app, *scroll, area, buf);
+    }
+    if let Overlay::Outline { selected } = &app.screen.overlay {
+        outline(app, *selected, &theme, area, buf);
+    }
+    hits
+}
+
+/// Draws `app` off screen at its size and returns where its entries are: for headless
+/// sessions and tests that click.
+pub fn hits(app: &App) -> Hits {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    draw(app, area, &mut Buffer::empty(area))
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {
@@ -189,7 +209,7 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 fn line_style(app: &App, line: &Line, theme: &Theme) -> Style {
     let Some(block) = line
         .block
-        .and_then(|b| app.reader.as_ref()?.doc.blocks.get(b))
+        .and_then(|b| app.screen.reader.as_ref()?.doc.blocks.get(b))
     else {
         return theme.text;
     };
@@ -229,13 +249,17 @@ fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let column = view.column.min(area.width);
     let left = area.x + (area.width - column) / 2;
     let rows = area.height.saturating_sub(1);
-    let text = app.reader.as_ref().map_or("", |r| r.doc.text.as_str());
+    let text = app
+        .screen
+        .reader
+        .as_ref()
+        .map_or("", |r| r.doc.text.as_str());
     let marks = view
         .highlights
         .iter()
         .map(|r| (r, theme.highlight))
         .chain(view.selection.iter().map(|r| (r, theme.selection)))
-        .chain(app.flash.iter().map(|r| (r, theme.selection)))
+        .chain(app.screen.flash.iter().map(|r| (r, theme.selection)))
         .chain(view.matches.iter().map(|r| (r, theme.matched)))
         .chain(view.current_match.iter().map(|r| (r, theme.current_match)));
     let marks: Vec<_> = marks.collect();
@@ -278,7 +302,7 @@ fn draw_line(
     // Prefix: quote bars in the quote margin, list markers accented.
     let in_quote = line
         .block
-        .and_then(|b| app.reader.as_ref()?.doc.blocks.get(b))
+        .and_then(|b| app.screen.reader.as_ref()?.doc.blocks.get(b))
         .map_or(0, |b| b.quote_depth);
     for (i, g) in line.prefix.chars().enumerate() {
         let quote_cell = in_quote > 0 && i % 4 == 1 && i / 4 < usize::from(in_quote);
@@ -370,15 +394,95 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let y = area.bottom() - 1;
     let w = usize::from(area.width);
     buf.set_style(Rect::new(area.x, y, area.width, 1), theme.status);
-    match &app.overlay {
-        Overlay::GoTo { input } => {
-            let text = format!(" Go to page or %: {input}█");
+    if input_line(app, theme, area, buf) {
+        return;
+    }
+    let parts = status_parts(app);
+    // Keep at least a few cells of title (or the message) beside the numbers; the section's
+    // time (the first two parts) only where the title and section keep a good share.
+    // A message is the news: the numbers shorten (down to the page alone) to leave it room.
+    let told = app
+        .status
+        .message
+        .as_deref()
+        .map_or(0, |m| (width(m) + 2).min(w.saturating_sub(10)));
+    let right = parts
+        .iter()
+        .enumerate()
+        .find(|(i, p)| width(p) + told.max(if *i < 2 { 30 } else { 12 }) <= w)
+        .map(|(_, p)| p)
+        .or(parts.last())
+        .cloned()
+        .unwrap_or_default();
+    let rw = width(&right);
+    let left_room = w.saturating_sub(rw + 1);
+    let select_hint =
+        " Select: w b word · ( ) sentence · { } paragraph · Enter highlight · a with note · Esc";
+    // The count is the news: the hint goes first, then words, never the numbers.
+    let found = app.screen.search.as_ref().map(|s| {
+        let (k, n) = (s.current + 1, s.matches.len());
+        [
+            format!(" match {k} of {n} · n N · Esc clears"),
+            format!(" match {k} of {n}"),
+            format!(" {k}/{n}"),
+        ]
+        .into_iter()
+        .find(|f| width(f) <= left_room)
+        .unwrap_or_else(|| format!(" {k}/{n}"))
+    });
+    let left = match (&app.status.message, &app.screen.overlay) {
+        (Some(m), _) => format!(" {}", shorten(m, left_room.saturating_sub(1))),
+        (None, Overlay::Select { .. }) => shorten(select_hint, left_room),
+        (None, Overlay::None) if found.is_some() => {
+            shorten(found.as_deref().unwrap_or(""), left_room)
+        }
+        (None, _) => title_and_section(app, left_room.saturating_sub(1)),
+    };
+    let accent =
+        app.status.message.is_some() || matches!(app.screen.overlay, Overlay::Select { .. });
+    let style = if accent {
+        theme.status_accent
+    } else {
+        theme.status
+    };
+    buf.set_stringn(area.x, y, &left, left_room, style);
+    let x = area.x + u16::try_from(w.saturating_sub(rw)).unwrap_or(0);
+    buf.set_stringn(x, y, &right, rw, theme.status);
+}
+
+/// The article's title and the section the page is in, in `room` cells (after a space).
+fn title_and_section(app: &App, room: usize) -> String {
+    let title = app.screen.reader.as_ref().map_or("", |r| r.title.as_str());
+    // The section is the news; the title gives way to it first.
+    let title = match &app.view.section {
+        Some(section) if width(section) + 12 <= room => {
+            let keep = room - width(section) - 3;
+            format!("{} › {section}", shorten(title, keep))
+        }
+        // A long section name is shortened too, beside a short title.
+        Some(section) if room >= 24 => {
+            let keep = room.min(width(title) + 3).min(room / 3).max(8);
+            let rest = room.saturating_sub(keep.min(width(title)) + 3);
+            format!("{} › {}", shorten(title, keep), shorten(section, rest))
+        }
+        _ => title.to_string(),
+    };
+    format!(" {}", shorten(&title, room))
+}
+
+/// The status line as a text input (go-to, search, a prompt); false when none is open.
+fn input_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> bool {
+    let y = area.bottom() - 1;
+    let w = usize::from(area.width);
+    match &app.screen.overlay {
+        Overlay::GoTo { edit } => {
+            let text = format!(" Go to page or %: {}█", edit.text());
             buf.set_stringn(area.x, y, text, w, theme.status_accent);
-            return;
+            true
         }
         Overlay::Find { edit } => {
             prompt_line(" Search: ", edit, false, theme, area, buf);
-            return;
+            true
         }
         Overlay::Prompt { ask, edit } => {
             let wide = w >= 70;
@@ -399,77 +503,10 @@ fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 area,
                 buf,
             );
-            return;
+            true
         }
-        _ => {}
+        _ => false,
     }
-    let parts = status_parts(app);
-    // Keep at least a few cells of title (or the message) beside the numbers; the section's
-    // time (the first two parts) only where the title and section keep a good share.
-    // A message is the news: the numbers shorten (down to the page alone) to leave it room.
-    let told = app
-        .message
-        .as_deref()
-        .map_or(0, |m| (width(m) + 2).min(w.saturating_sub(10)));
-    let right = parts
-        .iter()
-        .enumerate()
-        .find(|(i, p)| width(p) + told.max(if *i < 2 { 30 } else { 12 }) <= w)
-        .map(|(_, p)| p)
-        .or(parts.last())
-        .cloned()
-        .unwrap_or_default();
-    let rw = width(&right);
-    let left_room = w.saturating_sub(rw + 1);
-    let select_hint =
-        " Select: w b word · ( ) sentence · { } paragraph · Enter highlight · a with note · Esc";
-    // The count is the news: the hint goes first, then words, never the numbers.
-    let found = app.search.as_ref().map(|s| {
-        let (k, n) = (s.current + 1, s.matches.len());
-        [
-            format!(" match {k} of {n} · n N · Esc clears"),
-            format!(" match {k} of {n}"),
-            format!(" {k}/{n}"),
-        ]
-        .into_iter()
-        .find(|f| width(f) <= left_room)
-        .unwrap_or_else(|| format!(" {k}/{n}"))
-    });
-    let left = match (&app.message, &app.overlay) {
-        (Some(m), _) => format!(" {}", shorten(m, left_room.saturating_sub(1))),
-        (None, Overlay::Select { .. }) => shorten(select_hint, left_room),
-        (None, Overlay::None) if found.is_some() => {
-            shorten(found.as_deref().unwrap_or(""), left_room)
-        }
-        (None, _) => {
-            let title = app.reader.as_ref().map_or("", |r| r.title.as_str());
-            let room = left_room.saturating_sub(1);
-            // The section is the news; the title gives way to it first.
-            let title = match &app.view.section {
-                Some(section) if width(section) + 12 <= room => {
-                    let keep = room - width(section) - 3;
-                    format!("{} › {section}", shorten(title, keep))
-                }
-                // A long section name is shortened too, beside a short title.
-                Some(section) if room >= 24 => {
-                    let keep = room.min(width(title) + 3).min(room / 3).max(8);
-                    let rest = room.saturating_sub(keep.min(width(title)) + 3);
-                    format!("{} › {}", shorten(title, keep), shorten(section, rest))
-                }
-                _ => title.to_string(),
-            };
-            format!(" {}", shorten(&title, room))
-        }
-    };
-    let accent = app.message.is_some() || matches!(app.overlay, Overlay::Select { .. });
-    let style = if accent {
-        theme.status_accent
-    } else {
-        theme.status
-    };
-    buf.set_stringn(area.x, y, &left, left_room, style);
-    let x = area.x + u16::try_from(w.saturating_sub(rw)).unwrap_or(0);
-    buf.set_stringn(x, y, &right, rw, theme.status);
 }
 
 /// A one-line prompt in the status line, its text scrolled so the cursor stays visible.
@@ -537,16 +574,16 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// The help overlay: every binding of the current mode, from the keymap table. Where a row
 /// does not fit beside its keys, the description goes on its own line under them.
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let mode = if app.reader.is_some() && app.library.is_none() {
+    let mode = if app.screen.reader.is_some() && app.screen.library.is_none() {
         Mode::Reading
     } else {
         Mode::Library
     };
-    let mut rows: Vec<(String, &str)> = app.keymap.help_rows(mode).collect();
+    let mut rows: Vec<(String, &str)> = app.settings.keymap.help_rows(mode).collect();
     if mode == Mode::Reading {
         rows.push((String::new(), ""));
         rows.push(("After v (select):".to_string(), ""));
-        rows.extend(app.keymap.help_rows(Mode::Select));
+        rows.extend(app.settings.keymap.help_rows(Mode::Select));
     }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
@@ -605,7 +642,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
 /// The outline: headings indented by level, their page numbers on the right, the current
 /// section marked, the chosen heading reversed; scrolled to keep the choice in view.
 fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let list = &app.outline_view;
+    let list = app.outline_view();
     let h = area.height.saturating_sub(1);
     let w = if area.width < 60 {
         area.width
@@ -670,7 +707,7 @@ mod tests {
     #[test]
     fn a_message_keeps_its_words_in_a_narrow_status_line() {
         let mut app = App::with_document(Arc::new(SAMPLES[1].document()), (40, 12), 72);
-        app.message = Some("Highlighted 12 words".into());
+        app.status.message = Some("Highlighted 12 words".into());
         let buf = render(&app);
         let status: String = (0..40)
             .filter_map(|x| buf.cell((x, 11)).map(|c| c.symbol().to_string()))
@@ -682,7 +719,7 @@ mod tests {
     #[test]
     fn no_color_draws_with_attributes_only() {
         let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
-        app.color = false;
+        app.settings.color = false;
         let buf = render(&app);
         assert!(
             buf.content()
@@ -700,7 +737,7 @@ mod tests {
                 .iter()
                 .any(|c| c.modifier.contains(Modifier::REVERSED))
         );
-        app.color = true;
+        app.settings.color = true;
         let buf = render(&app);
         assert!(buf.content().iter().any(|c| c.fg != Color::Reset));
     }
@@ -753,7 +790,8 @@ mod tests {
         use crate::keymap::Key;
         let mut app = App::with_document(Arc::new(SAMPLES[1].document()), (40, 12), 72);
         for k in ["v", "a"] {
-            update(&mut app, Msg::Key(k.parse().unwrap_or(Key::char(' '))));
+            let key: Key = k.parse().unwrap_or_else(|e| panic!("test key {k:?}: {e}"));
+            update(&mut app, Msg::Key(key));
         }
         for c in "Zahlen prüfen".chars() {
             update(&mut app, Msg::Key(Key::char(c)));

@@ -422,7 +422,7 @@ fn a_key_override_changes_the_help_overlay() {
     );
     let doc = Arc::new(SAMPLES[0].document());
     let mut app = App::with_document(doc, (80, 24), 72);
-    app.keymap = config.keymap();
+    app.settings.keymap = config.keymap();
     while app.wants_idle() {
         update(&mut app, Msg::Idle);
     }

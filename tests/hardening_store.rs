@@ -213,7 +213,11 @@ fn a_full_disk_during_a_session_is_shown_and_reading_goes_on() {
         host.failures
     );
     assert_eq!(app.view.page, page_before + 3, "the reader stopped reading");
-    let highlights = app.reader.as_ref().map(|r| r.notes.record.highlights.len());
+    let highlights = app
+        .screen
+        .reader
+        .as_ref()
+        .map(|r| r.notes.record.highlights.len());
     assert_eq!(highlights, Some(1), "the highlight is kept in memory");
     // The last failure (the save on the way out) is what the reader sees.
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();

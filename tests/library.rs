@@ -250,7 +250,7 @@ fn library_screens() {
 fn the_bottom_line_names_the_keys_in_effect() {
     use folio::keymap::{Action, KeyOverride, Keymap, Mode};
     let mut app = App::with_library(shelf(), "Library", (80, 24));
-    app.keymap = Keymap::with_overrides(&[KeyOverride {
+    app.settings.keymap = Keymap::with_overrides(&[KeyOverride {
         mode: Mode::Library,
         action: Action::Forget,
         keys: vec![Key::char('x')],
@@ -261,5 +261,5 @@ fn the_bottom_line_names_the_keys_in_effect() {
     assert!(!bottom.contains("d forget"), "{bottom}");
     // And the remapped key works.
     key(&mut app, "x");
-    assert!(app.library.as_ref().is_some_and(|l| l.confirm));
+    assert!(app.screen.library.as_ref().is_some_and(|l| l.confirm));
 }

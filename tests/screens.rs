@@ -193,7 +193,7 @@ fn annotated_sample(w: u16, h: u16) -> App {
         update(&mut app, Msg::Key(Key::char(c)));
     }
     keys(&mut app, &["Enter"]);
-    if let Some(r) = app.reader.as_mut() {
+    if let Some(r) = app.screen.reader.as_mut() {
         let mut record = r.notes.record.clone();
         let mut gone = record.highlights[0].clone();
         gone.id = "gone".into();
@@ -322,7 +322,11 @@ fn the_outline_of_a_web_page() {
     settle(&mut app);
     update(&mut app, key("t"));
     app.refresh();
-    let titles: Vec<&str> = app.outline_view.iter().map(|e| e.title.as_str()).collect();
+    let titles: Vec<&str> = app
+        .outline_view()
+        .iter()
+        .map(|e| e.title.as_str())
+        .collect();
     assert!(
         titles.ends_with(&[
             "Langsamer denken",
@@ -334,7 +338,7 @@ fn the_outline_of_a_web_page() {
     insta::assert_snapshot!("blog_html_80x24_outline", draw(&app, 80, 24).backend());
     // The current section is chosen when the outline opens; two down is the last heading, and
     // Enter jumps to its page.
-    assert_eq!(app.outline_view.iter().position(|e| e.current), Some(1));
+    assert_eq!(app.outline_view().iter().position(|e| e.current), Some(1));
     update(&mut app, key("j"));
     update(&mut app, key("j"));
     update(&mut app, key("Enter"));

@@ -1,14 +1,12 @@
-//! The library as the app holds it: entries, the chosen one, a filter, and a question before
-//! forgetting. Opening a file and forgetting a record are effects: the terminal layer reads
-//! and moves files; this stays pure.
+//! The library's mode: entries, the chosen one, a filter typed into a [`LineEdit`], and a
+//! question before forgetting. Opening a file and forgetting a record are effects: the
+//! terminal layer reads and moves files; this stays pure. Where the list is drawn is `ui`'s
+//! business: a click arrives as an entry index (see `hits.rs`).
 
-use super::{App, Effect};
+use super::{App, Effect, LineEdit, Overlay, Rules};
 use crate::keymap::{Action, Key, KeyCode};
 use crate::library::{Entry, Source};
 use std::sync::Arc;
-
-/// Longest filter, in characters.
-const MAX_FILTER: usize = 100;
 
 /// The library on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +17,7 @@ pub struct Library {
     /// Index into [`Library::visible`].
     pub selected: usize,
     /// Lower-case text an entry must contain (title, author or path).
-    pub filter: String,
+    pub filter: LineEdit,
     /// The filter is being typed.
     pub filtering: bool,
     /// Asking whether to forget the chosen entry.
@@ -32,7 +30,7 @@ impl Library {
             entries,
             heading: heading.to_string(),
             selected: 0,
-            filter: String::new(),
+            filter: LineEdit::new(Rules::FILTER),
             filtering: false,
             confirm: false,
         }
@@ -43,7 +41,7 @@ impl Library {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.matches(&self.filter))
+            .filter(|(_, e)| e.matches(self.filter.text()))
             .map(|(i, _)| i)
             .collect()
     }
@@ -64,82 +62,64 @@ impl Library {
     }
 }
 
-/// Where the list is drawn in a window `height` rows high: the row of the first entry, the
-/// first entry shown (an index into [`Library::visible`]) and how many fit (two rows each, the
-/// bottom row for the keys). Drawing and clicks share it.
-pub fn list_geometry(lib: &Library, height: u16) -> (u16, usize, usize) {
-    let top = 2;
-    let rows = usize::from(height.saturating_sub(1).saturating_sub(top));
-    let per_page = (rows / 2).max(1);
-    (top, lib.selected.saturating_sub(per_page - 1), per_page)
+/// The entries read from the store (or a folder): shown, the choice kept where it can be.
+pub(super) fn show(app: &mut App, entries: Vec<Entry>) {
+    let heading = app
+        .settings
+        .folder
+        .as_deref()
+        .map_or_else(|| "Library".to_string(), crate::open::display_path);
+    let selected = app.screen.library.as_ref().map_or(0, |l| l.selected);
+    let mut lib = Library::new(entries, &heading);
+    lib.selected = selected.min(lib.visible().len().saturating_sub(1));
+    app.screen.library = Some(lib);
+    app.screen.overlay = Overlay::None;
 }
 
-/// The entry (an index into [`Library::visible`]) drawn at row `y`, if any.
-pub fn entry_at(lib: &Library, height: u16, y: u16) -> Option<usize> {
-    let (top, first, per_page) = list_geometry(lib, height);
-    let row = usize::from(y.checked_sub(top)?) / 2;
-    let n = first + row;
-    // Both rows of an entry are above the bottom line.
-    let last_row = top + u16::try_from(row * 2 + 1).ok()?;
-    (row < per_page && n < lib.visible().len() && last_row < height.saturating_sub(1)).then_some(n)
-}
-
-/// A click on an entry opens it, as Enter does.
-pub(super) fn click(app: &mut App, y: u16) -> Vec<Effect> {
-    let height = app.size.1;
-    let Some(lib) = app.library.as_mut() else {
+/// A click on the entry drawn at `entry` (an index into [`Library::visible`]) opens it, as
+/// Enter does.
+pub(super) fn click(app: &mut App, entry: usize) -> Vec<Effect> {
+    let Some(lib) = app.screen.library.as_mut() else {
         return Vec::new();
     };
-    if lib.confirm || lib.filtering {
+    if lib.confirm || lib.filtering || entry >= lib.visible().len() {
         return Vec::new();
     }
-    let Some(n) = entry_at(lib, height, y) else {
-        return Vec::new();
-    };
-    lib.selected = n;
+    lib.selected = entry;
     act(app, Action::Choose).unwrap_or_default()
 }
 
-/// Keys while the filter is typed or a question is asked; `None` when the key is for the
-/// keymap.
-pub(super) fn key(app: &mut App, key: Key) -> Option<Vec<Effect>> {
-    let lib = app.library.as_mut()?;
-    if lib.confirm {
-        lib.confirm = false;
-        if key.code == KeyCode::Char('y') && !key.ctrl && !key.alt {
-            let chosen = lib.chosen()?;
-            let fingerprint = chosen.fingerprint.clone()?;
-            return Some(vec![Effect::Forget(fingerprint)]);
-        }
-        app.message = Some("Kept".into());
-        return Some(Vec::new());
+/// The answer to "Forget …? y / n".
+pub(super) fn confirm_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let Some(lib) = app.screen.library.as_mut() else {
+        return Vec::new();
+    };
+    lib.confirm = false;
+    if key.code == KeyCode::Char('y') && !key.ctrl && !key.alt {
+        let fingerprint = lib.chosen().and_then(|e| e.fingerprint.clone());
+        return fingerprint.map(Effect::Forget).into_iter().collect();
     }
-    if !lib.filtering {
-        return None;
+    app.status.message = Some("Kept".into());
+    Vec::new()
+}
+
+/// Keys while the filter is typed.
+pub(super) fn filter_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let Some(lib) = app.screen.library.as_mut() else {
+        return Vec::new();
+    };
+    if key.code == KeyCode::Char('c') && key.ctrl {
+        return vec![Effect::Quit];
     }
-    match key.code {
-        KeyCode::Enter => lib.filtering = false,
-        KeyCode::Esc => {
-            lib.filtering = false;
-            lib.filter.clear();
-        }
-        KeyCode::Backspace => {
-            lib.filter.pop();
-        }
-        KeyCode::Char('c') if key.ctrl => return Some(vec![Effect::Quit]),
-        KeyCode::Char(c) if !key.ctrl && !key.alt && lib.filter.chars().count() < MAX_FILTER => {
-            lib.filter.extend(c.to_lowercase());
-        }
-        _ => {}
-    }
+    lib.filtering = lib.filter.filter_key(key);
     lib.selected = 0;
-    Some(Vec::new())
+    Vec::new()
 }
 
 /// What an action does in the library; `None` for the actions it leaves to the reader's
 /// handling (help, quit).
 pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
-    let lib = app.library.as_mut()?;
+    let lib = app.screen.library.as_mut()?;
     match action {
         Action::Down | Action::Up => lib.step(action == Action::Down),
         Action::Filter => {
@@ -150,16 +130,16 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             Some(Entry {
                 source: Source::Sample(_),
                 ..
-            }) => app.message = Some("The samples stay: there is nothing to forget".into()),
-            Some(_) => app.message = Some("folio keeps nothing for this file yet".into()),
+            }) => app.status.message = Some("The samples stay: there is nothing to forget".into()),
+            Some(_) => app.status.message = Some("folio keeps nothing for this file yet".into()),
             None => {}
         },
         Action::Back => {
             if !lib.filter.is_empty() {
                 lib.filter.clear();
                 lib.selected = 0;
-            } else if app.reader.is_some() {
-                app.library = None;
+            } else if app.screen.reader.is_some() {
+                app.screen.library = None;
             } else {
                 return Some(vec![Effect::Quit]);
             }
@@ -180,7 +160,7 @@ fn choose(app: &mut App, entry: &Entry) -> Vec<Effect> {
             Vec::new()
         }
         Source::File(path) if entry.missing => {
-            app.message = Some(format!(
+            app.status.message = Some(format!(
                 "Missing: {} (moved or deleted; d forgets it)",
                 crate::open::display_path(path)
             ));
@@ -188,7 +168,7 @@ fn choose(app: &mut App, entry: &Entry) -> Vec<Effect> {
         }
         Source::File(path) => vec![Effect::Open(path.clone())],
         Source::Nowhere => {
-            app.message =
+            app.status.message =
                 Some("This article came from standard input: there is no file to open".into());
             Vec::new()
         }

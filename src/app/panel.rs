@@ -1,10 +1,12 @@
-//! The side panel's state and its lists: highlights (with the orphans), bookmarks, and the
-//! quotations found in the article. Entries are computed by [`entries`] from the record and the
-//! document, so the list, the UI and the tests agree on what is where.
+//! The side panel's mode and state: its lists (highlights with the orphans, bookmarks, the
+//! quotations found in the article), the chosen entry, a filter typed into a [`LineEdit`], and
+//! undo. Entries are computed by [`entries`] from the record and the document, so the list,
+//! the UI and the tests agree on what is where. Where entries are drawn is `ui`'s business:
+//! a click arrives as an entry index (see `hits.rs`); no cell arithmetic here.
 
-use super::{App, Ask, LineEdit, Overlay, PANEL_MIN, panel_beside, set_page};
+use super::{App, Ask, Effect, LineEdit, Overlay, Rules};
 use crate::document::{Document, TextPos};
-use crate::layout::{shorten, width};
+use crate::keymap::{Action, Key};
 use crate::record::{Bookmark, Highlight};
 use std::ops::Range;
 
@@ -30,7 +32,7 @@ pub struct Panel {
     /// Index into the current tab's (filtered) entries.
     pub selected: usize,
     /// Lowercased filter text; entries must contain it.
-    pub filter: String,
+    pub filter: LineEdit,
     /// `/` was pressed: keys type into the filter until Enter or Esc.
     pub filtering: bool,
     pub undo: Vec<Undo>,
@@ -41,7 +43,7 @@ impl Panel {
         Panel {
             tab: Tab::Highlights,
             selected: 0,
-            filter: String::new(),
+            filter: LineEdit::new(Rules::FILTER),
             filtering: false,
             undo: Vec::new(),
         }
@@ -97,7 +99,7 @@ fn first_words(doc: &Document, pos: TextPos) -> String {
 
 /// The entries of a tab, filtered, in reading order (orphans last).
 pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
-    let Some(r) = app.reader.as_ref() else {
+    let Some(r) = app.screen.reader.as_ref() else {
         return Vec::new();
     };
     let doc = &r.doc;
@@ -187,25 +189,26 @@ pub fn nearest(entries: &[Entry], top: TextPos) -> Option<usize> {
 
 /// Opens the panel, or closes it.
 pub fn toggle(app: &mut App) {
-    if app.panel.take().is_some() {
+    if app.screen.panel.take().is_some() {
         return;
     }
     let mut panel = Panel::new();
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     panel.selected = nearest(&entries(app, panel.tab, ""), top).unwrap_or(0);
-    app.panel = Some(panel);
+    app.screen.panel = Some(panel);
 }
 
 /// Switches tab, selecting the entry nearest the page.
 pub fn switch(app: &mut App, tab: Tab) {
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     let filter = app
+        .screen
         .panel
         .as_ref()
-        .map(|p| p.filter.clone())
+        .map(|p| p.filter.text().to_string())
         .unwrap_or_default();
     let selected = nearest(&entries(app, tab, &filter), top).unwrap_or(0);
-    if let Some(p) = app.panel.as_mut() {
+    if let Some(p) = app.screen.panel.as_mut() {
         p.tab = tab;
         p.selected = selected;
     }
@@ -213,17 +216,19 @@ pub fn switch(app: &mut App, tab: Tab) {
 
 /// The chosen entry of the open panel.
 pub fn chosen(app: &App) -> Option<Entry> {
-    let p = app.panel.as_ref()?;
-    entries(app, p.tab, &p.filter).into_iter().nth(p.selected)
+    let p = app.screen.panel.as_ref()?;
+    entries(app, p.tab, p.filter.text())
+        .into_iter()
+        .nth(p.selected)
 }
 
 /// Moves the choice down or up (wrapping).
 pub fn step(app: &mut App, down: bool) {
-    let Some(p) = app.panel.as_ref() else {
+    let Some(p) = app.screen.panel.as_ref() else {
         return;
     };
-    let n = entries(app, p.tab, &p.filter).len();
-    if let Some(p) = app.panel.as_mut()
+    let n = entries(app, p.tab, p.filter.text()).len();
+    if let Some(p) = app.screen.panel.as_mut()
         && n > 0
     {
         p.selected = if down {
@@ -240,17 +245,16 @@ pub fn jump(app: &mut App) {
         return;
     };
     let Some(range) = entry.range else {
-        app.message = Some("This highlight's text is no longer in the article".into());
+        app.status.message = Some("This highlight's text is no longer in the article".into());
         return;
     };
-    if let Some(r) = app.reader.as_mut() {
-        let page = r.layout.page_of(range.start);
-        set_page(r, page);
+    if let Some(r) = app.screen.reader.as_mut() {
+        r.show(range.start);
     }
-    app.flash = (range.start < range.end).then_some(range.start.0..range.end.0);
+    app.screen.flash = (range.start < range.end).then_some(range.start.0..range.end.0);
     // Over a narrow page the panel would hide what it jumped to: it steps aside.
     if super::panel_beside(app.size.0).is_none() {
-        app.panel = None;
+        app.screen.panel = None;
     }
 }
 
@@ -262,25 +266,22 @@ pub fn delete(app: &mut App) {
     let id = match &entry.item {
         Item::Highlight(id) | Item::Orphan(id) | Item::Bookmark(id) => id.clone(),
         Item::Quote(_) => {
-            app.message = Some("Quotes come from the article: h highlights one".into());
+            app.status.message = Some("Quotes come from the article: h highlights one".into());
             return;
         }
     };
-    let Some(r) = app.reader.as_mut() else {
+    let Some(r) = app.screen.reader.as_mut() else {
         return;
     };
+    let record = &r.notes.record;
     let saved = match &entry.item {
-        Item::Bookmark(_) => r
-            .notes
-            .record
+        Item::Bookmark(_) => record
             .bookmarks
             .iter()
             .find(|b| b.id == id)
             .cloned()
             .map(Undo::Bookmark),
-        _ => r
-            .notes
-            .record
+        _ => record
             .highlights
             .iter()
             .find(|h| h.id == id)
@@ -289,27 +290,27 @@ pub fn delete(app: &mut App) {
     };
     if r.notes.delete(&id) {
         r.dirty = true;
-        if let (Some(p), Some(u)) = (app.panel.as_mut(), saved) {
+        if let (Some(p), Some(u)) = (app.screen.panel.as_mut(), saved) {
             p.undo.push(u);
         }
-        app.message = Some("Deleted: u brings it back".into());
+        app.status.message = Some("Deleted: u brings it back".into());
     }
     clamp(app);
 }
 
 /// `u`: re-creates the last deleted item (with a new id).
 pub fn undo(app: &mut App) {
-    let Some(u) = app.panel.as_mut().and_then(|p| p.undo.pop()) else {
-        app.message = Some("Nothing to undo".into());
+    let Some(u) = app.screen.panel.as_mut().and_then(|p| p.undo.pop()) else {
+        app.status.message = Some("Nothing to undo".into());
         return;
     };
-    if let Some(r) = app.reader.as_mut() {
+    if let Some(r) = app.screen.reader.as_mut() {
         match u {
-            Undo::Highlight(h) => r.notes.restore_highlight(&r.doc, h, &mut app.stamps),
-            Undo::Bookmark(b) => r.notes.restore_bookmark(&r.doc, b, &mut app.stamps),
+            Undo::Highlight(h) => r.notes.restore_highlight(&r.doc, h, &mut app.clock.stamps),
+            Undo::Bookmark(b) => r.notes.restore_bookmark(&r.doc, b, &mut app.clock.stamps),
         }
         r.dirty = true;
-        app.message = Some("Restored".into());
+        app.status.message = Some("Restored".into());
     }
 }
 
@@ -322,6 +323,7 @@ pub fn edit(app: &mut App) {
         Item::Highlight(id) | Item::Orphan(id) => (Ask::Note { id }, entry.note),
         Item::Bookmark(id) => {
             let label = app
+                .screen
                 .reader
                 .as_ref()
                 .and_then(|r| r.notes.record.bookmarks.iter().find(|b| b.id == id))
@@ -331,9 +333,9 @@ pub fn edit(app: &mut App) {
         }
         Item::Quote(_) => return,
     };
-    app.overlay = Overlay::Prompt {
+    app.screen.overlay = Overlay::Prompt {
         ask,
-        edit: LineEdit::with_text(&current),
+        edit: LineEdit::with_text(Rules::NOTE, &current),
     };
 }
 
@@ -345,209 +347,72 @@ pub fn highlight_quote(app: &mut App) {
     let (Item::Quote(_), Some(range)) = (&entry.item, entry.range) else {
         return;
     };
-    if let Some(r) = app.reader.as_mut() {
-        r.notes.add_highlight(&r.doc, range, "", &mut app.stamps);
+    if let Some(r) = app.screen.reader.as_mut() {
+        r.notes
+            .add_highlight(&r.doc, range, "", &mut app.clock.stamps);
         r.dirty = true;
-        app.message = Some("Highlighted the quotation".into());
+        app.status.message = Some("Highlighted the quotation".into());
     }
 }
 
 /// Keeps the choice inside the list after it shrank.
 pub fn clamp(app: &mut App) {
-    let Some(p) = app.panel.as_ref() else {
+    let Some(p) = app.screen.panel.as_ref() else {
         return;
     };
-    let n = entries(app, p.tab, &p.filter).len();
-    if let Some(p) = app.panel.as_mut() {
+    let n = entries(app, p.tab, p.filter.text()).len();
+    if let Some(p) = app.screen.panel.as_mut() {
         p.selected = p.selected.min(n.saturating_sub(1));
     }
 }
 
-/// Where the panel is in a window of `size`: (x, y, width, height), above the status line.
-/// Beside the page when [`panel_beside`] allows, else over it (the whole width when narrow).
-pub fn area(size: (u16, u16)) -> (u16, u16, u16, u16) {
-    let (w, h) = size;
-    let h = h.saturating_sub(1);
-    match panel_beside(w) {
-        Some(pw) => (w - pw, 0, pw, h),
-        None => {
-            let pw = if w < 60 {
-                w
-            } else {
-                w.saturating_sub(4).max(PANEL_MIN).min(w)
-            };
-            ((w - pw) / 2, 0, pw, h)
-        }
+/// The panel's own actions; `None` for the others.
+pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
+    match action {
+        Action::Down | Action::Up => step(app, action == Action::Down),
+        Action::Choose => jump(app),
+        _ => return tool(app, action),
     }
+    Some(Vec::new())
 }
 
-/// Lines of an entry's text shown at most.
-pub const TEXT_LINES: usize = 3;
-
-/// What a row of the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowKind {
-    /// "Not found in the text:" before the orphans.
-    Header,
-    Text,
-    Note,
-    Location,
-    Blank,
-}
-
-/// One row of the list: the entry it belongs to, what it is, its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub entry: usize,
-    pub kind: RowKind,
-    pub text: String,
-}
-
-/// Rows of the panel's inner area above the list: the tab bar, the filter (when there is
-/// one) and a gap.
-pub fn list_top(panel: &Panel) -> u16 {
-    2 + u16::from(panel.filtering || !panel.filter.is_empty())
-}
-
-/// Greedy word wrap to `max` cells, at most `lines` lines, the last one ending in "…" when
-/// text was left out.
-pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut used = 0;
-    for w in &words {
-        let sep = usize::from(!cur.is_empty());
-        if width(&cur) + sep + width(w) <= max {
-            if sep == 1 {
-                cur.push(' ');
-            }
-            cur.push_str(w);
-            used += 1;
-            continue;
-        }
-        if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-            if out.len() == lines {
-                break;
+/// The panel's tabs and edits (each does nothing while the panel is closed); `None` for the
+/// other actions.
+pub(super) fn tool(app: &mut App, action: Action) -> Option<Vec<Effect>> {
+    match action {
+        Action::TabHighlights => switch(app, Tab::Highlights),
+        Action::TabBookmarks => switch(app, Tab::Bookmarks),
+        Action::TabQuotes => switch(app, Tab::Quotes),
+        Action::Delete => delete(app),
+        Action::Undo => undo(app),
+        Action::Edit => edit(app),
+        Action::HighlightQuote => highlight_quote(app),
+        Action::Filter => {
+            if let Some(p) = app.screen.panel.as_mut() {
+                p.filtering = true;
+                p.filter.clear();
+                p.selected = 0;
             }
         }
-        cur = shorten(w, max);
-        used += 1;
+        _ => return None,
     }
-    if !cur.is_empty() && out.len() < lines {
-        out.push(cur);
-    }
-    if used < words.len() || out.len() > lines {
-        out.truncate(lines);
-        if let Some(last) = out.last_mut() {
-            let cut = shorten(last, max.saturating_sub(1));
-            *last = format!("{}…", cut.trim_end_matches('…'));
-        }
-    }
-    out
+    Some(Vec::new())
 }
 
-fn entry_rows(e: &Entry, text_w: usize) -> Vec<(RowKind, String)> {
-    let mut out: Vec<(RowKind, String)> = wrap(&e.text, text_w, TEXT_LINES)
-        .into_iter()
-        .map(|l| (RowKind::Text, l))
-        .collect();
-    if out.is_empty() {
-        out.push((RowKind::Text, "…".to_string()));
-    }
-    if !e.note.is_empty() {
-        let note = if matches!(e.item, Item::Quote(_)) {
-            e.note.clone()
-        } else {
-            format!("✎ {}", e.note)
-        };
-        out.push((RowKind::Note, shorten(&note, text_w)));
-    }
-    out.push((RowKind::Location, shorten(&e.location, text_w)));
-    out.push((RowKind::Blank, String::new()));
-    out
+/// Keys while typing the panel's filter.
+pub(super) fn filter_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let Some(p) = app.screen.panel.as_mut() else {
+        return Vec::new();
+    };
+    p.filtering = p.filter.filter_key(key);
+    p.selected = 0;
+    Vec::new()
 }
 
-/// The rows that fit in `room` rows `inner` cells wide, scrolled so the chosen entry shows.
-/// Text is two cells narrower than `inner`: the gutter marks the chosen and nearest entries.
-pub fn visible_rows(list: &[Entry], selected: usize, inner: usize, room: usize) -> Vec<Row> {
-    let text_w = inner.saturating_sub(2);
-    let first_orphan = list.iter().position(|e| matches!(e.item, Item::Orphan(_)));
-    let blocks: Vec<Vec<(RowKind, String)>> = list
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut r = Vec::new();
-            if Some(i) == first_orphan {
-                r.push((RowKind::Header, "Not found in the text:".to_string()));
-            }
-            r.extend(entry_rows(e, text_w));
-            r
-        })
-        .collect();
-    let selected = selected.min(list.len().saturating_sub(1));
-    let mut start = 0;
-    while start < selected && blocks[start..=selected].iter().map(Vec::len).sum::<usize>() > room {
-        start += 1;
+/// A click on the entry drawn at `entry`: chosen, and jumped to.
+pub(super) fn click(app: &mut App, entry: usize) {
+    if let Some(p) = app.screen.panel.as_mut() {
+        p.selected = entry;
     }
-    blocks
-        .into_iter()
-        .enumerate()
-        .skip(start)
-        .flat_map(|(i, rows)| {
-            rows.into_iter().map(move |(kind, text)| Row {
-                entry: i,
-                kind,
-                text,
-            })
-        })
-        .take(room)
-        .collect()
-}
-
-/// The entry drawn at window cell (x, y), if the panel is open and shows one there.
-pub fn entry_at(app: &App, x: u16, y: u16) -> Option<usize> {
-    let panel = app.panel.as_ref()?;
-    let (px, py, pw, ph) = area(app.size);
-    // Inside the border.
-    if x <= px || x + 1 >= px + pw || y <= py || y + 1 >= py + ph {
-        return None;
-    }
-    let inner_w = usize::from(pw.saturating_sub(2));
-    let top = py + 1 + list_top(panel);
-    let room = usize::from((py + ph).saturating_sub(1).saturating_sub(top));
-    let row = usize::from(y.checked_sub(top)?);
-    let list = entries(app, panel.tab, &panel.filter);
-    let rows = visible_rows(&list, panel.selected, inner_w, room);
-    rows.get(row)
-        .filter(|r| r.kind != RowKind::Blank && r.kind != RowKind::Header)
-        .map(|r| r.entry)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_keeps_to_the_width_and_marks_what_it_cut() {
-        let text = "one two three four five six seven eight nine ten eleven twelve";
-        let lines = wrap(text, 12, 2);
-        assert_eq!(lines.len(), 2);
-        assert!(lines.iter().all(|l| width(l) <= 12), "{lines:?}");
-        assert!(lines[1].ends_with('…'), "{lines:?}");
-        assert_eq!(wrap("short", 12, 3), vec!["short"]);
-        assert_eq!(wrap("", 12, 3), Vec::<String>::new());
-        let long = wrap("Donaudampfschifffahrtsgesellschaft ist lang", 10, 3);
-        assert!(long.iter().all(|l| width(l) <= 10), "{long:?}");
-        // Exactly filling the lines is not a cut.
-        assert_eq!(wrap("aaa bbb", 3, 2), vec!["aaa", "bbb"]);
-    }
-
-    #[test]
-    fn the_panel_sits_beside_a_wide_page_and_over_a_narrow_one() {
-        assert_eq!(area((120, 30)), (80, 0, 40, 29));
-        assert_eq!(area((80, 24)), (2, 0, 76, 23));
-        assert_eq!(area((40, 12)), (0, 0, 40, 11));
-    }
+    jump(app);
 }

@@ -17,8 +17,42 @@ fn doc(n: usize) -> Arc<Document> {
     Arc::new(b.finish())
 }
 
+/// A key by name; a name `Key::from_str` does not know is a mistake in the test, not a key
+/// that does nothing.
 fn key(k: &str) -> Msg {
-    Msg::Key(k.parse().unwrap_or(Key::char('\0')))
+    match k.parse() {
+        Ok(key) => Msg::Key(key),
+        Err(e) => panic!("test key {k:?}: {e}"),
+    }
+}
+
+/// The status line's message says `part`.
+fn told(app: &App, part: &str) -> bool {
+    app.status
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains(part))
+}
+
+/// The open article's document (an empty one when none is open).
+fn open_doc(app: &App) -> Arc<Document> {
+    app.screen
+        .reader
+        .as_ref()
+        .map(|r| Arc::clone(&r.doc))
+        .unwrap_or_default()
+}
+
+/// The open article's record.
+fn notes_of(app: &App) -> Option<&Record> {
+    app.screen.reader.as_ref().map(|r| &r.notes.record)
+}
+
+/// Draws the screen as the terminal layer does, and hands the drawn entries back to the app.
+fn draw(app: &mut App) -> Hits {
+    let hits = crate::ui::hits(app);
+    update(app, Msg::Drawn(hits.clone()));
+    hits
 }
 
 fn send(app: &mut App, keys: &[&str]) -> Vec<Effect> {
@@ -51,13 +85,13 @@ fn pages_turn_forward_and_back() {
     assert_eq!(app.view.page, 0);
     send(&mut app, &["Space", "j", "PageDown"]);
     assert_eq!(app.view.page, 3);
-    let pos = app.reader.as_ref().map(|r| r.pos);
+    let pos = app.screen.reader.as_ref().map(|r| r.pos);
     assert!(pos.is_some_and(|p| p.0 > 0));
     send(&mut app, &["b", "Left"]);
     assert_eq!(app.view.page, 1);
     send(&mut app, &["k", "k"]);
     assert_eq!(app.view.page, 0);
-    assert_eq!(app.message.as_deref(), Some("First page"));
+    assert_eq!(app.status.message.as_deref(), Some("First page"));
 }
 
 #[test]
@@ -68,7 +102,7 @@ fn first_and_last_page() {
     assert_eq!(Some(app.view.page), last);
     assert_eq!(app.view.percent, 100);
     send(&mut app, &["Space"]);
-    assert_eq!(app.message.as_deref(), Some("Last page"));
+    assert_eq!(app.status.message.as_deref(), Some("Last page"));
     assert_eq!(Some(app.view.page), last);
     send(&mut app, &["g"]);
     assert_eq!(app.view.page, 0);
@@ -79,7 +113,7 @@ fn go_to_a_page_or_a_percentage() {
     let mut app = App::with_document(doc(50), (80, 24), 72);
     send(&mut app, &[":", "4", "Enter"]);
     assert_eq!(app.view.page, 3);
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     send(&mut app, &[":", "5", "0", "%", "Enter"]);
     let pages = app.view.pages.unwrap_or(0);
     assert!(pages > 4);
@@ -91,22 +125,18 @@ fn go_to_a_page_or_a_percentage() {
     // Nonsense keeps the page and says what to type.
     send(&mut app, &[":", "9", "9", "9", "Enter"]);
     assert_eq!(app.view.page, middle);
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("page number from 1"))
-    );
+    assert!(told(&app, "page number from 1"));
     // Esc cancels; letters are ignored in the prompt.
     send(&mut app, &[":", "x", "2", "Esc"]);
     assert_eq!(app.view.page, middle);
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
 }
 
 #[test]
 fn a_resize_keeps_the_top_sentence_on_screen() {
     let mut app = App::with_document(doc(80), (80, 24), 72);
     send(&mut app, &["Space"; 7]);
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     for size in [(50, 20), (40, 12), (120, 50), (23, 7), (80, 24)] {
         update(&mut app, Msg::Resize(size.0, size.1));
         app.refresh();
@@ -120,7 +150,7 @@ fn a_resize_keeps_the_top_sentence_on_screen() {
 fn measure_changes_keep_the_place() {
     let mut app = App::with_document(doc(80), (100, 30), 72);
     send(&mut app, &["Space"; 5]);
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     send(&mut app, &["+", "+"]);
     assert_eq!(app.view.column, 80);
     assert!(on_screen(&app, top));
@@ -130,21 +160,21 @@ fn measure_changes_keep_the_place() {
     // Wider than the window: the column stops at the window.
     send(&mut app, &["+"; 40]);
     assert_eq!(app.view.column, 100);
-    assert!(app.message.as_deref().is_some_and(|m| m.contains("window")));
+    assert!(told(&app, "window"));
 }
 
 #[test]
 fn help_opens_and_closes_and_q_quits() {
     let mut app = App::with_document(doc(5), (80, 24), 72);
     send(&mut app, &["?"]);
-    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
+    assert_eq!(app.screen.overlay, Overlay::Help { scroll: 0 });
     assert_eq!(app.mode(), Mode::Help);
     // Page keys do not turn pages under the help.
     send(&mut app, &["j"]);
-    assert_eq!(app.overlay, Overlay::Help { scroll: 1 });
+    assert_eq!(app.screen.overlay, Overlay::Help { scroll: 1 });
     assert_eq!(app.view.page, 0);
     assert!(send(&mut app, &["q"]).is_empty());
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
     assert_eq!(send(&mut app, &["Ctrl-c"]), vec![Effect::Quit]);
     assert_eq!(send(&mut app, &["Ctrl-z"]), vec![Effect::Suspend]);
@@ -155,7 +185,7 @@ fn help_opens_and_closes_and_q_quits() {
 fn a_tiny_window_shows_nothing_and_survives_keys() {
     let mut app = App::with_document(doc(20), (80, 24), 72);
     send(&mut app, &["Space"]);
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     for (w, h) in [(0, 0), (1, 1), (19, 24), (80, 4), (5, 500)] {
         update(&mut app, Msg::Resize(w, h));
         app.refresh();
@@ -187,20 +217,20 @@ fn the_library_opens_a_sample_and_q_returns_to_it() {
     let mut app = App::with_library(crate::library::samples(), "Library", (80, 24));
     assert_eq!(app.mode(), Mode::Library);
     send(&mut app, &["j"]);
-    assert_eq!(app.library.as_ref().map(|c| c.selected), Some(1));
+    assert_eq!(app.screen.library.as_ref().map(|c| c.selected), Some(1));
     send(&mut app, &["k", "k"]);
     assert_eq!(
-        app.library.as_ref().map(|c| c.selected),
+        app.screen.library.as_ref().map(|c| c.selected),
         Some(SAMPLES.len() - 1)
     );
     send(&mut app, &["Down", "Enter"]);
-    assert!(app.reader.is_some());
-    assert!(app.library.is_none());
+    assert!(app.screen.reader.is_some());
+    assert!(app.screen.library.is_none());
     assert_eq!(app.mode(), Mode::Reading);
     assert!(!app.view.lines.is_empty());
     // q leaves the article for the library, read again from the store.
     assert_eq!(send(&mut app, &["q"]), vec![Effect::ShowLibrary]);
-    assert!(app.reader.is_none());
+    assert!(app.screen.reader.is_none());
     update(&mut app, Msg::Library(crate::library::samples()));
     assert_eq!(app.mode(), Mode::Library);
     assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
@@ -211,7 +241,10 @@ fn an_empty_article_opens_with_a_notice() {
     let mut doc = Document::default();
     doc.meta.notices.push("This article is empty.".into());
     let mut app = App::with_document(Arc::new(doc), (80, 24), 72);
-    assert_eq!(app.message.as_deref(), Some("This article is empty."));
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("This article is empty.")
+    );
     send(&mut app, &["Space", "G", "b", ":", "5", "0", "%", "Enter"]);
     assert_eq!(app.view.page, 0);
     assert_eq!(app.view.percent, 100);
@@ -233,14 +266,10 @@ fn the_whole_article_replaces_its_beginning_in_place() {
     // While loading, the page count is unknown and progress is measured against the whole.
     assert_eq!(app.view.pages, None);
     send(&mut app, &["Space", "Space"]);
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     assert!(app.view.percent < 10, "{}", app.view.percent);
     send(&mut app, &["G"]);
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("Still reading"))
-    );
+    assert!(told(&app, "Still reading"));
     send(&mut app, &["g", "Space", "Space"]);
     update(&mut app, Msg::Loaded(full));
     settle(&mut app);
@@ -263,6 +292,13 @@ fn saved(effects: &[Effect]) -> Option<&Record> {
     })
 }
 
+/// The record last saved, or an empty one when nothing was.
+fn last_save(effects: &[Effect]) -> Record {
+    saved(effects)
+        .cloned()
+        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()))
+}
+
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         update(app, Msg::Key(Key::char(c)));
@@ -275,7 +311,7 @@ fn turning_a_page_saves_the_position() {
     let mut app = attached(doc(50), (80, 24));
     let effects = send(&mut app, &["Space"]);
     let record = saved(&effects).cloned();
-    let pos = app.reader.as_ref().map(|r| r.pos);
+    let pos = app.screen.reader.as_ref().map(|r| r.pos);
     let anchor = record.and_then(|r| r.position).map(|p| p.anchor);
     assert!(anchor.is_some());
     // Idle ticks and refreshes do not save again.
@@ -288,7 +324,7 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     let mut app = attached(doc(50), (80, 24));
     send(&mut app, &["Space", "m"]);
     assert!(matches!(
-        app.overlay,
+        app.screen.overlay,
         Overlay::Prompt {
             ask: Ask::BookmarkLabel { .. },
             ..
@@ -296,9 +332,7 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     ));
     type_text(&mut app, "tides");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.bookmarks.len(), 1);
     assert_eq!(record.bookmarks[0].label, "tides");
     assert!(app.view.bookmarked);
@@ -310,19 +344,13 @@ fn a_bookmark_with_a_label_is_saved_shown_and_removed_after_confirmation() {
     send(&mut app, &["b", "m", "n"]);
     assert!(app.view.bookmarked);
     let effects = send(&mut app, &["m", "y"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert!(record.bookmarks.is_empty());
     assert_eq!(record.deleted.len(), 1);
     assert!(!app.view.bookmarked);
     // Esc at the label prompt makes no bookmark.
     send(&mut app, &["m", "Esc"]);
-    assert!(
-        app.reader
-            .as_ref()
-            .is_some_and(|r| r.notes.record.bookmarks.is_empty())
-    );
+    assert!(notes_of(&app).is_some_and(|r| r.bookmarks.is_empty()));
 }
 
 #[test]
@@ -330,30 +358,24 @@ fn selecting_and_highlighting_from_the_keyboard() {
     let mut app = attached(doc(50), (80, 24));
     send(&mut app, &["v"]);
     // The first sentence of the page: the title.
-    let Overlay::Select { anchor, head } = app.overlay.clone() else {
-        panic!("not selecting: {:?}", app.overlay)
+    let Overlay::Select { anchor, head } = app.screen.overlay.clone() else {
+        panic!("not selecting: {:?}", app.screen.overlay)
     };
-    let d = app
-        .reader
-        .as_ref()
-        .map(|r| Arc::clone(&r.doc))
-        .unwrap_or_default();
+    let d = open_doc(&app);
     let text = |a: TextPos, b: TextPos| -> String { d.text[a.0..b.0].to_string() };
     assert_eq!(text(anchor, head), "Numbers");
     send(&mut app, &["w", "w"]);
-    let Overlay::Select { head, .. } = app.overlay.clone() else {
+    let Overlay::Select { head, .. } = app.screen.overlay.clone() else {
         panic!("not selecting")
     };
     assert_eq!(text(anchor, head), "Numbers\n\np0w0 p0w1");
     assert_eq!(app.view.selection, Some(anchor.0..head.0));
     send(&mut app, &["b"]);
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1);
     assert_eq!(record.highlights[0].note, "");
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     assert_eq!(app.view.highlights.len(), 1);
     assert_eq!(app.view.selection, None);
 }
@@ -363,7 +385,7 @@ fn a_highlight_with_a_note() {
     let mut app = attached(doc(50), (80, 24));
     send(&mut app, &["Space", "v", ")", ")", "a"]);
     assert!(matches!(
-        app.overlay,
+        app.screen.overlay,
         Overlay::Prompt {
             ask: Ask::Note { .. },
             ..
@@ -372,14 +394,12 @@ fn a_highlight_with_a_note() {
     type_text(&mut app, "Worth reading twice");
     send(&mut app, &["Left", "Backspace", "Home", "Delete"]);
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1);
     assert_eq!(record.highlights[0].note, "orth reading twie");
     // Esc at the note prompt keeps the highlight without a note.
     send(&mut app, &["Space", "v", "a", "x", "Esc"]);
-    let r = app.reader.as_ref().map(|r| r.notes.record.clone());
+    let r = notes_of(&app).cloned();
     assert_eq!(r.map(|r| r.highlights.len()), Some(2));
 }
 
@@ -390,17 +410,13 @@ fn a_selection_that_crosses_the_page_turns_it() {
     assert_eq!(app.view.page, 0);
     send(&mut app, &["}"; 12]);
     assert!(app.view.page >= 1, "{}", app.view.page);
-    let Overlay::Select { head, .. } = app.overlay.clone() else {
+    let Overlay::Select { head, .. } = app.screen.overlay.clone() else {
         panic!("not selecting")
     };
     assert!(on_screen(&app, TextPos(head.0 - 1)));
     send(&mut app, &["Esc"]);
-    assert_eq!(app.overlay, Overlay::None);
-    assert!(
-        app.reader
-            .as_ref()
-            .is_some_and(|r| r.notes.record.highlights.is_empty())
-    );
+    assert_eq!(app.screen.overlay, Overlay::None);
+    assert!(notes_of(&app).is_some_and(|r| r.highlights.is_empty()));
 }
 
 #[test]
@@ -408,10 +424,8 @@ fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
     let d = doc(80);
     let mut first = attached(d.clone(), (80, 24));
     let effects = send(&mut first, &["Space"; 6]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
-    let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let record = last_save(&effects);
+    let top = first.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     // Reopen at another size: the same sentence is on screen.
     let mut again = attached(d.clone(), (50, 20));
     again.attach(record.clone(), false, &[]);
@@ -423,7 +437,7 @@ fn a_stored_record_restores_the_place_and_a_read_only_one_is_never_saved() {
         true,
         &["This record was written by a newer folio".to_string()],
     );
-    assert!(ro.message.as_deref().is_some_and(|m| m.contains("newer")));
+    assert!(told(&ro, "newer"));
     let effects = send(&mut ro, &["Space", "m", "Enter", "v", "Enter"]);
     assert!(saved(&effects).is_none());
 }
@@ -434,14 +448,15 @@ fn a_merged_record_from_another_process_shows_its_highlights() {
     let mut app = attached(d.clone(), (80, 24));
     let mut other = attached(d, (80, 24));
     let effects = send(&mut other, &["v", "w", "Enter"]);
-    let theirs = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let theirs = last_save(&effects);
     update(&mut app, Msg::Saved(Box::new(theirs)));
     app.refresh();
     assert_eq!(app.view.highlights.len(), 1);
     update(&mut app, Msg::SaveFailed("cannot save: disk full".into()));
-    assert_eq!(app.message.as_deref(), Some("cannot save: disk full"));
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("cannot save: disk full")
+    );
 }
 
 #[test]
@@ -449,11 +464,7 @@ fn samples_and_unattached_articles_never_ask_to_be_saved() {
     let mut app = App::with_library(crate::library::samples(), "Library", (80, 24));
     let effects = send(&mut app, &["Enter", "Space", "m", "Enter", "v", "Enter"]);
     assert!(saved(&effects).is_none(), "{effects:?}");
-    assert!(
-        app.reader
-            .as_ref()
-            .is_some_and(|r| r.notes.record.bookmarks.len() == 1)
-    );
+    assert!(notes_of(&app).is_some_and(|r| r.bookmarks.len() == 1));
 }
 
 #[test]
@@ -462,10 +473,8 @@ fn a_record_that_arrives_after_the_first_page_restores_the_place() {
     let mut first = App::with_document(d.clone(), (80, 24), 72);
     first.attach(Record::new("fp".into()), false, &[]);
     let effects = send(&mut first, &["Space"; 5]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
-    let top = first.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let record = last_save(&effects);
+    let top = first.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     let mut app = App::with_document(d, (80, 24), 72);
     assert_eq!(app.view.page, 0);
     update(
@@ -491,7 +500,7 @@ fn annotated(size: (u16, u16)) -> App {
     type_text(&mut app, "remember this");
     send(&mut app, &["Enter"]);
     // An orphan: a highlight whose quote is not in the text.
-    if let Some(r) = app.reader.as_mut() {
+    if let Some(r) = app.screen.reader.as_mut() {
         let mut record = r.notes.record.clone();
         let mut gone = record.highlights[0].clone();
         gone.id = "gone".into();
@@ -531,13 +540,16 @@ fn the_panel_lists_highlights_bookmarks_and_orphans_in_reading_order() {
     assert_eq!(marks[0].text, "third page");
     // 2 switches tab, j/k move and wrap, Tab closes.
     send(&mut app, &["2"]);
-    assert_eq!(app.panel.as_ref().map(|p| p.tab), Some(Tab::Bookmarks));
+    assert_eq!(
+        app.screen.panel.as_ref().map(|p| p.tab),
+        Some(Tab::Bookmarks)
+    );
     send(&mut app, &["1", "k"]);
-    assert_eq!(app.panel.as_ref().map(|p| p.selected), Some(2));
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(2));
     send(&mut app, &["j"]);
-    assert_eq!(app.panel.as_ref().map(|p| p.selected), Some(0));
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(0));
     send(&mut app, &["Tab"]);
-    assert!(app.panel.is_none());
+    assert!(app.screen.panel.is_none());
     assert_eq!(app.mode(), Mode::Reading);
 }
 
@@ -549,23 +561,19 @@ fn enter_jumps_to_the_entry_and_marks_it() {
     let target = entries(&app, Tab::Highlights, "")[1].range.clone();
     let target = target.unwrap_or(TextPos(0)..TextPos(0));
     assert!(on_screen(&app, target.start));
-    assert_eq!(app.flash, Some(target.start.0..target.end.0));
+    assert_eq!(app.screen.flash, Some(target.start.0..target.end.0));
     // Beside a wide page the panel stays; the mark goes with the next key.
-    assert!(app.panel.is_some());
+    assert!(app.screen.panel.is_some());
     send(&mut app, &["j"]);
-    assert_eq!(app.flash, None);
+    assert_eq!(app.screen.flash, None);
     // An orphan cannot be jumped to: it says why.
     send(&mut app, &["Enter"]);
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("no longer"))
-    );
+    assert!(told(&app, "no longer"));
     // On a narrow window the panel covers the page, so it closes after a jump.
     let mut narrow = annotated((80, 24));
     send(&mut narrow, &["Tab", "j", "Enter"]);
-    assert!(narrow.panel.is_none());
-    assert!(narrow.flash.is_some());
+    assert!(narrow.screen.panel.is_none());
+    assert!(narrow.screen.flash.is_some());
 }
 
 #[test]
@@ -573,15 +581,11 @@ fn delete_undo_and_edit_from_the_panel() {
     let mut app = annotated((120, 30));
     send(&mut app, &["Tab", "j"]);
     let effects = send(&mut app, &["d"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 2);
     assert_eq!(entries(&app, Tab::Highlights, "").len(), 2);
     let effects = send(&mut app, &["u"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 3);
     assert!(record.highlights.iter().any(|h| h.note == "remember this"));
     // The restored one has a new id (the old stays deleted for merges).
@@ -597,7 +601,7 @@ fn delete_undo_and_edit_from_the_panel() {
         .iter()
         .position(|e| e.note == "remember this")
         .unwrap_or(0);
-    if let Some(p) = app.panel.as_mut() {
+    if let Some(p) = app.screen.panel.as_mut() {
         p.selected = pos;
     }
     send(
@@ -606,17 +610,13 @@ fn delete_undo_and_edit_from_the_panel() {
     );
     type_text(&mut app, "that");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert!(record.highlights.iter().any(|h| h.note == "remember that"));
     // e on a bookmark edits its label.
     send(&mut app, &["2", "e", "Ctrl-u"]);
     type_text(&mut app, "page three");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.bookmarks[0].label, "page three");
     // Deleting the orphan keeps nothing of it.
     send(&mut app, &["1", "k", "d"]);
@@ -633,7 +633,7 @@ fn the_filter_narrows_the_list() {
     send(&mut app, &["Tab", "/"]);
     type_text(&mut app, "REMEMBER");
     assert_eq!(
-        app.panel.as_ref().map(|p| p.filter.as_str()),
+        app.screen.panel.as_ref().map(|p| p.filter.text()),
         Some("remember")
     );
     let shown = entries(&app, Tab::Highlights, "remember");
@@ -641,16 +641,16 @@ fn the_filter_narrows_the_list() {
     // Typing does not act on the keys it types (d, u, e are letters here).
     assert_eq!(entries(&app, Tab::Highlights, "").len(), 3);
     send(&mut app, &["Enter"]);
-    assert_eq!(app.panel.as_ref().map(|p| p.filtering), Some(false));
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.filtering), Some(false));
     send(&mut app, &["/", "x", "Esc"]);
-    assert_eq!(app.panel.as_ref().map(|p| p.filter.as_str()), Some(""));
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.filter.text()), Some(""));
 }
 
 #[test]
 fn opening_the_panel_beside_the_page_reflows_it_around_the_same_sentence() {
     let mut app = attached(doc(80), (100, 30));
     send(&mut app, &["Space"; 4]);
-    let top = app.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
     assert_eq!(app.view.column, 72);
     send(&mut app, &["Tab"]);
     // 100 wide: a 33-cell panel leaves 66 for the page.
@@ -672,9 +672,7 @@ fn overlapping_highlights_merge_and_keep_their_notes() {
     send(&mut app, &["Enter", "v", "w", "w", "w", "a"]);
     type_text(&mut app, "second");
     let effects = send(&mut app, &["Enter"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1, "{:?}", record.highlights);
     assert_eq!(record.highlights[0].note, "first · second");
     assert_eq!(record.deleted.len(), 1);
@@ -684,29 +682,25 @@ fn overlapping_highlights_merge_and_keep_their_notes() {
 fn select_by_line_swap_ends_and_copy() {
     let mut app = attached(doc(10), (80, 24));
     send(&mut app, &["Space", "v"]);
-    let Overlay::Select { anchor, head } = app.overlay.clone() else {
+    let Overlay::Select { anchor, head } = app.screen.overlay.clone() else {
         panic!("not selecting")
     };
     send(&mut app, &["j"]);
-    let Overlay::Select { head: down, .. } = app.overlay.clone() else {
+    let Overlay::Select { head: down, .. } = app.screen.overlay.clone() else {
         panic!("not selecting")
     };
     assert!(down > head);
     // The end of a display line: the next character is a space or a block break.
-    let text = app
-        .reader
-        .as_ref()
-        .map(|r| Arc::clone(&r.doc))
-        .unwrap_or_default();
+    let text = open_doc(&app);
     assert!(text.text[down.0..].starts_with([' ', '\n']) || down.0 == text.text.len());
     send(&mut app, &["k"]);
-    let Overlay::Select { head: up, .. } = app.overlay.clone() else {
+    let Overlay::Select { head: up, .. } = app.screen.overlay.clone() else {
         panic!("not selecting")
     };
     assert!(up < down && up > anchor);
     send(&mut app, &["o"]);
     assert_eq!(
-        app.overlay,
+        app.screen.overlay,
         Overlay::Select {
             anchor: up,
             head: anchor
@@ -717,7 +711,7 @@ fn select_by_line_swap_ends_and_copy() {
         effects,
         vec![Effect::Copy(text.text[anchor.0..up.0].to_string())]
     );
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
 }
 
 #[test]
@@ -731,20 +725,23 @@ fn the_wheel_turns_pages_and_a_click_on_a_panel_entry_jumps() {
     app.refresh();
     assert_eq!(app.view.page, 1);
     send(&mut app, &["g", "Tab"]);
-    // Find the row of the second entry and click it.
-    let (px, py, pw, ph) = panel_area(app.size);
-    let hit = (py..py + ph)
-        .find(|&y| entry_at(&app, px + 3, y) == Some(1))
-        .unwrap_or(0);
-    assert!(hit > 0);
-    assert_eq!(entry_at(&app, px + pw, hit), None);
-    update(&mut app, Msg::Mouse(Mouse::Click, px + 3, hit));
+    // Find the row of the second entry as drawn, and click it.
+    let hits = draw(&mut app);
+    let (x, y) = hits
+        .panel
+        .iter()
+        .find(|h| h.entry == 1)
+        .map_or((0, 0), |h| (h.x, h.y));
+    assert!(y > 0);
+    // Inside the panel's border (the panel is 40 wide at the right of 120).
+    assert!(hits.panel.iter().all(|h| h.x > 80 && h.x + h.width < 120));
+    update(&mut app, Msg::Mouse(Mouse::Click, x + 2, y));
     app.refresh();
-    assert_eq!(app.panel.as_ref().map(|p| p.selected), Some(1));
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(1));
     let target = entries(&app, Tab::Highlights, "")[1].range.clone();
     assert!(target.is_some_and(|r| on_screen(&app, r.start)));
     // With the mouse off, nothing moves.
-    app.mouse = false;
+    app.settings.mouse = false;
     let page = app.view.page;
     update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
     app.refresh();
@@ -759,24 +756,18 @@ fn a_quotation_from_the_quotes_tab_becomes_a_highlight() {
     assert!(quotes.len() >= 5, "{}", quotes.len());
     assert!(quotes.iter().any(|q| q.note == "— Aschenbrenner"));
     // h on a quotation highlights exactly its words; d on the Quotes tab says why not.
-    let chosen = app.panel.as_ref().map_or(0, |p| p.selected);
+    let chosen = app.screen.panel.as_ref().map_or(0, |p| p.selected);
     let range = quotes[chosen].range.clone();
     let effects = send(&mut app, &["h"]);
-    let record = saved(&effects)
-        .cloned()
-        .unwrap_or_else(|| Record::new("2026-12-03T09:00:00Z".to_string()));
+    let record = last_save(&effects);
     assert_eq!(record.highlights.len(), 1);
     let placed = entries(&app, Tab::Highlights, "");
     assert_eq!(placed[0].range, range);
     send(&mut app, &["d"]);
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("Quotes come from the article"))
-    );
+    assert!(told(&app, "Quotes come from the article"));
     // Enter on a quotation jumps to it.
     send(&mut app, &["k", "Enter"]);
-    let chosen = app.panel.as_ref().map_or(0, |p| p.selected);
+    let chosen = app.screen.panel.as_ref().map_or(0, |p| p.selected);
     let target = entries(&app, Tab::Quotes, "")[chosen].range.clone();
     assert!(target.is_some_and(|r| on_screen(&app, r.start)));
 }
@@ -789,16 +780,21 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
     send(&mut app, &["Enter"]);
     // Smart case: the capital makes it case-sensitive, so nothing matches.
     assert!(
-        app.message
+        app.status
+            .message
             .as_deref()
             .is_some_and(|m| m.starts_with("Not found"))
     );
-    assert!(app.search.is_none());
+    assert!(app.screen.search.is_none());
     // Lowercase: found, across a paragraph break, and the page goes there.
     send(&mut app, &["/", "Ctrl-u"]);
     type_text(&mut app, "p3w39 p4w0");
     send(&mut app, &["Enter"]);
-    let s = app.search.clone().unwrap_or_else(|| panic!("no search"));
+    let s = app
+        .screen
+        .search
+        .clone()
+        .unwrap_or_else(|| panic!("no search"));
     assert_eq!(s.matches.len(), 1);
     assert!(on_screen(&app, TextPos(s.matches[0].start)));
     assert_eq!(app.view.current_match, Some(s.matches[0].clone()));
@@ -806,24 +802,27 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
     send(&mut app, &["g", "/", "Ctrl-u"]);
     type_text(&mut app, "w39");
     send(&mut app, &["Enter"]);
-    let count = app.search.as_ref().map_or(0, |s| s.matches.len());
+    let count = app.screen.search.as_ref().map_or(0, |s| s.matches.len());
     assert_eq!(count, 60);
-    assert_eq!(app.search.as_ref().map(|s| s.current), Some(0));
+    assert_eq!(app.screen.search.as_ref().map(|s| s.current), Some(0));
     send(&mut app, &["N"]);
-    assert_eq!(app.search.as_ref().map(|s| s.current), Some(59));
-    assert_eq!(app.message.as_deref(), Some("Search wrapped to the end"));
+    assert_eq!(app.screen.search.as_ref().map(|s| s.current), Some(59));
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("Search wrapped to the end")
+    );
     send(&mut app, &["n"]);
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("Search wrapped to the beginning")
     );
     send(&mut app, &["n", "n"]);
-    let at = app.search.as_ref().map_or(0, |s| s.matches[2].start);
+    let at = app.screen.search.as_ref().map_or(0, |s| s.matches[2].start);
     assert!(on_screen(&app, TextPos(at)));
     assert!(crate::ui::status_parts(&app).iter().all(|p| !p.is_empty()));
     // Esc clears the search instead of quitting; the next Esc quits.
     assert!(send(&mut app, &["Esc"]).is_empty());
-    assert!(app.search.is_none());
+    assert!(app.screen.search.is_none());
     assert!(app.view.matches.is_empty());
     assert_eq!(send(&mut app, &["Esc"]), vec![Effect::Quit]);
 }
@@ -831,11 +830,7 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
 #[test]
 fn brackets_jump_between_headings_and_the_status_names_the_section() {
     let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
-    let d = app
-        .reader
-        .as_ref()
-        .map(|r| Arc::clone(&r.doc))
-        .unwrap_or_default();
+    let d = open_doc(&app);
     let heading = |name: &str| TextPos(d.text.find(name).unwrap_or(0));
     assert_eq!(app.view.section, None);
     // Page 1 already shows the first heading: ] goes to the next one after this page.
@@ -847,9 +842,15 @@ fn brackets_jump_between_headings_and_the_status_names_the_section() {
     send(&mut app, &["[", "["]);
     assert!(on_screen(&app, heading("A town that keeps")));
     send(&mut app, &["G", "]"]);
-    assert_eq!(app.message.as_deref(), Some("No heading after this page"));
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("No heading after this page")
+    );
     send(&mut app, &["g", "["]);
-    assert_eq!(app.message.as_deref(), Some("No heading before this page"));
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("No heading before this page")
+    );
 }
 
 #[test]
@@ -857,7 +858,7 @@ fn the_outline_lists_headings_with_pages_and_jumps() {
     let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
     send(&mut app, &["Space", "Space", "t"]);
     assert_eq!(app.mode(), Mode::Outline);
-    let list = app.outline_view.clone();
+    let list = app.caches.outline.clone();
     assert_eq!(list[0].title, "The Tide Clocks of Saltmere");
     assert_eq!(list[0].level, 0);
     assert!(list.iter().any(|e| e.title == "The makers" && e.level == 2));
@@ -865,19 +866,19 @@ fn the_outline_lists_headings_with_pages_and_jumps() {
     // The current section is marked and chosen first.
     let current = list.iter().position(|e| e.current);
     assert_eq!(
-        Some(app.overlay.clone()),
+        Some(app.screen.overlay.clone()),
         current.map(|selected| Overlay::Outline { selected })
     );
     // Down to the last heading and Enter: its page.
     send(&mut app, &["k"]);
-    let Overlay::Outline { selected } = app.overlay.clone() else {
+    let Overlay::Outline { selected } = app.screen.overlay.clone() else {
         panic!("outline closed")
     };
     send(&mut app, &["Enter"]);
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     assert!(on_screen(&app, list[selected].pos));
     send(&mut app, &["t", "t"]);
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
 }
 
 #[test]
@@ -898,14 +899,10 @@ fn c_cycles_themes_and_asks_to_remember_them_but_no_color_wins() {
     assert_eq!(app.theme_name(), "sepia");
     app.set_theme("no-such-theme");
     assert_eq!(app.theme_name(), "sepia");
-    app.color = false;
+    app.settings.color = false;
     assert_eq!(app.theme_name(), "mono");
     assert!(send(&mut app, &["c"]).is_empty());
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("NO_COLOR"))
-    );
+    assert!(told(&app, "NO_COLOR"));
 }
 
 // --- Pace, section time, library, accent-insensitive search (issue 8) ---
@@ -986,7 +983,7 @@ fn time_left_uses_the_learned_pace_once_trusted() {
     let mut app = App::with_document(doc(200), (80, 24), 72);
     settle(&mut app);
     let at_default = app.view.minutes_left.unwrap_or(0);
-    app.pace = Pace {
+    app.settings.pace = Pace {
         wpm: DEFAULT_WPM * 2,
         samples: 10,
     };
@@ -998,8 +995,8 @@ fn time_left_uses_the_learned_pace_once_trusted() {
         "{at_default} {at_double}"
     );
     // Not yet trusted: the configured pace holds.
-    app.pace.samples = 1;
-    app.wpm = 100;
+    app.settings.pace.samples = 1;
+    app.settings.wpm = 100;
     app.refresh();
     assert!(app.view.minutes_left.unwrap_or(0) > at_default);
 }
@@ -1030,7 +1027,7 @@ fn sectioned() -> Arc<Document> {
 #[test]
 fn the_section_time_counts_to_the_next_heading() {
     let mut app = App::with_document(sectioned(), (80, 24), 72);
-    app.wpm = 100;
+    app.settings.wpm = 100;
     settle(&mut app);
     // On the first page, the title and then part 0: 3,000 words to part 1, 9,000 to the end
     // (plus headings). The title alone is not a section.
@@ -1093,26 +1090,23 @@ fn the_library_filters_opens_and_asks_before_forgetting() {
     );
     // A missing file is not opened: it says so.
     assert!(send(&mut app, &["j", "Enter"]).is_empty());
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("Missing"))
-    );
+    assert!(told(&app, "Missing"));
     // d asks; n keeps; d then y forgets.
     assert!(send(&mut app, &["d"]).is_empty());
-    assert!(app.library.as_ref().is_some_and(|l| l.confirm));
+    assert!(app.screen.library.as_ref().is_some_and(|l| l.confirm));
     assert!(send(&mut app, &["n"]).is_empty());
-    assert_eq!(app.message.as_deref(), Some("Kept"));
+    assert_eq!(app.status.message.as_deref(), Some("Kept"));
     assert_eq!(
         send(&mut app, &["d", "y"]),
         vec![Effect::Forget("fp-g".into())]
     );
     // Nothing to forget for a file never opened, nor for a sample.
     assert!(send(&mut app, &["j", "d"]).is_empty());
-    assert!(app.library.as_ref().is_some_and(|l| !l.confirm));
+    assert!(app.screen.library.as_ref().is_some_and(|l| !l.confirm));
     // / filters as it is typed (title, author or path); Esc clears the filter first.
     send(&mut app, &["/", "h", "a", "r", "b", "Enter"]);
     let lib = app
+        .screen
         .library
         .as_ref()
         .map(|l| (l.visible().len(), l.selected));
@@ -1122,7 +1116,12 @@ fn the_library_filters_opens_and_asks_before_forgetting() {
         vec![Effect::Open(PathBuf::from("/r/harbour.md"))]
     );
     assert!(send(&mut app, &["q"]).is_empty());
-    assert!(app.library.as_ref().is_some_and(|l| l.filter.is_empty()));
+    assert!(
+        app.screen
+            .library
+            .as_ref()
+            .is_some_and(|l| l.filter.is_empty())
+    );
     assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
 }
 
@@ -1137,9 +1136,9 @@ fn an_article_opened_from_the_library_attaches_its_record_and_q_goes_back() {
     };
     let mut first = App::with_document(Arc::clone(&d), (80, 24), 72);
     first.attach(record.clone(), false, &[]);
-    if let Some(r) = first.reader.as_mut() {
+    if let Some(r) = first.screen.reader.as_mut() {
         r.pos = TextPos(start);
-        r.notes.set_position(&r.doc, r.pos, &first.stamps);
+        r.notes.set_position(&r.doc, r.pos, &first.clock.stamps);
         record = r.notes.record.clone();
     }
     let effects = update(
@@ -1157,12 +1156,7 @@ fn an_article_opened_from_the_library_attaches_its_record_and_q_goes_back() {
     assert!(on_screen(&app, TextPos(start)), "opened at the saved place");
     // A late save of the article read before is not merged into this one.
     update(&mut app, Msg::Saved(Box::new(Record::new("other".into()))));
-    assert_eq!(
-        app.reader
-            .as_ref()
-            .map(|r| r.notes.record.fingerprint.as_str()),
-        Some("fp-h")
-    );
+    assert_eq!(notes_of(&app).map(|r| r.fingerprint.as_str()), Some("fp-h"));
     // o shows the library over the article; q returns to the article.
     assert_eq!(send(&mut app, &["o"]), vec![Effect::ShowLibrary]);
     update(&mut app, Msg::Library(shelf()));
@@ -1186,10 +1180,10 @@ fn search_can_ignore_accents() {
     let d = Arc::new(b.finish());
     let mut app = App::with_document(Arc::clone(&d), (80, 24), 72);
     send(&mut app, &["/", "r", "e", "s", "u", "m", "e", "Enter"]);
-    assert_eq!(app.search.as_ref().map(|s| s.matches.len()), Some(1));
-    app.search_ignore_accents = true;
+    assert_eq!(app.screen.search.as_ref().map(|s| s.matches.len()), Some(1));
+    app.settings.search_ignore_accents = true;
     send(&mut app, &["/", "Enter"]);
-    assert_eq!(app.search.as_ref().map(|s| s.matches.len()), Some(2));
+    assert_eq!(app.screen.search.as_ref().map(|s| s.matches.len()), Some(2));
 }
 
 #[test]
@@ -1200,15 +1194,16 @@ fn the_wheel_moves_through_the_library_not_the_page_under_it() {
     update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
     update(&mut app, Msg::Mouse(Mouse::ScrollDown, 10, 10));
     app.refresh();
-    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(2));
+    assert_eq!(app.screen.library.as_ref().map(|l| l.selected), Some(2));
     assert_eq!(app.view.page, 0);
     update(&mut app, Msg::Mouse(Mouse::ScrollUp, 10, 10));
-    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
+    assert_eq!(app.screen.library.as_ref().map(|l| l.selected), Some(1));
 }
 
 #[test]
 fn a_click_on_a_library_entry_opens_it() {
     let mut app = App::with_library(shelf(), "Library", (80, 24));
+    let hits = draw(&mut app);
     // The header row: nothing.
     assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 0)).is_empty());
     // Both rows of the first entry open it.
@@ -1220,22 +1215,69 @@ fn a_click_on_a_library_entry_opens_it() {
     }
     // The second entry's file is missing: chosen, and said so.
     assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 4)).is_empty());
-    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("Missing"))
-    );
+    assert_eq!(app.screen.library.as_ref().map(|l| l.selected), Some(1));
+    assert!(told(&app, "Missing"));
+    draw(&mut app);
     // Below the last entry, and the bottom line: nothing.
-    let n = app.library.as_ref().map_or(0, |l| l.visible().len());
+    let n = app.screen.library.as_ref().map_or(0, |l| l.visible().len());
     let below = u16::try_from(2 + 2 * n).unwrap_or(u16::MAX);
     assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, below)).is_empty());
     assert!(update(&mut app, Msg::Mouse(Mouse::Click, 5, 23)).is_empty());
-    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
-    // Geometry: with 20 rows of list, 10 entries fit; the one chosen stays on screen.
-    let lib = app
-        .library
-        .as_ref()
-        .map(|l| crate::app::library_geometry(l, 24));
-    assert_eq!(lib, Some((2, 0, 10)));
+    assert_eq!(app.screen.library.as_ref().map(|l| l.selected), Some(1));
+    // Geometry: two rows an entry from row 2, the whole width, all above the bottom line.
+    let first = hits.library.first().map(|h| (h.x, h.y, h.width, h.height));
+    assert_eq!(first, Some((0, 2, 80, 2)));
+    assert_eq!(hits.library.len(), n.min(10));
+    assert!(hits.library.iter().all(|h| h.y + h.height <= 23));
+}
+
+/// Characters no input may take in: escape, CSI, bidi overrides and isolates, a bell.
+const HOSTILE: [char; 5] = ['\u{1b}', '\u{9b}', '\u{202e}', '\u{2067}', '\u{7}'];
+
+fn type_hostile(app: &mut App) {
+    for c in HOSTILE {
+        update(app, Msg::Key(Key::char(c)));
+    }
+    update(app, Msg::Key(Key::char('4')));
+}
+
+fn clean(text: Option<&str>) -> bool {
+    text.is_some_and(|t| t == "4")
+}
+
+#[test]
+fn control_and_bidi_characters_typed_into_any_input_never_reach_the_state() {
+    let mut app = App::with_document(doc(20), (80, 24), 72);
+    send(&mut app, &[":"]);
+    type_hostile(&mut app);
+    let Overlay::GoTo { edit } = &app.screen.overlay else {
+        panic!("go-to is open");
+    };
+    assert!(clean(Some(edit.text())), "go-to: {:?}", edit.text());
+    send(&mut app, &["Esc", "/"]);
+    type_hostile(&mut app);
+    let Overlay::Find { edit } = &app.screen.overlay else {
+        panic!("search is open");
+    };
+    assert!(clean(Some(edit.text())), "search: {:?}", edit.text());
+    send(&mut app, &["Esc", "m"]);
+    type_hostile(&mut app);
+    let Overlay::Prompt { edit, .. } = &app.screen.overlay else {
+        panic!("the bookmark label prompt is open");
+    };
+    assert!(clean(Some(edit.text())), "prompt: {:?}", edit.text());
+    send(&mut app, &["Esc", "Tab", "/"]);
+    assert!(app.screen.panel.as_ref().is_some_and(|p| p.filtering));
+    type_hostile(&mut app);
+    assert!(
+        clean(app.screen.panel.as_ref().map(|p| p.filter.text())),
+        "panel"
+    );
+    let mut app = App::with_library(shelf(), "Library", (80, 24));
+    send(&mut app, &["/"]);
+    type_hostile(&mut app);
+    assert!(
+        clean(app.screen.library.as_ref().map(|l| l.filter.text())),
+        "library"
+    );
 }

@@ -1,0 +1,253 @@
+//! An open article: its document, layout, position and notes, and the moves that change
+//! where the reader is (page turns, go-to, headings, the measure). Pure: no clock, no I/O, no
+//! terminal; pages are derived from the position at the current size.
+
+use super::App;
+use crate::annotations::Annotations;
+use crate::document::{BlockKind, Document, TextPos};
+use crate::keymap::Action;
+use crate::layout::{Layout, LayoutOptions};
+use crate::record::Record;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Pages laid out per idle step: small enough to keep keys responsive.
+const IDLE_PAGES: usize = 200;
+
+/// An open article.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub doc: Arc<Document>,
+    pub title: String,
+    pub(super) layout: Layout,
+    /// The top of the current page: the truth the page is derived from.
+    pub pos: TextPos,
+    pub page: usize,
+    pub measure: u16,
+    /// Words before each block, filled in idle time for the time-left estimate.
+    pub(super) words_before: Option<Vec<usize>>,
+    /// Indexes of the heading blocks, found with `words_before`, for the section's time.
+    pub(super) heading_blocks: Vec<usize>,
+    /// While only the beginning is parsed: the length the whole text will have (about).
+    pub loading: Option<usize>,
+    /// Position, bookmarks and highlights, placed in the text.
+    pub notes: Annotations,
+    /// Quotations found in the article, computed when the panel first needs them.
+    pub quotes: Vec<crate::quotes::Quote>,
+    pub(super) quotes_found: bool,
+    /// The position last written into the record (saves happen when it changes).
+    pub(super) saved_pos: TextPos,
+    /// The record changed and should be saved.
+    pub(super) dirty: bool,
+    /// The record came from the store: only then is it saved (samples and an article whose
+    /// record is still being looked up keep their notes in memory).
+    pub(super) attached: bool,
+    /// The page on screen and since when (from [`super::Msg::Tick`]), for learning the pace.
+    pub(super) shown_since: Option<(usize, Instant)>,
+}
+
+impl Reader {
+    pub(super) fn new(doc: Arc<Document>, opts: LayoutOptions, measure: u16) -> Reader {
+        let title = doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| "Untitled".to_string());
+        Reader {
+            layout: Layout::new(Arc::clone(&doc), opts),
+            notes: Annotations::in_memory(&doc),
+            doc,
+            title,
+            pos: TextPos(0),
+            page: 0,
+            measure,
+            words_before: None,
+            heading_blocks: Vec::new(),
+            loading: None,
+            saved_pos: TextPos(0),
+            dirty: false,
+            attached: false,
+            quotes: Vec::new(),
+            quotes_found: false,
+            shown_since: None,
+        }
+    }
+
+    /// Swaps in the whole article. Positions in the beginning are valid in the whole (the
+    /// `parse_prefix` contract), so the reader stays where they are.
+    pub(super) fn loaded(&mut self, doc: Arc<Document>) {
+        if self.pos.0 > doc.text.len() || !doc.text.is_char_boundary(self.pos.0) {
+            self.pos = TextPos(0);
+        }
+        if let Some(title) = &doc.meta.title {
+            self.title.clone_from(title);
+        }
+        let opts = self.layout.options();
+        self.layout = Layout::new(Arc::clone(&doc), opts);
+        self.doc = doc;
+        self.page = self.layout.page_of(self.pos);
+        self.words_before = None;
+        self.loading = None;
+        self.notes.rebase(&self.doc);
+        describe(&mut self.notes.record, &self.doc);
+        self.quotes_found = false;
+        self.quotes.clear();
+    }
+
+    /// Shows page `page` (0-based); the position follows.
+    pub(super) fn set_page(&mut self, page: usize) {
+        self.page = page;
+        self.pos = self.layout.position_of_page(page);
+    }
+
+    /// Shows the page that holds `pos`.
+    pub(super) fn show(&mut self, pos: TextPos) {
+        let page = self.layout.page_of(pos);
+        self.set_page(page);
+    }
+
+    /// The quotations, found the first time they are asked for.
+    pub(super) fn find_quotes(&mut self) {
+        if !self.quotes_found {
+            self.quotes = crate::quotes::find(&self.doc);
+            self.quotes_found = true;
+        }
+    }
+}
+
+/// What the record says about the article itself, from the document's metadata.
+pub(super) fn describe(record: &mut Record, doc: &Document) {
+    record.title.clone_from(&doc.meta.title);
+    record.author.clone_from(&doc.meta.author);
+    if doc.meta.language.is_some() {
+        record.language.clone_from(&doc.meta.language);
+    }
+}
+
+/// Idle time: lay out more pages, then count the words for the time left.
+pub(super) fn idle(app: &mut App) {
+    if app.too_small() {
+        return;
+    }
+    let Some(reader) = app.screen.reader.as_mut() else {
+        return;
+    };
+    if !reader.layout.is_complete() {
+        reader.layout.advance(IDLE_PAGES);
+    } else if reader.words_before.is_none() {
+        count_words(reader);
+    }
+}
+
+/// Words before each block and the heading blocks, for the time left in the article and the
+/// section.
+fn count_words(reader: &mut Reader) {
+    let mut total = 0;
+    let mut before = Vec::with_capacity(reader.doc.blocks.len() + 1);
+    for block in &reader.doc.blocks {
+        before.push(total);
+        total += reader.doc.block_text(block).split_whitespace().count();
+    }
+    before.push(total);
+    reader.words_before = Some(before);
+    reader.heading_blocks = reader
+        .doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, BlockKind::Heading { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    reader.notes.record.words = u64::try_from(total).unwrap_or(u64::MAX);
+}
+
+/// Next, previous, first or last page.
+pub(super) fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {
+    let target = match action {
+        Action::NextPage => reader.page + 1,
+        Action::PrevPage => {
+            if reader.page == 0 {
+                *message = Some("First page".to_string());
+                return;
+            }
+            reader.page - 1
+        }
+        Action::FirstPage => 0,
+        _ => reader.layout.page_count().saturating_sub(1),
+    };
+    if reader.layout.page(target).is_none() {
+        *message = Some(if reader.loading.is_some() {
+            "Still reading the rest of the article…".to_string()
+        } else {
+            "Last page".to_string()
+        });
+        return;
+    }
+    reader.set_page(target);
+    if action == Action::LastPage && reader.loading.is_some() {
+        *message = Some("Still reading the rest of the article…".to_string());
+    }
+}
+
+/// `]` / `[`: the page of the next heading after this page, or of the last one before it.
+pub(super) fn heading(app: &mut App, forward: bool) {
+    let Some(r) = app.screen.reader.as_mut() else {
+        return;
+    };
+    let top = r.pos.0;
+    let page_end = app
+        .view
+        .lines
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .map_or(top, |l| l.src.end);
+    let is_heading = |b: &&crate::document::Block| matches!(b.kind, BlockKind::Heading { .. });
+    let target = if forward {
+        r.doc
+            .blocks
+            .iter()
+            .filter(is_heading)
+            .find(|b| b.range.start >= page_end.max(top + 1))
+    } else {
+        r.doc
+            .blocks
+            .iter()
+            .filter(is_heading)
+            .rev()
+            .find(|b| b.range.start < top)
+    };
+    match target {
+        Some(b) => {
+            r.show(TextPos(b.range.start));
+        }
+        None => {
+            app.status.message = Some(if forward {
+                "No heading after this page".into()
+            } else {
+                "No heading before this page".into()
+            });
+        }
+    }
+}
+
+/// `+` / `-`: a wider or narrower measure, and where it stands.
+pub(super) fn measure(app: &mut App, wider: bool) {
+    let Some(reader) = app.screen.reader.as_mut() else {
+        return;
+    };
+    let m = reader.measure;
+    reader.measure = if wider {
+        m.saturating_add(super::MEASURE_STEP)
+            .min(super::MAX_MEASURE)
+    } else {
+        m.saturating_sub(super::MEASURE_STEP)
+            .max(super::MIN_MEASURE)
+    };
+    let shown = reader.measure.min(app.size.0);
+    app.status.message = Some(if reader.measure > app.size.0 {
+        format!("Column {} (the window is {} wide)", reader.measure, shown)
+    } else {
+        format!("Column {}", reader.measure)
+    });
+}
