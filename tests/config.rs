@@ -1,12 +1,13 @@
 //! `config.toml`: settings, their errors (with line numbers and the valid choices), the bundled
 //! example, loading from the config directory, and a key override showing in the help overlay.
 
-use folio::app::{App, Msg, update};
+mod common;
+
+use common::app::{draw, press, rows, settle};
+use folio::app::App;
 use folio::config::{Config, ConfigError, EXAMPLE, THEME_NAMES};
 use folio::keymap::{Action, Key, KeyCode, KeyOverride, Keymap, Mode};
 use folio::samples::SAMPLES;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -393,28 +394,6 @@ fn load_reads_the_config_dir_and_a_missing_file_is_the_defaults() {
     ));
 }
 
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
-        Ok(t) => t,
-        Err(e) => panic!("test backend: {e}"),
-    };
-    if let Err(e) = terminal.draw(|f| f.render_widget(app, f.area())) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
-
-/// The screen as text, one string per row.
-fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let buffer = terminal.backend().buffer();
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content()
-        .chunks(width.max(1))
-        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
-        .collect()
-}
-
 #[test]
 fn a_key_override_changes_the_help_overlay() {
     let config = parse(
@@ -423,19 +402,14 @@ fn a_key_override_changes_the_help_overlay() {
     let doc = Arc::new(SAMPLES[0].document());
     let mut app = App::with_document(doc, (80, 24), 72);
     app.keymap = config.keymap();
-    while app.wants_idle() {
-        update(&mut app, Msg::Idle);
-    }
-    app.refresh();
+    settle(&mut app);
 
     // The override works: n turns the page.
     let page = app.view.page;
-    update(&mut app, Msg::Key(Key::char('n')));
-    app.refresh();
+    press(&mut app, &["n"]);
     assert_eq!(app.view.page, page + 1);
 
-    update(&mut app, Msg::Key(Key::char('?')));
-    app.refresh();
+    press(&mut app, &["?"]);
     let terminal = draw(&app, 80, 24);
     let screen = rows(&terminal);
     let line = |what: &str| {

@@ -6,69 +6,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use folio::record::{self, Anchor, Highlight, Position, Record};
+mod common;
+
+use common::store::{highlight, listing, main_file, no_temporaries, setup};
+use folio::record::{self, Anchor, Position, Record};
 use folio::store::{self, Paths, Store, StoreError, fingerprint};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tempfile::TempDir;
 
-fn setup() -> (TempDir, Store, Paths) {
-    let tmp = TempDir::new().unwrap();
-    let paths = Paths {
-        root: tmp.path().join("config"),
-    };
-    (tmp, Store::new(Some(paths.clone())), paths)
-}
-
-fn highlight(exact: &str) -> Highlight {
-    Highlight {
-        id: record::new_id(),
-        anchor: Anchor {
-            start: 3,
-            end: 3 + exact.chars().count() as u64,
-            exact: exact.into(),
-            prefix: "« pré".into(),
-            suffix: "suf \"x\"".into(),
-        },
-        note: String::new(),
-        created: record::now(),
-        modified: record::now(),
-    }
-}
-
+/// The ids of a record's highlights, sorted.
 fn ids(r: &Record) -> Vec<&str> {
-    let mut v: Vec<&str> = r.highlights.iter().map(|h| h.id.as_str()).collect();
+    let mut v = common::store::ids(r);
     v.sort_unstable();
     v
-}
-
-fn main_file(paths: &Paths, fp: &str) -> PathBuf {
-    paths
-        .articles()
-        .join(format!("{}.json", store::file_id(fp)))
-}
-
-/// The names in `articles/`, sorted.
-fn listing(paths: &Paths) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(paths.articles())
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
-fn no_temporaries(paths: &Paths) {
-    for name in listing(paths) {
-        assert!(
-            !name.contains(".tmp") && !name.contains(".probe"),
-            "left behind: {name}"
-        );
-    }
 }
 
 fn article(dir: &Path, name: &str) -> PathBuf {
@@ -396,7 +347,7 @@ fn no_config_directory_keeps_changes_in_memory() {
 
 #[test]
 fn an_unusable_config_directory_still_opens_the_article() {
-    let tmp = TempDir::new().unwrap();
+    let tmp = common::tempdir();
     let file = tmp.path().join("a-file");
     fs::write(&file, "I am not a folder").unwrap();
     // Under a regular file (fails for root too), and `articles` being a file.
@@ -714,7 +665,7 @@ fn finding_by_path_scans_hundreds_of_records_quickly() {
 
 #[test]
 fn the_chosen_theme_and_learned_pace_are_kept_in_state_json() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::tempdir();
     let store = folio::store::Store::new(Some(folio::store::Paths {
         root: dir.path().to_path_buf(),
     }));

@@ -1,5 +1,12 @@
 //! Helpers shared by the integration tests. Each test crate uses only part of them.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod pty;
+pub mod store;
 pub mod vt;
+
+/// A fresh temporary folder, removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
+}
