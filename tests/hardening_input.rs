@@ -9,27 +9,13 @@
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
+mod common;
 
+use common::rng::XorShift;
 use folio::decode::{self, DecodeError, MAX_MARKS, is_forbidden};
 use folio::format::Format;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// xorshift64*: reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| (self.next() >> 32) as u8).collect()
-    }
-}
 
 fn clean(what: &str, text: &str) {
     if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
@@ -42,7 +28,7 @@ fn clean(what: &str, text: &str) {
 
 #[test]
 fn random_bytes_and_real_binaries_are_refused() {
-    let mut rng = Rng(0xB1_0B);
+    let mut rng = XorShift(0xB1_0B);
     let mut random = 0;
     for n in 0..300 {
         let len = 1024 + (n * 97) % 8192;
@@ -345,7 +331,7 @@ fn a_file_was_held_twice_while_opening() {
         b"a\x00b\x00c\x00d\x00e\x00f\x00g\x00h\x00".to_vec(),
         b"tabs\tand\r\ncontrols \x1b[31mred\x1b[0m".to_vec(),
         b"caf\xe9 cr\xe8me br\xfbl\xe9e".to_vec(),
-        Rng(7).bytes(2000),
+        XorShift(7).bytes(2000),
         Vec::new(),
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/zeitung.txt")).unwrap(),
     ]);
@@ -849,7 +835,7 @@ fn fuzz_checks_hold_on_mutated_samples() {
             .to_vec(),
     ])
     .collect();
-    let mut rng = Rng(0xF022);
+    let mut rng = XorShift(0xF022);
     let mut mutate = |seed: &[u8], max: usize| {
         let mut v: Vec<u8> = seed[..seed.len().min(max)].to_vec();
         for _ in 0..1 + rng.next() % 8 {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod pty;
+pub mod rng;
 pub mod store;
 pub mod vt;
 
