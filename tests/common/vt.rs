@@ -58,6 +58,14 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// An empty sum, for [`Scan::add`]-ing the scans of several outputs to.
+    pub fn sum() -> Scan {
+        Scan {
+            ended_in_ground: true,
+            ..Scan::default()
+        }
+    }
+
     /// Sequences and controls seen, own and foreign.
     pub fn total(&self) -> usize {
         self.own.values().sum::<usize>() + self.foreign_count()
