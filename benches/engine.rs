@@ -21,6 +21,12 @@
 //! reports allocations and the peak bytes live ("max alloc") per iteration; counting them
 //! costs a few nanoseconds per allocation, included in the times.
 
+#[path = "../tests/common/pathological.rs"]
+mod pathological;
+#[path = "../tests/common/zip.rs"]
+#[allow(dead_code)]
+mod zip;
+
 use divan::counter::BytesCount;
 use divan::{AllocProfiler, Bencher, black_box};
 use folio::document::{Document, TextPos};
@@ -624,4 +630,144 @@ fn generate_page(size: usize) -> String {
 fn html_extract(bencher: Bencher) {
     let page = generate_page(1_000_000);
     bencher.bench_local(|| folio::format::html::parse(black_box(&page)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs: the speed the hardening tests used to assert on wall-clock time in debug
+// builds. The tests keep what they check; how fast is measured here.
+
+/// Refusing an EPUB whose member declares 3 GB: from the directory, before unpacking anything
+/// (was `declared_zip_bomb_is_refused_at_once` in tests/epub.rs: under 1 s).
+#[divan::bench]
+fn epub_zip_bomb_refused(bencher: Bencher) {
+    let bytes = zip::declared_zip_bomb();
+    bencher.bench(|| folio::format::epub::parse(black_box(&bytes)).is_err());
+}
+
+/// Pages of 100,000 nested `<div>`s and of 30,000 unclosed quoted lists (were
+/// `hundred_thousand_nested_divs_do_not_overflow` in tests/html.rs: under 5 s and 10 s).
+#[divan::bench(args = ["100k divs", "30k quoted lists"], sample_count = 5)]
+fn html_deep_nesting(bencher: Bencher, page: &str) {
+    let page = match page {
+        "100k divs" => pathological::nested_divs(100_000),
+        _ => pathological::unclosed_quoted_lists(30_000),
+    };
+    bencher.bench(|| folio::format::html::parse(black_box(&page)));
+}
+
+/// One pathological nesting case at one depth: the parse of depth n should take at most about
+/// twice that of n / 2 (`scripts/nesting.sh` asserts it on a release build; a debug
+/// `cargo test` only checks that the deepest parses).
+#[derive(Clone, Copy)]
+struct Nesting {
+    format: Format,
+    case: usize,
+    depth: usize,
+}
+
+impl fmt::Display for Nesting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self.format {
+            Format::Markdown => pathological::MARKDOWN_NESTING[self.case].0,
+            _ => pathological::HTML_NESTING[self.case].0,
+        };
+        write!(f, "{name} at {}", self.depth)
+    }
+}
+
+fn nesting_cases() -> Vec<Nesting> {
+    let mut cases = Vec::new();
+    for depth in [50_000, 100_000] {
+        for case in 0..pathological::MARKDOWN_NESTING.len() {
+            cases.push(Nesting {
+                format: Format::Markdown,
+                case,
+                depth,
+            });
+        }
+        for (case, (_, _, share)) in pathological::HTML_NESTING.iter().enumerate() {
+            cases.push(Nesting {
+                format: Format::Html,
+                case,
+                depth: (depth as f64 * share) as usize,
+            });
+        }
+    }
+    cases
+}
+
+/// Parsing every pathological nesting case at 50,000 and 100,000 deep (the slow HTML one at a
+/// quarter of that) (was the time ratio in
+/// `pathological_*_parses_in_bounded_time_without_overflow` in tests/hardening_input.rs).
+#[divan::bench(args = nesting_cases(), sample_count = 5)]
+fn nesting(bencher: Bencher, nesting: Nesting) {
+    let text = match nesting.format {
+        Format::Markdown => (pathological::MARKDOWN_NESTING[nesting.case].1)(nesting.depth),
+        _ => (pathological::HTML_NESTING[nesting.case].1)(nesting.depth),
+    };
+    bencher.bench(|| nesting.format.parse(black_box(&text)));
+}
+
+/// 2,000 letters under 500 combining marks each: decode, parse and draw the first page, and a
+/// page turn drawn (were `a_flood_of_combining_marks_renders_fast_and_within_its_cell` in
+/// tests/hardening_input.rs: under 3 s and 500 ms).
+mod combining_marks {
+    use super::{Bencher, Format, black_box, pathological};
+    use folio::app::{App, Msg, update};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::sync::Arc;
+
+    fn first_page(text: &str) -> (App, Terminal<TestBackend>) {
+        let decoded = folio::decode::decode(text.as_bytes())
+            .unwrap_or_else(|e| panic!("the flood does not decode: {e}"));
+        let doc = Arc::new(Format::Plain.parse(&decoded.text));
+        let app = App::with_document(doc, (80, 24), 72);
+        let mut terminal =
+            Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("test backend: {e}"));
+        draw(&app, &mut terminal);
+        (app, terminal)
+    }
+
+    fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+        terminal
+            .draw(|f| f.render_widget(app, f.area()))
+            .unwrap_or_else(|e| panic!("draw: {e}"));
+    }
+
+    #[divan::bench(sample_count = 10)]
+    fn to_first_page(bencher: Bencher) {
+        let text = pathological::combining_marks_flood();
+        bencher.bench_local(|| first_page(black_box(&text)));
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn page_turn(bencher: Bencher) {
+        let (mut app, mut terminal) = first_page(&pathological::combining_marks_flood());
+        let space = Msg::Key(folio::keymap::Key::char(' '));
+        bencher.bench_local(|| {
+            update(&mut app, space.clone());
+            draw(&app, &mut terminal);
+        });
+    }
+}
+
+/// Quotation finding on the quote floods of 2 to 4 MB (was the ignored test
+/// `four_megabytes_quickly` in tests/quotes.rs: under 100 ms each in release).
+#[divan::bench(args = quote_flood_names(), sample_count = 10)]
+fn quotes_find(bencher: Bencher, name: &str) {
+    let text = pathological::quote_floods()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    let doc = Format::Plain.parse(&text);
+    bencher.bench(|| folio::quotes::find(black_box(&doc)));
+}
+
+fn quote_flood_names() -> Vec<&'static str> {
+    pathological::quote_floods()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }

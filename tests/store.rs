@@ -614,13 +614,12 @@ fn a_held_lock_makes_the_save_wait_then_give_up_without_writing() {
         std::thread::sleep(std::time::Duration::from_millis(100));
         drop(holder);
     });
-    let started = std::time::Instant::now();
+    // Within 5 s (the lock is let go after 0.1 s), or the save fails as timed out.
     let saved = store
-        .with_lock_timeout(std::time::Duration::from_secs(10))
+        .with_lock_timeout(std::time::Duration::from_secs(5))
         .save(&r2)
         .unwrap();
     release.join().unwrap();
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(saved.highlights.len(), 2);
 }
 

@@ -2,10 +2,12 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod pathological;
 pub mod pty;
 pub mod rng;
 pub mod store;
 pub mod vt;
+pub mod zip;
 
 /// A fresh temporary folder, removed when dropped.
 pub fn tempdir() -> tempfile::TempDir {
