@@ -7,7 +7,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::tempdir;
 use folio::layout::width;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -79,11 +82,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let output = Command::cargo_bin("folio")
-        .expect("the folio binary is built for integration tests")
-        .env("FOLIO_CONFIG_DIR", config.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
+    finish(common::cli::folio(config.path()).args(args))
+}
+
+/// `folio ARGS` reading `stdin` from a pipe.
+fn folio_stdin(config: &TempDir, args: &[&str], stdin: &[u8]) -> Run {
+    finish(
+        common::cli::folio(config.path())
+            .args(args)
+            .write_stdin(stdin.to_vec()),
+    )
+}
+
+/// Runs `cmd` (two minutes at most) and checks that it did not panic.
+fn finish(cmd: &mut Command) -> Run {
+    let output = cmd
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("folio runs");
@@ -98,10 +111,6 @@ where
         run.stderr
     );
     run
-}
-
-fn tempdir() -> TempDir {
-    tempfile::tempdir().expect("temporary folder")
 }
 
 /// Writes `bytes` to `name` in a fresh temporary folder.
@@ -438,23 +447,6 @@ fn help_and_version_succeed() {
         version.stdout.trim(),
         format!("folio {}", env!("CARGO_PKG_VERSION"))
     );
-}
-
-/// Runs folio with `stdin` piped in.
-fn folio_stdin(config: &TempDir, args: &[&str], stdin: &[u8]) -> Run {
-    let output = Command::cargo_bin("folio")
-        .expect("the folio binary is built for integration tests")
-        .env("FOLIO_CONFIG_DIR", config.path())
-        .args(args)
-        .write_stdin(stdin.to_vec())
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("folio runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 #[test]

@@ -1,22 +1,16 @@
 //! `folio export`, `folio list` and `folio completions` as a reader runs them: the real binary
 //! with assert_cmd, records made through the library's store in a temporary config folder.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::folio;
+use common::tempdir;
 use folio::anchor::{self, Index};
 use folio::document::TextPos;
 use folio::record::{Bookmark, Highlight};
 use folio::store::{self, Paths, Store};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn folio(config: &Path) -> Command {
-    let mut cmd = match Command::cargo_bin("folio") {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    };
-    cmd.env("FOLIO_CONFIG_DIR", config);
-    cmd
-}
 
 /// Copies a sample into `dir` and stores a record for it: two highlights (one with a note)
 /// and a bookmark, as the reader would have made them.
@@ -67,8 +61,8 @@ fn article_with_notes(dir: &Path, config: &Path) -> PathBuf {
 }
 
 fn setup() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
+    let config = tempdir();
     let article = article_with_notes(dir.path(), config.path());
     (dir, config, article)
 }
@@ -143,7 +137,7 @@ fn list_shows_what_folio_knows() {
 
 #[test]
 fn list_and_export_with_no_records() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = tempdir();
     folio(config.path())
         .arg("list")
         .assert()
@@ -163,7 +157,7 @@ fn list_and_export_with_no_records() {
 
 #[test]
 fn usage_errors_and_missing_articles() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = tempdir();
     folio(config.path())
         .args(["export", "--format", "pdf", "x.md"])
         .assert()
@@ -180,7 +174,7 @@ fn usage_errors_and_missing_articles() {
 
 #[test]
 fn completions_for_the_common_shells() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = tempdir();
     for shell in ["bash", "zsh", "fish"] {
         folio(config.path())
             .args(["completions", shell])
@@ -197,7 +191,7 @@ fn completions_for_the_common_shells() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     use std::io::Read;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
     let big = dir.path().join("big.txt");
     let para = "A line of words that goes on for a while, to be reflowed. ".repeat(20);
     std::fs::write(&big, format!("{para}\n\n").repeat(2000)).unwrap_or_else(|e| panic!("{e}"));

@@ -121,9 +121,8 @@ const UNTITLED: &str = "Nothing but a body here, plain and harmless, long enough
 
 /// `folio ARGS` with its output piped (not a terminal) and a config folder.
 fn run(args: &[&OsStr], config: &Path) -> std::process::Output {
-    std::process::Command::new(folio_bin())
+    common::cli::folio(config)
         .args(args)
-        .env("FOLIO_CONFIG_DIR", config)
         .env_remove("NO_COLOR")
         .output()
         .unwrap_or_else(|e| panic!("running folio: {e}"))

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod cli;
 pub mod pathological;
 pub mod pty;
 pub mod rng;
