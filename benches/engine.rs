@@ -499,22 +499,24 @@ fn open_to_first_page(bencher: Bencher, input: Input) {
     });
 }
 
+/// A fresh layout with `options` laying out every page.
+fn every_page(bencher: Bencher, input: Input, options: LayoutOptions) {
+    let doc = input.doc();
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), options))
+        .bench_local_refs(|layout| layout.page_count());
+}
+
 /// Laying out every page (what idle-time layout does in total).
 #[divan::bench(args = INPUTS, sample_count = 10)]
 fn whole_layout(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
-        .bench_local_refs(|layout| layout.page_count());
+    every_page(bencher, input, VIEW);
 }
 
 /// `whole_layout` with full justification: what stretching the lines adds.
 #[divan::bench(args = INPUTS, sample_count = 10)]
 fn whole_layout_justified(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), JUSTIFIED))
-        .bench_local_refs(|layout| layout.page_count());
+    every_page(bencher, input, JUSTIFIED);
 }
 
 /// A page turn when every page is known: two cache hits (the layout keeps the lines of the
@@ -567,36 +569,34 @@ fn page_turn_cold(bencher: Bencher, input: Input) {
         .bench_local_refs(|(layout, k)| page_len(layout.page(*k)));
 }
 
+/// A fresh layout with `options` finding the page of the position `num / den` of the way
+/// through the document.
+fn page_of(bencher: Bencher, input: Input, options: LayoutOptions, (num, den): (usize, usize)) {
+    let doc = input.doc();
+    let pos = input.at(num, den);
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), options))
+        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+}
+
 /// Opening at a saved position halfway through: a fresh layout finds its page.
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn page_of_middle(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    let pos = input.at(1, 2);
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
-        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+    page_of(bencher, input, VIEW, (1, 2));
 }
 
 /// A resize while reading in the middle: a fresh layout at the new size finds the page that
 /// shows the reader's position.
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn resize(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    let pos = input.at(1, 2);
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
-        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+    page_of(bencher, input, RESIZED, (1, 2));
 }
 
 /// The same near the end of the book (19/20 of the way): the worst case of a resize while the
 /// layout starts from the top.
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn resize_near_end(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    let pos = input.at(19, 20);
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
-        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+    page_of(bencher, input, RESIZED, (19, 20));
 }
 
 /// A generated ~1 MB web page: navigation, a cookie box and a sidebar around an article of
