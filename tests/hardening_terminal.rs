@@ -33,7 +33,7 @@ use common::tempdir;
 use common::vt::{Scan, Surface, scan, scan_chunked};
 use folio::app::{App, Msg, update};
 use folio::format::Format;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::os::unix::ffi::OsStringExt;
@@ -1573,24 +1573,9 @@ struct Hangable {
 
 impl Hangable {
     fn spawn(cmd: CommandBuilder) -> Hangable {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap_or_else(|e| panic!("openpty: {e}"));
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("spawn: {e}"));
-        drop(pair.slave);
-        let mut reader = pair
-            .master
-            .try_clone_reader()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+        let (master, child) = common::pty::open(cmd, 80, 24);
+        let mut reader = master.try_clone_reader().unwrap_or_else(|e| panic!("{e}"));
+        let writer = master.take_writer().unwrap_or_else(|e| panic!("{e}"));
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
             std::num::NonZeroU16::new(24).unwrap_or(std::num::NonZeroU16::MIN),
             std::num::NonZeroU16::new(80).unwrap_or(std::num::NonZeroU16::MIN),
@@ -1615,7 +1600,7 @@ impl Hangable {
             }
         });
         Hangable {
-            master: Some(pair.master),
+            master: Some(master),
             writer: Some(writer),
             child,
             screen,

@@ -33,6 +33,17 @@ fn wait_page(t: &mut Term, n: usize) -> vt100::Screen {
     })
 }
 
+/// Sends each step's keys and waits for its page; the screen at the last.
+#[track_caller]
+fn walk(t: &mut Term, steps: &[(&str, usize)]) -> vt100::Screen {
+    let mut screen = t.screen();
+    for (keys, page) in steps {
+        t.send(keys);
+        screen = wait_page(t, *page);
+    }
+    screen
+}
+
 /// The rows above the status line that hold text, trimmed.
 fn text_rows(screen: &vt100::Screen) -> Vec<String> {
     let mut all = rows(screen);
@@ -159,14 +170,8 @@ fn pages_forward_and_quit_restores_the_terminal() {
 fn other_page_keys_move_both_ways() {
     let mut t = Term::folio(&[asset("hardwrapped.txt")], 80, 24);
     wait_page(&mut t, 1);
-    t.send("j");
-    wait_page(&mut t, 2);
-    t.send("\x1b[6~"); // PageDown
-    wait_page(&mut t, 3);
-    t.send("b");
-    wait_page(&mut t, 2);
-    t.send("k");
-    wait_page(&mut t, 1);
+    // j, PageDown, b, k.
+    walk(&mut t, &[("j", 2), ("\x1b[6~", 3), ("b", 2), ("k", 1)]);
     // At the first page, going back says so and stays.
     t.send("b");
     let s = t.wait_for("the 'First page' notice", |s| {
@@ -180,10 +185,7 @@ fn other_page_keys_move_both_ways() {
 fn resize_keeps_the_place() {
     let mut t = Term::folio(&[asset("zeitung.txt")], 80, 24);
     wait_page(&mut t, 1);
-    t.send(" ");
-    wait_page(&mut t, 2);
-    t.send(" ");
-    let third = wait_page(&mut t, 3);
+    let third = walk(&mut t, &[(" ", 2), (" ", 3)]);
     let top = text_rows(&third)
         .into_iter()
         .next()
