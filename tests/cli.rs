@@ -512,15 +512,7 @@ fn print_config_shows_the_commented_example_and_it_is_valid() {
     run.assert_success();
     let example = std::fs::read_to_string(asset("config.toml")).expect("assets/config.toml");
     assert_eq!(run.stdout, example);
-    for setting in [
-        "measure",
-        "theme",
-        "hyphenate",
-        "justify",
-        "wpm",
-        "mouse",
-        "export_dir",
-    ] {
+    for setting in common::settings() {
         assert!(
             run.stdout.contains(setting),
             "{setting} is not in the example"

@@ -310,16 +310,7 @@ fn the_example_shows_the_true_defaults_and_every_action_of_every_mode() {
         );
     }
     // Every setting is in the example.
-    for name in [
-        "measure",
-        "theme",
-        "hyphenate",
-        "justify",
-        "wpm",
-        "mouse",
-        "export_dir",
-        "ignore_accents",
-    ] {
+    for name in common::settings() {
         assert!(
             on.lines().any(|l| l.starts_with(&format!("{name} = "))),
             "{name}"

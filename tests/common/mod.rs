@@ -14,3 +14,8 @@ pub mod zip;
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
 }
+
+/// Every top-level setting of `config.toml`, each of which the bundled example shows.
+pub fn settings() -> impl Iterator<Item = &'static str> {
+    "measure theme hyphenate justify wpm mouse export_dir ignore_accents".split(' ')
+}
