@@ -11,7 +11,7 @@ mod common;
 
 use common::app::{Saves, key, terminal};
 use common::rng::XorShift;
-use common::store::{ids, main_file, setup, temporaries};
+use common::store::{ids, main_file, saved_with, setup, temporaries};
 use folio::app::App;
 use folio::document::Document;
 use folio::record::{self, Anchor, Highlight, Record};
@@ -42,14 +42,10 @@ fn a_full_disk_at_every_step_of_a_save_keeps_the_old_record() {
     let (mut identical, mut reported, mut recovered) = (0, 0, 0);
     for (step, name) in SAVE_STEPS.iter().enumerate() {
         let (_tmp, store, paths) = setup();
-        let fp = fingerprint("a full disk");
-        let mut r = store.load(&fp, None).record;
         let old = highlight("old");
-        r.highlights.push(old.clone());
-        let r = store.save(&r).unwrap();
+        let (fp, r, file) = saved_with(&store, &paths, "a full disk", old.clone());
         // Once more, so that a backup exists and the backup steps run too.
         let r = store.save(&r).unwrap();
-        let file = main_file(&paths, &fp);
         let before = fs::read(&file).unwrap();
 
         let mut r2 = r.clone();
@@ -319,11 +315,7 @@ fn a_real_full_disk_keeps_the_old_record() {
         root: root.join("config"),
     };
     let store = Store::new(Some(paths.clone()));
-    let fp = fingerprint("a real full disk");
-    let mut r = store.load(&fp, None).record;
-    r.highlights.push(highlight("old"));
-    let r = store.save(&r).unwrap();
-    let file = main_file(&paths, &fp);
+    let (fp, r, file) = saved_with(&store, &paths, "a real full disk", highlight("old"));
     let before = fs::read(&file).unwrap();
     // Fill the file system.
     let filler = root.join("filler");

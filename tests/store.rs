@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::store::{highlight, listing, main_file, no_temporaries, setup};
+use common::store::{highlight, listing, main_file, no_temporaries, saved_with, setup};
 use folio::record::{self, Anchor, Position, Record};
 use folio::store::{self, Paths, Store, StoreError, fingerprint};
 use std::fs;
@@ -270,13 +270,9 @@ fn a_damaged_record_without_backup_starts_fresh_and_damage_is_never_overwritten(
 #[test]
 fn a_record_damaged_between_load_and_save_is_kept_aside_by_the_save() {
     let (_tmp, store, paths) = setup();
-    let fp = fingerprint("damaged later");
-    let mut r = store.load(&fp, None).record;
-    let h1 = highlight("one");
-    r.highlights.push(h1.clone());
-    let r = store.save(&r).unwrap();
+    let (fp, r, file) = saved_with(&store, &paths, "damaged later", highlight("one"));
     let mut r2 = store.save(&r).unwrap();
-    fs::write(main_file(&paths, &fp), "{ broken").unwrap();
+    fs::write(&file, "{ broken").unwrap();
     let h2 = highlight("two");
     r2.highlights.push(h2.clone());
     let saved = store.save(&r2).unwrap();
@@ -378,12 +374,8 @@ fn an_unusable_config_directory_still_opens_the_article() {
 fn a_read_only_config_directory_reads_but_never_writes() {
     use std::os::unix::fs::PermissionsExt;
     let (_tmp, store, paths) = setup();
-    let fp = fingerprint("read only");
-    let mut r = store.load(&fp, None).record;
     let h = highlight("saved before");
-    r.highlights.push(h.clone());
-    store.save(&r).unwrap();
-    let file = main_file(&paths, &fp);
+    let (fp, _, file) = saved_with(&store, &paths, "read only", h.clone());
     let before = fs::read(&file).unwrap();
     let articles = paths.articles();
     fs::set_permissions(&articles, fs::Permissions::from_mode(0o500)).unwrap();
@@ -463,11 +455,7 @@ fn an_edited_article_is_found_by_path_and_rekeyed_on_save() {
 #[test]
 fn a_failed_write_leaves_the_old_record_byte_identical() {
     let (_tmp, store, paths) = setup();
-    let fp = fingerprint("disk full");
-    let mut r = store.load(&fp, None).record;
-    r.highlights.push(highlight("old"));
-    let r = store.save(&r).unwrap();
-    let file = main_file(&paths, &fp);
+    let (_, r, file) = saved_with(&store, &paths, "disk full", highlight("old"));
     let before = fs::read(&file).unwrap();
     // A folder where the temporary file goes: creating it fails, as root too.
     let tmp_name = file.with_extension("json.tmp");
@@ -508,11 +496,7 @@ fn child_saves_a_big_record() {
 #[test]
 fn a_write_beyond_the_file_size_limit_fails_cleanly() {
     let (_tmp, store, paths) = setup();
-    let fp = fingerprint("file size limit");
-    let mut r = store.load(&fp, None).record;
-    r.highlights.push(highlight("small"));
-    store.save(&r).unwrap();
-    let file = main_file(&paths, &fp);
+    let (_, _, file) = saved_with(&store, &paths, "file size limit", highlight("small"));
     let before = fs::read(&file).unwrap();
     assert!(before.len() < 4096);
 
@@ -588,11 +572,7 @@ fn concurrent_saves_in_one_process_lose_nothing() {
 fn a_held_lock_makes_the_save_wait_then_give_up_without_writing() {
     let (_tmp, store, paths) = setup();
     let store = store.with_lock_timeout(std::time::Duration::from_millis(300));
-    let fp = fingerprint("locked");
-    let mut r = store.load(&fp, None).record;
-    r.highlights.push(highlight("first"));
-    let r = store.save(&r).unwrap();
-    let file = main_file(&paths, &fp);
+    let (_, r, file) = saved_with(&store, &paths, "locked", highlight("first"));
     let before = fs::read(&file).unwrap();
     let lock_path = file.with_extension("lock");
     let holder = fs::OpenOptions::new().write(true).open(&lock_path).unwrap();

@@ -70,3 +70,21 @@ pub fn temporaries(paths: &Paths) -> Vec<String> {
 pub fn no_temporaries(paths: &Paths) {
     assert_eq!(temporaries(paths), Vec::<String>::new(), "left behind");
 }
+
+/// The record of the article `text` saved with the highlight `h`: its fingerprint, the record as
+/// saved and the record's file.
+pub fn saved_with(
+    store: &Store,
+    paths: &Paths,
+    text: &str,
+    h: Highlight,
+) -> (String, Record, PathBuf) {
+    let fp = store::fingerprint(text);
+    let mut r = store.load(&fp, None).record;
+    r.highlights.push(h);
+    let saved = store
+        .save(&r)
+        .unwrap_or_else(|e| panic!("saving {text:?}: {e}"));
+    let file = main_file(paths, &fp);
+    (fp, saved, file)
+}
