@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::zip::{CHAPTER, CONTAINER, declared_zip_bomb, hand_made, opf};
+use common::zip::{CHAPTER, declared_zip_bomb, hand_made, one_chapter, opf};
 use folio::document::{BlockKind, Document};
 use folio::format::epub::{self, EpubError};
 use rbook::Epub;
@@ -311,12 +311,7 @@ fn member_lying_about_its_size_is_stopped() {
 
 #[test]
 fn path_traversal_is_refused() {
-    let bytes = hand_made(&[
-        ("mimetype", b"application/epub+zip", None),
-        ("META-INF/container.xml", CONTAINER.as_bytes(), None),
-        ("content.opf", opf("../evil.xhtml").as_bytes(), None),
-        ("../evil.xhtml", CHAPTER, None),
-    ]);
+    let bytes = one_chapter("../evil.xhtml", Some(("../evil.xhtml", CHAPTER, None)));
     let err = epub::parse(&bytes).unwrap_err();
     assert_eq!(err, EpubError::UnsafeName("../evil.xhtml".into()));
     assert_eq!(
@@ -346,11 +341,7 @@ fn missing_container_is_explained() {
 
 #[test]
 fn missing_spine_item_is_explained() {
-    let bytes = hand_made(&[
-        ("mimetype", b"application/epub+zip", None),
-        ("META-INF/container.xml", CONTAINER.as_bytes(), None),
-        ("content.opf", opf("gone.xhtml").as_bytes(), None),
-    ]);
+    let bytes = one_chapter("gone.xhtml", None);
     let err = epub::parse(&bytes).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -360,12 +351,7 @@ fn missing_spine_item_is_explained() {
 
 #[test]
 fn hand_made_epub_without_toc_uses_the_chapter_heading() {
-    let bytes = hand_made(&[
-        ("mimetype", b"application/epub+zip", None),
-        ("META-INF/container.xml", CONTAINER.as_bytes(), None),
-        ("content.opf", opf("c1.xhtml").as_bytes(), None),
-        ("c1.xhtml", CHAPTER, None),
-    ]);
+    let bytes = one_chapter("c1.xhtml", Some(("c1.xhtml", CHAPTER, None)));
     let doc = epub::parse(&bytes).expect("small EPUB reads");
     assert_eq!(outline(&doc), "Only");
     assert!(doc.text.ends_with("Only\n\nJust one chapter."));

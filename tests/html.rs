@@ -28,6 +28,26 @@ fn texts(doc: &Document, kind: BlockKind) -> Vec<&str> {
         .collect()
 }
 
+/// Each of `texts` is in the document's text.
+#[track_caller]
+fn assert_kept(doc: &Document, texts: &[&str]) {
+    for text in texts {
+        assert!(doc.text.contains(text), "missing {text:?} in\n{}", doc.text);
+    }
+}
+
+/// None of `junk` is in the document's text.
+#[track_caller]
+fn assert_left_out(doc: &Document, junk: &[&str]) {
+    for junk in junk {
+        assert!(
+            !doc.text.contains(junk),
+            "{junk:?} leaked into\n{}",
+            doc.text
+        );
+    }
+}
+
 #[test]
 fn news_article_is_extracted_without_boilerplate() {
     let src = fixture("news.html");
@@ -46,31 +66,26 @@ fn news_article_is_extracted_without_boilerplate() {
         "the wheel, now four metres across,",
         "a small exhibition on the millers who worked there.",
     ];
-    for p in paragraphs {
-        assert!(doc.text.contains(p), "missing {p:?} in\n{}", doc.text);
-    }
-    for junk in [
-        "TRACKING-SCRIPT-TEXT",
-        "COOKIE-BANNER-TEXT",
-        "Accept all",
-        "NAV-NEWS-LINK",
-        "NAV-SPORT-LINK",
-        "NAV-WEATHER-LINK",
-        "NAV-SUBSCRIBE-LINK",
-        "ADVERTISEMENT-BOX-TEXT",
-        "Most read",
-        "MOST-READ-ONE",
-        "MOST-READ-TWO",
-        "MOST-READ-THREE",
-        "FOOTER-COPYRIGHT-TEXT",
-        "height:250px",
-    ] {
-        assert!(
-            !doc.text.contains(junk),
-            "{junk:?} leaked into\n{}",
-            doc.text
-        );
-    }
+    assert_kept(&doc, &paragraphs);
+    assert_left_out(
+        &doc,
+        &[
+            "TRACKING-SCRIPT-TEXT",
+            "COOKIE-BANNER-TEXT",
+            "Accept all",
+            "NAV-NEWS-LINK",
+            "NAV-SPORT-LINK",
+            "NAV-WEATHER-LINK",
+            "NAV-SUBSCRIBE-LINK",
+            "ADVERTISEMENT-BOX-TEXT",
+            "Most read",
+            "MOST-READ-ONE",
+            "MOST-READ-TWO",
+            "MOST-READ-THREE",
+            "FOOTER-COPYRIGHT-TEXT",
+            "height:250px",
+        ],
+    );
     assert_eq!(
         doc.meta.title.as_deref(),
         Some("Harbour town rebuilds its tide mill")
@@ -131,9 +146,7 @@ fn blog_keeps_its_headings_and_quote() {
     assert_eq!(doc.meta.language.as_deref(), Some("de"));
     assert_eq!(doc.meta.author.as_deref(), Some("Jonas Feldhaus"));
     assert_eq!(doc.blocks[0].kind, BlockKind::Title);
-    for junk in ["BLOG-FOOTER-TEXT", "Archiv", "Über mich"] {
-        assert!(!doc.text.contains(junk), "{junk:?} leaked");
-    }
+    assert_left_out(&doc, &["BLOG-FOOTER-TEXT", "Archiv", "Über mich"]);
     assert!(doc.text.contains("Papier, das nicht durchschlägt."));
 }
 
@@ -167,22 +180,20 @@ fn windows_1252_page_declared_by_meta_charset() {
 fn page_without_article_shows_the_page_with_a_notice() {
     let doc = html::parse(&fixture("links.html"));
     assert_eq!(doc.meta.notices, [html::NO_ARTICLE_NOTICE]);
-    for kept in ["Tide tables", "Ferry times", "Museum opening hours"] {
-        assert!(doc.text.contains(kept), "missing {kept:?} in\n{}", doc.text);
-    }
-    for junk in [
-        "HOME-NAV-LINK",
-        "COOKIE-NOTE-TEXT",
-        "FORM-TEXT",
-        "ADS-TEXT",
-        "FOOTER-TEXT",
-    ] {
-        assert!(
-            !doc.text.contains(junk),
-            "{junk:?} leaked into\n{}",
-            doc.text
-        );
-    }
+    assert_kept(
+        &doc,
+        &["Tide tables", "Ferry times", "Museum opening hours"],
+    );
+    assert_left_out(
+        &doc,
+        &[
+            "HOME-NAV-LINK",
+            "COOKIE-NOTE-TEXT",
+            "FORM-TEXT",
+            "ADS-TEXT",
+            "FOOTER-TEXT",
+        ],
+    );
     assert_eq!(doc.meta.title.as_deref(), Some("Useful links"));
     assert_eq!(doc.meta.links.len(), 3);
 }

@@ -8,6 +8,8 @@ use common::app::{Saves, draw, key, press, settle, terminal, type_text};
 use folio::app::{App, Msg, update};
 use folio::samples::SAMPLES;
 use folio::tui::{Event, Exit, NoHost, event_loop};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 
@@ -76,43 +78,40 @@ fn drawing_never_panics_at_any_size() {
     }
 }
 
+/// Runs the real event loop on `events` and then the end of the input: how it ended.
+fn run(
+    terminal: &mut Terminal<TestBackend>,
+    app: &mut App,
+    events: impl IntoIterator<Item = Event>,
+) -> Option<Exit> {
+    let (tx, rx) = channel();
+    for event in events {
+        let _ = tx.send(event);
+    }
+    drop(tx);
+    event_loop(terminal, app, &rx, &mut NoHost).ok()
+}
+
 /// A whole session through the real event loop on a TestBackend: keys in, frames out.
 #[test]
 fn a_headless_session_pages_resizes_and_quits() {
     let doc = Arc::new(SAMPLES[0].document());
     let mut app = App::with_document(doc, (80, 24), 72);
     let mut terminal = terminal(80, 24);
-    let (tx, rx) = channel();
-    for k in ["Space", "Space", "Space", ":", "2", "Enter"] {
-        let _ = tx.send(Event::Msg(key(k)));
-    }
-    drop(tx);
-    let exit = event_loop(&mut terminal, &mut app, &rx, &mut NoHost);
-    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    let keys = ["Space", "Space", "Space", ":", "2", "Enter"];
+    let exit = run(&mut terminal, &mut app, keys.map(|k| Event::Msg(key(k))));
+    assert_eq!(exit, Some(Exit::InputClosed));
     assert_eq!(app.view.page, 1);
     let screen = terminal.backend().to_string();
     assert!(screen.contains(" 2 / "), "{screen}");
 
-    let (tx, rx) = channel();
-    let _ = tx.send(Event::Msg(key("q")));
-    assert_eq!(
-        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
-        Some(Exit::Quit)
-    );
+    let quit = [Event::Msg(key("q"))];
+    assert_eq!(run(&mut terminal, &mut app, quit), Some(Exit::Quit));
 
     // Signals end the loop too, and closing the channel reads as a hang-up.
-    let (tx, rx) = channel();
-    let _ = tx.send(Event::Signal(15));
-    assert_eq!(
-        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
-        Some(Exit::Signal(15))
-    );
-    let (tx, rx) = channel::<Event>();
-    drop(tx);
-    assert_eq!(
-        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
-        Some(Exit::InputClosed)
-    );
+    let signal = [Event::Signal(15)];
+    assert_eq!(run(&mut terminal, &mut app, signal), Some(Exit::Signal(15)));
+    assert_eq!(run(&mut terminal, &mut app, []), Some(Exit::InputClosed));
 }
 
 /// A storm of resizes arrives as one batch and is drawn once, at the final size.
@@ -121,20 +120,20 @@ fn a_resize_storm_ends_at_the_final_size() {
     let doc = Arc::new(SAMPLES[2].document());
     let mut app = App::with_document(doc, (80, 24), 72);
     let mut terminal = terminal(80, 24);
-    let (tx, rx) = channel();
     let mut seed: u32 = 7;
-    for _ in 0..500 {
-        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        let w = u16::try_from(seed % 300).unwrap_or(0);
-        let h = u16::try_from((seed / 300) % 120).unwrap_or(0);
-        let _ = tx.send(Event::Msg(Msg::Resize(w, h)));
-    }
+    let mut storm: Vec<Event> = (0..500)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let w = u16::try_from(seed % 300).unwrap_or(0);
+            let h = u16::try_from((seed / 300) % 120).unwrap_or(0);
+            Event::Msg(Msg::Resize(w, h))
+        })
+        .collect();
     terminal.backend_mut().resize(61, 17);
-    let _ = tx.send(Event::Msg(Msg::Resize(61, 17)));
+    storm.push(Event::Msg(Msg::Resize(61, 17)));
     // Closing the channel ends the loop after it has drawn the batch.
-    drop(tx);
-    let exit = event_loop(&mut terminal, &mut app, &rx, &mut NoHost);
-    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    let exit = run(&mut terminal, &mut app, storm);
+    assert_eq!(exit, Some(Exit::InputClosed));
     assert_eq!(app.size, (61, 17));
     let screen = terminal.backend().to_string();
     let rows: Vec<&str> = screen.lines().collect();

@@ -95,12 +95,23 @@ pub fn hand_made(files: &[(&str, &[u8], Option<u32>)]) -> Vec<u8> {
     z.finish()
 }
 
+/// A one-chapter EPUB whose spine names `spine`, holding the `chapter` member if any (name,
+/// content, the size its directory entry declares if not its own).
+pub fn one_chapter(spine: &str, chapter: Option<(&str, &[u8], Option<u32>)>) -> Vec<u8> {
+    let opf = opf(spine);
+    let mut files = vec![
+        ("mimetype", &b"application/epub+zip"[..], None),
+        ("META-INF/container.xml", CONTAINER.as_bytes(), None),
+        ("content.opf", opf.as_bytes(), None),
+    ];
+    files.extend(chapter);
+    hand_made(&files)
+}
+
 /// A ~1 KB EPUB whose one chapter says it unpacks to 3 GB.
 pub fn declared_zip_bomb() -> Vec<u8> {
-    hand_made(&[
-        ("mimetype", b"application/epub+zip", None),
-        ("META-INF/container.xml", CONTAINER.as_bytes(), None),
-        ("content.opf", opf("c1.xhtml").as_bytes(), None),
-        ("c1.xhtml", &[b' '; 1000], Some(3_000_000_000)),
-    ])
+    one_chapter(
+        "c1.xhtml",
+        Some(("c1.xhtml", &[b' '; 1000], Some(3_000_000_000))),
+    )
 }
