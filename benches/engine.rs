@@ -685,11 +685,11 @@ fn nesting_cases() -> Vec<Nesting> {
                 depth,
             });
         }
-        for (case, (_, _, share)) in pathological::HTML_NESTING.iter().enumerate() {
+        for (case, (name, _)) in pathological::HTML_NESTING.iter().enumerate() {
             cases.push(Nesting {
                 format: Format::Html,
                 case,
-                depth: (depth as f64 * share) as usize,
+                depth: (depth as f64 * pathological::html_share(name)) as usize,
             });
         }
     }

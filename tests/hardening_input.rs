@@ -12,7 +12,9 @@ mod checks;
 mod common;
 
 use common::app::{key, terminal};
-use common::pathological::{HTML_NESTING, MARKDOWN_NESTING, Maker, combining_marks_flood};
+use common::pathological::{
+    HTML_NESTING, MARKDOWN_NESTING, Maker, combining_marks_flood, html_share,
+};
 use common::rng::XorShift;
 use folio::decode::{self, DecodeError, MAX_MARKS, is_forbidden};
 use folio::format::Format;
@@ -648,7 +650,7 @@ fn pathological_markdown_parses_in_bounded_time_without_overflow() {
 fn pathological_html_parses_in_bounded_time_without_overflow() {
     let lines: Vec<String> = HTML_NESTING
         .into_iter()
-        .map(|(name, make, scale)| nesting(Format::Html, name, make, scale))
+        .map(|(name, make)| nesting(Format::Html, name, make, html_share(name)))
         .collect();
     println!(
         "pathological HTML (2 MB stack; no overflow): {}",

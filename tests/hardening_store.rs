@@ -138,7 +138,6 @@ fn a_full_disk_during_a_session_is_shown_and_reading_goes_on() {
     let page_before = app.view.page;
     let exit = event_loop(&mut terminal, &mut app, &rx, &mut host).unwrap();
     later.join().unwrap();
-    drop(host);
     assert_eq!(exit, Exit::InputClosed);
     assert!(!failures.is_empty(), "no save was tried");
     assert!(
