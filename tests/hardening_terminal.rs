@@ -942,9 +942,17 @@ fn folio_on(config: &Path, article: &Path, cols: u16, rows: u16) -> Term {
     )
 }
 
-/// Checks what a session wrote and prints the figure.
+/// [`folio_on`], once it shows a page.
+fn reading(config: &Path, article: &Path, cols: u16, rows: u16) -> Term {
+    let mut t = folio_on(config, article, cols, rows);
+    t.wait_for("page 1", |s| page_number(s).is_some());
+    t
+}
+
+/// Quits, then checks what the session wrote and prints the figure.
 #[track_caller]
-fn check_session(t: &Term, what: &str, osc52: bool) -> Scan {
+fn quit_and_check(t: &mut Term, what: &str, osc52: bool) -> Scan {
+    quit(t);
     let s = scan(&t.raw(), Surface::Tui { osc52 });
     s.assert_clean(what);
     // One switch to the alternate screen and one back: a leaked `ESC [?1049h` would add one.
@@ -977,9 +985,8 @@ fn markdown_journey(cols: u16, rows: u16) {
     let article = fixture("hostile.md");
     let mut t = folio_on(config.path(), &article, cols, rows);
     full_journey(&mut t);
-    quit(&mut t);
-    let s = check_session(
-        &t,
+    let s = quit_and_check(
+        &mut t,
         &format!("hostile.md at {cols}x{rows}, every screen"),
         true,
     );
@@ -1006,8 +1013,7 @@ fn format_journeys(names: &[&str]) {
             let article = fixture(name);
             let mut t = folio_on(config.path(), &article, cols, rows);
             short_journey(&mut t);
-            quit(&mut t);
-            check_session(&t, &format!("{name} at {cols}x{rows}"), false);
+            quit_and_check(&mut t, &format!("{name} at {cols}x{rows}"), false);
             check_typed_text_saved(config.path());
         }
     }
@@ -1040,8 +1046,7 @@ fn hostile_markdown_from_standard_input() {
     cmd.env("FOLIO_CONFIG_DIR", config.path());
     let mut t = Term::spawn(cmd, 80, 24);
     short_journey(&mut t);
-    quit(&mut t);
-    check_session(&t, "hostile.md from standard input at 80x24", false);
+    quit_and_check(&mut t, "hostile.md from standard input at 80x24", false);
 }
 
 /// The hostile file name (ESC, OSC, CSI, C0, C1, a line break, RLO) is the title of an article
@@ -1059,8 +1064,7 @@ fn hostile_file_name_is_shown_clean() {
     let s = t.wait_for("page 1", |s| page_number(s) == Some(1));
     assert!(status_line(&s).contains("name"), "{}", t.dump());
     short_journey(&mut t);
-    quit(&mut t);
-    check_session(&t, "hostile file name at 80x24", false);
+    quit_and_check(&mut t, "hostile file name at 80x24", false);
     // `folio list` shows the path.
     let out = run(&[os("list")], config.path());
     scan(&out.stdout, Surface::Text { tab: false }).assert_clean("folio list of a hostile path");
@@ -1078,14 +1082,12 @@ fn hostile_file_name_is_shown_clean() {
 #[test]
 fn hostile_record_in_the_panel_is_shown_clean() {
     let (config, _dir, article) = hostile_record();
-    let mut t = folio_on(config.path(), &article, 100, 30);
-    t.wait_for("page 1", |s| page_number(s).is_some());
+    let mut t = reading(config.path(), &article, 100, 30);
     press_for(&mut t, "\t", "rnote-START");
     press(&mut t, "j", "the next highlight");
     press_for(&mut t, "2", "rlabel-START");
     press(&mut t, "\r", "the jump to the bookmark");
-    quit(&mut t);
-    check_session(&t, "hostile record in the panel at 100x30", false);
+    quit_and_check(&mut t, "hostile record in the panel at 100x30", false);
 }
 
 /// The library (`o`) lists records by title and path: a hostile record's included.
@@ -1094,13 +1096,10 @@ fn hostile_record_in_the_library_is_shown_clean() {
     // The hostile record belongs to another article than the one open, so the library shows
     // its stored title, author and path (opening an article refreshes its record's title).
     let (config, _dir, _other) = hostile_record();
-    let article = fixture("hostile.txt");
-    let mut t = folio_on(config.path(), &article, 100, 30);
-    t.wait_for("page 1", |s| page_number(s).is_some());
+    let mut t = reading(config.path(), &fixture("hostile.txt"), 100, 30);
     press_for(&mut t, "o", "rtitle-START");
     press(&mut t, "j", "the next entry");
-    quit(&mut t);
-    check_session(&t, "hostile record in the library at 100x30", false);
+    quit_and_check(&mut t, "hostile record in the library at 100x30", false);
 }
 
 /// Trojan Source samples: with every bidi control removed, each sample stays on its own line
@@ -1163,8 +1162,7 @@ fn trojan_source_samples_stay_on_their_lines() {
         "rows out of order {order:?}:\n{}",
         t.dump()
     );
-    quit(&mut t);
-    let s = check_session(&t, "Trojan Source samples at 100x60", false);
+    let s = quit_and_check(&mut t, "Trojan Source samples at 100x60", false);
     println!(
         "trojan source: {} samples, each on its own row in logical order between its markers \
          ({} rows in order); bidi controls written: {}",
