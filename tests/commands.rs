@@ -67,16 +67,27 @@ fn setup() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     (dir, config, article)
 }
 
+/// `folio ARGS`, which must succeed: what it printed.
+fn stdout_of<I, S>(config: &Path, args: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = folio(config).args(args).assert().success();
+    String::from_utf8_lossy(&out.get_output().stdout).to_string()
+}
+
 #[test]
 fn export_writes_every_format_of_an_article() {
     let (_dir, config, article) = setup();
     for format in ["markdown", "json", "w3c", "readwise", "clippings", "org"] {
-        let out = folio(config.path())
-            .args(["export", "--format", format])
-            .arg(&article)
-            .assert()
-            .success();
-        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        let args = [
+            "export".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            article.as_os_str(),
+        ];
+        let text = stdout_of(config.path(), args);
         assert!(
             text.contains("Hochwasserrückhaltebeckens"),
             "{format}: {text}"
@@ -106,8 +117,7 @@ fn export_to_a_file_and_all_articles() {
 #[test]
 fn list_shows_what_folio_knows() {
     let (_dir, config, article) = setup();
-    let out = folio(config.path()).arg("list").assert().success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let text = stdout_of(config.path(), ["list"]);
     assert!(
         text.contains("Ebersmühl baut gegen das nächste Hochwasser"),
         "{text}"
@@ -115,12 +125,9 @@ fn list_shows_what_folio_knows() {
     assert!(text.contains(" 12%"), "{text}");
     assert!(text.contains("2 highlights"), "{text}");
     assert!(text.contains("1 bookmark "), "{text}");
-    let out = folio(config.path())
-        .args(["list", "--json"])
-        .assert()
-        .success();
     let json: serde_json::Value =
-        serde_json::from_slice(&out.get_output().stdout).unwrap_or(serde_json::Value::Null);
+        serde_json::from_str(&stdout_of(config.path(), ["list", "--json"]))
+            .unwrap_or(serde_json::Value::Null);
     assert_eq!(json[0]["highlights"], 2);
     assert_eq!(json[0]["author"], "Katharina Wöllner");
     let shown = json[0]["path"].as_str().unwrap_or("");
