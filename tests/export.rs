@@ -543,6 +543,22 @@ enum MdBlock {
     List(Vec<String>),
 }
 
+impl MdBlock {
+    fn quote(&self) -> Option<&String> {
+        match self {
+            MdBlock::Quote(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    fn paragraph(&self) -> Option<&String> {
+        match self {
+            MdBlock::Paragraph(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
 fn markdown_blocks(md: &str) -> Vec<MdBlock> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -642,13 +658,7 @@ fn hostile_markdown_renders_literally() {
     ];
     assert_eq!(headings, expected_headings.iter().collect::<Vec<_>>());
     // Every highlight is one block quote holding exactly its text.
-    let quotes: Vec<String> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            MdBlock::Quote(q) => Some(q.clone()),
-            _ => None,
-        })
-        .collect();
+    let quotes: Vec<String> = blocks.iter().filter_map(MdBlock::quote).cloned().collect();
     let expected: Vec<String> = hostile_quotes(&h).iter().map(|q| paragraphs(q)).collect();
     assert_eq!(quotes.len(), expected.len());
     for q in &expected {
@@ -662,10 +672,8 @@ fn hostile_markdown_renders_literally() {
     let note_paragraphs: Vec<&str> = note.split("\n\n").collect();
     let rendered: Vec<String> = blocks
         .iter()
-        .filter_map(|b| match b {
-            MdBlock::Paragraph(p) => Some(p.clone()),
-            _ => None,
-        })
+        .filter_map(MdBlock::paragraph)
+        .cloned()
         .collect();
     assert!(
         rendered.contains(&format!("Note: {}", note_paragraphs[0])),

@@ -11,7 +11,7 @@ mod common;
 
 use common::app::{Saves, key, terminal};
 use common::rng::XorShift;
-use common::store::{ids, main_file, saved_with, setup, temporaries};
+use common::store::{ids, main_file, saved_with, setup, temporaries, unicode_record};
 use folio::app::App;
 use folio::document::Document;
 use folio::record::{self, Anchor, Highlight, Record};
@@ -19,7 +19,7 @@ use folio::store::{Paths, SAVE_STEPS, Store, StoreError, fingerprint};
 use folio::tui::{Event, Exit, event_loop};
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
@@ -224,14 +224,8 @@ fn load_damaged(
 
 fn a_saved_record() -> (TempDir, Store, Paths, String, Vec<u8>) {
     let (tmp, store, paths) = setup();
-    let fp = fingerprint("damaged on disk");
-    let mut r = store
-        .load(&fp, Some(Path::new("/tmp/ä \"quoted\" path.txt")))
-        .record;
-    r.title = Some("Ünïcödé 世界 😀".into());
-    for word in ["one", "zwei", "三", "😀 four"] {
-        r.highlights.push(highlight(word));
-    }
+    let words = ["one", "zwei", "三", "😀 four"];
+    let (fp, mut r) = unicode_record(&store, "damaged on disk", words.map(highlight).into());
     r.bookmarks.push(record::Bookmark {
         id: record::new_id(),
         label: "a label".into(),

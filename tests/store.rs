@@ -8,7 +8,9 @@
 
 mod common;
 
-use common::store::{highlight, listing, main_file, no_temporaries, saved_with, setup};
+use common::store::{
+    highlight, listing, main_file, no_temporaries, saved_with, setup, unicode_record,
+};
 use folio::record::{self, Anchor, Position, Record};
 use folio::store::{self, Paths, Store, StoreError, fingerprint};
 use std::fs;
@@ -284,16 +286,13 @@ fn a_record_damaged_between_load_and_save_is_kept_aside_by_the_save() {
 #[test]
 fn a_record_truncated_at_any_byte_never_panics_and_is_kept() {
     let (_tmp, store, paths) = setup();
-    let fp = fingerprint("truncated");
-    let mut r = store
-        .load(&fp, Some(Path::new("/tmp/ä \"quoted\" path.txt")))
-        .record;
-    r.title = Some("Ünïcödé 世界 😀".into());
-    for word in ["one", "zwei", "三"] {
+    let noted = |word: &str| {
         let mut h = highlight(word);
         h.note = format!("note: {word}\n\t\"quoted\"");
-        r.highlights.push(h);
-    }
+        h
+    };
+    let words = ["one", "zwei", "三"];
+    let (fp, r) = unicode_record(&store, "truncated", words.map(noted).into());
     store.save(&r).unwrap();
     let file = main_file(&paths, &fp);
     let bak = file.with_extension("json.bak");

@@ -235,15 +235,11 @@ fn a_killed_save_never_loses_an_acknowledged_highlight() {
         assert!(missing.is_empty(), "{context}: lost {missing:?}");
         stored = ids.len();
         let id = store::file_id(&fp);
-        let allowed = [
-            ".json",
-            ".json.bak",
-            ".lock",
-            ".json.tmp",
-            ".json.bak.tmp",
-            ".json.probe",
-        ]
-        .map(|suffix| format!("{id}{suffix}"));
+        let allowed = ["", ".bak", ".tmp", ".bak.tmp", ".probe"]
+            .map(|suffix| format!("{id}.json{suffix}"))
+            .into_iter()
+            .chain([format!("{id}.lock")])
+            .collect::<Vec<_>>();
         for entry in std::fs::read_dir(paths.articles())
             .into_iter()
             .flatten()

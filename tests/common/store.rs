@@ -88,3 +88,18 @@ pub fn saved_with(
     let file = main_file(paths, &fp);
     (fp, saved, file)
 }
+
+/// A new record of the article `text`, opened from a path that needs quoting, with a title
+/// beyond ASCII and `highlights`: what the damaged-record tests save and then break.
+pub fn unicode_record(store: &Store, text: &str, highlights: Vec<Highlight>) -> (String, Record) {
+    let fp = store::fingerprint(text);
+    let mut r = store
+        .load(
+            &fp,
+            Some(std::path::Path::new("/tmp/ä \"quoted\" path.txt")),
+        )
+        .record;
+    r.title = Some("Ünïcödé 世界 😀".into());
+    r.highlights = highlights;
+    (fp, r)
+}
