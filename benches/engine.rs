@@ -23,6 +23,11 @@
 
 #[path = "../tests/common/pathological.rs"]
 mod pathological;
+#[path = "../tests/common/rng.rs"]
+#[allow(dead_code)]
+mod rng;
+#[path = "../tests/common/words.rs"]
+mod words;
 #[path = "../tests/common/zip.rs"]
 #[allow(dead_code)]
 mod zip;
@@ -32,6 +37,7 @@ use divan::{AllocProfiler, Bencher, black_box};
 use folio::document::{Document, TextPos};
 use folio::format::Format;
 use folio::layout::{Layout, LayoutOptions, Line};
+use rng::Lcg;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
@@ -126,101 +132,16 @@ const PREFIX_BYTES: usize = 64 * 1024;
 
 /// A small vocabulary of common English words, a few of them long enough to be hyphenated at
 /// a 72-column measure.
-const WORDS: &[&str] = &[
-    "the",
-    "of",
-    "and",
-    "a",
-    "to",
-    "in",
-    "is",
-    "was",
-    "that",
-    "it",
-    "for",
-    "on",
-    "with",
-    "as",
-    "his",
-    "her",
-    "they",
-    "at",
-    "by",
-    "this",
-    "had",
-    "from",
-    "but",
-    "not",
-    "what",
-    "all",
-    "were",
-    "when",
-    "we",
-    "there",
-    "can",
-    "an",
-    "your",
-    "which",
-    "their",
-    "said",
-    "each",
-    "she",
-    "how",
-    "will",
-    "other",
-    "about",
-    "many",
-    "then",
-    "them",
-    "these",
-    "would",
-    "water",
-    "harbour",
-    "clock",
-    "morning",
-    "winter",
-    "keeper",
-    "river",
-    "village",
-    "letter",
-    "evening",
-    "stone",
-    "light",
-    "garden",
-    "window",
-    "remembered",
-    "afterwards",
-    "particularly",
-    "understanding",
-    "circumstances",
-    "extraordinary",
-    "responsibility",
-    "nevertheless",
-    "neighbourhood",
-    "conversation",
-    "independently",
-    "accompanying",
-    "unquestionably",
-    "characteristic",
-];
-
-/// A deterministic pseudo-random sequence (64-bit LCG, Knuth's MMIX constants).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> usize {
-        usize::try_from(lo + self.next() % (hi - lo + 1)).unwrap_or(0)
-    }
-}
+static WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    words::words(
+        "the of and a to in is was that it for on with as his her they at by this had from but \
+         not what all were when we there can an your which their said each she how will other \
+         about many then them these would water harbour clock morning winter keeper river village \
+         letter evening stone light garden window remembered afterwards particularly \
+         understanding circumstances extraordinary responsibility nevertheless neighbourhood \
+         conversation independently accompanying unquestionably characteristic",
+    )
+});
 
 /// English-like text of at least `size` bytes. Paragraphs of 80–200 words are separated by
 /// `separator` ("\n\n" for prose, " " for a single line).
@@ -240,11 +161,7 @@ fn generate(size: usize, separator: &str) -> Vec<u8> {
                 out.push(' ');
             }
             if in_sentence == 0 {
-                let mut chars = word.chars();
-                if let Some(first) = chars.next() {
-                    out.extend(first.to_uppercase());
-                    out.push_str(chars.as_str());
-                }
+                words::push_capitalised(&mut out, word);
             } else {
                 out.push_str(word);
             }

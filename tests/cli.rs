@@ -10,6 +10,7 @@
 mod common;
 
 use assert_cmd::Command;
+use common::rng::Lcg;
 use common::tempdir;
 use folio::layout::width;
 use std::path::{Path, PathBuf};
@@ -341,19 +342,6 @@ fn terminal_escapes_and_c1_controls_never_reach_stdout() {
         "dcs", "tail.",
     ] {
         assert!(words.contains(&word), "{word:?} lost: {out:?}");
-    }
-}
-
-/// A deterministic pseudo-random sequence (64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(self.0 >> 33).unwrap() % n
     }
 }
 

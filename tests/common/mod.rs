@@ -8,6 +8,7 @@ pub mod pty;
 pub mod rng;
 pub mod store;
 pub mod vt;
+pub mod words;
 pub mod zip;
 
 /// A fresh temporary folder, removed when dropped.
