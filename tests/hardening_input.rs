@@ -108,26 +108,14 @@ fn utf8_stress_cases() -> Vec<(&'static str, String, Vec<u8>)> {
         add("boundary", format!("U+{cp:04X}"), encode_any(cp));
     }
     // Five- and six-byte forms of the first code points that need them (never valid UTF-8).
-    add(
-        "boundary",
-        "5-byte first".into(),
-        vec![0xF8, 0x88, 0x80, 0x80, 0x80],
-    );
-    add(
-        "boundary",
-        "6-byte first".into(),
-        vec![0xFC, 0x84, 0x80, 0x80, 0x80, 0x80],
-    );
-    add(
-        "boundary",
-        "5-byte last".into(),
-        vec![0xFB, 0xBF, 0xBF, 0xBF, 0xBF],
-    );
-    add(
-        "boundary",
-        "6-byte last".into(),
-        vec![0xFD, 0xBF, 0xBF, 0xBF, 0xBF, 0xBF],
-    );
+    for (name, bytes) in [
+        ("5-byte first", &[0xF8, 0x88, 0x80, 0x80, 0x80][..]),
+        ("6-byte first", &[0xFC, 0x84, 0x80, 0x80, 0x80, 0x80]),
+        ("5-byte last", &[0xFB, 0xBF, 0xBF, 0xBF, 0xBF]),
+        ("6-byte last", &[0xFD, 0xBF, 0xBF, 0xBF, 0xBF, 0xBF]),
+    ] {
+        add("boundary", name.into(), bytes.to_vec());
+    }
     // 3.1 Unexpected continuation bytes, alone and in runs; all 64 of them in a row.
     for n in 1..=7 {
         add(

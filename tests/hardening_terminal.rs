@@ -1711,7 +1711,8 @@ struct HangTally {
 /// (the kernel sends SIGHUP), and under a shell that survives the hang-up (folio gets no signal,
 /// only a dead terminal). It exits within a second and saves; if it does not exit, it must not
 /// spin.
-fn hang_up(under_a_shell: bool, idle: bool) -> HangTally {
+#[track_caller]
+fn hang_up(under_a_shell: bool, idle: bool) {
     let mut tally = HangTally::default();
     let article = fixture("hostile.md");
     for i in 0..soak() {
@@ -1802,7 +1803,9 @@ fn hang_up(under_a_shell: bool, idle: bool) -> HangTally {
         tally.spinning,
         tally.max_ticks
     );
-    tally
+    assert_eq!(tally.spinning, 0, "{how}: folio spins on a dead terminal");
+    assert_eq!(tally.within_a_second, tally.runs, "{how}: slow exits");
+    assert_eq!(tally.saved, tally.runs, "{how}: lost bookmarks");
 }
 
 /// The record in `config` holds a bookmark labelled `label`.
@@ -1815,11 +1818,7 @@ fn saved_label(config: &Path, label: &str) -> bool {
 
 #[test]
 fn closed_terminal_right_after_a_change() {
-    let n = soak();
-    let t = hang_up(false, false);
-    assert_eq!(t.within_a_second, n, "slow exits after a hang-up");
-    assert_eq!(t.saved, n, "lost bookmarks after a hang-up");
-    assert_eq!(t.spinning, 0);
+    hang_up(false, false);
 }
 
 /// crossterm 0.29's event source re-reads a dead terminal forever (read returns 0 or EIO:
@@ -1828,20 +1827,12 @@ fn closed_terminal_right_after_a_change() {
 /// when the draw came just before the hang-up: then folio spins for good.
 #[test]
 fn closed_terminal_without_sighup_right_after_a_change() {
-    let n = soak();
-    let t = hang_up(true, false);
-    assert_eq!(t.spinning, 0, "folio spins on a dead terminal");
-    assert_eq!(t.within_a_second, n, "slow exits after a hang-up");
-    assert_eq!(t.saved, n, "lost bookmarks after a hang-up");
+    hang_up(true, false);
 }
 
 /// The same hang-up while folio is idle (the bookmark already saved): every time, folio does
 /// not notice and spins on the dead terminal.
 #[test]
 fn closed_terminal_without_sighup_while_idle() {
-    let n = soak();
-    let t = hang_up(true, true);
-    assert_eq!(t.spinning, 0, "folio spins on a dead terminal");
-    assert_eq!(t.within_a_second, n, "slow exits after a hang-up");
-    assert_eq!(t.saved, n, "lost bookmarks");
+    hang_up(true, true);
 }

@@ -457,16 +457,13 @@ fn ctrl_z_suspends_to_the_shell_and_fg_repaints() {
     t.send(" ");
     wait_page(&mut t, 2);
 
-    t.send("q");
-    t.wait_for("the shell's prompt after q", at_prompt);
+    quit_to_the_shell(&mut t);
     assert_eq!(
         stty_settings(&mut t, "after"),
         settings,
         "folio left the terminal settings changed"
     );
-    t.send("exit\r");
-    let status = t.wait_exit(EXIT);
-    assert!(status.success(), "the shell exited with {status}");
+    exit_the_shell(&mut t);
 }
 
 /// Regression: suspending left the cursor hidden, so the shell's prompt had no cursor until
@@ -482,10 +479,23 @@ fn ctrl_z_shows_the_cursor_at_the_shell_prompt() {
     );
     t.send("fg\r");
     wait_page(&mut t, 1);
+    quit_to_the_shell(&mut t);
+    exit_the_shell(&mut t);
+}
+
+/// q, and the shell's prompt is back.
+#[track_caller]
+fn quit_to_the_shell(t: &mut Term) {
     t.send("q");
     t.wait_for("the shell's prompt after q", at_prompt);
+}
+
+/// `exit`, and the shell ends well.
+#[track_caller]
+fn exit_the_shell(t: &mut Term) {
     t.send("exit\r");
-    t.wait_exit(EXIT);
+    let status = t.wait_exit(EXIT);
+    assert!(status.success(), "the shell exited with {status}");
 }
 
 /// The panic hook leaves the alternate screen and only then prints the message (the cursor is
