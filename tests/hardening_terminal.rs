@@ -398,12 +398,7 @@ fn piped_output_of_every_hostile_article_is_plain_text() {
             let out = run(&[os("--width"), os(width), path.as_os_str()], config.path());
             assert!(out.status.success(), "{name}: {out:?}");
             let s = scan(&out.stdout, Surface::Text { tab: false });
-            assert!(
-                s.foreign_count() + s.bad_count() == 0,
-                "{name} at {width}: {}\n{}",
-                s.figure(name),
-                s.details()
-            );
+            s.assert_none(&format!("{name} at {width}"));
             total.add(&s);
             total.add(&scan(&out.stderr, Surface::Text { tab: false }));
             runs += 1;
@@ -530,12 +525,7 @@ fn error_messages_about_hostile_file_names_are_clean() {
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         println!("{what}: exit {:?}, stderr {err:?}", out.status.code());
         let s = scan(&out.stderr, Surface::Text { tab: false });
-        assert!(
-            s.foreign_count() + s.bad_count() == 0,
-            "{what}: {}\n{}",
-            s.figure(what),
-            s.details()
-        );
+        s.assert_none(what);
         if err.trim_end().lines().count() > 1 {
             multi_line.push(*what);
         }

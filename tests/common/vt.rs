@@ -123,6 +123,12 @@ impl Scan {
     #[track_caller]
     pub fn assert_clean(&self, what: &str) {
         println!("{}", self.figure(what));
+        self.assert_none(what);
+    }
+
+    /// Nothing foreign and no bad character was seen in `what`.
+    #[track_caller]
+    pub fn assert_none(&self, what: &str) {
         assert!(
             self.foreign_count() == 0 && self.bad_count() == 0,
             "{}\n{}",
