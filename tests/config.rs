@@ -327,9 +327,7 @@ fn the_lists_agree_with_the_app() {
 
 #[test]
 fn load_reads_the_config_dir_and_a_missing_file_is_the_defaults() {
-    let Ok(dir) = tempfile::tempdir() else {
-        panic!("tempdir")
-    };
+    let dir = common::tempdir();
     assert_eq!(Config::load(Some(dir.path())).ok(), Some(Config::default()));
     assert_eq!(Config::load(None).ok(), Some(Config::default()));
 
@@ -373,9 +371,7 @@ fn load_reads_the_config_dir_and_a_missing_file_is_the_defaults() {
     );
 
     // A config.toml that cannot be read (here: a folder) is a read error, not the defaults.
-    let Ok(other) = tempfile::tempdir() else {
-        panic!("tempdir")
-    };
+    let other = common::tempdir();
     if let Err(e) = std::fs::create_dir(other.path().join("config.toml")) {
         panic!("mkdir: {e}");
     }

@@ -396,7 +396,7 @@ proptest::proptest! {
 /// a hostile archive is refused with the file named, exit 1.
 #[test]
 fn the_binary_reads_a_book_and_refuses_a_bomb() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::tempdir();
     let book = dir.path().join("tide-clocks.epub");
     std::fs::write(&book, essay_epub(3)).unwrap_or_else(|e| panic!("{e}"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))

@@ -717,7 +717,7 @@ fn fuzz_regressions_stay_fixed() {
         ("html", checks::html),
         ("epub", checks::epub),
         ("store", |d| {
-            let tmp = tempfile::TempDir::new().unwrap();
+            let tmp = common::tempdir();
             checks::store_in(tmp.path(), d);
         }),
         ("export", checks::export),
@@ -784,7 +784,7 @@ fn fuzz_checks_hold_on_mutated_samples() {
         }
         v
     };
-    let tmp = tempfile::TempDir::new().unwrap();
+    let tmp = common::tempdir();
     let started = Instant::now();
     let mut runs = 0;
     for i in 0..60 {
