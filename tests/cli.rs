@@ -86,6 +86,15 @@ where
     finish(common::cli::folio(config.path()).args(args))
 }
 
+/// `folio ARGS` with a config folder of its own.
+fn folio_fresh<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    folio(&tempdir(), args)
+}
+
 /// `folio ARGS` reading `stdin` from a pipe.
 fn folio_stdin(config: &TempDir, args: &[&str], stdin: &[u8]) -> Run {
     finish(
@@ -133,8 +142,7 @@ fn assert_whole_line(run: &Run, line: &str) {
 
 #[test]
 fn hardwrapped_text_is_reflowed_to_the_width_and_keeps_its_poem() {
-    let config = tempdir();
-    let run = folio(&config, ["--width", "60", "assets/hardwrapped.txt"]);
+    let run = folio_fresh(["--width", "60", "assets/hardwrapped.txt"]);
     run.assert_success().assert_width(60);
     let lines = run.lines();
     assert_eq!(
@@ -165,8 +173,7 @@ fn hardwrapped_text_is_reflowed_to_the_width_and_keeps_its_poem() {
 
 #[test]
 fn german_is_hyphenated_inside_long_compounds() {
-    let config = tempdir();
-    let run = folio(&config, ["--width", "40", "assets/zeitung.txt"]);
+    let run = folio_fresh(["--width", "40", "assets/zeitung.txt"]);
     run.assert_success().assert_width(40);
     let source = std::fs::read_to_string(asset("zeitung.txt")).unwrap();
     let lines = run.lines();
@@ -198,8 +205,7 @@ fn german_is_hyphenated_inside_long_compounds() {
 
 #[test]
 fn markdown_essay_is_rendered_without_its_syntax() {
-    let config = tempdir();
-    let run = folio(&config, ["assets/essay.md"]);
+    let run = folio_fresh(["assets/essay.md"]);
     run.assert_success().assert_width(72);
     assert_eq!(
         run.lines().first().map(|l| l.trim()),
@@ -412,8 +418,7 @@ fn a_four_megabyte_single_line_is_printed_whole() {
 
 #[test]
 fn a_width_below_eight_is_refused() {
-    let config = tempdir();
-    let run = folio(&config, ["--width", "5", "assets/essay.md"]);
+    let run = folio_fresh(["--width", "5", "assets/essay.md"]);
     run.assert_failure();
     assert!(
         run.stderr.contains("--width") && run.stderr.contains("8..=1000"),
@@ -559,11 +564,7 @@ fn a_bad_config_names_the_line_and_the_valid_choices() {
 
 #[test]
 fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
-    let config = tempdir();
-    let run = folio(
-        &config,
-        ["--theme", "blue", asset("essay.md").to_str().unwrap()],
-    );
+    let run = folio_fresh(["--theme", "blue", asset("essay.md").to_str().unwrap()]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("sepia"), "{}", run.stderr);
 }

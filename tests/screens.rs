@@ -152,23 +152,32 @@ fn annotated_sample(w: u16, h: u16) -> App {
     press(&mut app, &["Enter", "Space", "v", ")", "a"]);
     type_text(&mut app, "Zahlen prüfen");
     press(&mut app, &["Enter"]);
-    if let Some(r) = app.reader.as_mut() {
-        let mut record = r.notes.record.clone();
-        let mut gone = record.highlights[0].clone();
-        gone.id = "gone".into();
-        gone.anchor = folio::record::Anchor {
+    // An orphan: a highlight whose quote is not in the text.
+    add_orphan(
+        &mut app,
+        folio::record::Anchor {
             start: 9,
             end: 60,
             exact: "Dieser Absatz wurde aus dem Artikel gestrichen".into(),
             prefix: "nirgends".into(),
             suffix: "im Text".into(),
-        };
-        record.highlights.push(gone);
-        r.notes.merged(&r.doc, record);
-    }
+        },
+    );
     press(&mut app, &["b", "Tab"]);
     settle(&mut app);
     app
+}
+
+/// Adds a copy of the first highlight, with the id "gone", anchored at `anchor`.
+fn add_orphan(app: &mut App, anchor: folio::record::Anchor) {
+    if let Some(r) = app.reader.as_mut() {
+        let mut record = r.notes.record.clone();
+        let mut gone = record.highlights[0].clone();
+        gone.id = "gone".into();
+        gone.anchor = anchor;
+        record.highlights.push(gone);
+        r.notes.merged(&r.doc, record);
+    }
 }
 
 #[test]
