@@ -50,6 +50,19 @@ impl Run {
         self
     }
 
+    /// Standard error holds each of `needles`.
+    #[track_caller]
+    fn assert_stderr_has(&self, needles: &[&str]) -> &Self {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "{needle:?} not in:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
     /// No output line is wider than `limit` cells.
     fn assert_width(&self, limit: usize) -> &Self {
         let wide: Vec<(usize, &str)> = self
@@ -285,11 +298,8 @@ fn an_empty_file_prints_nothing_and_says_so() {
         "an empty article prints at most a title line:\n{}",
         run.stdout
     );
-    assert!(
-        run.stderr.contains("empty"),
-        "stderr should tell the reader the article is empty, is:\n{}",
-        run.stderr
-    );
+    // The reader is told the article is empty.
+    run.assert_stderr_has(&["empty"]);
 }
 
 #[test]
@@ -482,20 +492,11 @@ fn standard_input_is_read_as_plain_text_markdown_or_a_web_page() {
     // Binary on stdin is refused like a binary file.
     let run = folio_stdin(&config, &["-"], b"\x7fELF\x00\x00\x00\x00\x01\x00\x00\x00");
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr
-            .contains("standard input looks like a binary file"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has(&["standard input looks like a binary file"]);
     // An unknown --format is a usage error naming the choices.
     let run = folio_stdin(&config, &["--format", "pdf", "-"], b"x");
     assert_eq!(run.code, Some(2));
-    assert!(
-        run.stderr.contains("plain, markdown, html or epub"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has(&["plain, markdown, html or epub"]);
 }
 
 #[test]
@@ -546,20 +547,14 @@ fn a_bad_config_names_the_line_and_the_valid_choices() {
     run.assert_failure();
     assert_eq!(run.code, Some(1));
     assert!(run.stdout.is_empty());
-    for needle in [
+    run.assert_stderr_has(&[
         "config.toml line 2",
         "default, light, dark, sepia, mono",
         "line 5",
         "nxt_page",
         "next_page",
         "--print-config",
-    ] {
-        assert!(
-            run.stderr.contains(needle),
-            "{needle:?} not in:\n{}",
-            run.stderr
-        );
-    }
+    ]);
 }
 
 #[test]
