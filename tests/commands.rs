@@ -67,6 +67,14 @@ fn setup() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     (dir, config, article)
 }
 
+/// `text` (of `what`) holds each of `needles`.
+#[track_caller]
+fn assert_mentions(text: &str, needles: &[&str], what: &str) {
+    for needle in needles {
+        assert!(text.contains(needle), "{what}: no {needle:?} in {text}");
+    }
+}
+
 /// `folio ARGS`, which must succeed: what it printed.
 fn stdout_of<I, S>(config: &Path, args: I) -> String
 where
@@ -88,11 +96,11 @@ fn export_writes_every_format_of_an_article() {
             article.as_os_str(),
         ];
         let text = stdout_of(config.path(), args);
-        assert!(
-            text.contains("Hochwasserrückhaltebeckens"),
-            "{format}: {text}"
+        assert_mentions(
+            &text,
+            &["Hochwasserrückhaltebeckens", "Ergebnis prüfen"],
+            format,
         );
-        assert!(text.contains("Ergebnis prüfen"), "{format}: {text}");
     }
 }
 
@@ -107,24 +115,20 @@ fn export_to_a_file_and_all_articles() {
         .success()
         .stdout(predicate::str::is_empty());
     let text = std::fs::read_to_string(&out).unwrap_or_default();
-    assert!(
-        text.contains("# Ebersmühl baut gegen das nächste Hochwasser"),
-        "{text}"
-    );
-    assert!(text.contains("Abstimmung"), "{text}");
+    let title = "# Ebersmühl baut gegen das nächste Hochwasser";
+    assert_mentions(&text, &[title, "Abstimmung"], "all.md");
 }
 
 #[test]
 fn list_shows_what_folio_knows() {
     let (_dir, config, article) = setup();
     let text = stdout_of(config.path(), ["list"]);
-    assert!(
-        text.contains("Ebersmühl baut gegen das nächste Hochwasser"),
-        "{text}"
+    let title = "Ebersmühl baut gegen das nächste Hochwasser";
+    assert_mentions(
+        &text,
+        &[title, " 12%", "2 highlights", "1 bookmark "],
+        "list",
     );
-    assert!(text.contains(" 12%"), "{text}");
-    assert!(text.contains("2 highlights"), "{text}");
-    assert!(text.contains("1 bookmark "), "{text}");
     let json: serde_json::Value =
         serde_json::from_str(&stdout_of(config.path(), ["list", "--json"]))
             .unwrap_or(serde_json::Value::Null);
