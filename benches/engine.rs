@@ -21,11 +21,23 @@
 //! reports allocations and the peak bytes live ("max alloc") per iteration; counting them
 //! costs a few nanoseconds per allocation, included in the times.
 
+#[path = "../tests/common/pathological.rs"]
+mod pathological;
+#[path = "../tests/common/rng.rs"]
+#[allow(dead_code)]
+mod rng;
+#[path = "../tests/common/words.rs"]
+mod words;
+#[path = "../tests/common/zip.rs"]
+#[allow(dead_code)]
+mod zip;
+
 use divan::counter::BytesCount;
 use divan::{AllocProfiler, Bencher, black_box};
 use folio::document::{Document, TextPos};
 use folio::format::Format;
 use folio::layout::{Layout, LayoutOptions, Line};
+use rng::Lcg;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
@@ -120,101 +132,16 @@ const PREFIX_BYTES: usize = 64 * 1024;
 
 /// A small vocabulary of common English words, a few of them long enough to be hyphenated at
 /// a 72-column measure.
-const WORDS: &[&str] = &[
-    "the",
-    "of",
-    "and",
-    "a",
-    "to",
-    "in",
-    "is",
-    "was",
-    "that",
-    "it",
-    "for",
-    "on",
-    "with",
-    "as",
-    "his",
-    "her",
-    "they",
-    "at",
-    "by",
-    "this",
-    "had",
-    "from",
-    "but",
-    "not",
-    "what",
-    "all",
-    "were",
-    "when",
-    "we",
-    "there",
-    "can",
-    "an",
-    "your",
-    "which",
-    "their",
-    "said",
-    "each",
-    "she",
-    "how",
-    "will",
-    "other",
-    "about",
-    "many",
-    "then",
-    "them",
-    "these",
-    "would",
-    "water",
-    "harbour",
-    "clock",
-    "morning",
-    "winter",
-    "keeper",
-    "river",
-    "village",
-    "letter",
-    "evening",
-    "stone",
-    "light",
-    "garden",
-    "window",
-    "remembered",
-    "afterwards",
-    "particularly",
-    "understanding",
-    "circumstances",
-    "extraordinary",
-    "responsibility",
-    "nevertheless",
-    "neighbourhood",
-    "conversation",
-    "independently",
-    "accompanying",
-    "unquestionably",
-    "characteristic",
-];
-
-/// A deterministic pseudo-random sequence (64-bit LCG, Knuth's MMIX constants).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> usize {
-        usize::try_from(lo + self.next() % (hi - lo + 1)).unwrap_or(0)
-    }
-}
+static WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    words::words(
+        "the of and a to in is was that it for on with as his her they at by this had from but \
+         not what all were when we there can an your which their said each she how will other \
+         about many then them these would water harbour clock morning winter keeper river village \
+         letter evening stone light garden window remembered afterwards particularly \
+         understanding circumstances extraordinary responsibility nevertheless neighbourhood \
+         conversation independently accompanying unquestionably characteristic",
+    )
+});
 
 /// English-like text of at least `size` bytes. Paragraphs of 80–200 words are separated by
 /// `separator` ("\n\n" for prose, " " for a single line).
@@ -234,11 +161,7 @@ fn generate(size: usize, separator: &str) -> Vec<u8> {
                 out.push(' ');
             }
             if in_sentence == 0 {
-                let mut chars = word.chars();
-                if let Some(first) = chars.next() {
-                    out.extend(first.to_uppercase());
-                    out.push_str(chars.as_str());
-                }
+                words::push_capitalised(&mut out, word);
             } else {
                 out.push_str(word);
             }
@@ -493,22 +416,24 @@ fn open_to_first_page(bencher: Bencher, input: Input) {
     });
 }
 
+/// A fresh layout with `options` laying out every page.
+fn every_page(bencher: Bencher, input: Input, options: LayoutOptions) {
+    let doc = input.doc();
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), options))
+        .bench_local_refs(|layout| layout.page_count());
+}
+
 /// Laying out every page (what idle-time layout does in total).
 #[divan::bench(args = INPUTS, sample_count = 10)]
 fn whole_layout(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
-        .bench_local_refs(|layout| layout.page_count());
+    every_page(bencher, input, VIEW);
 }
 
 /// `whole_layout` with full justification: what stretching the lines adds.
 #[divan::bench(args = INPUTS, sample_count = 10)]
 fn whole_layout_justified(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), JUSTIFIED))
-        .bench_local_refs(|layout| layout.page_count());
+    every_page(bencher, input, JUSTIFIED);
 }
 
 /// A page turn when every page is known: two cache hits (the layout keeps the lines of the
@@ -561,36 +486,34 @@ fn page_turn_cold(bencher: Bencher, input: Input) {
         .bench_local_refs(|(layout, k)| page_len(layout.page(*k)));
 }
 
+/// A fresh layout with `options` finding the page of the position `num / den` of the way
+/// through the document.
+fn page_of(bencher: Bencher, input: Input, options: LayoutOptions, (num, den): (usize, usize)) {
+    let doc = input.doc();
+    let pos = input.at(num, den);
+    bencher
+        .with_inputs(|| Layout::new(Arc::clone(&doc), options))
+        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+}
+
 /// Opening at a saved position halfway through: a fresh layout finds its page.
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn page_of_middle(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    let pos = input.at(1, 2);
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), VIEW))
-        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+    page_of(bencher, input, VIEW, (1, 2));
 }
 
 /// A resize while reading in the middle: a fresh layout at the new size finds the page that
 /// shows the reader's position.
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn resize(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    let pos = input.at(1, 2);
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
-        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+    page_of(bencher, input, RESIZED, (1, 2));
 }
 
 /// The same near the end of the book (19/20 of the way): the worst case of a resize while the
 /// layout starts from the top.
 #[divan::bench(args = INPUTS, sample_count = 20)]
 fn resize_near_end(bencher: Bencher, input: Input) {
-    let doc = input.doc();
-    let pos = input.at(19, 20);
-    bencher
-        .with_inputs(|| Layout::new(Arc::clone(&doc), RESIZED))
-        .bench_local_refs(|layout| layout.page_of(black_box(pos)));
+    page_of(bencher, input, RESIZED, (19, 20));
 }
 
 /// A generated ~1 MB web page: navigation, a cookie box and a sidebar around an article of
@@ -624,4 +547,144 @@ fn generate_page(size: usize) -> String {
 fn html_extract(bencher: Bencher) {
     let page = generate_page(1_000_000);
     bencher.bench_local(|| folio::format::html::parse(black_box(&page)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs: the speed the hardening tests used to assert on wall-clock time in debug
+// builds. The tests keep what they check; how fast is measured here.
+
+/// Refusing an EPUB whose member declares 3 GB: from the directory, before unpacking anything
+/// (was `declared_zip_bomb_is_refused_at_once` in tests/epub.rs: under 1 s).
+#[divan::bench]
+fn epub_zip_bomb_refused(bencher: Bencher) {
+    let bytes = zip::declared_zip_bomb();
+    bencher.bench(|| folio::format::epub::parse(black_box(&bytes)).is_err());
+}
+
+/// Pages of 100,000 nested `<div>`s and of 30,000 unclosed quoted lists (were
+/// `hundred_thousand_nested_divs_do_not_overflow` in tests/html.rs: under 5 s and 10 s).
+#[divan::bench(args = ["100k divs", "30k quoted lists"], sample_count = 5)]
+fn html_deep_nesting(bencher: Bencher, page: &str) {
+    let page = match page {
+        "100k divs" => pathological::nested_divs(100_000),
+        _ => pathological::unclosed_quoted_lists(30_000),
+    };
+    bencher.bench(|| folio::format::html::parse(black_box(&page)));
+}
+
+/// One pathological nesting case at one depth: the parse of depth n should take at most about
+/// twice that of n / 2 (`scripts/nesting.sh` asserts it on a release build; a debug
+/// `cargo test` only checks that the deepest parses).
+#[derive(Clone, Copy)]
+struct Nesting {
+    format: Format,
+    case: usize,
+    depth: usize,
+}
+
+impl fmt::Display for Nesting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self.format {
+            Format::Markdown => pathological::MARKDOWN_NESTING[self.case].0,
+            _ => pathological::HTML_NESTING[self.case].0,
+        };
+        write!(f, "{name} at {}", self.depth)
+    }
+}
+
+fn nesting_cases() -> Vec<Nesting> {
+    let mut cases = Vec::new();
+    for depth in [50_000, 100_000] {
+        for case in 0..pathological::MARKDOWN_NESTING.len() {
+            cases.push(Nesting {
+                format: Format::Markdown,
+                case,
+                depth,
+            });
+        }
+        for (case, (name, _)) in pathological::HTML_NESTING.iter().enumerate() {
+            cases.push(Nesting {
+                format: Format::Html,
+                case,
+                depth: (depth as f64 * pathological::html_share(name)) as usize,
+            });
+        }
+    }
+    cases
+}
+
+/// Parsing every pathological nesting case at 50,000 and 100,000 deep (the slow HTML one at a
+/// quarter of that) (was the time ratio in
+/// `pathological_*_parses_in_bounded_time_without_overflow` in tests/hardening_input.rs).
+#[divan::bench(args = nesting_cases(), sample_count = 5)]
+fn nesting(bencher: Bencher, nesting: Nesting) {
+    let text = match nesting.format {
+        Format::Markdown => (pathological::MARKDOWN_NESTING[nesting.case].1)(nesting.depth),
+        _ => (pathological::HTML_NESTING[nesting.case].1)(nesting.depth),
+    };
+    bencher.bench(|| nesting.format.parse(black_box(&text)));
+}
+
+/// 2,000 letters under 500 combining marks each: decode, parse and draw the first page, and a
+/// page turn drawn (were `a_flood_of_combining_marks_renders_fast_and_within_its_cell` in
+/// tests/hardening_input.rs: under 3 s and 500 ms).
+mod combining_marks {
+    use super::{Bencher, Format, black_box, pathological};
+    use folio::app::{App, Msg, update};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::sync::Arc;
+
+    fn first_page(text: &str) -> (App, Terminal<TestBackend>) {
+        let decoded = folio::decode::decode(text.as_bytes())
+            .unwrap_or_else(|e| panic!("the flood does not decode: {e}"));
+        let doc = Arc::new(Format::Plain.parse(&decoded.text));
+        let app = App::with_document(doc, (80, 24), 72);
+        let mut terminal =
+            Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("test backend: {e}"));
+        draw(&app, &mut terminal);
+        (app, terminal)
+    }
+
+    fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+        terminal
+            .draw(|f| f.render_widget(app, f.area()))
+            .unwrap_or_else(|e| panic!("draw: {e}"));
+    }
+
+    #[divan::bench(sample_count = 10)]
+    fn to_first_page(bencher: Bencher) {
+        let text = pathological::combining_marks_flood();
+        bencher.bench_local(|| first_page(black_box(&text)));
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn page_turn(bencher: Bencher) {
+        let (mut app, mut terminal) = first_page(&pathological::combining_marks_flood());
+        let space = Msg::Key(folio::keymap::Key::char(' '));
+        bencher.bench_local(|| {
+            update(&mut app, space.clone());
+            draw(&app, &mut terminal);
+        });
+    }
+}
+
+/// Quotation finding on the quote floods of 2 to 4 MB (was the ignored test
+/// `four_megabytes_quickly` in tests/quotes.rs: under 100 ms each in release).
+#[divan::bench(args = quote_flood_names(), sample_count = 10)]
+fn quotes_find(bencher: Bencher, name: &str) {
+    let text = pathological::quote_floods()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    let doc = Format::Plain.parse(&text);
+    bencher.bench(|| folio::quotes::find(black_box(&doc)));
+}
+
+fn quote_flood_names() -> Vec<&'static str> {
+    pathological::quote_floods()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }

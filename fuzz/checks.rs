@@ -76,37 +76,51 @@ pub fn document(what: &str, doc: &Document) {
     let mut prev_end = 0;
     for (i, b) in doc.blocks.iter().enumerate() {
         let r = &b.range;
-        assert!(
-            r.start <= r.end && r.end <= text.len(),
-            "{what}: block {i} {r:?} outside the text ({})",
-            text.len()
+        in_order(
+            text,
+            r,
+            prev_end,
+            || format!("{what}: block {i}"),
+            "the text",
         );
-        assert!(
-            text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
-            "{what}: block {i} {r:?} splits a character"
-        );
-        assert!(r.start >= prev_end, "{what}: block {i} {r:?} overlaps");
         prev_end = r.end;
         let body = &text[r.clone()];
         let mut span_end = 0;
         for s in &b.spans {
             let sr = &s.range;
-            assert!(
-                sr.start <= sr.end && sr.end <= body.len(),
-                "{what}: block {i} span {sr:?} outside the block ({})",
-                body.len()
-            );
-            assert!(
-                body.is_char_boundary(sr.start) && body.is_char_boundary(sr.end),
-                "{what}: block {i} span {sr:?} splits a character"
-            );
-            assert!(
-                sr.start >= span_end,
-                "{what}: block {i} span {sr:?} overlaps"
+            in_order(
+                body,
+                sr,
+                span_end,
+                || format!("{what}: block {i} span"),
+                "the block",
             );
             span_end = sr.end;
         }
     }
+}
+
+/// `r` lies in `within` on character boundaries, after `prev_end` (where the one before ended).
+#[track_caller]
+fn in_order(
+    within: &str,
+    r: &std::ops::Range<usize>,
+    prev_end: usize,
+    what: impl Fn() -> String,
+    whole: &str,
+) {
+    assert!(
+        r.start <= r.end && r.end <= within.len(),
+        "{} {r:?} outside {whole} ({})",
+        what(),
+        within.len()
+    );
+    assert!(
+        within.is_char_boundary(r.start) && within.is_char_boundary(r.end),
+        "{} {r:?} splits a character",
+        what()
+    );
+    assert!(r.start >= prev_end, "{} {r:?} overlaps", what());
 }
 
 /// Bytes to the text a format parser gets: lossy UTF-8, sanitised as `decode` would.

@@ -2,7 +2,8 @@
 # Pathological nesting at full size, release build: Markdown (100,000 nested '>', '[', '*', list
 # markers, inline tags) and HTML (100,000 nested elements), each parsed on a 2 MB stack (the
 # background parse thread's), the parse time of 100,000 compared with 50,000 (at most 2.5x).
-# `cargo test` runs the same tests smaller (ratios at 10,000 to 40,000; 100,000 deep) (tests/hardening_input.rs).
+# `cargo test` runs the same tests without FOLIO_NESTING_RATIO: 100,000 deep, no times compared
+# (tests/hardening_input.rs); `cargo bench --bench engine -- nesting` times every case.
 #
 #   scripts/nesting.sh [DEPTH]     default 100000
 set -eu

@@ -13,6 +13,9 @@
 //! `cargo test --release --test anchoring -- --ignored --nocapture` runs the timing check on a
 //! 4 MB text.
 
+mod common;
+
+use common::words::push_capitalised;
 use folio::anchor::{self, FUZZY_EDIT_SHARE, Index, Placement};
 use folio::document::{BlockKind, Document, DocumentBuilder, Meta, TextPos};
 use folio::record::Anchor;
@@ -91,11 +94,7 @@ impl Words {
         for i in 0..n {
             let w = self.word(rng);
             if i == 0 {
-                let mut cs = w.chars();
-                if let Some(c) = cs.next() {
-                    s.extend(c.to_uppercase());
-                    s.push_str(cs.as_str());
-                }
+                push_capitalised(&mut s, &w);
             } else {
                 s.push(' ');
                 s.push_str(&w);

@@ -7,7 +7,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::rng::Lcg;
+use common::tempdir;
 use folio::layout::width;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -46,6 +50,19 @@ impl Run {
         self
     }
 
+    /// Standard error holds each of `needles`.
+    #[track_caller]
+    fn assert_stderr_has(&self, needles: &[&str]) -> &Self {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "{needle:?} not in:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
     /// No output line is wider than `limit` cells.
     fn assert_width(&self, limit: usize) -> &Self {
         let wide: Vec<(usize, &str)> = self
@@ -79,11 +96,30 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let output = Command::cargo_bin("folio")
-        .expect("the folio binary is built for integration tests")
-        .env("FOLIO_CONFIG_DIR", config.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
+    finish(common::cli::folio(config.path()).args(args))
+}
+
+/// `folio ARGS` with a config folder of its own.
+fn folio_fresh<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    folio(&tempdir(), args)
+}
+
+/// `folio ARGS` reading `stdin` from a pipe.
+fn folio_stdin(config: &TempDir, args: &[&str], stdin: &[u8]) -> Run {
+    finish(
+        common::cli::folio(config.path())
+            .args(args)
+            .write_stdin(stdin.to_vec()),
+    )
+}
+
+/// Runs `cmd` (two minutes at most) and checks that it did not panic.
+fn finish(cmd: &mut Command) -> Run {
+    let output = cmd
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("folio runs");
@@ -98,10 +134,6 @@ where
         run.stderr
     );
     run
-}
-
-fn tempdir() -> TempDir {
-    tempfile::tempdir().expect("temporary folder")
 }
 
 /// Writes `bytes` to `name` in a fresh temporary folder.
@@ -123,8 +155,7 @@ fn assert_whole_line(run: &Run, line: &str) {
 
 #[test]
 fn hardwrapped_text_is_reflowed_to_the_width_and_keeps_its_poem() {
-    let config = tempdir();
-    let run = folio(&config, ["--width", "60", "assets/hardwrapped.txt"]);
+    let run = folio_fresh(["--width", "60", "assets/hardwrapped.txt"]);
     run.assert_success().assert_width(60);
     let lines = run.lines();
     assert_eq!(
@@ -155,8 +186,7 @@ fn hardwrapped_text_is_reflowed_to_the_width_and_keeps_its_poem() {
 
 #[test]
 fn german_is_hyphenated_inside_long_compounds() {
-    let config = tempdir();
-    let run = folio(&config, ["--width", "40", "assets/zeitung.txt"]);
+    let run = folio_fresh(["--width", "40", "assets/zeitung.txt"]);
     run.assert_success().assert_width(40);
     let source = std::fs::read_to_string(asset("zeitung.txt")).unwrap();
     let lines = run.lines();
@@ -188,8 +218,7 @@ fn german_is_hyphenated_inside_long_compounds() {
 
 #[test]
 fn markdown_essay_is_rendered_without_its_syntax() {
-    let config = tempdir();
-    let run = folio(&config, ["assets/essay.md"]);
+    let run = folio_fresh(["assets/essay.md"]);
     run.assert_success().assert_width(72);
     assert_eq!(
         run.lines().first().map(|l| l.trim()),
@@ -269,11 +298,8 @@ fn an_empty_file_prints_nothing_and_says_so() {
         "an empty article prints at most a title line:\n{}",
         run.stdout
     );
-    assert!(
-        run.stderr.contains("empty"),
-        "stderr should tell the reader the article is empty, is:\n{}",
-        run.stderr
-    );
+    // The reader is told the article is empty.
+    run.assert_stderr_has(&["empty"]);
 }
 
 #[test]
@@ -332,19 +358,6 @@ fn terminal_escapes_and_c1_controls_never_reach_stdout() {
         "dcs", "tail.",
     ] {
         assert!(words.contains(&word), "{word:?} lost: {out:?}");
-    }
-}
-
-/// A deterministic pseudo-random sequence (64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(self.0 >> 33).unwrap() % n
     }
 }
 
@@ -415,8 +428,7 @@ fn a_four_megabyte_single_line_is_printed_whole() {
 
 #[test]
 fn a_width_below_eight_is_refused() {
-    let config = tempdir();
-    let run = folio(&config, ["--width", "5", "assets/essay.md"]);
+    let run = folio_fresh(["--width", "5", "assets/essay.md"]);
     run.assert_failure();
     assert!(
         run.stderr.contains("--width") && run.stderr.contains("8..=1000"),
@@ -438,23 +450,6 @@ fn help_and_version_succeed() {
         version.stdout.trim(),
         format!("folio {}", env!("CARGO_PKG_VERSION"))
     );
-}
-
-/// Runs folio with `stdin` piped in.
-fn folio_stdin(config: &TempDir, args: &[&str], stdin: &[u8]) -> Run {
-    let output = Command::cargo_bin("folio")
-        .expect("the folio binary is built for integration tests")
-        .env("FOLIO_CONFIG_DIR", config.path())
-        .args(args)
-        .write_stdin(stdin.to_vec())
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("folio runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 #[test]
@@ -497,20 +492,11 @@ fn standard_input_is_read_as_plain_text_markdown_or_a_web_page() {
     // Binary on stdin is refused like a binary file.
     let run = folio_stdin(&config, &["-"], b"\x7fELF\x00\x00\x00\x00\x01\x00\x00\x00");
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr
-            .contains("standard input looks like a binary file"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has(&["standard input looks like a binary file"]);
     // An unknown --format is a usage error naming the choices.
     let run = folio_stdin(&config, &["--format", "pdf", "-"], b"x");
     assert_eq!(run.code, Some(2));
-    assert!(
-        run.stderr.contains("plain, markdown, html or epub"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has(&["plain, markdown, html or epub"]);
 }
 
 #[test]
@@ -520,15 +506,7 @@ fn print_config_shows_the_commented_example_and_it_is_valid() {
     run.assert_success();
     let example = std::fs::read_to_string(asset("config.toml")).expect("assets/config.toml");
     assert_eq!(run.stdout, example);
-    for setting in [
-        "measure",
-        "theme",
-        "hyphenate",
-        "justify",
-        "wpm",
-        "mouse",
-        "export_dir",
-    ] {
+    for setting in common::settings() {
         assert!(
             run.stdout.contains(setting),
             "{setting} is not in the example"
@@ -569,29 +547,19 @@ fn a_bad_config_names_the_line_and_the_valid_choices() {
     run.assert_failure();
     assert_eq!(run.code, Some(1));
     assert!(run.stdout.is_empty());
-    for needle in [
+    run.assert_stderr_has(&[
         "config.toml line 2",
         "default, light, dark, sepia, mono",
         "line 5",
         "nxt_page",
         "next_page",
         "--print-config",
-    ] {
-        assert!(
-            run.stderr.contains(needle),
-            "{needle:?} not in:\n{}",
-            run.stderr
-        );
-    }
+    ]);
 }
 
 #[test]
 fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
-    let config = tempdir();
-    let run = folio(
-        &config,
-        ["--theme", "blue", asset("essay.md").to_str().unwrap()],
-    );
+    let run = folio_fresh(["--theme", "blue", asset("essay.md").to_str().unwrap()]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("sepia"), "{}", run.stderr);
 }

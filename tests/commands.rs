@@ -1,22 +1,16 @@
 //! `folio export`, `folio list` and `folio completions` as a reader runs them: the real binary
 //! with assert_cmd, records made through the library's store in a temporary config folder.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::folio;
+use common::tempdir;
 use folio::anchor::{self, Index};
 use folio::document::TextPos;
 use folio::record::{Bookmark, Highlight};
 use folio::store::{self, Paths, Store};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn folio(config: &Path) -> Command {
-    let mut cmd = match Command::cargo_bin("folio") {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    };
-    cmd.env("FOLIO_CONFIG_DIR", config);
-    cmd
-}
 
 /// Copies a sample into `dir` and stores a record for it: two highlights (one with a note)
 /// and a bookmark, as the reader would have made them.
@@ -67,27 +61,46 @@ fn article_with_notes(dir: &Path, config: &Path) -> PathBuf {
 }
 
 fn setup() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
+    let config = tempdir();
     let article = article_with_notes(dir.path(), config.path());
     (dir, config, article)
+}
+
+/// `text` (of `what`) holds each of `needles`.
+#[track_caller]
+fn assert_mentions(text: &str, needles: &[&str], what: &str) {
+    for needle in needles {
+        assert!(text.contains(needle), "{what}: no {needle:?} in {text}");
+    }
+}
+
+/// `folio ARGS`, which must succeed: what it printed.
+fn stdout_of<I, S>(config: &Path, args: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = folio(config).args(args).assert().success();
+    String::from_utf8_lossy(&out.get_output().stdout).to_string()
 }
 
 #[test]
 fn export_writes_every_format_of_an_article() {
     let (_dir, config, article) = setup();
     for format in ["markdown", "json", "w3c", "readwise", "clippings", "org"] {
-        let out = folio(config.path())
-            .args(["export", "--format", format])
-            .arg(&article)
-            .assert()
-            .success();
-        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-        assert!(
-            text.contains("Hochwasserrückhaltebeckens"),
-            "{format}: {text}"
+        let args = [
+            "export".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            article.as_os_str(),
+        ];
+        let text = stdout_of(config.path(), args);
+        assert_mentions(
+            &text,
+            &["Hochwasserrückhaltebeckens", "Ergebnis prüfen"],
+            format,
         );
-        assert!(text.contains("Ergebnis prüfen"), "{format}: {text}");
     }
 }
 
@@ -102,31 +115,23 @@ fn export_to_a_file_and_all_articles() {
         .success()
         .stdout(predicate::str::is_empty());
     let text = std::fs::read_to_string(&out).unwrap_or_default();
-    assert!(
-        text.contains("# Ebersmühl baut gegen das nächste Hochwasser"),
-        "{text}"
-    );
-    assert!(text.contains("Abstimmung"), "{text}");
+    let title = "# Ebersmühl baut gegen das nächste Hochwasser";
+    assert_mentions(&text, &[title, "Abstimmung"], "all.md");
 }
 
 #[test]
 fn list_shows_what_folio_knows() {
     let (_dir, config, article) = setup();
-    let out = folio(config.path()).arg("list").assert().success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(
-        text.contains("Ebersmühl baut gegen das nächste Hochwasser"),
-        "{text}"
+    let text = stdout_of(config.path(), ["list"]);
+    let title = "Ebersmühl baut gegen das nächste Hochwasser";
+    assert_mentions(
+        &text,
+        &[title, " 12%", "2 highlights", "1 bookmark "],
+        "list",
     );
-    assert!(text.contains(" 12%"), "{text}");
-    assert!(text.contains("2 highlights"), "{text}");
-    assert!(text.contains("1 bookmark "), "{text}");
-    let out = folio(config.path())
-        .args(["list", "--json"])
-        .assert()
-        .success();
     let json: serde_json::Value =
-        serde_json::from_slice(&out.get_output().stdout).unwrap_or(serde_json::Value::Null);
+        serde_json::from_str(&stdout_of(config.path(), ["list", "--json"]))
+            .unwrap_or(serde_json::Value::Null);
     assert_eq!(json[0]["highlights"], 2);
     assert_eq!(json[0]["author"], "Katharina Wöllner");
     let shown = json[0]["path"].as_str().unwrap_or("");
@@ -143,7 +148,7 @@ fn list_shows_what_folio_knows() {
 
 #[test]
 fn list_and_export_with_no_records() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = tempdir();
     folio(config.path())
         .arg("list")
         .assert()
@@ -163,7 +168,7 @@ fn list_and_export_with_no_records() {
 
 #[test]
 fn usage_errors_and_missing_articles() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = tempdir();
     folio(config.path())
         .args(["export", "--format", "pdf", "x.md"])
         .assert()
@@ -180,7 +185,7 @@ fn usage_errors_and_missing_articles() {
 
 #[test]
 fn completions_for_the_common_shells() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = tempdir();
     for shell in ["bash", "zsh", "fish"] {
         folio(config.path())
             .args(["completions", shell])
@@ -197,7 +202,7 @@ fn completions_for_the_common_shells() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     use std::io::Read;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
     let big = dir.path().join("big.txt");
     let para = "A line of words that goes on for a while, to be reflowed. ".repeat(20);
     std::fs::write(&big, format!("{para}\n\n").repeat(2000)).unwrap_or_else(|e| panic!("{e}"));

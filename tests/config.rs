@@ -1,12 +1,13 @@
 //! `config.toml`: settings, their errors (with line numbers and the valid choices), the bundled
 //! example, loading from the config directory, and a key override showing in the help overlay.
 
-use folio::app::{App, Msg, update};
+mod common;
+
+use common::app::{draw, press, rows, settle};
+use folio::app::App;
 use folio::config::{Config, ConfigError, EXAMPLE, THEME_NAMES};
 use folio::keymap::{Action, Key, KeyCode, KeyOverride, Keymap, Mode};
 use folio::samples::SAMPLES;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -309,16 +310,7 @@ fn the_example_shows_the_true_defaults_and_every_action_of_every_mode() {
         );
     }
     // Every setting is in the example.
-    for name in [
-        "measure",
-        "theme",
-        "hyphenate",
-        "justify",
-        "wpm",
-        "mouse",
-        "export_dir",
-        "ignore_accents",
-    ] {
+    for name in common::settings() {
         assert!(
             on.lines().any(|l| l.starts_with(&format!("{name} = "))),
             "{name}"
@@ -335,9 +327,7 @@ fn the_lists_agree_with_the_app() {
 
 #[test]
 fn load_reads_the_config_dir_and_a_missing_file_is_the_defaults() {
-    let Ok(dir) = tempfile::tempdir() else {
-        panic!("tempdir")
-    };
+    let dir = common::tempdir();
     assert_eq!(Config::load(Some(dir.path())).ok(), Some(Config::default()));
     assert_eq!(Config::load(None).ok(), Some(Config::default()));
 
@@ -381,9 +371,7 @@ fn load_reads_the_config_dir_and_a_missing_file_is_the_defaults() {
     );
 
     // A config.toml that cannot be read (here: a folder) is a read error, not the defaults.
-    let Ok(other) = tempfile::tempdir() else {
-        panic!("tempdir")
-    };
+    let other = common::tempdir();
     if let Err(e) = std::fs::create_dir(other.path().join("config.toml")) {
         panic!("mkdir: {e}");
     }
@@ -391,28 +379,6 @@ fn load_reads_the_config_dir_and_a_missing_file_is_the_defaults() {
         Config::load(Some(other.path())),
         Err(ConfigError::Read { .. })
     ));
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
-        Ok(t) => t,
-        Err(e) => panic!("test backend: {e}"),
-    };
-    if let Err(e) = terminal.draw(|f| f.render_widget(app, f.area())) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
-
-/// The screen as text, one string per row.
-fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let buffer = terminal.backend().buffer();
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content()
-        .chunks(width.max(1))
-        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
-        .collect()
 }
 
 #[test]
@@ -423,19 +389,14 @@ fn a_key_override_changes_the_help_overlay() {
     let doc = Arc::new(SAMPLES[0].document());
     let mut app = App::with_document(doc, (80, 24), 72);
     app.settings.keymap = config.keymap();
-    while app.wants_idle() {
-        update(&mut app, Msg::Idle);
-    }
-    app.refresh();
+    settle(&mut app);
 
     // The override works: n turns the page.
     let page = app.view.page;
-    update(&mut app, Msg::Key(Key::char('n')));
-    app.refresh();
+    press(&mut app, &["n"]);
     assert_eq!(app.view.page, page + 1);
 
-    update(&mut app, Msg::Key(Key::char('?')));
-    app.refresh();
+    press(&mut app, &["?"]);
     let terminal = draw(&app, 80, 24);
     let screen = rows(&terminal);
     let line = |what: &str| {

@@ -1,6 +1,8 @@
 //! End-to-end tests of the plain-text and Markdown parsers: realistic small articles in,
 //! blocks, metadata and spans out; and properties that must hold for any input.
 
+mod common;
+
 use folio::document::{BlockKind, Document, ListMark, Style};
 use folio::format::{Format, markdown, plain};
 use proptest::prelude::*;
@@ -530,41 +532,18 @@ fn check_prefix(format: Format, text: &str, min_bytes: usize) -> Result<bool, Te
     Ok(true)
 }
 
-const VOCABULARY: &[&str] = &[
-    "the",
-    "of",
-    "and",
-    "a",
-    "to",
-    "in",
-    "was",
-    "that",
-    "it",
-    "for",
-    "on",
-    "with",
-    "harbour",
-    "clock",
-    "morning",
-    "winter",
-    "keeper",
-    "river",
-    "Über",
-    "straße",
-    "café",
-    "well-",
-    "known",
-    "„so“",
-    "“quote”",
-    "—",
-    "naïve",
-    "extraordinary",
-    "responsibility",
-];
+/// The words of the generated texts: common ones, long ones to hyphenate, and a few that need
+/// care (accents, quotation marks, a dash, a word ending in a hyphen).
+fn vocabulary() -> Vec<&'static str> {
+    common::words::words(
+        "the of and a to in was that it for on with harbour clock morning winter keeper river \
+         Über straße café well- known „so“ “quote” — naïve extraordinary responsibility",
+    )
+}
 
 /// Words from the vocabulary, a sentence or a few.
 fn words(range: std::ops::Range<usize>) -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(VOCABULARY), range).prop_map(|words| {
+    prop::collection::vec(prop::sample::select(vocabulary()), range).prop_map(|words| {
         let mut text = words.join(" ");
         if let Some(first) = text.get(..1) {
             text.replace_range(..1, &first.to_uppercase());
@@ -657,7 +636,7 @@ fn long_plain() -> impl Strategy<Value = String> {
 /// references, entities, hard breaks.
 fn markdown_inline() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        6 => prop::sample::select(VOCABULARY).prop_map(str::to_string),
+        6 => prop::sample::select(vocabulary()).prop_map(str::to_string),
         1 => words(1..3).prop_map(|w| format!("*{w}*")),
         1 => words(1..3).prop_map(|w| format!("**{w}**")),
         1 => words(1..2).prop_map(|w| format!("`{w}`")),

@@ -9,27 +9,17 @@
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
+mod common;
 
+use common::app::{key, terminal};
+use common::pathological::{
+    HTML_NESTING, MARKDOWN_NESTING, Maker, combining_marks_flood, html_share,
+};
+use common::rng::XorShift;
 use folio::decode::{self, DecodeError, MAX_MARKS, is_forbidden};
 use folio::format::Format;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// xorshift64*: reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| (self.next() >> 32) as u8).collect()
-    }
-}
 
 fn clean(what: &str, text: &str) {
     if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
@@ -42,7 +32,7 @@ fn clean(what: &str, text: &str) {
 
 #[test]
 fn random_bytes_and_real_binaries_are_refused() {
-    let mut rng = Rng(0xB1_0B);
+    let mut rng = XorShift(0xB1_0B);
     let mut random = 0;
     for n in 0..300 {
         let len = 1024 + (n * 97) % 8192;
@@ -118,26 +108,14 @@ fn utf8_stress_cases() -> Vec<(&'static str, String, Vec<u8>)> {
         add("boundary", format!("U+{cp:04X}"), encode_any(cp));
     }
     // Five- and six-byte forms of the first code points that need them (never valid UTF-8).
-    add(
-        "boundary",
-        "5-byte first".into(),
-        vec![0xF8, 0x88, 0x80, 0x80, 0x80],
-    );
-    add(
-        "boundary",
-        "6-byte first".into(),
-        vec![0xFC, 0x84, 0x80, 0x80, 0x80, 0x80],
-    );
-    add(
-        "boundary",
-        "5-byte last".into(),
-        vec![0xFB, 0xBF, 0xBF, 0xBF, 0xBF],
-    );
-    add(
-        "boundary",
-        "6-byte last".into(),
-        vec![0xFD, 0xBF, 0xBF, 0xBF, 0xBF, 0xBF],
-    );
+    for (name, bytes) in [
+        ("5-byte first", &[0xF8, 0x88, 0x80, 0x80, 0x80][..]),
+        ("6-byte first", &[0xFC, 0x84, 0x80, 0x80, 0x80, 0x80]),
+        ("5-byte last", &[0xFB, 0xBF, 0xBF, 0xBF, 0xBF]),
+        ("6-byte last", &[0xFD, 0xBF, 0xBF, 0xBF, 0xBF, 0xBF]),
+    ] {
+        add("boundary", name.into(), bytes.to_vec());
+    }
     // 3.1 Unexpected continuation bytes, alone and in runs; all 64 of them in a row.
     for n in 1..=7 {
         add(
@@ -345,7 +323,7 @@ fn a_file_was_held_twice_while_opening() {
         b"a\x00b\x00c\x00d\x00e\x00f\x00g\x00h\x00".to_vec(),
         b"tabs\tand\r\ncontrols \x1b[31mred\x1b[0m".to_vec(),
         b"caf\xe9 cr\xe8me br\xfbl\xe9e".to_vec(),
-        Rng(7).bytes(2000),
+        XorShift(7).bytes(2000),
         Vec::new(),
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/zeitung.txt")).unwrap(),
     ]);
@@ -580,9 +558,6 @@ fn timed_parse(format: Format, text: String, runs: usize) -> Duration {
         .unwrap_or_else(|_| panic!("{format:?} parse panicked"))
 }
 
-/// Makes an input nested `n` deep.
-type Maker = fn(usize) -> String;
-
 /// A number from the environment, else `default`.
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -596,114 +571,77 @@ fn deep() -> usize {
     env_number("FOLIO_NESTING_DEEP", 100_000)
 }
 
-/// The input size whose parse time is compared with half of it (`FOLIO_NESTING_RATIO`,
-/// default 10,000 so that `cargo test` takes seconds; `scripts/nesting.sh` uses 100,000 in
-/// release).
-fn ratio_size() -> usize {
-    env_number("FOLIO_NESTING_RATIO", 10_000)
+/// The input size whose parse time is compared with half of it, when `FOLIO_NESTING_RATIO`
+/// asks for the comparison (`scripts/nesting.sh` does: 100,000 in a release build). A plain
+/// `cargo test`, a debug build on a shared machine, asserts no times: the bench `nesting` in
+/// `benches/engine.rs` measures them.
+fn ratio_size() -> Option<usize> {
+    std::env::var("FOLIO_NESTING_RATIO")
+        .ok()
+        .and_then(|v| v.parse().ok())
 }
 
-/// One case: the time ratio of parsing `make(n)` and `make(n / 2)` (median of 5, up to two
-/// retries on a busy machine) must be at most 2.5, and `make(deep)` must parse on a 2 MB stack.
-/// `n` is the ratio size times `scale` (the ratio size itself with `FOLIO_NESTING_SLOW`, as in
-/// `scripts/nesting.sh`). A `scale` below 1 marks a case that takes seconds per parse in a
-/// debug build: unless `FOLIO_NESTING_SLOW` is set its ratio is a median of 3 and its deep
-/// parse is at `n`.
+/// One case: `make(deep)` must parse on a 2 MB stack, and with `FOLIO_NESTING_RATIO` set the
+/// time ratio of parsing `make(n)` and `make(n / 2)` (median of 5, up to two retries on a busy
+/// machine) must be at most 2.5. `n` is the ratio size (10,000 when not set) times `scale` (the
+/// ratio size itself with `FOLIO_NESTING_SLOW`, as in `scripts/nesting.sh`). A `scale` below 1
+/// marks a case that takes seconds per parse in a debug build: unless `FOLIO_NESTING_SLOW` is
+/// set its ratio is a median of 3 and its deep parse is at `n`.
 fn nesting(format: Format, name: &str, make: Maker, scale: f64) -> String {
     let full_size = std::env::var_os("FOLIO_NESTING_SLOW").is_some();
     let fast = scale < 1.0 && !full_size;
     let scale = if full_size { 1.0 } else { scale };
-    let n = (ratio_size() as f64 * scale) as usize;
-    let runs = if fast { 3 } else { 5 };
-    // Tiny times are noise on a busy machine: compare from 10 ms up.
-    let floor = Duration::from_millis(10);
-    let measure = || {
-        let half = timed_parse(format, make(n / 2), runs);
-        let full = timed_parse(format, make(n), runs);
-        let ratio = full.max(floor).as_secs_f64() / half.max(floor).as_secs_f64();
-        (half, full, ratio)
-    };
-    let (mut half, mut full, mut ratio) = measure();
-    for _ in 0..2 {
-        if ratio <= 2.5 {
-            break;
+    let n = (ratio_size().unwrap_or(10_000) as f64 * scale) as usize;
+    let mut figure = String::new();
+    if ratio_size().is_some() {
+        let runs = if fast { 3 } else { 5 };
+        // Tiny times are noise on a busy machine: compare from 10 ms up.
+        let floor = Duration::from_millis(10);
+        let measure = || {
+            let half = timed_parse(format, make(n / 2), runs);
+            let full = timed_parse(format, make(n), runs);
+            let ratio = full.max(floor).as_secs_f64() / half.max(floor).as_secs_f64();
+            (half, full, ratio)
+        };
+        let (mut half, mut full, mut ratio) = measure();
+        for _ in 0..2 {
+            if ratio <= 2.5 {
+                break;
+            }
+            (half, full, ratio) = measure();
         }
-        (half, full, ratio) = measure();
+        assert!(
+            ratio <= 2.5,
+            "{name}: {n} deep took {full:?}, {} deep {half:?}: x{ratio:.2}",
+            n / 2
+        );
+        figure = format!("{} {half:.0?} -> {n} {full:.0?} (x{ratio:.2}), ", n / 2);
     }
-    assert!(
-        ratio <= 2.5,
-        "{name}: {n} deep took {full:?}, {} deep {half:?}: x{ratio:.2}",
-        n / 2
-    );
     let deep = if fast { n } else { deep() };
     let took = timed_parse(format, make(deep), 1);
-    format!(
-        "{name}: {} {half:.0?} -> {n} {full:.0?} (x{ratio:.2}), {deep} deep {took:.0?}",
-        n / 2
-    )
+    format!("{name}: {figure}{deep} deep {took:.0?}")
 }
 
 #[test]
 fn pathological_markdown_parses_in_bounded_time_without_overflow() {
-    let cases: [(&str, Maker); 6] = [
-        ("'>' x N", |n| format!("{} quoted\n", ">".repeat(n))),
-        ("N/100 lines of 100 '>'", |n| {
-            format!("{} a line\n", ">".repeat(100)).repeat(n / 100)
-        }),
-        ("'[' x N", |n| {
-            format!("{}x{}", "[".repeat(n), "](u)".repeat(n / 2))
-        }),
-        ("'*' x N", |n| {
-            format!("{}word{}", "*".repeat(n), "*".repeat(n))
-        }),
-        ("'- ' x N (lists)", |n| format!("{}item\n", "- ".repeat(n))),
-        ("'<a>' x N (inline HTML)", |n| "<a>".repeat(n) + "text"),
-    ];
-    let lines: Vec<String> = cases
+    let lines: Vec<String> = MARKDOWN_NESTING
         .into_iter()
         .map(|(name, make)| nesting(Format::Markdown, name, make, 4.0))
         .collect();
     println!(
-        "pathological Markdown (2 MB stack; median of 5; no overflow): {}",
+        "pathological Markdown (2 MB stack; no overflow): {}",
         lines.join("; ")
     );
 }
 
 #[test]
 fn pathological_html_parses_in_bounded_time_without_overflow() {
-    let cases: [(&str, Maker, f64); 5] = [
-        (
-            "<div> x N",
-            |n| format!("<html><body>{}text</body></html>", "<div>".repeat(n)),
-            1.0,
-        ),
-        (
-            "<b><i> x N/2",
-            |n| format!("<p>{}text</p>", "<b><i>".repeat(n / 2)),
-            1.0,
-        ),
-        (
-            "<blockquote> x N",
-            |n| format!("<body>{}quoted", "<blockquote>".repeat(n)),
-            1.0,
-        ),
-        (
-            "<span> x N (unclosed)",
-            |n| format!("<body><p>{}", "<span>a".repeat(n)),
-            1.0,
-        ),
-        (
-            "<ul><li> x N/2",
-            |n| format!("<body>{}item", "<ul><li>".repeat(n / 2)),
-            0.25,
-        ),
-    ];
-    let lines: Vec<String> = cases
+    let lines: Vec<String> = HTML_NESTING
         .into_iter()
-        .map(|(name, make, scale)| nesting(Format::Html, name, make, scale))
+        .map(|(name, make)| nesting(Format::Html, name, make, html_share(name)))
         .collect();
     println!(
-        "pathological HTML (2 MB stack; median of 5; no overflow): {}",
+        "pathological HTML (2 MB stack; no overflow): {}",
         lines.join("; ")
     );
 }
@@ -714,44 +652,21 @@ fn pathological_html_parses_in_bounded_time_without_overflow() {
 #[test]
 fn a_flood_of_combining_marks_renders_fast_and_within_its_cell() {
     use folio::app::App;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     use unicode_width::UnicodeWidthStr;
 
-    // 2,000 letters each carrying 500 combining marks (about 2 MB), in paragraphs.
-    let marks: String = ['\u{301}', '\u{316}', '\u{35C}', '\u{489}', '\u{20DD}']
-        .iter()
-        .cycle()
-        .take(500)
-        .collect();
-    let mut text = String::new();
-    for i in 0..2000 {
-        text.push(if i % 7 == 0 { 'Z' } else { 'a' });
-        text.push_str(&marks);
-        text.push(if i % 9 == 8 { '\n' } else { ' ' });
-        if i % 90 == 89 {
-            text.push('\n');
-        }
-    }
+    // How long the first page and a page turn take is the bench `combining_marks` in
+    // benches/engine.rs.
+    let text = combining_marks_flood();
     let bytes = text.len();
-    let started = Instant::now();
     let d = decode::decode(text.as_bytes()).unwrap();
     let doc = std::sync::Arc::new(Format::Plain.parse(&d.text));
     let mut app = App::with_document(doc, (80, 24), 72);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut terminal = terminal(80, 24);
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let first = started.elapsed();
-    let turn = Instant::now();
     for _ in 0..5 {
-        folio::app::update(&mut app, folio::app::Msg::Key("Space".parse().unwrap()));
+        folio::app::update(&mut app, key("Space"));
         terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
     }
-    let per_turn = turn.elapsed() / 5;
-    assert!(first < Duration::from_secs(3), "first page {first:?}");
-    assert!(
-        per_turn < Duration::from_millis(500),
-        "page turn {per_turn:?}"
-    );
     let buffer = terminal.backend().buffer();
     let mut letters = 0;
     let mut widest_stack = 0;
@@ -778,8 +693,8 @@ fn a_flood_of_combining_marks_renders_fast_and_within_its_cell() {
     }
     println!(
         "combining flood: {bytes} bytes ({} marks on 2,000 letters), decoded to {} bytes, \
-         first page drawn in {first:.0?}, page turn {per_turn:.1?}, at most {widest_stack} marks \
-         in a cell, every letter 1 cell wide",
+         first page and 5 page turns drawn, at most {widest_stack} marks in a cell, every \
+         letter 1 cell wide",
         2000 * 500,
         d.text.len()
     );
@@ -802,7 +717,7 @@ fn fuzz_regressions_stay_fixed() {
         ("html", checks::html),
         ("epub", checks::epub),
         ("store", |d| {
-            let tmp = tempfile::TempDir::new().unwrap();
+            let tmp = common::tempdir();
             checks::store_in(tmp.path(), d);
         }),
         ("export", checks::export),
@@ -849,7 +764,7 @@ fn fuzz_checks_hold_on_mutated_samples() {
             .to_vec(),
     ])
     .collect();
-    let mut rng = Rng(0xF022);
+    let mut rng = XorShift(0xF022);
     let mut mutate = |seed: &[u8], max: usize| {
         let mut v: Vec<u8> = seed[..seed.len().min(max)].to_vec();
         for _ in 0..1 + rng.next() % 8 {
@@ -869,7 +784,7 @@ fn fuzz_checks_hold_on_mutated_samples() {
         }
         v
     };
-    let tmp = tempfile::TempDir::new().unwrap();
+    let tmp = common::tempdir();
     let started = Instant::now();
     let mut runs = 0;
     for i in 0..60 {

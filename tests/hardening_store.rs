@@ -7,65 +7,31 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::app::{Saves, key, terminal};
+use common::rng::XorShift;
+use common::store::{ids, main_file, saved_with, setup, temporaries, unicode_record};
 use folio::app::App;
-use folio::app::ExportJob;
 use folio::document::Document;
-use folio::keymap::Key;
 use folio::record::{self, Anchor, Highlight, Record};
-use folio::store::{self, Paths, SAVE_STEPS, Store, StoreError, fingerprint};
-use folio::tui::{Console, Event, Exit, Services, event_loop};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use folio::store::{Paths, SAVE_STEPS, Store, StoreError, fingerprint};
+use folio::tui::{Event, Exit, event_loop};
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-fn setup() -> (TempDir, Store, Paths) {
-    let tmp = TempDir::new().unwrap();
-    let paths = Paths {
-        root: tmp.path().join("config"),
-    };
-    (tmp, Store::new(Some(paths.clone())), paths)
-}
-
+/// [`common::store::highlight`] with a note and other context, as a reader would leave them.
 fn highlight(exact: &str) -> Highlight {
-    Highlight {
-        id: record::new_id(),
-        anchor: Anchor {
-            start: 3,
-            end: 3 + exact.chars().count() as u64,
-            exact: exact.into(),
-            prefix: "« ".into(),
-            suffix: " »".into(),
-        },
-        note: format!("a note on {exact}\n\t\"quoted\""),
-        created: record::now(),
-        modified: record::now(),
-    }
-}
-
-fn main_file(paths: &Paths, fp: &str) -> PathBuf {
-    paths
-        .articles()
-        .join(format!("{}.json", store::file_id(fp)))
-}
-
-/// Names in `articles/` that a save leaves only while it runs.
-fn temporaries(paths: &Paths) -> Vec<String> {
-    fs::read_dir(paths.articles())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp"))
-        .collect()
-}
-
-fn ids(r: &Record) -> Vec<&str> {
-    r.highlights.iter().map(|h| h.id.as_str()).collect()
+    let mut h = common::store::highlight(exact);
+    h.anchor.prefix = "« ".into();
+    h.anchor.suffix = " »".into();
+    h.note = format!("a note on {exact}\n\t\"quoted\"");
+    h
 }
 
 /// A full disk at each step of writing a record: the save reports it in words, the old record
@@ -76,14 +42,10 @@ fn a_full_disk_at_every_step_of_a_save_keeps_the_old_record() {
     let (mut identical, mut reported, mut recovered) = (0, 0, 0);
     for (step, name) in SAVE_STEPS.iter().enumerate() {
         let (_tmp, store, paths) = setup();
-        let fp = fingerprint("a full disk");
-        let mut r = store.load(&fp, None).record;
         let old = highlight("old");
-        r.highlights.push(old.clone());
-        let r = store.save(&r).unwrap();
+        let (fp, r, file) = saved_with(&store, &paths, "a full disk", old.clone());
         // Once more, so that a backup exists and the backup steps run too.
         let r = store.save(&r).unwrap();
-        let file = main_file(&paths, &fp);
         let before = fs::read(&file).unwrap();
 
         let mut r2 = r.clone();
@@ -126,33 +88,6 @@ fn a_full_disk_at_every_step_of_a_save_keeps_the_old_record() {
     );
 }
 
-/// A host whose store's disk is full.
-struct FullDisk {
-    store: Store,
-    failures: Vec<String>,
-}
-
-impl Console for FullDisk {
-    fn suspend(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    fn copy(&mut self, _text: &str) {}
-}
-
-impl Services for FullDisk {
-    fn save(&mut self, record: &Record) -> Result<Record, String> {
-        self.store.save(record).map_err(|e| {
-            self.failures.push(e.to_string());
-            e.to_string()
-        })
-    }
-
-    fn export(&mut self, _job: &ExportJob) -> Result<String, String> {
-        Err("no exports here".into())
-    }
-}
-
 fn article() -> Document {
     let text: String = (1..=400)
         .map(|n| format!("Sentence number {n} of a long article about full disks. "))
@@ -162,10 +97,6 @@ fn article() -> Document {
         .collect::<Vec<_>>()
         .join("\n\n");
     folio::format::plain::parse(&text)
-}
-
-fn key(k: &str) -> Event {
-    Event::Msg(folio::app::Msg::Key(k.parse().unwrap_or(Key::char('\0'))))
 }
 
 /// A reading session on a full disk, through the real event loop: the failed save is on the
@@ -182,20 +113,24 @@ fn a_full_disk_during_a_session_is_shown_and_reading_goes_on() {
 
     let mut app = App::with_document(doc, (80, 24), 72);
     app.attach(saved, false, &[]);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut host = FullDisk {
-        store: store.clone().with_write_fault(1),
-        failures: Vec::new(),
-    };
+    let mut terminal = terminal(80, 24);
+    let full = store.clone().with_write_fault(1);
+    let mut failures = Vec::new();
+    let mut host = Saves(|record: &Record| {
+        full.save(record).map_err(|e| {
+            failures.push(e.to_string());
+            e.to_string()
+        })
+    });
     let (tx, rx) = channel();
     // A highlight (a save is due), then, after the save has had time to fail, page turns.
     for k in ["v", "Enter"] {
-        tx.send(key(k)).unwrap();
+        tx.send(Event::Msg(key(k))).unwrap();
     }
     let later = std::thread::spawn(move || {
         std::thread::sleep(folio::tui::SAVE_EVERY + Duration::from_millis(300));
         for _ in 0..3 {
-            tx.send(key("Space")).unwrap();
+            tx.send(Event::Msg(key("Space"))).unwrap();
         }
         std::thread::sleep(Duration::from_millis(100));
         drop(tx);
@@ -204,13 +139,13 @@ fn a_full_disk_during_a_session_is_shown_and_reading_goes_on() {
     let exit = event_loop(&mut terminal, &mut app, &rx, &mut host).unwrap();
     later.join().unwrap();
     assert_eq!(exit, Exit::InputClosed);
-    assert!(!host.failures.is_empty(), "no save was tried");
+    assert!(!failures.is_empty(), "no save was tried");
     assert!(
-        host.failures
+        failures
             .iter()
             .all(|f| f.contains("No space left on device") && f.contains("kept in memory only")),
         "{:?}",
-        host.failures
+        failures
     );
     assert_eq!(app.view.page, page_before + 3, "the reader stopped reading");
     let highlights = app
@@ -228,20 +163,8 @@ fn a_full_disk_during_a_session_is_shown_and_reading_goes_on() {
     println!(
         "full disk in a session: {} saves failed and were shown, 3 page turns after the first \
          failure, record byte-identical, 0 temporary files",
-        host.failures.len()
+        failures.len()
     );
-}
-
-/// xorshift64*: reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
 }
 
 fn set_aside(paths: &Paths) -> Vec<PathBuf> {
@@ -305,14 +228,8 @@ fn load_damaged(
 
 fn a_saved_record() -> (TempDir, Store, Paths, String, Vec<u8>) {
     let (tmp, store, paths) = setup();
-    let fp = fingerprint("damaged on disk");
-    let mut r = store
-        .load(&fp, Some(Path::new("/tmp/ä \"quoted\" path.txt")))
-        .record;
-    r.title = Some("Ünïcödé 世界 😀".into());
-    for word in ["one", "zwei", "三", "😀 four"] {
-        r.highlights.push(highlight(word));
-    }
+    let words = ["one", "zwei", "三", "😀 four"];
+    let (fp, mut r) = unicode_record(&store, "damaged on disk", words.map(highlight).into());
     r.bookmarks.push(record::Bookmark {
         id: record::new_id(),
         label: "a label".into(),
@@ -355,7 +272,7 @@ fn a_record_truncated_at_every_offset_is_set_aside_and_the_backup_used() {
 fn random_bit_flips_never_panic_and_damage_is_set_aside() {
     let (_tmp, store, paths, fp, good) = a_saved_record();
     let seed = 0x5EED_0FF0_1100_u64;
-    let mut rng = Rng(seed);
+    let mut rng = XorShift(seed);
     let started = Instant::now();
     let mut t = Tally::default();
     for _ in 0..1500 {
@@ -395,11 +312,7 @@ fn a_real_full_disk_keeps_the_old_record() {
         root: root.join("config"),
     };
     let store = Store::new(Some(paths.clone()));
-    let fp = fingerprint("a real full disk");
-    let mut r = store.load(&fp, None).record;
-    r.highlights.push(highlight("old"));
-    let r = store.save(&r).unwrap();
-    let file = main_file(&paths, &fp);
+    let (fp, r, file) = saved_with(&store, &paths, "a real full disk", highlight("old"));
     let before = fs::read(&file).unwrap();
     // Fill the file system.
     let filler = root.join("filler");

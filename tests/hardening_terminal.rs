@@ -24,14 +24,16 @@
 
 mod common;
 
+use common::app::{draw, idle, key, settle};
 use common::pty::{
     Term, at_prompt, folio_bin, page_count, page_number, rows, shell, status_line, stty_settings,
 };
+use common::rng::Lcg;
+use common::tempdir;
 use common::vt::{Scan, Surface, scan, scan_chunked};
 use folio::app::{App, Msg, update};
 use folio::format::Format;
-use folio::keymap::Key;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::os::unix::ffi::OsStringExt;
@@ -119,9 +121,8 @@ const UNTITLED: &str = "Nothing but a body here, plain and harmless, long enough
 
 /// `folio ARGS` with its output piped (not a terminal) and a config folder.
 fn run(args: &[&OsStr], config: &Path) -> std::process::Output {
-    std::process::Command::new(folio_bin())
+    common::cli::folio(config)
         .args(args)
-        .env("FOLIO_CONFIG_DIR", config)
         .env_remove("NO_COLOR")
         .output()
         .unwrap_or_else(|e| panic!("running folio: {e}"))
@@ -129,10 +130,6 @@ fn run(args: &[&OsStr], config: &Path) -> std::process::Output {
 
 fn os(s: &str) -> &OsStr {
     OsStr::new(s)
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
 }
 
 /// The records folio wrote into a config folder, parsed.
@@ -393,10 +390,7 @@ fn sequences_across_the_64_kb_beginning_are_removed_whole() {
 #[test]
 fn piped_output_of_every_hostile_article_is_plain_text() {
     let config = tempdir();
-    let mut total = Scan {
-        ended_in_ground: true,
-        ..Scan::default()
-    };
+    let mut total = Scan::sum();
     let mut runs = 0;
     for (name, _) in ARTICLES {
         for width in ["72", "20"] {
@@ -404,12 +398,7 @@ fn piped_output_of_every_hostile_article_is_plain_text() {
             let out = run(&[os("--width"), os(width), path.as_os_str()], config.path());
             assert!(out.status.success(), "{name}: {out:?}");
             let s = scan(&out.stdout, Surface::Text { tab: false });
-            assert!(
-                s.foreign_count() + s.bad_count() == 0,
-                "{name} at {width}: {}\n{}",
-                s.figure(name),
-                s.details()
-            );
+            s.assert_none(&format!("{name} at {width}"));
             total.add(&s);
             total.add(&scan(&out.stderr, Surface::Text { tab: false }));
             runs += 1;
@@ -529,22 +518,14 @@ fn error_messages_about_hostile_file_names_are_clean() {
             vec![os("export"), md.as_os_str(), os("-o"), folder.as_os_str()],
         ),
     ];
-    let mut total = Scan {
-        ended_in_ground: true,
-        ..Scan::default()
-    };
+    let mut total = Scan::sum();
     let mut multi_line = Vec::new();
     for (what, args) in &cases {
         let out = run(args, config.path());
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         println!("{what}: exit {:?}, stderr {err:?}", out.status.code());
         let s = scan(&out.stderr, Surface::Text { tab: false });
-        assert!(
-            s.foreign_count() + s.bad_count() == 0,
-            "{what}: {}\n{}",
-            s.figure(what),
-            s.details()
-        );
+        s.assert_none(what);
         if err.trim_end().lines().count() > 1 {
             multi_line.push(*what);
         }
@@ -572,10 +553,7 @@ fn usage_errors_quote_arguments_clean() {
         &[format!("--bogus{evil}")],
         &["export".into(), "--format".into(), evil.into()],
     ];
-    let mut total = Scan {
-        ended_in_ground: true,
-        ..Scan::default()
-    };
+    let mut total = Scan::sum();
     for args in cases {
         let mut t = Term::folio(args, 80, 24);
         let status = t.wait_exit(EXIT);
@@ -652,6 +630,16 @@ fn seed_hostile_record(config: &Path, article: &Path) {
         .unwrap_or_else(|e| panic!("saving the hostile record: {e}"));
 }
 
+/// A config folder holding a hostile record of the hostile article, which is copied under a
+/// hostile file name into a second temporary folder: (config, folder, article).
+fn hostile_record() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let config = tempdir();
+    let dir = tempdir();
+    let article = hostile_named_copy(dir.path(), &fixture("hostile.md"));
+    seed_hostile_record(config.path(), &article);
+    (config, dir, article)
+}
+
 /// The hostile article under a hostile file name, in `dir`.
 fn hostile_named_copy(dir: &Path, source: &Path) -> PathBuf {
     let mut name = hostile_file_name();
@@ -666,14 +654,8 @@ fn hostile_named_copy(dir: &Path, source: &Path) -> PathBuf {
 /// and W3C parse, and none of their strings holds one either (not even as a `\u` escape).
 #[test]
 fn every_export_format_of_a_hostile_record_is_clean() {
-    let config = tempdir();
-    let dir = tempdir();
-    let article = hostile_named_copy(dir.path(), &fixture("hostile.md"));
-    seed_hostile_record(config.path(), &article);
-    let mut total = Scan {
-        ended_in_ground: true,
-        ..Scan::default()
-    };
+    let (config, _dir, article) = hostile_record();
+    let mut total = Scan::sum();
     let mut outputs = 0;
     let mut json_strings_checked = 0;
     for format in ["markdown", "json", "w3c", "readwise", "clippings", "org"] {
@@ -736,10 +718,7 @@ fn every_export_format_of_a_hostile_record_is_clean() {
 /// strings may carry controls only as `\u` escapes (valid JSON, inert in a terminal).
 #[test]
 fn folio_list_of_a_hostile_record_is_clean() {
-    let config = tempdir();
-    let dir = tempdir();
-    let article = hostile_named_copy(dir.path(), &fixture("hostile.md"));
-    seed_hostile_record(config.path(), &article);
+    let (config, _dir, _article) = hostile_record();
     let out = run(&[os("list")], config.path());
     assert!(out.status.success(), "{out:?}");
     let text = scan(&out.stdout, Surface::Text { tab: false });
@@ -818,31 +797,71 @@ fn quit(t: &mut Term) {
     assert!(!s.alternate_screen() && !s.hide_cursor(), "{}", t.dump());
 }
 
-/// The whole journey through every screen: pages, help, panel tabs, outline, a search and a
-/// go-to with typed controls, a bookmark and a highlight with hostile label and note, a copy
-/// (OSC 52), an export, a theme, a redraw.
-fn full_journey(t: &mut Term) {
-    t.wait_for("page 1", |s| page_number(s) == Some(1));
-    press(t, " ", "page 2");
-    press(t, "G", "the last page");
-    press(t, "g", "the first page");
+/// Presses each `(keys, what changes)` in turn, waiting for the screen to change each time.
+#[track_caller]
+fn press_all(t: &mut Term, steps: &[(&str, &str)]) {
+    for (keys, what) in steps {
+        press(t, keys, what);
+    }
+}
+
+/// Opens the help and closes it again.
+#[track_caller]
+fn help_and_back(t: &mut Term) {
     press_for(t, "?", "next page");
     t.send("q");
     t.wait_for("help closed", |s| {
         page_number(s).is_some() && !s.contents().contains("next page")
     });
-    press(t, "\t", "the panel");
-    press(t, "3", "the Quotes tab");
-    press(t, "j", "the next quotation");
-    press(t, "2", "the Bookmarks tab");
-    press(t, "1", "the Highlights tab");
-    press(t, "\t", "the panel closed");
-    press(t, "t", "the outline");
-    press(t, "j", "the next heading");
-    press(t, "t", "the outline closed");
-    press(t, "/", "the search prompt");
+}
+
+/// Types `words`, then [`TYPED`], into the prompt that is open, and Enter.
+fn type_hostile(t: &mut Term, words: &str) {
+    if !words.is_empty() {
+        t.send(words);
+    }
     t.send(TYPED);
     t.send("\r");
+}
+
+/// A bookmark whose label holds [`TYPED`].
+#[track_caller]
+fn hostile_bookmark(t: &mut Term) {
+    press_for(t, "m", "abel");
+    type_hostile(t, "mark ");
+    t.wait_for("the bookmark star", |s| status_line(s).contains('★'));
+}
+
+/// The whole journey through every screen: pages, help, panel tabs, outline, a search and a
+/// go-to with typed controls, a bookmark and a highlight with hostile label and note, a copy
+/// (OSC 52), an export, a theme, a redraw.
+fn full_journey(t: &mut Term) {
+    t.wait_for("page 1", |s| page_number(s) == Some(1));
+    press_all(
+        t,
+        &[
+            (" ", "page 2"),
+            ("G", "the last page"),
+            ("g", "the first page"),
+        ],
+    );
+    help_and_back(t);
+    press_all(
+        t,
+        &[
+            ("\t", "the panel"),
+            ("3", "the Quotes tab"),
+            ("j", "the next quotation"),
+            ("2", "the Bookmarks tab"),
+            ("1", "the Highlights tab"),
+            ("\t", "the panel closed"),
+            ("t", "the outline"),
+            ("j", "the next heading"),
+            ("t", "the outline closed"),
+            ("/", "the search prompt"),
+        ],
+    );
+    type_hostile(t, "");
     t.wait_for("the search's answer", |s| {
         let st = status_line(s);
         st.contains("Not found") || st.contains("match")
@@ -853,17 +872,11 @@ fn full_journey(t: &mut Term) {
     press(t, "n", "the next match");
     press_for(t, "\x1b", "Search clea");
     press_for(t, ":", "Go to");
-    t.send("2");
-    t.send(TYPED);
-    t.send("\r");
+    type_hostile(t, "2");
     t.wait_for("page 2 or a message", |s| {
         page_number(s) == Some(2) || !status_line(s).contains("Go to")
     });
-    press_for(t, "m", "abel");
-    t.send("mark ");
-    t.send(TYPED);
-    t.send("\r");
-    t.wait_for("the bookmark star", |s| status_line(s).contains('★'));
+    hostile_bookmark(t);
     press_for(t, "v", "Select:");
     press(t, "w", "a word more");
     press_for(t, "y", "Copied");
@@ -872,13 +885,16 @@ fn full_journey(t: &mut Term) {
     }
     press(t, "w", "a word more");
     press_for(t, "a", "Note");
-    t.send("note ");
-    t.send(TYPED);
-    t.send("\r");
+    type_hostile(t, "note ");
     t.wait_for_text("Highlighted");
-    press(t, "\t", "the panel with the highlight");
-    press(t, "2", "the bookmark");
-    press(t, "\t", "the panel closed");
+    press_all(
+        t,
+        &[
+            ("\t", "the panel with the highlight"),
+            ("2", "the bookmark"),
+            ("\t", "the panel closed"),
+        ],
+    );
     press_for(t, "x", "Exported");
     press(t, "c", "the next theme");
     t.send("\x0c");
@@ -890,30 +906,43 @@ fn full_journey(t: &mut Term) {
 fn short_journey(t: &mut Term) {
     t.wait_for("page 1", |s| page_number(s) == Some(1));
     if page_count(&t.screen()).is_none_or(|n| n > 1) {
-        press(t, "G", "the last page");
-        press(t, "g", "the first page");
+        press_all(t, &[("G", "the last page"), ("g", "the first page")]);
     }
-    press_for(t, "?", "next page");
-    t.send("q");
-    t.wait_for("help closed", |s| {
-        page_number(s).is_some() && !s.contents().contains("next page")
-    });
-    press(t, "\t", "the panel");
-    press(t, "3", "the Quotes tab");
-    press(t, "\t", "the panel closed");
-    press(t, "t", "the outline");
-    press(t, "t", "the outline closed");
-    press_for(t, "m", "abel");
-    t.send("mark ");
-    t.send(TYPED);
-    t.send("\r");
-    t.wait_for("the bookmark star", |s| status_line(s).contains('★'));
+    help_and_back(t);
+    press_all(
+        t,
+        &[
+            ("\t", "the panel"),
+            ("3", "the Quotes tab"),
+            ("\t", "the panel closed"),
+            ("t", "the outline"),
+            ("t", "the outline closed"),
+        ],
+    );
+    hostile_bookmark(t);
     press_for(t, "x", "Exported");
 }
 
-/// Checks what a session wrote and prints the figure.
+/// folio on `article` in a `cols` x `rows` pty, with `config` as its config folder.
+fn folio_on(config: &Path, article: &Path, cols: u16, rows: u16) -> Term {
+    Term::folio(
+        &[os("--config-dir"), config.as_os_str(), article.as_os_str()],
+        cols,
+        rows,
+    )
+}
+
+/// [`folio_on`], once it shows a page.
+fn reading(config: &Path, article: &Path, cols: u16, rows: u16) -> Term {
+    let mut t = folio_on(config, article, cols, rows);
+    t.wait_for("page 1", |s| page_number(s).is_some());
+    t
+}
+
+/// Quits, then checks what the session wrote and prints the figure.
 #[track_caller]
-fn check_session(t: &Term, what: &str, osc52: bool) -> Scan {
+fn quit_and_check(t: &mut Term, what: &str, osc52: bool) -> Scan {
+    quit(t);
     let s = scan(&t.raw(), Surface::Tui { osc52 });
     s.assert_clean(what);
     // One switch to the alternate screen and one back: a leaked `ESC [?1049h` would add one.
@@ -943,13 +972,11 @@ fn check_typed_text_saved(config: &Path) {
 #[track_caller]
 fn markdown_journey(cols: u16, rows: u16) {
     let config = tempdir();
-    let cfg = config.path().as_os_str();
     let article = fixture("hostile.md");
-    let mut t = Term::folio(&[os("--config-dir"), cfg, article.as_os_str()], cols, rows);
+    let mut t = folio_on(config.path(), &article, cols, rows);
     full_journey(&mut t);
-    quit(&mut t);
-    let s = check_session(
-        &t,
+    let s = quit_and_check(
+        &mut t,
         &format!("hostile.md at {cols}x{rows}, every screen"),
         true,
     );
@@ -973,12 +1000,10 @@ fn format_journeys(names: &[&str]) {
     for name in names {
         for (cols, rows) in [(80, 24), (40, 12)] {
             let config = tempdir();
-            let cfg = config.path().as_os_str();
             let article = fixture(name);
-            let mut t = Term::folio(&[os("--config-dir"), cfg, article.as_os_str()], cols, rows);
+            let mut t = folio_on(config.path(), &article, cols, rows);
             short_journey(&mut t);
-            quit(&mut t);
-            check_session(&t, &format!("{name} at {cols}x{rows}"), false);
+            quit_and_check(&mut t, &format!("{name} at {cols}x{rows}"), false);
             check_typed_text_saved(config.path());
         }
     }
@@ -1011,8 +1036,7 @@ fn hostile_markdown_from_standard_input() {
     cmd.env("FOLIO_CONFIG_DIR", config.path());
     let mut t = Term::spawn(cmd, 80, 24);
     short_journey(&mut t);
-    quit(&mut t);
-    check_session(&t, "hostile.md from standard input at 80x24", false);
+    quit_and_check(&mut t, "hostile.md from standard input at 80x24", false);
 }
 
 /// The hostile file name (ESC, OSC, CSI, C0, C1, a line break, RLO) is the title of an article
@@ -1026,13 +1050,11 @@ fn hostile_file_name_is_shown_clean() {
     name.push(".md");
     let article = dir.path().join(&name);
     std::fs::write(&article, UNTITLED).unwrap_or_else(|e| panic!("{e}"));
-    let cfg = config.path().as_os_str();
-    let mut t = Term::folio(&[os("--config-dir"), cfg, article.as_os_str()], 80, 24);
+    let mut t = folio_on(config.path(), &article, 80, 24);
     let s = t.wait_for("page 1", |s| page_number(s) == Some(1));
     assert!(status_line(&s).contains("name"), "{}", t.dump());
     short_journey(&mut t);
-    quit(&mut t);
-    check_session(&t, "hostile file name at 80x24", false);
+    quit_and_check(&mut t, "hostile file name at 80x24", false);
     // `folio list` shows the path.
     let out = run(&[os("list")], config.path());
     scan(&out.stdout, Surface::Text { tab: false }).assert_clean("folio list of a hostile path");
@@ -1049,38 +1071,25 @@ fn hostile_file_name_is_shown_clean() {
 /// control is). This test keeps that second gate honest.
 #[test]
 fn hostile_record_in_the_panel_is_shown_clean() {
-    let config = tempdir();
-    let dir = tempdir();
-    let article = hostile_named_copy(dir.path(), &fixture("hostile.md"));
-    seed_hostile_record(config.path(), &article);
-    let cfg = config.path().as_os_str();
-    let mut t = Term::folio(&[os("--config-dir"), cfg, article.as_os_str()], 100, 30);
-    t.wait_for("page 1", |s| page_number(s).is_some());
+    let (config, _dir, article) = hostile_record();
+    let mut t = reading(config.path(), &article, 100, 30);
     press_for(&mut t, "\t", "rnote-START");
     press(&mut t, "j", "the next highlight");
     press_for(&mut t, "2", "rlabel-START");
     press(&mut t, "\r", "the jump to the bookmark");
-    quit(&mut t);
-    check_session(&t, "hostile record in the panel at 100x30", false);
+    quit_and_check(&mut t, "hostile record in the panel at 100x30", false);
 }
 
 /// The library (`o`) lists records by title and path: a hostile record's included.
 #[test]
 fn hostile_record_in_the_library_is_shown_clean() {
-    let config = tempdir();
-    let dir = tempdir();
     // The hostile record belongs to another article than the one open, so the library shows
     // its stored title, author and path (opening an article refreshes its record's title).
-    let other = hostile_named_copy(dir.path(), &fixture("hostile.md"));
-    seed_hostile_record(config.path(), &other);
-    let article = fixture("hostile.txt");
-    let cfg = config.path().as_os_str();
-    let mut t = Term::folio(&[os("--config-dir"), cfg, article.as_os_str()], 100, 30);
-    t.wait_for("page 1", |s| page_number(s).is_some());
+    let (config, _dir, _other) = hostile_record();
+    let mut t = reading(config.path(), &fixture("hostile.txt"), 100, 30);
     press_for(&mut t, "o", "rtitle-START");
     press(&mut t, "j", "the next entry");
-    quit(&mut t);
-    check_session(&t, "hostile record in the library at 100x30", false);
+    quit_and_check(&mut t, "hostile record in the library at 100x30", false);
 }
 
 /// Trojan Source samples: with every bidi control removed, each sample stays on its own line
@@ -1088,9 +1097,8 @@ fn hostile_record_in_the_library_is_shown_clean() {
 #[test]
 fn trojan_source_samples_stay_on_their_lines() {
     let config = tempdir();
-    let cfg = config.path().as_os_str();
     let article = fixture("hostile.md");
-    let mut t = Term::folio(&[os("--config-dir"), cfg, article.as_os_str()], 100, 60);
+    let mut t = folio_on(config.path(), &article, 100, 60);
     t.wait_for("page 1", |s| page_number(s) == Some(1));
     press(&mut t, "/", "the search prompt");
     t.send("BIDI-BEFORE\r");
@@ -1144,8 +1152,7 @@ fn trojan_source_samples_stay_on_their_lines() {
         "rows out of order {order:?}:\n{}",
         t.dump()
     );
-    quit(&mut t);
-    let s = check_session(&t, "Trojan Source samples at 100x60", false);
+    let s = quit_and_check(&mut t, "Trojan Source samples at 100x60", false);
     println!(
         "trojan source: {} samples, each on its own row in logical order between its markers \
          ({} rows in order); bidi controls written: {}",
@@ -1169,19 +1176,6 @@ fn hostile_docs() -> Vec<(&'static str, Arc<folio::document::Document>)> {
             (*name, Arc::new(doc))
         })
         .collect()
-}
-
-fn key(name: &str) -> Msg {
-    Msg::Key(name.parse().unwrap_or(Key::char('\0')))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> ratatui::Terminal<ratatui::backend::TestBackend> {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h))
-        .unwrap_or_else(|e| panic!("test backend: {e}"));
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .unwrap_or_else(|e| panic!("draw: {e}"));
-    terminal
 }
 
 /// The screens of a session, by the keys that open them from the page.
@@ -1210,9 +1204,7 @@ fn every_small_size_and_a_huge_one_on_every_screen() {
     for (name, doc) in hostile_docs() {
         for keys in SCREENS {
             let mut app = App::with_document(Arc::clone(&doc), (80, 24), 72);
-            while app.wants_idle() {
-                update(&mut app, Msg::Idle);
-            }
+            idle(&mut app);
             for k in *keys {
                 update(&mut app, key(k));
             }
@@ -1258,10 +1250,7 @@ fn a_title_and_heading_longer_than_the_page_fill_it() {
     );
     let doc = Arc::new(folio::format::markdown::parse(&md));
     let mut app = App::with_document(doc, (40, 12), 72);
-    while app.wants_idle() {
-        update(&mut app, Msg::Idle);
-    }
-    app.refresh();
+    settle(&mut app);
     let terminal = draw(&app, 40, 12);
     let buf = terminal.backend().buffer();
     let used = (0..11)
@@ -1279,17 +1268,9 @@ fn a_title_and_heading_longer_than_the_page_fill_it() {
     );
 }
 
-/// A small deterministic generator (an LCG), so a storm can be replayed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u16) -> u16 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        u16::try_from((self.0 >> 33) % u64::from(below.max(1))).unwrap_or(0)
-    }
+/// A size below `below` from the storm's generator, so a storm can be replayed.
+fn size_below(rng: &mut Lcg, below: u16) -> u16 {
+    u16::try_from(rng.below(usize::from(below))).unwrap_or(0)
 }
 
 /// The rows a fresh session shows at `w` x `h`: the article opened and drawn at that size.
@@ -1297,10 +1278,7 @@ fn fresh_rows(article: &Path, w: u16, h: u16) -> Vec<String> {
     let doc = Arc::new(folio::open::open_path(article).unwrap_or_else(|e| panic!("{e}")));
     let mut app = App::with_document(doc, (w, h), 72);
     app.attach(folio::record::Record::new("fresh".into()), false, &[]);
-    while app.wants_idle() {
-        update(&mut app, Msg::Idle);
-    }
-    app.refresh();
+    settle(&mut app);
     let terminal = draw(&app, w, h);
     let buf = terminal.backend().buffer();
     (0..h)
@@ -1343,21 +1321,16 @@ fn the_binary_survives_tiny_starts_and_resize_storms() {
     let mut sessions = 0;
     let run_storm = |start: (u16, u16), storm: usize, rng: &mut Lcg| -> usize {
         let config = tempdir();
-        let cfg = config.path().as_os_str();
-        let mut t = Term::folio(
-            &[os("--config-dir"), cfg, article.as_os_str()],
-            start.0,
-            start.1,
-        );
+        let mut t = folio_on(config.path(), &article, start.0, start.1);
         // Something drawn (or nothing at 0x0): give it its first frame.
         let _ = t.try_wait_for(Duration::from_secs(3), |s| {
             s.alternate_screen() && !s.contents().is_empty()
         });
         for _ in 0..storm {
-            let (w, h) = (rng.next(301), rng.next(121));
+            let (w, h) = (size_below(rng, 301), size_below(rng, 121));
             t.resize(w, h);
         }
-        let (w, h) = (20 + rng.next(120), 6 + rng.next(50));
+        let (w, h) = (20 + size_below(rng, 120), 6 + size_below(rng, 50));
         t.resize(w, h);
         let want = fresh_rows(&article, w, h);
         // vt100 keeps written trailing blanks (the status line's reverse-video padding).
@@ -1588,24 +1561,9 @@ struct Hangable {
 
 impl Hangable {
     fn spawn(cmd: CommandBuilder) -> Hangable {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap_or_else(|e| panic!("openpty: {e}"));
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("spawn: {e}"));
-        drop(pair.slave);
-        let mut reader = pair
-            .master
-            .try_clone_reader()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+        let (master, child) = common::pty::open(cmd, 80, 24);
+        let mut reader = master.try_clone_reader().unwrap_or_else(|e| panic!("{e}"));
+        let writer = master.take_writer().unwrap_or_else(|e| panic!("{e}"));
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
             std::num::NonZeroU16::new(24).unwrap_or(std::num::NonZeroU16::MIN),
             std::num::NonZeroU16::new(80).unwrap_or(std::num::NonZeroU16::MIN),
@@ -1630,7 +1588,7 @@ impl Hangable {
             }
         });
         Hangable {
-            master: Some(pair.master),
+            master: Some(master),
             writer: Some(writer),
             child,
             screen,
@@ -1743,7 +1701,8 @@ struct HangTally {
 /// (the kernel sends SIGHUP), and under a shell that survives the hang-up (folio gets no signal,
 /// only a dead terminal). It exits within a second and saves; if it does not exit, it must not
 /// spin.
-fn hang_up(under_a_shell: bool, idle: bool) -> HangTally {
+#[track_caller]
+fn hang_up(under_a_shell: bool, idle: bool) {
     let mut tally = HangTally::default();
     let article = fixture("hostile.md");
     for i in 0..soak() {
@@ -1834,7 +1793,9 @@ fn hang_up(under_a_shell: bool, idle: bool) -> HangTally {
         tally.spinning,
         tally.max_ticks
     );
-    tally
+    assert_eq!(tally.spinning, 0, "{how}: folio spins on a dead terminal");
+    assert_eq!(tally.within_a_second, tally.runs, "{how}: slow exits");
+    assert_eq!(tally.saved, tally.runs, "{how}: lost bookmarks");
 }
 
 /// The record in `config` holds a bookmark labelled `label`.
@@ -1847,11 +1808,7 @@ fn saved_label(config: &Path, label: &str) -> bool {
 
 #[test]
 fn closed_terminal_right_after_a_change() {
-    let n = soak();
-    let t = hang_up(false, false);
-    assert_eq!(t.within_a_second, n, "slow exits after a hang-up");
-    assert_eq!(t.saved, n, "lost bookmarks after a hang-up");
-    assert_eq!(t.spinning, 0);
+    hang_up(false, false);
 }
 
 /// crossterm 0.29's event source re-reads a dead terminal forever (read returns 0 or EIO:
@@ -1860,20 +1817,12 @@ fn closed_terminal_right_after_a_change() {
 /// when the draw came just before the hang-up: then folio spins for good.
 #[test]
 fn closed_terminal_without_sighup_right_after_a_change() {
-    let n = soak();
-    let t = hang_up(true, false);
-    assert_eq!(t.spinning, 0, "folio spins on a dead terminal");
-    assert_eq!(t.within_a_second, n, "slow exits after a hang-up");
-    assert_eq!(t.saved, n, "lost bookmarks after a hang-up");
+    hang_up(true, false);
 }
 
 /// The same hang-up while folio is idle (the bookmark already saved): every time, folio does
 /// not notice and spins on the dead terminal.
 #[test]
 fn closed_terminal_without_sighup_while_idle() {
-    let n = soak();
-    let t = hang_up(true, true);
-    assert_eq!(t.spinning, 0, "folio spins on a dead terminal");
-    assert_eq!(t.within_a_second, n, "slow exits after a hang-up");
-    assert_eq!(t.saved, n, "lost bookmarks");
+    hang_up(true, true);
 }

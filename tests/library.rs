@@ -2,18 +2,16 @@
 //! progress and notes, missing files shown as missing, folders listed with progress, and
 //! forgetting that keeps the record in the trash folder. Screens at 80x24 and 40x12.
 
-use folio::app::{App, Msg, update};
+mod common;
+
+use common::app::{draw, press};
+use common::store::setup;
+use folio::app::App;
 use folio::keymap::Key;
 use folio::library::{self, Entry, Source};
 use folio::record::{Highlight, Record};
-use folio::store::{Paths, Store, path_key};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use folio::store::{Store, path_key};
 use std::path::{Path, PathBuf};
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
-}
 
 fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
@@ -53,10 +51,7 @@ fn titles(entries: &[Entry]) -> Vec<&str> {
 
 #[test]
 fn records_are_listed_most_recent_first_then_the_samples() {
-    let dir = tempdir();
-    let store = Store::new(Some(Paths {
-        root: dir.path().join("config"),
-    }));
+    let (dir, store, _) = setup();
     let a = dir.path().join("a.md");
     let b = dir.path().join("b.txt");
     write(&a, "# A\n\ntext");
@@ -89,10 +84,7 @@ fn records_are_listed_most_recent_first_then_the_samples() {
 
 #[test]
 fn a_folder_lists_its_readable_files_with_progress() {
-    let dir = tempdir();
-    let store = Store::new(Some(Paths {
-        root: dir.path().join("config"),
-    }));
+    let (dir, store, _) = setup();
     let folder = dir.path().join("articles");
     std::fs::create_dir_all(folder.join("sub")).unwrap_or_else(|e| panic!("{e}"));
     for name in ["b-essay.md", "a-note.txt", "c-page.html", "d-book.EPUB"] {
@@ -128,11 +120,7 @@ fn a_folder_lists_its_readable_files_with_progress() {
 
 #[test]
 fn forgetting_moves_the_record_and_its_backup_to_the_trash() {
-    let dir = tempdir();
-    let paths = Paths {
-        root: dir.path().join("config"),
-    };
-    let store = Store::new(Some(paths.clone()));
+    let (dir, store, paths) = setup();
     let a = dir.path().join("a.md");
     write(&a, "text");
     read(&store, &a, "Alpha", 40, "2026-11-20", 1);
@@ -160,21 +148,6 @@ fn forgetting_moves_the_record_and_its_backup_to_the_trash() {
     assert!(loaded.record.highlights.is_empty());
     // Forgetting what is not there says so.
     assert!(library::forget(&paths, "fp-none", "2026-11-27T10:00:00Z").is_err());
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let (w, h) = app.size;
-    let mut terminal =
-        Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("backend: {e}"));
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .unwrap_or_else(|e| panic!("draw: {e}"));
-    terminal
-}
-
-fn key(app: &mut App, k: &str) {
-    update(app, Msg::Key(k.parse().unwrap_or(Key::char('\0'))));
-    app.refresh();
 }
 
 /// Entries with fixed paths and dates, so the screens do not depend on the machine.
@@ -233,16 +206,17 @@ fn shelf() -> Vec<Entry> {
 fn library_screens() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = App::with_library(shelf(), "Library", (w, h));
-        insta::assert_snapshot!(format!("library_{w}x{h}"), draw(&app).backend());
-        key(&mut app, "/");
-        for c in ["h", "o", "u", "s"] {
-            key(&mut app, c);
-        }
-        insta::assert_snapshot!(format!("library_filter_{w}x{h}"), draw(&app).backend());
-        key(&mut app, "Esc");
-        key(&mut app, "j");
-        key(&mut app, "d");
-        insta::assert_snapshot!(format!("library_forget_{w}x{h}"), draw(&app).backend());
+        insta::assert_snapshot!(format!("library_{w}x{h}"), draw(&app, w, h).backend());
+        press(&mut app, &["/", "h", "o", "u", "s"]);
+        insta::assert_snapshot!(
+            format!("library_filter_{w}x{h}"),
+            draw(&app, w, h).backend()
+        );
+        press(&mut app, &["Esc", "j", "d"]);
+        insta::assert_snapshot!(
+            format!("library_forget_{w}x{h}"),
+            draw(&app, w, h).backend()
+        );
     }
 }
 
@@ -255,11 +229,11 @@ fn the_bottom_line_names_the_keys_in_effect() {
         action: Action::Forget,
         keys: vec![Key::char('x')],
     }]);
-    let screen = draw(&app).backend().to_string();
+    let screen = draw(&app, 80, 24).backend().to_string();
     let bottom = screen.lines().last().unwrap_or_default().to_string();
     assert!(bottom.contains("x forget"), "{bottom}");
     assert!(!bottom.contains("d forget"), "{bottom}");
     // And the remapped key works.
-    key(&mut app, "x");
+    press(&mut app, &["x"]);
     assert!(app.screen.library.as_ref().is_some_and(|l| l.confirm));
 }

@@ -33,6 +33,17 @@ fn wait_page(t: &mut Term, n: usize) -> vt100::Screen {
     })
 }
 
+/// Sends each step's keys and waits for its page; the screen at the last.
+#[track_caller]
+fn walk(t: &mut Term, steps: &[(&str, usize)]) -> vt100::Screen {
+    let mut screen = t.screen();
+    for (keys, page) in steps {
+        t.send(keys);
+        screen = wait_page(t, *page);
+    }
+    screen
+}
+
 /// The rows above the status line that hold text, trimmed.
 fn text_rows(screen: &vt100::Screen) -> Vec<String> {
     let mut all = rows(screen);
@@ -159,14 +170,8 @@ fn pages_forward_and_quit_restores_the_terminal() {
 fn other_page_keys_move_both_ways() {
     let mut t = Term::folio(&[asset("hardwrapped.txt")], 80, 24);
     wait_page(&mut t, 1);
-    t.send("j");
-    wait_page(&mut t, 2);
-    t.send("\x1b[6~"); // PageDown
-    wait_page(&mut t, 3);
-    t.send("b");
-    wait_page(&mut t, 2);
-    t.send("k");
-    wait_page(&mut t, 1);
+    // j, PageDown, b, k.
+    walk(&mut t, &[("j", 2), ("\x1b[6~", 3), ("b", 2), ("k", 1)]);
     // At the first page, going back says so and stays.
     t.send("b");
     let s = t.wait_for("the 'First page' notice", |s| {
@@ -180,10 +185,7 @@ fn other_page_keys_move_both_ways() {
 fn resize_keeps_the_place() {
     let mut t = Term::folio(&[asset("zeitung.txt")], 80, 24);
     wait_page(&mut t, 1);
-    t.send(" ");
-    wait_page(&mut t, 2);
-    t.send(" ");
-    let third = wait_page(&mut t, 3);
+    let third = walk(&mut t, &[(" ", 2), (" ", 3)]);
     let top = text_rows(&third)
         .into_iter()
         .next()
@@ -390,7 +392,7 @@ fn resize_right_after_start_is_not_lost() {
 
 #[test]
 fn binary_file_is_refused_before_the_screen_changes() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::tempdir();
     let path = dir.path().join("program.txt");
     let mut bytes = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".to_vec();
     bytes.extend((0..4096u32).map(|i| (i % 7) as u8));
@@ -455,16 +457,13 @@ fn ctrl_z_suspends_to_the_shell_and_fg_repaints() {
     t.send(" ");
     wait_page(&mut t, 2);
 
-    t.send("q");
-    t.wait_for("the shell's prompt after q", at_prompt);
+    quit_to_the_shell(&mut t);
     assert_eq!(
         stty_settings(&mut t, "after"),
         settings,
         "folio left the terminal settings changed"
     );
-    t.send("exit\r");
-    let status = t.wait_exit(EXIT);
-    assert!(status.success(), "the shell exited with {status}");
+    exit_the_shell(&mut t);
 }
 
 /// Regression: suspending left the cursor hidden, so the shell's prompt had no cursor until
@@ -480,10 +479,23 @@ fn ctrl_z_shows_the_cursor_at_the_shell_prompt() {
     );
     t.send("fg\r");
     wait_page(&mut t, 1);
+    quit_to_the_shell(&mut t);
+    exit_the_shell(&mut t);
+}
+
+/// q, and the shell's prompt is back.
+#[track_caller]
+fn quit_to_the_shell(t: &mut Term) {
     t.send("q");
     t.wait_for("the shell's prompt after q", at_prompt);
+}
+
+/// `exit`, and the shell ends well.
+#[track_caller]
+fn exit_the_shell(t: &mut Term) {
     t.send("exit\r");
-    t.wait_exit(EXIT);
+    let status = t.wait_exit(EXIT);
+    assert!(status.success(), "the shell exited with {status}");
 }
 
 /// The panic hook leaves the alternate screen and only then prints the message (the cursor is
@@ -592,8 +604,8 @@ fn highlighted_text(screen: &vt100::Screen) -> String {
 /// at another size (and after moving the file): the same place, the bookmark, the highlight.
 #[test]
 fn bookmarks_highlights_and_the_place_survive_a_reopen_and_a_move() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = common::tempdir();
+    let folder = common::tempdir();
     let article = folder.path().join("essay.md");
     std::fs::copy(asset("essay.md"), &article).unwrap_or_else(|e| panic!("{e}"));
     let cfg = config.path().to_string_lossy().to_string();
@@ -666,7 +678,7 @@ fn bookmarks_highlights_and_the_place_survive_a_reopen_and_a_move() {
 #[test]
 fn a_signal_right_after_a_change_still_saves_it() {
     for (name, number) in [("TERM", 15), ("HUP", 1)] {
-        let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let config = common::tempdir();
         let cfg = config.path().to_string_lossy().to_string();
         let essay = asset("essay.md").to_string_lossy().to_string();
         let mut t = Term::folio(&["--config-dir", cfg.as_str(), essay.as_str()], 80, 24);
@@ -688,8 +700,8 @@ fn a_signal_right_after_a_change_still_saves_it() {
 /// is saved and restored like any other.
 #[test]
 fn a_long_article_opens_early_and_still_returns_to_its_place() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = common::tempdir();
+    let folder = common::tempdir();
     let article = folder.path().join("long.txt");
     let mut text = String::from("A Long Generated Article\n\n");
     for i in 0..3000 {
@@ -721,7 +733,7 @@ fn a_long_article_opens_early_and_still_returns_to_its_place() {
 /// jump to the highlight, delete it and undo, quit and reopen: the state is as left.
 #[test]
 fn the_panel_journey_select_across_pages_jump_delete_undo_reopen() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = common::tempdir();
     let cfg = config.path().to_string_lossy().to_string();
     let essay = asset("essay.md").to_string_lossy().to_string();
     let open = || Term::folio(&["--config-dir", cfg.as_str(), essay.as_str()], 120, 30);
@@ -788,7 +800,7 @@ fn highlighted_or_marked(screen: &vt100::Screen) -> bool {
 /// `cat article | folio -`: the article comes down the pipe, the keys from the terminal.
 #[test]
 fn an_article_from_standard_input_with_keys_from_the_terminal() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = common::tempdir();
     let mut cmd = portable_pty::CommandBuilder::new("sh");
     cmd.arg("-c");
     cmd.arg(format!(
@@ -814,8 +826,8 @@ fn an_article_from_standard_input_with_keys_from_the_terminal() {
 /// `folio` with no argument, open the first one from the library: it opens where it was left.
 #[test]
 fn the_library_reopens_an_article_at_its_saved_place() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = common::tempdir();
+    let folder = common::tempdir();
     let essay = folder.path().join("essay.md");
     let zeitung = folder.path().join("zeitung.txt");
     std::fs::copy(asset("essay.md"), &essay).unwrap_or_else(|e| panic!("{e}"));
@@ -873,8 +885,8 @@ fn the_library_reopens_an_article_at_its_saved_place() {
 /// `folio DIR` lists the folder's articles with their progress; Enter opens one.
 #[test]
 fn a_folder_opens_as_a_library() {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = common::tempdir();
+    let folder = common::tempdir();
     std::fs::copy(asset("hardwrapped.txt"), folder.path().join("b-letter.txt"))
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(asset("essay.md"), folder.path().join("a-essay.md"))

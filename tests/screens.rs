@@ -2,36 +2,16 @@
 //! 80x24 and 40x12, for every bundled sample: first page, a middle page, the help overlay, the
 //! too-small notice. Also whole headless sessions through the real event loop.
 
+mod common;
+
+use common::app::{Saves, draw, key, press, settle, terminal, type_text};
 use folio::app::{App, Msg, update};
-use folio::keymap::Key;
 use folio::samples::SAMPLES;
 use folio::tui::{Event, Exit, NoHost, event_loop};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
-
-fn key(k: &str) -> Msg {
-    Msg::Key(k.parse().unwrap_or(Key::char('\0')))
-}
-
-fn settle(app: &mut App) {
-    while app.wants_idle() {
-        update(app, Msg::Idle);
-    }
-    app.refresh();
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
-        Ok(t) => t,
-        Err(e) => panic!("test backend: {e}"),
-    };
-    if let Err(e) = terminal.draw(|f| f.render_widget(app, f.area())) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
 
 fn reader(sample: usize, w: u16, h: u16) -> App {
     let doc = Arc::new(SAMPLES[sample].document());
@@ -61,8 +41,7 @@ fn first_middle_and_help_screens_of_every_sample() {
             let middle = draw(&app, w, h);
             insta::assert_snapshot!(format!("{}_{w}x{h}_middle", name(sample)), middle.backend());
 
-            update(&mut app, key("?"));
-            app.refresh();
+            press(&mut app, &["?"]);
             let help = draw(&app, w, h);
             insta::assert_snapshot!(format!("{}_{w}x{h}_help", name(sample)), help.backend());
         }
@@ -93,11 +72,24 @@ fn drawing_never_panics_at_any_size() {
     for (w, h) in sizes {
         update(&mut app, Msg::Resize(w, h));
         app.refresh();
-        update(&mut app, key("Space"));
-        app.refresh();
+        press(&mut app, &["Space"]);
         let t = draw(&app, w, h);
         assert_eq!(t.backend().buffer().area.width, w);
     }
+}
+
+/// Runs the real event loop on `events` and then the end of the input: how it ended.
+fn run(
+    terminal: &mut Terminal<TestBackend>,
+    app: &mut App,
+    events: impl IntoIterator<Item = Event>,
+) -> Option<Exit> {
+    let (tx, rx) = channel();
+    for event in events {
+        let _ = tx.send(event);
+    }
+    drop(tx);
+    event_loop(terminal, app, &rx, &mut NoHost).ok()
 }
 
 /// A whole session through the real event loop on a TestBackend: keys in, frames out.
@@ -105,41 +97,21 @@ fn drawing_never_panics_at_any_size() {
 fn a_headless_session_pages_resizes_and_quits() {
     let doc = Arc::new(SAMPLES[0].document());
     let mut app = App::with_document(doc, (80, 24), 72);
-    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(t) => t,
-        Err(e) => panic!("{e}"),
-    };
-    let (tx, rx) = channel();
-    for k in ["Space", "Space", "Space", ":", "2", "Enter"] {
-        let _ = tx.send(Event::Msg(key(k)));
-    }
-    drop(tx);
-    let exit = event_loop(&mut terminal, &mut app, &rx, &mut NoHost);
-    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    let mut terminal = terminal(80, 24);
+    let keys = ["Space", "Space", "Space", ":", "2", "Enter"];
+    let exit = run(&mut terminal, &mut app, keys.map(|k| Event::Msg(key(k))));
+    assert_eq!(exit, Some(Exit::InputClosed));
     assert_eq!(app.view.page, 1);
     let screen = terminal.backend().to_string();
     assert!(screen.contains(" 2 / "), "{screen}");
 
-    let (tx, rx) = channel();
-    let _ = tx.send(Event::Msg(key("q")));
-    assert_eq!(
-        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
-        Some(Exit::Quit)
-    );
+    let quit = [Event::Msg(key("q"))];
+    assert_eq!(run(&mut terminal, &mut app, quit), Some(Exit::Quit));
 
     // Signals end the loop too, and closing the channel reads as a hang-up.
-    let (tx, rx) = channel();
-    let _ = tx.send(Event::Signal(15));
-    assert_eq!(
-        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
-        Some(Exit::Signal(15))
-    );
-    let (tx, rx) = channel::<Event>();
-    drop(tx);
-    assert_eq!(
-        event_loop(&mut terminal, &mut app, &rx, &mut NoHost).ok(),
-        Some(Exit::InputClosed)
-    );
+    let signal = [Event::Signal(15)];
+    assert_eq!(run(&mut terminal, &mut app, signal), Some(Exit::Signal(15)));
+    assert_eq!(run(&mut terminal, &mut app, []), Some(Exit::InputClosed));
 }
 
 /// A storm of resizes arrives as one batch and is drawn once, at the final size.
@@ -147,24 +119,21 @@ fn a_headless_session_pages_resizes_and_quits() {
 fn a_resize_storm_ends_at_the_final_size() {
     let doc = Arc::new(SAMPLES[2].document());
     let mut app = App::with_document(doc, (80, 24), 72);
-    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(t) => t,
-        Err(e) => panic!("{e}"),
-    };
-    let (tx, rx) = channel();
+    let mut terminal = terminal(80, 24);
     let mut seed: u32 = 7;
-    for _ in 0..500 {
-        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        let w = u16::try_from(seed % 300).unwrap_or(0);
-        let h = u16::try_from((seed / 300) % 120).unwrap_or(0);
-        let _ = tx.send(Event::Msg(Msg::Resize(w, h)));
-    }
+    let mut storm: Vec<Event> = (0..500)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let w = u16::try_from(seed % 300).unwrap_or(0);
+            let h = u16::try_from((seed / 300) % 120).unwrap_or(0);
+            Event::Msg(Msg::Resize(w, h))
+        })
+        .collect();
     terminal.backend_mut().resize(61, 17);
-    let _ = tx.send(Event::Msg(Msg::Resize(61, 17)));
+    storm.push(Event::Msg(Msg::Resize(61, 17)));
     // Closing the channel ends the loop after it has drawn the batch.
-    drop(tx);
-    let exit = event_loop(&mut terminal, &mut app, &rx, &mut NoHost);
-    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    let exit = run(&mut terminal, &mut app, storm);
+    assert_eq!(exit, Some(Exit::InputClosed));
     assert_eq!(app.size, (61, 17));
     let screen = terminal.backend().to_string();
     let rows: Vec<&str> = screen.lines().collect();
@@ -178,38 +147,37 @@ fn annotated_sample(w: u16, h: u16) -> App {
     let doc = Arc::new(SAMPLES[1].document());
     let mut app = App::with_document(doc, (w, h), 72);
     app.attach(folio::record::Record::new("screens".into()), false, &[]);
-    let keys = |app: &mut App, ks: &[&str]| {
-        for k in ks {
-            update(app, key(k));
-        }
-        app.refresh();
-    };
-    keys(&mut app, &["Space", "v", "w", "w", "Enter", "Space", "m"]);
-    for c in "Abstimmung".chars() {
-        update(&mut app, Msg::Key(Key::char(c)));
-    }
-    keys(&mut app, &["Enter", "Space", "v", ")", "a"]);
-    for c in "Zahlen prüfen".chars() {
-        update(&mut app, Msg::Key(Key::char(c)));
-    }
-    keys(&mut app, &["Enter"]);
-    if let Some(r) = app.screen.reader.as_mut() {
-        let mut record = r.notes.record.clone();
-        let mut gone = record.highlights[0].clone();
-        gone.id = "gone".into();
-        gone.anchor = folio::record::Anchor {
+    press(&mut app, &["Space", "v", "w", "w", "Enter", "Space", "m"]);
+    type_text(&mut app, "Abstimmung");
+    press(&mut app, &["Enter", "Space", "v", ")", "a"]);
+    type_text(&mut app, "Zahlen prüfen");
+    press(&mut app, &["Enter"]);
+    // An orphan: a highlight whose quote is not in the text.
+    add_orphan(
+        &mut app,
+        folio::record::Anchor {
             start: 9,
             end: 60,
             exact: "Dieser Absatz wurde aus dem Artikel gestrichen".into(),
             prefix: "nirgends".into(),
             suffix: "im Text".into(),
-        };
+        },
+    );
+    press(&mut app, &["b", "Tab"]);
+    settle(&mut app);
+    app
+}
+
+/// Adds a copy of the first highlight, with the id "gone", anchored at `anchor`.
+fn add_orphan(app: &mut App, anchor: folio::record::Anchor) {
+    if let Some(r) = app.screen.reader.as_mut() {
+        let mut record = r.notes.record.clone();
+        let mut gone = record.highlights[0].clone();
+        gone.id = "gone".into();
+        gone.anchor = anchor;
         record.highlights.push(gone);
         r.notes.merged(&r.doc, record);
     }
-    keys(&mut app, &["b", "Tab"]);
-    settle(&mut app);
-    app
 }
 
 #[test]
@@ -217,15 +185,13 @@ fn the_side_panel_at_every_size_and_tab() {
     for (w, h) in [(120, 30), (80, 24), (40, 12)] {
         let mut app = annotated_sample(w, h);
         for (tab, name) in [("1", "highlights"), ("2", "bookmarks"), ("3", "quotes")] {
-            update(&mut app, key(tab));
-            app.refresh();
+            press(&mut app, &[tab]);
             insta::assert_snapshot!(format!("panel_{name}_{w}x{h}"), draw(&app, w, h).backend());
         }
     }
     // An empty list says what to do.
     let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (120, 30), 72);
-    update(&mut app, key("Tab"));
-    app.refresh();
+    press(&mut app, &["Tab"]);
     insta::assert_snapshot!("panel_empty_120x30", draw(&app, 120, 30).backend());
 }
 
@@ -234,9 +200,7 @@ fn the_outline_of_every_sample() {
     for sample in 0..SAMPLES.len() {
         for (w, h) in [(80, 24), (40, 12)] {
             let mut app = reader(sample, w, h);
-            update(&mut app, key("Space"));
-            update(&mut app, key("t"));
-            app.refresh();
+            press(&mut app, &["Space", "t"]);
             insta::assert_snapshot!(
                 format!("{}_{w}x{h}_outline", name(sample)),
                 draw(&app, w, h).backend()
@@ -290,10 +254,7 @@ fn with_matches(app: &App, w: u16, h: u16) -> String {
 fn search_matches_are_marked_on_the_page() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = reader(0, w, h);
-        for k in ["/", "c", "l", "o", "c", "k", "s", "Enter"] {
-            update(&mut app, key(k));
-        }
-        app.refresh();
+        press(&mut app, &["/", "c", "l", "o", "c", "k", "s", "Enter"]);
         let marked = with_matches(&app, w, h);
         assert!(
             marked.contains('^'),
@@ -303,8 +264,7 @@ fn search_matches_are_marked_on_the_page() {
             assert!(marked.contains('~'), "other matches are marked:\n{marked}");
         }
         insta::assert_snapshot!(format!("essay_{w}x{h}_search"), marked);
-        update(&mut app, key("n"));
-        app.refresh();
+        press(&mut app, &["n"]);
         insta::assert_snapshot!(
             format!("essay_{w}x{h}_search_next"),
             with_matches(&app, w, h)
@@ -320,8 +280,7 @@ fn the_outline_of_a_web_page() {
     let doc = folio::open::open_path(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut app = App::with_document(Arc::new(doc), (80, 24), 72);
     settle(&mut app);
-    update(&mut app, key("t"));
-    app.refresh();
+    press(&mut app, &["t"]);
     let titles: Vec<&str> = app
         .outline_view()
         .iter()
@@ -339,32 +298,9 @@ fn the_outline_of_a_web_page() {
     // The current section is chosen when the outline opens; two down is the last heading, and
     // Enter jumps to its page.
     assert_eq!(app.outline_view().iter().position(|e| e.current), Some(1));
-    update(&mut app, key("j"));
-    update(&mut app, key("j"));
-    update(&mut app, key("Enter"));
-    app.refresh();
+    press(&mut app, &["j", "j", "Enter"]);
     let shown = draw(&app, 80, 24).backend().to_string();
     assert!(shown.contains("Was man braucht"), "{shown}");
-}
-
-/// Counts saves; everything else as `NoHost`.
-struct Saving(Vec<folio::record::Record>);
-
-impl folio::tui::Console for Saving {
-    fn suspend(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn copy(&mut self, _text: &str) {}
-}
-
-impl folio::tui::Services for Saving {
-    fn save(&mut self, record: &folio::record::Record) -> Result<folio::record::Record, String> {
-        self.0.push(record.clone());
-        Ok(record.clone())
-    }
-    fn export(&mut self, _job: &folio::app::ExportJob) -> Result<String, String> {
-        Err("no exports here".into())
-    }
 }
 
 /// Regression: the time sent before a key (for the pace) ran its own update, whose save of a
@@ -377,12 +313,16 @@ fn a_record_attached_at_start_is_saved_when_q_is_the_first_key() {
     let mut record = folio::record::Record::new("fp".into());
     record.paths = vec!["/moved/here.md".into()];
     app.attach(record, false, &[]);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
+    let mut terminal = terminal(80, 24);
     let (tx, rx) = channel();
     let _ = tx.send(Event::Msg(key("q")));
-    let mut host = Saving(Vec::new());
+    let mut saved = Vec::new();
+    let mut host = Saves(|r: &folio::record::Record| {
+        saved.push(r.clone());
+        Ok(r.clone())
+    });
     let exit = event_loop(&mut terminal, &mut app, &rx, &mut host);
     assert_eq!(exit.ok(), Some(Exit::Quit));
-    assert_eq!(host.0.len(), 1, "the attached record was saved once");
-    assert_eq!(host.0[0].paths, vec!["/moved/here.md".to_string()]);
+    assert_eq!(saved.len(), 1, "the attached record was saved once");
+    assert_eq!(saved[0].paths, vec!["/moved/here.md".to_string()]);
 }

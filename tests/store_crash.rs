@@ -14,6 +14,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::rng::XorShift;
 use folio::record::{self, Anchor, Highlight, Record};
 use folio::store::{self, Paths, Store, fingerprint};
 use std::collections::HashSet;
@@ -22,7 +25,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 const ROLE: &str = "FOLIO_STORE_CHILD";
 const ROOT: &str = "FOLIO_STORE_CHILD_ROOT";
@@ -104,18 +106,6 @@ fn spawn(role: &str, root: &Path, count: usize) -> Child {
         .unwrap()
 }
 
-/// xorshift64*: reproducible from the printed seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
-
 /// The acknowledged ids of a saver that was killed.
 fn run_and_kill(root: &Path, acks_first: u64, delay: Duration) -> Vec<String> {
     let mut child = spawn("saver", root, 0);
@@ -195,17 +185,17 @@ fn a_killed_save_never_loses_an_acknowledged_highlight() {
                 .map_or(1, |d| d.as_nanos() as u64)
                 | 1
         });
-    let mut rng = Rng(seed);
+    let mut rng = XorShift(seed);
     let started = Instant::now();
     let fp = article();
     let (mut acknowledged, mut mid_save, mut stored) = (0usize, 0usize, 0usize);
-    let mut tmp = TempDir::new().unwrap();
+    let mut tmp = common::tempdir();
     let mut expected: HashSet<String> = HashSet::new();
     for run in 0..runs {
         // A fresh store every 10 runs keeps records small; in between, each child starts from
         // what the killed one left behind.
         if run % 10 == 0 {
-            tmp = TempDir::new().unwrap();
+            tmp = common::tempdir();
             expected.clear();
         }
         let paths = Paths {
@@ -245,15 +235,11 @@ fn a_killed_save_never_loses_an_acknowledged_highlight() {
         assert!(missing.is_empty(), "{context}: lost {missing:?}");
         stored = ids.len();
         let id = store::file_id(&fp);
-        let allowed = [
-            ".json",
-            ".json.bak",
-            ".lock",
-            ".json.tmp",
-            ".json.bak.tmp",
-            ".json.probe",
-        ]
-        .map(|suffix| format!("{id}{suffix}"));
+        let allowed = ["", ".bak", ".tmp", ".bak.tmp", ".probe"]
+            .map(|suffix| format!("{id}.json{suffix}"))
+            .into_iter()
+            .chain([format!("{id}.lock")])
+            .collect::<Vec<_>>();
         for entry in std::fs::read_dir(paths.articles())
             .into_iter()
             .flatten()
@@ -281,7 +267,7 @@ fn a_killed_save_never_loses_an_acknowledged_highlight() {
 
 #[test]
 fn two_processes_adding_at_once_lose_nothing() {
-    let tmp = TempDir::new().unwrap();
+    let tmp = common::tempdir();
     let paths = Paths {
         root: tmp.path().join("config"),
     };

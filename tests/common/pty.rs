@@ -130,6 +130,30 @@ pub fn asset(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// A pty of `cols` x `rows` with `cmd` started in it: the master side, and the child.
+#[track_caller]
+pub fn open(
+    cmd: CommandBuilder,
+    cols: u16,
+    rows: u16,
+) -> (Box<dyn MasterPty + Send>, Box<dyn Child + Send + Sync>) {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap_or_else(|e| panic!("openpty: {e}"));
+    let child = pair
+        .slave
+        .spawn_command(cmd)
+        .unwrap_or_else(|e| panic!("spawn in pty: {e}"));
+    // Our copy of the slave must go, or reads on the master never see end of file.
+    drop(pair.slave);
+    (pair.master, child)
+}
+
 impl Term {
     /// Runs `folio ARGS` at `cols` x `rows`, with its own empty config folder and
     /// `TERM=xterm-256color`.
@@ -169,21 +193,7 @@ impl Term {
         if cmd.get_cwd().is_none() {
             cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         }
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap_or_else(|e| panic!("openpty: {e}"));
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("spawn in pty: {e}"));
-        // Our copy of the slave must go, or reads on the master never see end of file.
-        drop(pair.slave);
-        let master = pair.master;
+        let (master, child) = open(cmd, cols, rows);
         let mut reader = master
             .try_clone_reader()
             .unwrap_or_else(|e| panic!("pty reader: {e}"));

@@ -58,6 +58,14 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// An empty sum, for [`Scan::add`]-ing the scans of several outputs to.
+    pub fn sum() -> Scan {
+        Scan {
+            ended_in_ground: true,
+            ..Scan::default()
+        }
+    }
+
     /// Sequences and controls seen, own and foreign.
     pub fn total(&self) -> usize {
         self.own.values().sum::<usize>() + self.foreign_count()
@@ -115,6 +123,12 @@ impl Scan {
     #[track_caller]
     pub fn assert_clean(&self, what: &str) {
         println!("{}", self.figure(what));
+        self.assert_none(what);
+    }
+
+    /// Nothing foreign and no bad character was seen in `what`.
+    #[track_caller]
+    pub fn assert_none(&self, what: &str) {
         assert!(
             self.foreign_count() == 0 && self.bad_count() == 0,
             "{}\n{}",
