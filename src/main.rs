@@ -184,7 +184,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             );
         }
         let store = Store::new(paths.clone());
-        let today: String = folio::record::now().chars().take(10).collect();
+        let today: String = folio::record::now().to_string().chars().take(10).collect();
         let (entries, heading) = match folder {
             Some(dir) => (
                 library::folder(dir, &store, &today).map_err(|e| {

@@ -472,7 +472,7 @@ impl Host for Tty {
 
 /// Today's date, `YYYY-MM-DD` (UTC), for "today" and "3 days ago" in the library.
 fn today() -> String {
-    crate::record::now().chars().take(10).collect()
+    crate::record::now().to_string().chars().take(10).collect()
 }
 
 /// Reads an article and its record, as the library opens it: the whole article at once (a

@@ -68,7 +68,7 @@
 //!
 //! Must not depend on ratatui or crossterm.
 
-use crate::record::{self, Bookmark, Highlight, Record};
+use crate::record::{self, Bookmark, Highlight, Record, Timestamp};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -282,7 +282,7 @@ impl Store {
                 _ => None,
             })
             .collect();
-        records.sort_by(|a, b| b.last_opened.cmp(&a.last_opened));
+        records.sort_by_key(|r| std::cmp::Reverse(r.last_opened));
         records
     }
 
@@ -479,20 +479,18 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
         &theirs.highlights,
         &ours.highlights,
         &gone,
-        |h: &Highlight| (&h.id, record::parse_rfc3339(&h.modified)),
+        |h: &Highlight| (&h.id, Some(h.modified)),
     );
     // The progress goes with the position it was measured at.
     let (position, progress) = match (&ours.position, &theirs.position) {
-        (Some(o), Some(t)) if time(&t.updated) > time(&o.updated) => {
-            (Some(t.clone()), theirs.progress)
-        }
+        (Some(o), Some(t)) if t.updated > o.updated => (Some(t.clone()), theirs.progress),
         (None, Some(t)) => (Some(t.clone()), theirs.progress),
         (o, _) => (o.clone(), ours.progress.or(theirs.progress)),
     };
     let last_opened = match (&ours.last_opened, &theirs.last_opened) {
-        (Some(o), Some(t)) if time(t) > time(o) => Some(t.clone()),
-        (None, t) => t.clone(),
-        (o, _) => o.clone(),
+        (Some(o), Some(t)) if t > o => Some(*t),
+        (None, t) => *t,
+        (o, _) => *o,
     };
     Record {
         version: ours.version,
@@ -515,10 +513,6 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
     }
 }
 
-fn time(s: &str) -> Option<i64> {
-    record::parse_rfc3339(s)
-}
-
 /// `first`, then the items of `second` not in it, without duplicates.
 fn union(first: &[String], second: &[String]) -> Vec<String> {
     let mut seen = HashSet::new();
@@ -536,7 +530,7 @@ fn union_by_id<T: Clone>(
     theirs: &[T],
     ours: &[T],
     gone: &HashSet<&str>,
-    key: impl Fn(&T) -> (&String, Option<i64>),
+    key: impl Fn(&T) -> (&String, Option<Timestamp>),
 ) -> Vec<T> {
     let mut out: Vec<(T, bool)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -804,13 +798,13 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         fingerprint: String,
         #[serde(default)]
         paths: Vec<String>,
-        #[serde(default)]
-        last_opened: Option<String>,
+        #[serde(default, with = "record::opt_stamp")]
+        last_opened: Option<Timestamp>,
     }
     // Records are written by serde_json, so the path appears exactly so in a matching file;
     // only files containing it are parsed.
     let needle = serde_json::to_string(key).ok()?;
-    let mut best: Option<(Option<i64>, Files, String)> = None;
+    let mut best: Option<(Option<Timestamp>, Files, String)> = None;
     for entry in fs::read_dir(dir).ok()?.flatten() {
         let name = entry.file_name();
         let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
@@ -831,7 +825,7 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         if !head.paths.iter().any(|p| p == key) {
             continue;
         }
-        let opened = head.last_opened.as_deref().and_then(record::parse_rfc3339);
+        let opened = head.last_opened;
         if best.as_ref().is_none_or(|(t, _, _)| opened > *t) {
             best = Some((opened, Files::new(dir, id.to_string()), head.fingerprint));
         }

@@ -7,6 +7,11 @@ use crate::record::{Bookmark, Highlight};
 
 const NOW: &str = "2024-05-01T12:00:00Z";
 
+/// A stored time; junk reads as the epoch, as it does from a record file.
+fn t(s: &str) -> Timestamp {
+    crate::record::parse_time(s).unwrap_or_default()
+}
+
 fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
     Highlight {
         id: id.to_string(),
@@ -17,8 +22,8 @@ fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
             ..Anchor::default()
         },
         note: note.to_string(),
-        created: "2024-01-01T10:00:00Z".into(),
-        modified: "2024-01-01T10:00:00Z".into(),
+        created: t("2024-01-01T10:00:00Z"),
+        modified: t("2024-01-01T10:00:00Z"),
     }
 }
 
@@ -55,12 +60,11 @@ fn formats_have_names_extensions_and_parse() {
 
 #[test]
 fn dates_in_every_format() {
-    let c = civil("2024-01-01T10:00:00Z");
+    let kindle = |s: &str| dates::kindle(t(s));
     assert_eq!(
-        c.map(|c| c.kindle()).as_deref(),
-        Some("Monday, January 1, 2024 10:00:00 AM")
+        kindle("2024-01-01T10:00:00Z"),
+        "Monday, January 1, 2024 10:00:00 AM"
     );
-    let kindle = |s: &str| civil(s).map(|c| c.kindle()).unwrap_or_default();
     assert_eq!(
         kindle("2024-02-29T00:30:05Z"),
         "Thursday, February 29, 2024 12:30:05 AM"
@@ -77,18 +81,13 @@ fn dates_in_every_format() {
         kindle("2026-11-27T18:48:12Z"),
         "Friday, November 27, 2026 6:48:12 PM"
     );
-    let c = civil("2024-02-29T00:30:05Z");
-    assert_eq!(c.map(|c| c.plain()).as_deref(), Some("2024-02-29 00:30:05"));
-    assert_eq!(
-        c.map(|c| c.org()).as_deref(),
-        Some("[2024-02-29 Thu 00:30]")
-    );
-    assert_eq!(
-        c.map(|c| c.human()).as_deref(),
-        Some("2024-02-29 00:30 UTC")
-    );
-    assert_eq!(civil("yesterday"), None);
-    assert_eq!(civil(""), None);
+    let c = t("2024-02-29T00:30:05Z");
+    assert_eq!(dates::plain(c), "2024-02-29 00:30:05");
+    assert_eq!(dates::org(c), "[2024-02-29 Thu 00:30]");
+    assert_eq!(dates::human(c), "2024-02-29 00:30 UTC");
+    // A time that could not be read (the epoch) is unknown.
+    assert_eq!(known(t("yesterday")), None);
+    assert_eq!(known(c), Some(c));
 }
 
 #[test]
@@ -169,7 +168,7 @@ fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
         id: "b".into(),
         label: " label\n".into(),
         anchor: anchor::position(&d, &index, TextPos(d.text.find("Later").unwrap_or(0))),
-        created: NOW.into(),
+        created: t(NOW),
     });
     let p = prepare(&Article {
         record: &r,
@@ -289,7 +288,7 @@ fn markdown_quotes_keep_line_breaks_and_paragraphs() {
             doc: None,
             path: None,
         }],
-        NOW,
+        &t(NOW),
     );
     assert!(
         out.contains(
@@ -324,7 +323,7 @@ fn org_headings_never_take_keywords_or_tags_from_text() {
         id: "b".into(),
         label: "COMMENT x :y:".into(),
         anchor: Anchor::default(),
-        created: NOW.into(),
+        created: t(NOW),
     });
     let out = export(
         Format::Org,
@@ -333,7 +332,7 @@ fn org_headings_never_take_keywords_or_tags_from_text() {
             doc: None,
             path: None,
         }],
-        NOW,
+        &t(NOW),
     );
     assert!(out.starts_with("* “TODO later :work:”\n"), "{out}");
     assert!(out.contains("\n*** “DONE this :tag:”\n"), "{out}");
@@ -368,7 +367,7 @@ fn clippings_separator_never_appears_in_text() {
             doc: None,
             path: None,
         }],
-        NOW,
+        &t(NOW),
     );
     assert_eq!(out.matches("==========").count(), 2, "{out}");
     assert!(out.contains("\n\n= = = = = = = = = =\nx= = = = = = = = = =y\n==========\n"));
@@ -380,8 +379,8 @@ fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
     let mut r = Record::new("f".into());
     r.author = Some("A. Writer".into());
     let mut h = highlight("h", 0, "gone for good", "");
-    h.created = "garbage".into();
-    h.modified = "garbage".into();
+    h.created = t("garbage");
+    h.modified = t("garbage");
     r.highlights.push(h);
     let out = export(
         Format::Clippings,
@@ -390,7 +389,7 @@ fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
             doc: Some(&d),
             path: None,
         }],
-        NOW,
+        &t(NOW),
     );
     assert_eq!(
         out,
@@ -426,7 +425,7 @@ fn csv_records_end_with_crlf_and_skip_bookmarks() {
         id: "b".into(),
         label: "bm".into(),
         anchor: Anchor::default(),
-        created: NOW.into(),
+        created: t(NOW),
     });
     let out = export(
         Format::Readwise,
@@ -435,7 +434,7 @@ fn csv_records_end_with_crlf_and_skip_bookmarks() {
             doc: None,
             path: Some("relative/path.md".into()),
         }],
-        NOW,
+        &t(NOW),
     );
     assert_eq!(
         out,
@@ -463,7 +462,7 @@ fn w3c_ids_and_sources_are_iris() {
             doc: None,
             path: None,
         }],
-        NOW,
+        &t(NOW),
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
     let items = &v["first"]["items"];
@@ -517,7 +516,7 @@ fn json_export_sanitises_strings_and_keeps_clean_records_as_they_are() {
             doc: None,
             path: None,
         }],
-        NOW,
+        &t(NOW),
     );
     assert!(
         !out.contains("\\u001b") && !out.contains('\u{202e}'),

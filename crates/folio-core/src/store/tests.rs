@@ -16,9 +16,13 @@ fn highlight(id: &str, modified: &str, note: &str) -> Highlight {
             ..Anchor::default()
         },
         note: note.into(),
-        created: "2024-01-01T00:00:00Z".into(),
-        modified: modified.into(),
+        created: time("2024-01-01T00:00:00Z"),
+        modified: time(modified),
     }
+}
+
+fn time(s: &str) -> crate::record::Timestamp {
+    crate::record::parse_time(s).unwrap_or_default()
 }
 
 fn bookmark(id: &str, label: &str) -> Bookmark {
@@ -26,7 +30,7 @@ fn bookmark(id: &str, label: &str) -> Bookmark {
         id: id.into(),
         label: label.into(),
         anchor: Anchor::default(),
-        created: "2024-01-01T00:00:00Z".into(),
+        created: time("2024-01-01T00:00:00Z"),
     }
 }
 
@@ -37,7 +41,7 @@ fn position(start: u64, updated: &str) -> Position {
             end: start,
             ..Anchor::default()
         },
-        updated: updated.into(),
+        updated: time(updated),
     }
 }
 
@@ -189,8 +193,8 @@ fn merge_position_paths_metadata_and_times() {
     theirs.author = Some("Author".into());
     ours.words = 0;
     theirs.words = 7;
-    ours.last_opened = Some("2024-01-05T00:00:00Z".into());
-    theirs.last_opened = Some("2024-01-04T00:00:00Z".into());
+    ours.last_opened = Some(time("2024-01-05T00:00:00Z"));
+    theirs.last_opened = Some(time("2024-01-04T00:00:00Z"));
     let m = merge(&ours, &theirs);
     assert_eq!(m.fingerprint, "ours");
     assert_eq!(m.position.as_ref().map(|p| p.anchor.start), Some(20));
@@ -198,7 +202,7 @@ fn merge_position_paths_metadata_and_times() {
     assert_eq!(m.title.as_deref(), Some("Ours"));
     assert_eq!(m.author.as_deref(), Some("Author"));
     assert_eq!(m.words, 7);
-    assert_eq!(m.last_opened.as_deref(), Some("2024-01-05T00:00:00Z"));
+    assert_eq!(m.last_opened, Some(time("2024-01-05T00:00:00Z")));
 
     ours.words = 9;
     theirs.position = Some(position(20, "2024-01-01T00:00:00Z"));
