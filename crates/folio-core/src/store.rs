@@ -296,19 +296,14 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Writes `state.json` whole (a temporary file, then a rename).
+    /// Writes `state.json` whole, with [`write_atomic`].
     pub fn save_state(&self, state: &State) -> io::Result<()> {
         let Some(paths) = &self.paths else {
             return Err(io::Error::other("no config folder"));
         };
         fs::create_dir_all(&paths.root)?;
-        let path = paths.root.join("state.json");
-        let tmp = paths.root.join("state.json.tmp");
         let json = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
-        fs::write(&tmp, json)?;
-        fs::rename(&tmp, &path).inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })
+        write_atomic(&paths.root.join("state.json"), &json)
     }
 
     pub fn paths(&self) -> Option<&Paths> {
@@ -421,7 +416,7 @@ impl Store {
         }
         merged.version = record::VERSION;
         merged.fingerprint = record.fingerprint.clone();
-        write_atomic(&files, &merged, self.fault).map_err(|e| write_error(&files.main(), e))?;
+        write_record(&files, &merged, self.fault).map_err(|e| write_error(&files.main(), e))?;
 
         if let Some(old) = &old {
             // The new file is durable: retire the old one to its backup name. If that fails the
@@ -934,9 +929,40 @@ fn injected(step: usize) -> io::Error {
     )
 }
 
+/// Replaces `path` with `bytes` atomically and durably: a temporary file with a unique name in
+/// the same folder (created with the usual permissions), written and fsynced, renamed over
+/// `path`, then the folder fsynced. Readers see the old file or the new one, never a part; on
+/// error the temporary file is removed and `path` is untouched. For `state.json` and exports;
+/// records add a lock, a backup and a merge around the same steps ([`Store::save`]).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like a plain create: 0666 less the umask (tempfile's default is 0600).
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
+}
+
 /// Step 5 of a save: temporary file, fsync, backup, rename, fsync the folder. On error, no
 /// temporary file is left and `<id>.json` is untouched. `fault`: see [`Store::with_write_fault`].
-fn write_atomic(files: &Files, record: &Record, fault: Option<usize>) -> io::Result<()> {
+/// The same steps as [`write_atomic`], with fixed names the load repairs and injectable faults.
+fn write_record(files: &Files, record: &Record, fault: Option<usize>) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(record).map_err(io::Error::other)?;
     bytes.push(b'\n');
     let (tmp, bak_tmp) = (files.tmp(), files.bak_tmp());

@@ -270,3 +270,41 @@ fn an_injected_fault_reads_as_a_full_disk_and_names_its_step() {
     assert_eq!(store.fault, Some(3));
     assert_eq!(Store::new(None).fault, None);
 }
+
+#[test]
+fn write_atomic_replaces_whole_files_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    write_atomic(&path, b"first").unwrap();
+    write_atomic(&path, b"second, longer").unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"second, longer");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["state.json"]);
+    // A folder that does not exist: an error, nothing written.
+    assert!(write_atomic(&dir.path().join("no/such.json"), b"x").is_err());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "readable like a plainly created file: {mode:o}"
+        );
+    }
+}
+
+#[test]
+fn state_is_saved_atomically_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(Some(Paths {
+        root: dir.path().join("cfg"),
+    }));
+    let state = store.state();
+    store.save_state(&state).unwrap();
+    assert!(dir.path().join("cfg/state.json").exists());
+    assert!(!dir.path().join("cfg/state.json.tmp").exists());
+}
