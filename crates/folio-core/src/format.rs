@@ -8,7 +8,64 @@ pub mod markdown;
 pub mod plain;
 
 use crate::document::Document;
+use std::borrow::Cow;
 use std::path::Path;
+
+/// Replaces HTML character references (`&amp;`, `&egrave;`, `&#233;`, `&#xE9;`: the full HTML5
+/// table, from html-escape) in text that markup parsers of our own hand us (EPUB chapters, HTML
+/// blocks in Markdown). Unknown references stay as written. A reference to a character that
+/// decoding removes (controls, bidi controls, the BOM) is dropped, so a reference cannot
+/// smuggle in what [`crate::decode`] cleaned out; the text around it is left as it is.
+pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
+    let Some(first) = memchr::memchr(b'&', s.as_bytes()) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    out.push_str(&s[..first]);
+    let mut rest = &s[first..];
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        // The longest name in the table has 31 characters; look for the `;` no further.
+        let end = rest.bytes().take(40).position(|b| b == b';');
+        let decoded = end.and_then(|e| reference(&rest[..=e]).map(|d| (d, e)));
+        match decoded {
+            Some((d, e)) => {
+                out.extend(d.chars().filter(|&c| !crate::decode::is_forbidden(c)));
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// One reference (`&name;`, `&#n;`, `&#xh;`) decoded, or `None` when html-escape does not know
+/// it (or it names no character).
+fn reference(r: &str) -> Option<String> {
+    match html_escape::decode_html_entities(r) {
+        Cow::Owned(d) if d != r && !d.contains('\u{fffd}') => Some(d),
+        // html-escape leaves a reference to a control as written (HTML forbids them): it is
+        // dropped like the character itself would be.
+        _ => code_point(r)
+            .filter(|&c| crate::decode::is_forbidden(c))
+            .map(|_| String::new()),
+    }
+}
+
+/// The character a numeric reference names.
+fn code_point(r: &str) -> Option<char> {
+    let num = r.strip_prefix("&#")?.strip_suffix(';')?;
+    let code = match num.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => num.parse().ok()?,
+    };
+    char::from_u32(code)
+}
 
 /// The formats folio reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -257,3 +257,40 @@ fn same_heading(a: &str, b: &str) -> bool {
     };
     norm(a) == norm(b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rbook::Epub;
+    use rbook::epub::EpubChapter;
+
+    /// Issue 13: EPUB 2 chapters use HTML's named entities, not only XML's five.
+    #[test]
+    fn named_entities_in_an_epub2_chapter_read_as_their_characters() {
+        let xhtml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+            <html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>One</title></head>\
+            <body><h1>One</h1><p>Cr&egrave;me br&ucirc;l&eacute;e, &Eacute;tienne&rsquo;s \
+            &mdash; caf&eacute; &amp; &lt;tea&gt; &#233;t&#xE9;; &bogus; &#27;[31m &#x202e;end.</p>\
+            </body></html>";
+        let bytes = Epub::builder()
+            .version(2)
+            .identifier("urn:folio:test:entities")
+            .title("Entities")
+            .language("fr")
+            .chapter(
+                EpubChapter::new("One")
+                    .href("c1.xhtml")
+                    .xhtml(xhtml.as_bytes().to_vec()),
+            )
+            .write()
+            .to_vec();
+        let doc = bytes
+            .map_err(|e| e.to_string())
+            .and_then(|b| parse(&b).map_err(|e| e.to_string()));
+        let text = doc.map(|d| d.text).unwrap_or_else(|e| e);
+        assert!(
+            text.contains("Crème brûlée, Étienne’s — café & <tea> été; &bogus; [31m end."),
+            "{text:?}"
+        );
+    }
+}
