@@ -221,20 +221,19 @@ impl Index {
 /// A cheap fingerprint of a text (its length and three samples), to catch an index used with
 /// another document.
 fn signature(text: &str) -> u64 {
+    use std::hash::Hasher;
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ n as u64;
+    let mut h = crate::hash::Fnv::seeded(n as u64);
     let mid = n / 2;
     for range in [
         0..64.min(n),
         mid..(mid + 64).min(n),
         n.saturating_sub(64)..n,
     ] {
-        for &b in bytes.get(range).unwrap_or(&[]) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(bytes.get(range).unwrap_or(&[]));
     }
-    h
+    h.finish()
 }
 
 /// The byte offset of the `n`-th code point after byte `base` (the end of the text counts as

@@ -44,6 +44,17 @@ pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Byte index of `needle` (ASCII, not empty) in `hay`, ignoring ASCII case: memchr finds the
+/// candidates by the first byte in either case, then the rest is compared.
+pub(crate) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
 /// One reference (`&name;`, `&#n;`, `&#xh;`) decoded, or `None` when html-escape does not know
 /// it (or it names no character).
 fn reference(r: &str) -> Option<String> {
@@ -163,5 +174,29 @@ impl Format {
             // Readability needs the whole page; an EPUB is parsed from its bytes.
             Format::Html | Format::Epub => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_search_ignores_case() {
+        assert_eq!(find_ascii_ci("x <BODY>", "<body"), Some(2));
+        assert_eq!(find_ascii_ci("<bod", "<body"), None);
+        assert_eq!(find_ascii_ci("é<Body", "<body"), Some(2));
+        assert_eq!(find_ascii_ci("abc", ""), None);
+    }
+
+    #[test]
+    fn references_decode_with_the_full_table_and_drop_controls() {
+        assert_eq!(
+            unescape("&egrave;&Eacute;&rsquo;&amp;&#233;&#xE9;"),
+            "èÉ’&éé"
+        );
+        assert_eq!(unescape("&bogus; & &;"), "&bogus; & &;");
+        assert_eq!(unescape("a&#27;b&#x202e;c&#xfeff;d&#9;e"), "abcde");
+        assert_eq!(unescape("&#xffffffff;"), "&#xffffffff;");
     }
 }

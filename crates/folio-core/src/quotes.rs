@@ -105,11 +105,11 @@
 //!   a comma or a lower-case word. Otherwise there is no speaker.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::document::{BlockKind, Document};
+use crate::hash::FnvBuild;
 
 /// An inline quotation counts from this many words.
 pub const MIN_WORDS: usize = 8;
@@ -418,31 +418,9 @@ fn eq_word(w: &str, target: &str) -> bool {
     }
 }
 
-/// FNV-1a: the word lists are looked up with short words many times a quotation, where
-/// SipHash's set-up dominates. Their keys are fixed, so hash flooding is no concern.
-#[derive(Debug, Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+// Looked up with short words many times a quotation: FNV (see `crate::hash`).
+type FastSet<T> = HashSet<T, FnvBuild>;
+type FastMap<K, V> = HashMap<K, V, FnvBuild>;
 
 /// Lower-case words, looked up with or without a capital first letter.
 fn word_set(words: &[&str]) -> FastSet<String> {

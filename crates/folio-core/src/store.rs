@@ -811,7 +811,7 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         let Ok(bytes) = fs::read(entry.path()) else {
             continue;
         };
-        if !contains(&bytes, needle.as_bytes()) {
+        if memchr::memmem::find(&bytes, needle.as_bytes()).is_none() {
             continue;
         }
         let Ok(head) = serde_json::from_slice::<Head>(&bytes) else {
@@ -826,17 +826,6 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         }
     }
     best.map(|(_, files, fp)| (files, fp))
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, _)) = needle.split_first() else {
-        return true;
-    };
-    haystack
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == first)
-        .any(|(i, _)| haystack[i..].starts_with(needle))
 }
 
 /// Creates `articles/` when missing (and makes its creation durable). Then checks that files

@@ -1175,7 +1175,7 @@ fn html_text(html: &str) -> String {
         if let Some((name, closing)) = tag_name(tag) {
             if !closing && (name == "script" || name == "style") {
                 let close = format!("</{name}");
-                rest = find_ascii_ci(rest, &close)
+                rest = crate::format::find_ascii_ci(rest, &close)
                     .and_then(|i| rest[i..].find('>').map(|j| &rest[i + j + 1..]))
                     .unwrap_or("");
             }
@@ -1184,15 +1184,6 @@ fn html_text(html: &str) -> String {
     }
     out.push_str(&crate::format::unescape(rest));
     collapse(&out)
-}
-
-/// Byte index of `needle` (ASCII) in `haystack`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Sanitises again the text pulldown-cmark made itself: it decodes character references

@@ -227,14 +227,6 @@ fn merge_is_idempotent_and_drops_duplicate_ids() {
 }
 
 #[test]
-fn substring_search() {
-    assert!(contains(b"abcabd", b"abd"));
-    assert!(!contains(b"abcab", b"abd"));
-    assert!(contains(b"x", b""));
-    assert!(!contains(b"", b"x"));
-}
-
-#[test]
 fn parse_record_classifies_any_bytes() {
     let ok = br#"{"version":1,"fingerprint":"f"}"#;
     assert!(matches!(parse_record(ok), OnDisk::Ok(_)));

@@ -238,7 +238,7 @@ pub fn parse(xhtml: &str) -> Document {
         ..Conv::default()
     };
     // Content before <body> (if there is a body) is the head: skip it.
-    let mut rest = match find_ci(xhtml, "<body") {
+    let mut rest = match crate::format::find_ascii_ci(xhtml, "<body") {
         Some(i) => &xhtml[i..],
         None => xhtml,
     };
@@ -346,14 +346,6 @@ fn attribute(attrs: &str, want: &str) -> Option<String> {
         s = next;
     }
     None
-}
-
-/// Case-insensitive ASCII search.
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
