@@ -995,25 +995,20 @@ fn collapse(s: &str) -> Vec<char> {
 
 /// The last `n` characters of `s` after collapsing whitespace.
 fn collapsed_before(s: &str, n: usize) -> Vec<char> {
-    let mut out: Vec<char> = Vec::with_capacity(n);
-    for c in s.chars().rev() {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && out.last() == Some(&' ') {
-            continue;
-        }
-        if out.len() == n {
-            break;
-        }
-        out.push(c);
-    }
+    let mut out = collapsed(s.chars().rev(), n);
     out.reverse();
     out
 }
 
 /// The first `n` characters of `s` after collapsing whitespace.
 fn collapsed_after(s: &str, n: usize) -> Vec<char> {
+    collapsed(s.chars(), n)
+}
+
+/// The first `n` of `chars` with every run of white space as one space.
+fn collapsed(chars: impl Iterator<Item = char>, n: usize) -> Vec<char> {
     let mut out: Vec<char> = Vec::with_capacity(n);
-    for c in s.chars() {
+    for c in chars {
         let c = if c.is_whitespace() { ' ' } else { c };
         if c == ' ' && out.last() == Some(&' ') {
             continue;

@@ -177,6 +177,20 @@ impl Format {
     }
 }
 
+/// Helpers the format tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::document::{BlockKind, Document};
+
+    pub(crate) fn kinds(doc: &Document) -> Vec<BlockKind> {
+        doc.blocks.iter().map(|b| b.kind.clone()).collect()
+    }
+
+    pub(crate) fn texts(doc: &Document) -> Vec<&str> {
+        doc.blocks.iter().map(|b| doc.block_text(b)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,27 @@ fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
     }
 }
 
+/// One article exported on [`NOW`], with no path.
+fn export_one(format: Format, record: &Record, doc: Option<&Document>) -> String {
+    export(
+        format,
+        &[Article {
+            record,
+            doc,
+            path: None,
+        }],
+        &t(NOW),
+    )
+}
+
+fn prepare_one(record: &Record, doc: Option<&Document>) -> Prepared {
+    prepare(&Article {
+        record,
+        doc,
+        path: None,
+    })
+}
+
 fn doc(paragraphs: &[(BlockKind, &str)]) -> Document {
     let mut b = DocumentBuilder::new(Meta::default());
     for (kind, text) in paragraphs {
@@ -99,11 +120,7 @@ fn kindle_locations_count_150_code_points() {
         r.highlights.push(highlight("c", 300, &"é".repeat(150), ""));
         r
     };
-    let p = prepare(&Article {
-        record: &r,
-        doc: None,
-        path: None,
-    });
+    let p = prepare_one(&r, None);
     let locs: Vec<(u64, u64)> = p.highlights.iter().map(Item::kindle).collect();
     assert_eq!(locs, [(1, 1), (1, 2), (3, 4)]);
 }
@@ -170,11 +187,7 @@ fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
         anchor: anchor::position(&d, &index, TextPos(d.text.find("Later").unwrap_or(0))),
         created: t(NOW),
     });
-    let p = prepare(&Article {
-        record: &r,
-        doc: Some(&d),
-        path: None,
-    });
+    let p = prepare_one(&r, Some(&d));
     let ids: Vec<&str> = p.highlights.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["early", "late", "gone"]);
     assert_eq!(
@@ -198,11 +211,7 @@ fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
     assert_eq!(p.title, "Untitled");
 
     // Without the document: stored anchors, stored order, location unknown.
-    let p = prepare(&Article {
-        record: &r,
-        doc: None,
-        path: None,
-    });
+    let p = prepare_one(&r, None);
     let ids: Vec<&str> = p.highlights.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["gone", "early", "late"]);
     assert!(p.highlights.iter().all(|h| h.place == Place::Unknown));
@@ -215,11 +224,7 @@ fn metadata_falls_back_from_record_to_document() {
     d.meta.author = Some("Doc author".into());
     let mut r = Record::new("f".into());
     r.paths = vec!["/old/a.md".into(), "/new/a.md".into()];
-    let p = prepare(&Article {
-        record: &r,
-        doc: Some(&d),
-        path: None,
-    });
+    let p = prepare_one(&r, Some(&d));
     assert_eq!(
         (p.title.as_str(), p.author.as_deref(), p.path.as_deref()),
         ("Doc title", Some("Doc author"), Some("/new/a.md"))
@@ -281,15 +286,7 @@ fn markdown_quotes_keep_line_breaks_and_paragraphs() {
         "one\ntwo\n\nthree\\",
         "note\n\n# not a heading",
     ));
-    let out = export(
-        Format::Markdown,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        &t(NOW),
-    );
+    let out = export_one(Format::Markdown, &r, None);
     assert!(
         out.contains(
             "> one\\\n> two\n>\n> three\\\\\n\n**Note:** note\n\n\\# not a heading\n\n— (location unknown)\n"
@@ -325,15 +322,7 @@ fn org_headings_never_take_keywords_or_tags_from_text() {
         anchor: Anchor::default(),
         created: t(NOW),
     });
-    let out = export(
-        Format::Org,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        &t(NOW),
-    );
+    let out = export_one(Format::Org, &r, None);
     assert!(out.starts_with("* “TODO later :work:”\n"), "{out}");
     assert!(out.contains("\n*** “DONE this :tag:”\n"), "{out}");
     assert!(out.contains("\n*** Bookmark “COMMENT x :y:”\n"), "{out}");
@@ -360,15 +349,7 @@ fn clippings_separator_never_appears_in_text() {
         "==========\n\n\nx==========y",
         "==========",
     ));
-    let out = export(
-        Format::Clippings,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        &t(NOW),
-    );
+    let out = export_one(Format::Clippings, &r, None);
     assert_eq!(out.matches("==========").count(), 2, "{out}");
     assert!(out.contains("\n\n= = = = = = = = = =\nx= = = = = = = = = =y\n==========\n"));
 }
@@ -382,15 +363,7 @@ fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
     h.created = t("garbage");
     h.modified = t("garbage");
     r.highlights.push(h);
-    let out = export(
-        Format::Clippings,
-        &[Article {
-            record: &r,
-            doc: Some(&d),
-            path: None,
-        }],
-        &t(NOW),
-    );
+    let out = export_one(Format::Clippings, &r, Some(&d));
     assert_eq!(
         out,
         "Untitled (A. Writer)\n- Your Highlight on Location 1-1 | Added on Wednesday, May 1, 2024 12:00:00 PM\n\ngone for good\n==========\n\
@@ -455,15 +428,7 @@ fn w3c_ids_and_sources_are_iris() {
         "y",
         "",
     ));
-    let out = export(
-        Format::W3c,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        &t(NOW),
-    );
+    let out = export_one(Format::W3c, &r, None);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
     let items = &v["first"]["items"];
     assert_eq!(items[0]["id"], "urn:folio:id:not%20a%20uuid/%231");
@@ -509,15 +474,7 @@ fn json_export_sanitises_strings_and_keeps_clean_records_as_they_are() {
         "clean\ttext",
         "note \x1b[31mred\x1b[0m\u{202e}",
     ));
-    let out = export(
-        Format::Json,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        &t(NOW),
-    );
+    let out = export_one(Format::Json, &r, None);
     assert!(
         !out.contains("\\u001b") && !out.contains('\u{202e}'),
         "{out}"

@@ -1209,14 +1209,7 @@ fn resanitize(event: Event<'_>) -> Event<'_> {
 mod tests {
     use super::*;
     use crate::document::Block;
-
-    fn kinds(doc: &Document) -> Vec<BlockKind> {
-        doc.blocks.iter().map(|b| b.kind.clone()).collect()
-    }
-
-    fn texts(doc: &Document) -> Vec<&str> {
-        doc.blocks.iter().map(|b| doc.block_text(b)).collect()
-    }
+    use crate::format::testing::{kinds, texts};
 
     /// (span text, style) of a block's spans.
     fn spans<'a>(doc: &'a Document, b: &Block) -> Vec<(&'a str, Style)> {
