@@ -313,16 +313,17 @@ impl Bytes<'_> {
         String::from_utf8_lossy(head).into_owned()
     }
 
-    fn date(&mut self) -> String {
+    /// A stored time; junk text reads as the epoch, as it does from a record file.
+    fn date(&mut self) -> folio::record::Timestamp {
         match self.byte() % 3 {
-            0 => "2024-02-29T23:59:59Z".to_string(),
-            1 => folio::record::rfc3339(i64::from(i32::from_le_bytes([
+            0 => folio::record::from_unix(1_709_251_199),
+            1 => folio::record::from_unix(i64::from(i32::from_le_bytes([
                 self.byte(),
                 self.byte(),
                 self.byte(),
                 self.byte(),
             ]))),
-            _ => self.string(),
+            _ => folio::record::parse_time(&self.string()).unwrap_or_default(),
         }
     }
 
@@ -415,7 +416,7 @@ fn check_export(format: export::Format, out: &str, record: &Record) {
                     doc: None,
                     path: None,
                 }],
-                "",
+                &folio::record::Timestamp::UNIX_EPOCH,
             );
             let strip = |s: &str| {
                 let mut v: serde_json::Value = serde_json::from_str(s).unwrap();

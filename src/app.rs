@@ -94,10 +94,10 @@ pub enum Msg {
     SaveFailed(String),
     /// Something the terminal layer did, to tell the reader ("Exported to …").
     Told(String),
-    /// The time now, as an instant (for the pace) and as RFC 3339 UTC (for the record's
+    /// The time now, as an instant (for the pace) and as a timestamp (for the record's
     /// stamps); the terminal layer sends it before each input, so the pace can be learned from
     /// page turns and changes are dated while `update` stays a function of its messages.
-    Tick(Instant, String),
+    Tick(Instant, crate::record::Timestamp),
     /// An article opened from the library, with its record.
     Opened {
         doc: Arc<Document>,

@@ -147,7 +147,7 @@ pub fn read_from(
 
 /// Today's date, `YYYY-MM-DD` (UTC), for "today" and "3 days ago" in the library.
 fn today() -> String {
-    record::now().chars().take(10).collect()
+    record::now().to_string().chars().take(10).collect()
 }
 
 /// The store records live in, and where exports go.
@@ -301,8 +301,9 @@ pub fn export_text(format: Format, articles: &[Exportable]) -> String {
     export::export(format, &list, &record::now())
 }
 
-/// Writes a file whole: a temporary file beside it, then a rename, so a reader of the file
-/// never sees half an export.
+/// Writes a file whole and durably ([`crate::store::write_atomic`]: a uniquely named
+/// temporary file beside it, fsync, rename, fsync the folder), so a reader of the file never
+/// sees half an export.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SessionError> {
     let err = |error| SessionError::Write {
         path: open::display_path(path),
@@ -313,15 +314,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SessionError> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
+    crate::store::write_atomic(path, bytes).map_err(err)
 }
 
 /// A file name for an article's export: its title, lowercased, letters and digits kept.

@@ -43,15 +43,15 @@ fn article_with_notes(dir: &Path, config: &Path) -> PathBuf {
             id: folio::record::new_id(),
             anchor: anchor::anchor(&doc, &index, find(quote)),
             note: note.to_string(),
-            created: "2026-11-27T10:00:00Z".into(),
-            modified: "2026-11-27T10:00:00Z".into(),
+            created: folio::record::parse_time("2026-11-27T10:00:00Z").unwrap_or_default(),
+            modified: folio::record::parse_time("2026-11-27T10:00:00Z").unwrap_or_default(),
         });
     }
     record.bookmarks.push(Bookmark {
         id: folio::record::new_id(),
         label: "Abstimmung".into(),
         anchor: anchor::position(&doc, &index, find("Es war eine lange Sitzung").start),
-        created: "2026-11-27T10:00:00Z".into(),
+        created: folio::record::parse_time("2026-11-27T10:00:00Z").unwrap_or_default(),
     });
     record.progress = Some(12);
     if let Err(e) = store.save(&record) {

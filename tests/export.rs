@@ -14,6 +14,11 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 const NOW: &str = "2024-05-01T12:00:00Z";
+
+/// A time as a record stores it.
+fn time(s: &str) -> folio::record::Timestamp {
+    folio::record::parse_time(s).unwrap_or_default()
+}
 const PATH: &str = "/home/reader/Saved Articles/essay.md";
 
 fn id(n: u32) -> String {
@@ -34,8 +39,8 @@ fn highlight(n: u32, anchor: Anchor, note: &str, created: &str) -> Highlight {
         id: id(n),
         anchor,
         note: note.to_string(),
-        created: created.to_string(),
-        modified: created.to_string(),
+        created: time(created),
+        modified: time(created),
     }
 }
 
@@ -88,7 +93,7 @@ fn sample() -> (Document, Record) {
         id: id(n),
         label: label.to_string(),
         anchor: anchor::position(&doc, &index, find(&doc, needle).start),
-        created: created.to_string(),
+        created: time(created),
     };
     r.bookmarks = vec![
         bookmark(
@@ -114,7 +119,7 @@ fn sample_export(format: Format) -> String {
         doc: Some(&doc),
         path: Some(PATH.to_string()),
     };
-    export(format, &[article], NOW)
+    export(format, &[article], &time(NOW))
 }
 
 fn assert_clean(out: &str, allow_crlf: bool) {
@@ -167,7 +172,7 @@ fn golden_markdown_without_the_text_and_two_articles() {
             path: Some("notes/untitled.txt".into()),
         },
     ];
-    let out = export(Format::Markdown, &articles, NOW);
+    let out = export(Format::Markdown, &articles, &time(NOW));
     insta::assert_snapshot!("markdown_two_articles", out);
 }
 
@@ -208,7 +213,12 @@ fn readwise_csv_parses_back_to_the_original_fields() {
         }
         let location: u64 = row[5].parse().unwrap_or(0);
         assert!(location >= 1);
-        assert_eq!(row[6], h.created.replace('T', " ").replace('Z', ""));
+        assert_eq!(
+            row[6],
+            folio::record::format_time(h.created)
+                .replace('T', " ")
+                .replace('Z', "")
+        );
     }
     // Reading order: locations never go down among found highlights.
     let locations: Vec<u64> = data[..5]
@@ -243,7 +253,7 @@ fn json_reimports_equal_to_the_original_record() {
             path: None,
         },
     ];
-    let out = export(Format::Json, &articles, NOW);
+    let out = export(Format::Json, &articles, &time(NOW));
     assert_eq!(import_json(&out), Ok(vec![record, other]));
 }
 
@@ -485,7 +495,7 @@ fn hostile() -> Hostile {
         id: id(11),
         label: format!("=label {HOSTILE}"),
         anchor: anchor::position(&doc, &index, TextPos(40)),
-        created: NOW.into(),
+        created: time(NOW),
     });
     let mut stored = found.clone();
     stored.fingerprint = "\x1b]0;title\x07".into();
@@ -509,7 +519,7 @@ fn hostile_export(format: Format) -> (String, Hostile) {
                 path: None,
             },
         ],
-        NOW,
+        &time(NOW),
     );
     (out, h)
 }
@@ -722,7 +732,7 @@ fn hostile_json_parses_and_reimports() {
             path: None,
         })
         .collect();
-    assert_eq!(export(Format::Json, &again, NOW), out);
+    assert_eq!(export(Format::Json, &again, &time(NOW)), out);
 }
 
 #[test]
@@ -879,7 +889,7 @@ fn an_empty_record_exports_a_valid_file_in_every_format() {
         path: None,
     }];
     for f in Format::ALL {
-        let out = export(f, &article, NOW);
+        let out = export(f, &article, &time(NOW));
         match f {
             Format::Json => assert_eq!(import_json(&out), Ok(vec![record.clone()])),
             Format::W3c => {
@@ -893,10 +903,13 @@ fn an_empty_record_exports_a_valid_file_in_every_format() {
     }
     // No articles at all.
     assert_eq!(
-        export(Format::Readwise, &[], NOW),
+        export(Format::Readwise, &[], &time(NOW)),
         "Highlight,Title,Author,URL,Note,Location,Date\r\n"
     );
-    assert_eq!(import_json(&export(Format::Json, &[], NOW)), Ok(vec![]));
+    assert_eq!(
+        import_json(&export(Format::Json, &[], &time(NOW))),
+        Ok(vec![])
+    );
 }
 
 proptest::proptest! {
@@ -918,12 +931,12 @@ proptest::proptest! {
         }, &note, NOW));
         let article = [Article { record: &record, doc: None, path: None }];
         let clean = sanitize(&quote);
-        let md = export(Format::Markdown, &article, NOW);
+        let md = export(Format::Markdown, &article, &time(NOW));
         let blocks = markdown_blocks(&md);
         let quotes: Vec<&MdBlock> = blocks.iter().filter(|b| matches!(b, MdBlock::Quote(_))).collect();
         let want = MdBlock::Quote(paragraphs(&clean));
         proptest::prop_assert_eq!(quotes, vec![&want]);
-        let csv = export(Format::Readwise, &article, NOW);
+        let csv = export(Format::Readwise, &article, &time(NOW));
         let rows = read_csv(&csv);
         // Compared guarded: a text that itself starts with an apostrophe and a formula sign
         // reads the same as a guarded one, so unguarding cannot be the test.
@@ -933,15 +946,15 @@ proptest::proptest! {
             &rows[1][4],
             &guard(clean_note.trim_end().trim_start_matches('\n'))
         );
-        let json = export(Format::Json, &article, NOW);
+        let json = export(Format::Json, &article, &time(NOW));
         let back = import_json(&json).unwrap_or_default();
         proptest::prop_assert_eq!(&back[0].highlights[0].anchor.exact, &clean);
-        let w3c: Value = serde_json::from_str(&export(Format::W3c, &article, NOW)).unwrap_or(Value::Null);
+        let w3c: Value = serde_json::from_str(&export(Format::W3c, &article, &time(NOW))).unwrap_or(Value::Null);
         proptest::prop_assert_eq!(check_w3c(&w3c).len(), 1);
-        let kindle = export(Format::Clippings, &article, NOW);
+        let kindle = export(Format::Clippings, &article, &time(NOW));
         let expected = if sanitize(&note).trim().is_empty() { 1 } else { 2 };
         proptest::prop_assert_eq!(clippings_entries(&kindle).len(), expected);
-        let org = export(Format::Org, &article, NOW);
+        let org = export(Format::Org, &article, &time(NOW));
         proptest::prop_assert_eq!(org.lines().filter(|l| l.starts_with('*')).count(), 3);
         for out in [&md, &json, &kindle, &org] {
             assert_clean(out, false);

@@ -591,18 +591,15 @@ fn seed_hostile_record(config: &Path, article: &Path) {
     record.title = Some(hostile_text("rtitle"));
     record.author = Some(hostile_text("rauthor"));
     record.paths.push(hostile_text("rpath"));
-    // Controls first: `folio list` shows the first ten characters.
-    record.last_opened = Some(format!(
-        "\x1b[2J\u{9b}5;5H\u{202e}{}",
-        hostile_text("ropened")
-    ));
+    // Times are typed (a hostile one in a file reads as unknown), so they hold no text.
+    record.last_opened = folio::record::parse_time("2024-01-01T10:00:00Z");
     let mut exact = folio::anchor::anchor(&doc, &index, find("harbour clock was wound"));
     let h1 = Highlight {
         id: hostile_text("rid"),
         anchor: exact.clone(),
         note: hostile_text("rnote"),
-        created: "2024-01-01T10:00:00Z".into(),
-        modified: hostile_text("rmodified"),
+        created: folio::record::from_unix(1_704_103_200),
+        modified: folio::record::from_unix(1_704_103_200),
     };
     // An orphan: its quote and context are hostile too (exports show the stored quote).
     exact.exact = hostile_text("rexact");
@@ -614,14 +611,14 @@ fn seed_hostile_record(config: &Path, article: &Path) {
         id: folio::record::new_id(),
         anchor: exact,
         note: hostile_text("rnote2"),
-        created: hostile_text("rcreated"),
-        modified: "2024-01-02T10:00:00Z".into(),
+        created: folio::record::from_unix(1_704_189_600),
+        modified: folio::record::from_unix(1_704_189_600),
     };
     let b = Bookmark {
         id: folio::record::new_id(),
         label: hostile_text("rlabel"),
         anchor: folio::anchor::position(&doc, &index, find("Fishermen set out").start),
-        created: "2024-01-03T10:00:00Z".into(),
+        created: folio::record::from_unix(1_704_276_000),
     };
     record.highlights.extend([h1, h2]);
     record.bookmarks.push(b);

@@ -24,7 +24,7 @@ fn read(store: &Store, file: &Path, title: &str, progress: u8, day: &str, highli
     r.title = Some(title.to_string());
     r.author = Some("A. Writer".into());
     r.progress = Some(progress);
-    r.last_opened = Some(format!("{day}T10:00:00Z"));
+    r.last_opened = folio::record::parse_time(&format!("{day}T10:00:00Z"));
     for i in 0..highlights {
         r.highlights.push(Highlight {
             id: format!("h{i}"),
@@ -36,8 +36,8 @@ fn read(store: &Store, file: &Path, title: &str, progress: u8, day: &str, highli
                 suffix: String::new(),
             },
             note: String::new(),
-            created: format!("{day}T10:00:00Z"),
-            modified: format!("{day}T10:00:00Z"),
+            created: r.last_opened.unwrap_or_default(),
+            modified: r.last_opened.unwrap_or_default(),
         });
     }
     store

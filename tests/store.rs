@@ -63,7 +63,7 @@ fn a_record_round_trips_and_keeps_a_backup() {
     assert!(again.notices.is_empty());
     let mut back = again.record;
     assert_eq!(back.paths, rec.paths, "a path is stored once");
-    back.last_opened = rec.last_opened.clone();
+    back.last_opened = rec.last_opened;
     assert_eq!(back, rec);
 
     // The second save keeps the first as the backup.
@@ -147,7 +147,7 @@ fn the_newer_position_wins() {
             end: start,
             ..Anchor::default()
         },
-        updated: record::rfc3339(secs),
+        updated: record::from_unix(secs),
     };
     let mut newer = store.load(&fp, None).record;
     let mut older = b.load(&fp, None).record;

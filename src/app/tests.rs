@@ -913,7 +913,7 @@ fn key_at(app: &mut App, start: Instant, t: u64, k: &str) -> Vec<Effect> {
         app,
         Msg::Tick(
             start + std::time::Duration::from_secs(t),
-            "2026-12-03T09:00:00Z".to_string(),
+            crate::record::parse_time("2026-12-03T09:00:00Z").unwrap_or_default(),
         ),
     );
     let effects = update(app, key(k));
@@ -937,7 +937,10 @@ fn the_pace_is_learned_from_page_turns_and_skims_are_ignored() {
     let start = Instant::now();
     update(
         &mut app,
-        Msg::Tick(start, "2026-12-03T09:00:00Z".to_string()),
+        Msg::Tick(
+            start,
+            crate::record::parse_time("2026-12-03T09:00:00Z").unwrap_or_default(),
+        ),
     );
     let words_on_first: usize = app
         .view
@@ -961,7 +964,10 @@ fn the_pace_is_learned_from_page_turns_and_skims_are_ignored() {
     let mut app = App::with_document(doc(200), (80, 24), 72);
     update(
         &mut app,
-        Msg::Tick(start, "2026-12-03T09:00:00Z".to_string()),
+        Msg::Tick(
+            start,
+            crate::record::parse_time("2026-12-03T09:00:00Z").unwrap_or_default(),
+        ),
     );
     update(&mut app, Msg::Resize(80, 30));
     app.refresh();
@@ -969,7 +975,7 @@ fn the_pace_is_learned_from_page_turns_and_skims_are_ignored() {
         &mut app,
         Msg::Tick(
             start + std::time::Duration::from_secs(30),
-            "2026-12-03T09:00:30Z".to_string(),
+            crate::record::parse_time("2026-12-03T09:00:30Z").unwrap_or_default(),
         ),
     );
     update(&mut app, Msg::Resize(80, 24));

@@ -221,20 +221,19 @@ impl Index {
 /// A cheap fingerprint of a text (its length and three samples), to catch an index used with
 /// another document.
 fn signature(text: &str) -> u64 {
+    use std::hash::Hasher;
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ n as u64;
+    let mut h = crate::hash::Fnv::seeded(n as u64);
     let mid = n / 2;
     for range in [
         0..64.min(n),
         mid..(mid + 64).min(n),
         n.saturating_sub(64)..n,
     ] {
-        for &b in bytes.get(range).unwrap_or(&[]) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(bytes.get(range).unwrap_or(&[]));
     }
-    h
+    h.finish()
 }
 
 /// The byte offset of the `n`-th code point after byte `base` (the end of the text counts as
@@ -996,25 +995,20 @@ fn collapse(s: &str) -> Vec<char> {
 
 /// The last `n` characters of `s` after collapsing whitespace.
 fn collapsed_before(s: &str, n: usize) -> Vec<char> {
-    let mut out: Vec<char> = Vec::with_capacity(n);
-    for c in s.chars().rev() {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && out.last() == Some(&' ') {
-            continue;
-        }
-        if out.len() == n {
-            break;
-        }
-        out.push(c);
-    }
+    let mut out = collapsed(s.chars().rev(), n);
     out.reverse();
     out
 }
 
 /// The first `n` characters of `s` after collapsing whitespace.
 fn collapsed_after(s: &str, n: usize) -> Vec<char> {
+    collapsed(s.chars(), n)
+}
+
+/// The first `n` of `chars` with every run of white space as one space.
+fn collapsed(chars: impl Iterator<Item = char>, n: usize) -> Vec<char> {
     let mut out: Vec<char> = Vec::with_capacity(n);
-    for c in s.chars() {
+    for c in chars {
         let c = if c.is_whitespace() { ' ' } else { c };
         if c == ' ' && out.last() == Some(&' ') {
             continue;

@@ -11,7 +11,7 @@
 
 use crate::anchor::{self, Index, Placement};
 use crate::document::{Document, TextPos};
-use crate::record::{self, Bookmark, Highlight, Position, Record};
+use crate::record::{Bookmark, Highlight, Position, Record, Timestamp};
 use std::ops::Range;
 
 /// The time and new ids the annotation model stamps its changes with: data the caller sets
@@ -19,8 +19,8 @@ use std::ops::Range;
 /// the model stays a function of its inputs and tests can pin both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamps {
-    /// RFC 3339 UTC, the time of the latest input.
-    now: String,
+    /// The time of the latest input.
+    now: Timestamp,
     seed: u64,
     issued: u64,
 }
@@ -36,20 +36,20 @@ impl Stamps {
     /// two sessions merge by id without collisions.
     pub fn new(seed: u64) -> Stamps {
         Stamps {
-            now: record::rfc3339(0),
+            now: Timestamp::UNIX_EPOCH,
             seed,
             issued: 0,
         }
     }
 
     /// The time changes are stamped with from now on.
-    pub fn set_now(&mut self, now: String) {
+    pub fn set_now(&mut self, now: Timestamp) {
         self.now = now;
     }
 
     /// The time changes are stamped with.
-    pub fn now(&self) -> String {
-        self.now.clone()
+    pub fn now(&self) -> Timestamp {
+        self.now
     }
 
     /// A new id: a UUID v4 made from the seed and a counter (splitmix64), unique within the
@@ -238,7 +238,7 @@ impl Annotations {
             id: id.clone(),
             anchor: a,
             note,
-            created: now.clone(),
+            created: now,
             modified: now,
         });
         self.highlights.push(Placement::Exact(range));
@@ -361,12 +361,19 @@ mod tests {
         let doc = crate::format::Format::Plain.parse("One sentence here. Another one there.");
         let mut notes = Annotations::in_memory(&doc);
         let mut stamps = Stamps::new(1);
-        stamps.set_now("2026-12-03T09:21:00Z".into());
+        let time = |s| crate::record::parse_time(s).unwrap_or_default();
+        stamps.set_now(time("2026-12-03T09:21:00Z"));
         let id = notes.add_highlight(&doc, TextPos(0)..TextPos(3), "", &mut stamps);
-        stamps.set_now("2026-12-04T10:00:00Z".into());
+        stamps.set_now(time("2026-12-04T10:00:00Z"));
         assert!(notes.set_note(&id, "later", &stamps));
         let h = &notes.record.highlights[0];
-        assert_eq!(h.created, "2026-12-03T09:21:00Z");
-        assert_eq!(h.modified, "2026-12-04T10:00:00Z");
+        assert_eq!(
+            crate::record::format_time(h.created),
+            "2026-12-03T09:21:00Z"
+        );
+        assert_eq!(
+            crate::record::format_time(h.modified),
+            "2026-12-04T10:00:00Z"
+        );
     }
 }

@@ -64,7 +64,7 @@ mod w3c;
 use crate::anchor::{self, Index, Placement};
 use crate::decode;
 use crate::document::Document;
-use crate::record::{self, Anchor, Record};
+use crate::record::{Anchor, Record, Timestamp};
 
 pub use json::import_json;
 
@@ -163,20 +163,20 @@ pub struct Article<'a> {
     pub path: Option<String>,
 }
 
-/// The export of one or more articles in one format. `now` is RFC 3339 UTC (the export date).
-pub fn export(format: Format, articles: &[Article<'_>], now: &str) -> String {
-    let now = decode::sanitize_line(now);
+/// The export of one or more articles in one format. `now` is the export date.
+pub fn export(format: Format, articles: &[Article<'_>], now: &Timestamp) -> String {
+    let now = *now;
     if format == Format::Json {
-        return json::write(articles, &now);
+        return json::write(articles, now);
     }
     let prepared: Vec<Prepared> = articles.iter().map(prepare).collect();
     match format {
-        Format::Markdown => markdown::write(&prepared, &now),
+        Format::Markdown => markdown::write(&prepared, now),
         Format::Json => String::new(),
         Format::W3c => w3c::write(&prepared),
         Format::Readwise => readwise::write(&prepared),
-        Format::Clippings => clippings::write(&prepared, &now),
-        Format::Org => org::write(&prepared, &now),
+        Format::Clippings => clippings::write(&prepared, now),
+        Format::Org => org::write(&prepared, now),
     }
 }
 
@@ -207,8 +207,10 @@ pub(crate) struct Item {
     pub place: Place,
     /// Bookmarks: the first words at the position, one line, "…" when cut.
     pub lead: String,
-    pub created: String,
-    pub modified: String,
+    /// `None` when the record's time could not be read ([`known`]).
+    pub created: Option<Timestamp>,
+    /// Highlights only.
+    pub modified: Option<Timestamp>,
 }
 
 /// Where an item is in the current text.
@@ -268,8 +270,8 @@ fn prepare(article: &Article<'_>) -> Prepared {
                 anchor,
                 place,
                 lead: String::new(),
-                created: decode::sanitize_line(&h.created),
-                modified: decode::sanitize_line(&h.modified),
+                created: known(h.created),
+                modified: known(h.modified),
             }
         })
         .collect();
@@ -285,8 +287,8 @@ fn prepare(article: &Article<'_>) -> Prepared {
                 anchor,
                 place,
                 lead,
-                created: decode::sanitize_line(&b.created),
-                modified: String::new(),
+                created: known(b.created),
+                modified: None,
             }
         })
         .collect();
@@ -445,116 +447,39 @@ pub(crate) fn percent_encode(s: &str) -> String {
     out
 }
 
-/// A moment split into its calendar parts (UTC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Civil {
-    pub year: i64,
-    pub month: i64,
-    pub day: i64,
-    pub hour: i64,
-    pub minute: i64,
-    pub second: i64,
-    /// 0 = Sunday.
-    pub weekday: i64,
+/// A stored time, or `None` for one the record could not read: `record::stamp` loads such a
+/// time as the epoch, which no real annotation has, and exports treat it as unknown.
+pub(crate) fn known(t: Timestamp) -> Option<Timestamp> {
+    (t != Timestamp::UNIX_EPOCH).then_some(t)
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
+/// The date shapes the exports write, all in UTC, through jiff's strtime formatter.
+pub(crate) mod dates {
+    use crate::record::Timestamp;
+    use jiff::fmt::strtime;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Parses an RFC 3339 UTC date as the record writes it.
-pub(crate) fn civil(rfc3339: &str) -> Option<Civil> {
-    let secs = record::parse_rfc3339(rfc3339)?;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (year, month, day) = record::civil_from_days(days);
-    Some(Civil {
-        year,
-        month,
-        day,
-        hour: rem / 3600,
-        minute: rem % 3600 / 60,
-        second: rem % 60,
-        // 1970-01-01 was a Thursday.
-        weekday: (days + 4).rem_euclid(7),
-    })
-}
-
-impl Civil {
-    fn weekday_name(&self) -> &'static str {
-        usize::try_from(self.weekday)
-            .ok()
-            .and_then(|i| WEEKDAYS.get(i))
-            .copied()
-            .unwrap_or("")
+    fn format(shape: &str, t: Timestamp) -> String {
+        // Every shape below formats any timestamp; an error would leave the date empty.
+        strtime::format(shape, t).unwrap_or_default()
     }
 
     /// Kindle's "Monday, January 1, 2024 10:00:00 AM".
-    pub fn kindle(&self) -> String {
-        let month = usize::try_from(self.month - 1)
-            .ok()
-            .and_then(|i| MONTHS.get(i))
-            .copied()
-            .unwrap_or("");
-        let (hour, half) = match self.hour {
-            0 => (12, "AM"),
-            h @ 1..=11 => (h, "AM"),
-            12 => (12, "PM"),
-            h => (h - 12, "PM"),
-        };
-        format!(
-            "{}, {month} {}, {} {hour}:{:02}:{:02} {half}",
-            self.weekday_name(),
-            self.day,
-            self.year,
-            self.minute,
-            self.second
-        )
+    pub fn kindle(t: Timestamp) -> String {
+        format("%A, %B %-d, %Y %-I:%M:%S %p", t)
     }
 
     /// "2024-01-01 10:00:00" (Readwise).
-    pub fn plain(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+    pub fn plain(t: Timestamp) -> String {
+        format("%Y-%m-%d %H:%M:%S", t)
     }
 
     /// "2024-01-01 10:00 UTC" (Markdown).
-    pub fn human(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-            self.year, self.month, self.day, self.hour, self.minute
-        )
+    pub fn human(t: Timestamp) -> String {
+        format("%Y-%m-%d %H:%M UTC", t)
     }
 
     /// An inactive Org timestamp, "[2024-01-01 Mon 10:00]".
-    pub fn org(&self) -> String {
-        let day: String = self.weekday_name().chars().take(3).collect();
-        format!(
-            "[{:04}-{:02}-{:02} {day} {:02}:{:02}]",
-            self.year, self.month, self.day, self.hour, self.minute
-        )
+    pub fn org(t: Timestamp) -> String {
+        format("[%Y-%m-%d %a %H:%M]", t)
     }
 }

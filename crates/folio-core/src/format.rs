@@ -8,7 +8,75 @@ pub mod markdown;
 pub mod plain;
 
 use crate::document::Document;
+use std::borrow::Cow;
 use std::path::Path;
+
+/// Replaces HTML character references (`&amp;`, `&egrave;`, `&#233;`, `&#xE9;`: the full HTML5
+/// table, from html-escape) in text that markup parsers of our own hand us (EPUB chapters, HTML
+/// blocks in Markdown). Unknown references stay as written. A reference to a character that
+/// decoding removes (controls, bidi controls, the BOM) is dropped, so a reference cannot
+/// smuggle in what [`crate::decode`] cleaned out; the text around it is left as it is.
+pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
+    let Some(first) = memchr::memchr(b'&', s.as_bytes()) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    out.push_str(&s[..first]);
+    let mut rest = &s[first..];
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        // The longest name in the table has 31 characters; look for the `;` no further.
+        let end = rest.bytes().take(40).position(|b| b == b';');
+        let decoded = end.and_then(|e| reference(&rest[..=e]).map(|d| (d, e)));
+        match decoded {
+            Some((d, e)) => {
+                out.extend(d.chars().filter(|&c| !crate::decode::is_forbidden(c)));
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Byte index of `needle` (ASCII, not empty) in `hay`, ignoring ASCII case: memchr finds the
+/// candidates by the first byte in either case, then the rest is compared.
+pub(crate) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// One reference (`&name;`, `&#n;`, `&#xh;`) decoded, or `None` when html-escape does not know
+/// it (or it names no character).
+fn reference(r: &str) -> Option<String> {
+    match html_escape::decode_html_entities(r) {
+        Cow::Owned(d) if d != r && !d.contains('\u{fffd}') => Some(d),
+        // html-escape leaves a reference to a control as written (HTML forbids them): it is
+        // dropped like the character itself would be.
+        _ => code_point(r)
+            .filter(|&c| crate::decode::is_forbidden(c))
+            .map(|_| String::new()),
+    }
+}
+
+/// The character a numeric reference names.
+fn code_point(r: &str) -> Option<char> {
+    let num = r.strip_prefix("&#")?.strip_suffix(';')?;
+    let code = match num.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => num.parse().ok()?,
+    };
+    char::from_u32(code)
+}
 
 /// The formats folio reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,5 +174,43 @@ impl Format {
             // Readability needs the whole page; an EPUB is parsed from its bytes.
             Format::Html | Format::Epub => None,
         }
+    }
+}
+
+/// Helpers the format tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::document::{BlockKind, Document};
+
+    pub(crate) fn kinds(doc: &Document) -> Vec<BlockKind> {
+        doc.blocks.iter().map(|b| b.kind.clone()).collect()
+    }
+
+    pub(crate) fn texts(doc: &Document) -> Vec<&str> {
+        doc.blocks.iter().map(|b| doc.block_text(b)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_search_ignores_case() {
+        assert_eq!(find_ascii_ci("x <BODY>", "<body"), Some(2));
+        assert_eq!(find_ascii_ci("<bod", "<body"), None);
+        assert_eq!(find_ascii_ci("é<Body", "<body"), Some(2));
+        assert_eq!(find_ascii_ci("abc", ""), None);
+    }
+
+    #[test]
+    fn references_decode_with_the_full_table_and_drop_controls() {
+        assert_eq!(
+            unescape("&egrave;&Eacute;&rsquo;&amp;&#233;&#xE9;"),
+            "èÉ’&éé"
+        );
+        assert_eq!(unescape("&bogus; & &;"), "&bogus; & &;");
+        assert_eq!(unescape("a&#27;b&#x202e;c&#xfeff;d&#9;e"), "abcde");
+        assert_eq!(unescape("&#xffffffff;"), "&#xffffffff;");
     }
 }

@@ -677,86 +677,126 @@ fn fit_widths(
     dict: &mut hyphenate::Breaks,
     hyphenate: bool,
 ) -> Vec<Break> {
-    let mut breaks = Vec::new();
     let toks = tokens(text);
-    let avail = |n: usize| if n == 0 { first.max(1) } else { rest.max(1) };
-    let mut line_start: Option<usize> = None;
-    let mut line_end = 0;
-    let mut used = 0;
-    let mut gap = 0; // spaces owed before the next token on this line
+    let mut wrap = Wrap::default();
     let mut i = 0;
     let mut cur: Option<Token> = toks.first().copied();
     while let Some(t) = cur {
-        let limit = avail(breaks.len());
-        let sep = if line_start.is_some() { gap } else { 0 };
-        if used + sep + t.width <= limit {
-            line_start.get_or_insert(t.start);
-            line_end = t.end;
-            used += sep + t.width;
-            gap = t.space;
+        let limit = if wrap.breaks.is_empty() { first } else { rest }.max(1);
+        if wrap.place(t, limit) {
             i += 1;
             cur = toks.get(i).copied();
-            continue;
+        } else if let Some(left) = wrap.split(text, t, limit, dict, hyphenate) {
+            cur = Some(left);
+        } else {
+            // The token goes to the next line.
+            wrap.end_line();
         }
-        let room = limit.saturating_sub(used + sep);
+    }
+    wrap.finish()
+}
+
+/// The state of [`fit_widths`]: the lines so far and the one being filled.
+#[derive(Default)]
+struct Wrap {
+    breaks: Vec<Break>,
+    line_start: Option<usize>,
+    line_end: usize,
+    used: usize,
+    /// Spaces owed before the next token on this line.
+    gap: usize,
+}
+
+impl Wrap {
+    fn sep(&self) -> usize {
+        if self.line_start.is_some() {
+            self.gap
+        } else {
+            0
+        }
+    }
+
+    /// Puts `t` on the current line when it fits.
+    fn place(&mut self, t: Token, limit: usize) -> bool {
+        let sep = self.sep();
+        if self.used + sep + t.width > limit {
+            return false;
+        }
+        self.line_start.get_or_insert(t.start);
+        self.line_end = t.end;
+        self.used += sep + t.width;
+        self.gap = t.space;
+        true
+    }
+
+    /// Ends the line inside `t` (which does not fit) when that is worth it or unavoidable;
+    /// returns the rest of the token, or `None` when `t` should go to the next line whole.
+    fn split(
+        &mut self,
+        text: &str,
+        t: Token,
+        limit: usize,
+        dict: &mut hyphenate::Breaks,
+        hyphenate: bool,
+    ) -> Option<Token> {
+        let word = &text[t.start..t.end];
+        let room = limit.saturating_sub(self.used + self.sep());
         // Try a break inside the token (hyphenation, existing hyphens, soft hyphens), but only
         // when the line would otherwise end noticeably short: fewer hyphens read better.
-        let worth_it = line_start.is_none() || room > (limit / 10).max(3);
+        let worth_it = self.line_start.is_none() || room > (limit / 10).max(3);
         if worth_it
-            && (hyphenate || text[t.start..t.end].contains(['-', SOFT_HYPHEN]))
-            && let Some((p, hy)) = best_break(&text[t.start..t.end], room, dict)
+            && (hyphenate || word.contains(['-', SOFT_HYPHEN]))
+            && let Some((p, hy)) = best_break(word, room, dict)
         {
-            let start = *line_start.get_or_insert(t.start);
-            breaks.push(Break {
+            let start = *self.line_start.get_or_insert(t.start);
+            self.breaks.push(Break {
                 start,
                 end: t.start + p,
                 hyphen: hy,
             });
-            let rest_width = width(&text[t.start + p..t.end]);
-            cur = Some(Token {
-                start: t.start + p,
-                width: rest_width,
-                ..t
-            });
-            line_start = None;
-            used = 0;
-            gap = 0;
-            continue;
+            self.line_start = None;
+            self.used = 0;
+            self.gap = 0;
+            return Some(rest_of(text, t, p));
         }
-        if line_start.is_none() {
-            // Wider than a whole line: cut between graphemes.
-            let p = grapheme_fit(&text[t.start..t.end], limit);
-            breaks.push(Break {
-                start: t.start,
-                end: t.start + p,
-                hyphen: false,
-            });
-            let rest_width = width(&text[t.start + p..t.end]);
-            cur = Some(Token {
-                start: t.start + p,
-                width: rest_width,
-                ..t
-            });
-            continue;
+        if self.line_start.is_some() {
+            return None;
         }
-        if let Some(start) = line_start.take() {
-            breaks.push(Break {
-                start,
-                end: line_end,
-                hyphen: false,
-            });
-        }
-        used = 0;
-        gap = 0;
-    }
-    if let Some(start) = line_start {
-        breaks.push(Break {
-            start,
-            end: line_end,
+        // Wider than a whole line: cut between graphemes.
+        let p = grapheme_fit(word, limit);
+        self.breaks.push(Break {
+            start: t.start,
+            end: t.start + p,
             hyphen: false,
         });
+        Some(rest_of(text, t, p))
     }
-    breaks
+
+    fn end_line(&mut self) {
+        if let Some(start) = self.line_start.take() {
+            self.breaks.push(Break {
+                start,
+                end: self.line_end,
+                hyphen: false,
+            });
+        }
+        self.used = 0;
+        self.gap = 0;
+    }
+
+    fn finish(mut self) -> Vec<Break> {
+        self.end_line();
+        self.breaks
+    }
+}
+
+/// What is left of token `t` after its first `p` bytes.
+fn rest_of(text: &str, t: Token, p: usize) -> Token {
+    Token {
+        start: t.start + p,
+        width: width(&text[t.start + p..t.end]),
+        ..t
+    }
 }
 
 /// The longest prefix of `word` ending at a break point that fits in `room` with its hyphen.

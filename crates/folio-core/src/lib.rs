@@ -16,6 +16,7 @@ pub mod decode;
 pub mod document;
 pub mod export;
 pub mod format;
+mod hash;
 pub mod hyphenate;
 pub mod layout;
 pub mod library;

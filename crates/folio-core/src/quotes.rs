@@ -105,11 +105,11 @@
 //!   a comma or a lower-case word. Otherwise there is no speaker.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::document::{BlockKind, Document};
+use crate::hash::FnvBuild;
 
 /// An inline quotation counts from this many words.
 pub const MIN_WORDS: usize = 8;
@@ -418,31 +418,9 @@ fn eq_word(w: &str, target: &str) -> bool {
     }
 }
 
-/// FNV-1a: the word lists are looked up with short words many times a quotation, where
-/// SipHash's set-up dominates. Their keys are fixed, so hash flooding is no concern.
-#[derive(Debug, Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+// Looked up with short words many times a quotation: FNV (see `crate::hash`).
+type FastSet<T> = HashSet<T, FnvBuild>;
+type FastMap<K, V> = HashMap<K, V, FnvBuild>;
 
 /// Lower-case words, looked up with or without a capital first letter.
 fn word_set(words: &[&str]) -> FastSet<String> {
@@ -1182,12 +1160,37 @@ fn subject(ts: &[Tok<'_>]) -> Option<(Subject, usize)> {
         return Some((Subject::Pronoun, 1));
     }
     let article = is_article(first.word) && first.post.is_empty();
-    let mut i = usize::from(article);
-    let mut role: Option<&str> = None;
-    let mut titled = false;
-    // A title that ends its clause ("der Bürgermeister.") has no name after it.
-    let mut ended = false;
-    // Titles and roles before the name ("Bürgermeister", "Prof. Dr.", "Bäckermeisterin").
+    let titles = titles(ts, usize::from(article));
+    let (parts, caps, i) = if titles.ended {
+        (Vec::new(), 0, titles.end)
+    } else {
+        name_words(ts, titles.end)?
+    };
+    if caps > 0 {
+        // "the Guardian", "die Studie": not a person.
+        return (!article || titles.titled).then(|| (Subject::Name(parts.join(" ")), i));
+    }
+    titles.role.map(|r| (Subject::Role(r.to_lowercase()), i))
+}
+
+/// The titles and roles before a name ("Bürgermeister", "Prof. Dr.", "Bäckermeisterin").
+struct Titles<'a> {
+    /// The token after them.
+    end: usize,
+    role: Option<&'a str>,
+    titled: bool,
+    /// A title that ends its clause ("der Bürgermeister.") has no name after it.
+    ended: bool,
+}
+
+/// Reads titles and roles from token `i` on.
+fn titles<'a>(ts: &[Tok<'a>], mut i: usize) -> Titles<'a> {
+    let mut out = Titles {
+        end: i,
+        role: None,
+        titled: false,
+        ended: false,
+    };
     while let Some(t) = ts.get(i) {
         if i > 4 || !t.pre.is_empty() {
             break;
@@ -1200,20 +1203,26 @@ fn subject(ts: &[Tok<'_>]) -> Option<(Subject, usize)> {
         if !(is_title(t) || (role_like(t.word) && name_follows)) {
             break;
         }
-        titled = true;
+        out.titled = true;
         if is_role(t.word) {
-            role = Some(t.word);
+            out.role = Some(t.word);
         }
         i += 1;
-        ended = !bare;
+        out.ended = !bare;
         if !name_follows && !title_follows {
             break;
         }
     }
-    // The name.
+    out.end = i;
+    out
+}
+
+/// The name from token `i` on: its words (particles inside, initials with their stop), how many
+/// are capitalised, and the token after it. `None` when it has too many capitalised words.
+fn name_words(ts: &[Tok<'_>], mut i: usize) -> Option<(Vec<String>, usize, usize)> {
     let mut parts: Vec<String> = Vec::new();
     let mut caps = 0usize;
-    while let Some(t) = ts.get(i).filter(|_| !ended) {
+    while let Some(t) = ts.get(i) {
         if !t.pre.is_empty() {
             break;
         }
@@ -1256,11 +1265,7 @@ fn subject(ts: &[Tok<'_>]) -> Option<(Subject, usize)> {
         parts.pop();
         i = i.saturating_sub(1);
     }
-    if caps > 0 {
-        // "the Guardian", "die Studie": not a person.
-        return (!article || titled).then(|| (Subject::Name(parts.join(" ")), i));
-    }
-    role.map(|r| (Subject::Role(r.to_lowercase()), i))
+    Some((parts, caps, i))
 }
 
 /// The subject spanning exactly `ts`.
@@ -1413,6 +1418,36 @@ enum Start {
 /// `according to Li, `, or a tag ending the previous clause: `„…“, sagte Müller. `,
 /// `…, betonte der Bürgermeister. `.
 fn tag_before(text: &str, start: Start) -> Option<Subject> {
+    let (all, sep, cut) = tag_tokens(text, start)?;
+    let ts = all.as_slice();
+    let last = ts.last()?;
+    if last.word.is_empty() || !(last.post.is_empty() || last.post == sep.to_string()) {
+        return None;
+    }
+    // An adverb after the subject: "sagt er dann."
+    let adverb = TAG_ADVERBS.iter().any(|a| eq_word(last.word, a))
+        && ts.len() >= 2
+        && ts.get(ts.len() - 2).is_some_and(|t| t.post.is_empty());
+    let body = ts.get(..ts.len() - usize::from(adverb))?;
+    let tag = Tag {
+        body,
+        sep,
+        start,
+        cut,
+    };
+    if let Some(subj) = tag.verb_then_subject() {
+        return Some(subj);
+    }
+    let dot = sep == '.';
+    if adverb || (dot && (start != Start::Quote || cut)) {
+        return None;
+    }
+    tag.subject_then_verb()
+}
+
+/// The last words before an opening mark (at most 13, in order), the separator that ends them
+/// (`:`, `,` or `.`) and whether the window was cut.
+fn tag_tokens(text: &str, start: Start) -> Option<(Vec<Tok<'_>>, char, bool)> {
     let text = text.trim_end();
     let sep = text.chars().next_back()?;
     if !matches!(sep, ':' | ',' | '.') {
@@ -1431,69 +1466,101 @@ fn tag_before(text: &str, start: Start) -> Option<Subject> {
     {
         all.pop();
     }
-    let ts = all.as_slice();
-    let last = ts.last()?;
-    if last.word.is_empty() || !(last.post.is_empty() || last.post == sep.to_string()) {
-        return None;
+    Some((all, sep, cut))
+}
+
+/// A candidate speaker tag: its words (a trailing adverb removed) and where it stands.
+struct Tag<'t, 'a> {
+    body: &'t [Tok<'a>],
+    sep: char,
+    start: Start,
+    cut: bool,
+}
+
+impl Tag<'_, '_> {
+    /// Verb, then subject: "sagte Müller:", "…, betonte der Bürgermeister."
+    fn verb_then_subject(&self) -> Option<Subject> {
+        let body = self.body;
+        for v in (body.len().saturating_sub(6)..body.len()).rev() {
+            let Some((n, usage)) = body.get(v..).and_then(|r| verb_at(r, |_| true, false)) else {
+                continue;
+            };
+            if usage == Use::AfterSubject {
+                continue;
+            }
+            let Some(rest) = body.get(v + n..) else {
+                continue;
+            };
+            let mut rest: Vec<Tok<'_>> = rest.to_vec();
+            if let Some(t) = rest.last_mut() {
+                t.post = "";
+            }
+            let Some(subj) = exact_subject(&rest) else {
+                continue;
+            };
+            if self.verb_first_fits(body.get(..v).unwrap_or(&[]), usage) {
+                return Some(subj);
+            }
+        }
+        None
     }
-    // An adverb after the subject: "sagt er dann."
-    let adverb = TAG_ADVERBS.iter().any(|a| eq_word(last.word, a))
-        && ts.len() >= 2
-        && ts.get(ts.len() - 2).is_some_and(|t| t.post.is_empty());
-    let body = ts.get(..ts.len() - usize::from(adverb))?;
-    // Verb, then subject: "sagte Müller:", "…, betonte der Bürgermeister."
-    for v in (body.len().saturating_sub(6)..body.len()).rev() {
-        let Some((n, usage)) = body.get(v..).and_then(|r| verb_at(r, |_| true, false)) else {
-            continue;
-        };
-        if usage == Use::AfterSubject {
-            continue;
-        }
-        let Some(rest) = body.get(v + n..) else {
-            continue;
-        };
-        let mut rest: Vec<Tok<'_>> = rest.to_vec();
-        if let Some(t) = rest.last_mut() {
-            t.post = "";
-        }
-        let Some(subj) = exact_subject(&rest) else {
-            continue;
-        };
-        let before = body.get(..v).unwrap_or(&[]);
+
+    /// Whether a verb-first tag may stand after `before`.
+    fn verb_first_fits(&self, before: &[Tok<'_>], usage: Use) -> bool {
         let boundary = match before.last() {
-            None => !cut,
+            None => !self.cut,
             Some(p) => p.word.is_empty() || p.post.contains([',', ';', '—', '–']),
         };
-        let ok = match (sep, usage) {
+        match (self.sep, usage) {
             // "„…“, so Weber. „…“": only right after a quotation.
             ('.', Use::BeforeSubject) => {
-                start == Start::Quote && !cut && before.iter().all(|t| t.word.is_empty())
+                self.start == Start::Quote && !self.cut && before.iter().all(|t| t.word.is_empty())
             }
             ('.', _) => boundary,
             _ => true,
-        };
-        if ok {
-            return Some(subj);
         }
     }
-    // Subject, then verb: "Li said:", "Li said in a statement:", "Müller sagte,", and right
-    // after a quotation "“…,” Li said. “…”".
-    let dot = sep == '.';
-    if adverb || (dot && (start != Start::Quote || cut)) {
-        return None;
-    }
-    for v in (body.len().saturating_sub(5)..body.len()).rev() {
-        let Some((n, usage)) = body.get(v..).and_then(|r| verb_at(r, |_| true, true)) else {
-            continue;
-        };
-        if usage == Use::BeforeSubject {
-            continue;
+
+    /// Subject, then verb: "Li said:", "Li said in a statement:", "Müller sagte,", and right
+    /// after a quotation "“…,” Li said. “…”".
+    fn subject_then_verb(&self) -> Option<Subject> {
+        let body = self.body;
+        for v in (body.len().saturating_sub(5)..body.len()).rev() {
+            let Some((n, usage)) = body.get(v..).and_then(|r| verb_at(r, |_| true, true)) else {
+                continue;
+            };
+            if usage == Use::BeforeSubject {
+                continue;
+            }
+            let between = body.get(v + n..).unwrap_or(&[]);
+            let verb_bare = body.get(v + n - 1).is_some_and(|t| t.post.is_empty());
+            if !self.between_ok(between, verb_bare) {
+                continue;
+            }
+            let Some(before) = body.get(..v) else {
+                continue;
+            };
+            let subj = if self.sep == '.' {
+                // Nothing but the subject since the quotation before.
+                let first = before
+                    .iter()
+                    .position(|t| !t.word.is_empty())
+                    .unwrap_or(before.len());
+                before.get(first..).and_then(exact_subject)
+            } else {
+                subject_ending(before, !self.cut)
+            };
+            if subj.is_some() {
+                return subj;
+            }
         }
-        // Words between the verb and the mark: lower case or acronyms, and only before a colon.
-        let between = body.get(v + n..).unwrap_or(&[]);
-        let verb_bare = body.get(v + n - 1).is_some_and(|t| t.post.is_empty());
-        let between_ok = between.is_empty()
-            || (sep == ':'
+        None
+    }
+
+    /// Words between the verb and the mark: lower case or acronyms, and only before a colon.
+    fn between_ok(&self, between: &[Tok<'_>], verb_bare: bool) -> bool {
+        between.is_empty()
+            || (self.sep == ':'
                 && verb_bare
                 && between.len() <= 3
                 && between.iter().enumerate().all(|(k, t)| {
@@ -1502,28 +1569,8 @@ fn tag_before(text: &str, start: Start) -> Option<Subject> {
                         && (t.word.starts_with(char::is_lowercase)
                             || (t.word.chars().count() > 1
                                 && t.word.chars().all(char::is_uppercase)))
-                }));
-        if !between_ok {
-            continue;
-        }
-        let Some(before) = body.get(..v) else {
-            continue;
-        };
-        let subj = if dot {
-            // Nothing but the subject since the quotation before.
-            let first = before
-                .iter()
-                .position(|t| !t.word.is_empty())
-                .unwrap_or(before.len());
-            before.get(first..).and_then(exact_subject)
-        } else {
-            subject_ending(before, !cut)
-        };
-        if subj.is_some() {
-            return subj;
-        }
+                }))
     }
-    None
 }
 
 /// Japanese tags: `」と田中さんは言った` after the quotation, or `田中さんは「…」と言った`.

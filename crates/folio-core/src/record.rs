@@ -10,6 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Times in records (and everywhere folio keeps one): re-exported so callers need no jiff.
+pub use jiff::Timestamp;
+
 /// The record format this build writes. A record with a larger number opens read-only.
 pub const VERSION: u32 = 1;
 
@@ -37,8 +40,9 @@ pub struct Bookmark {
     #[serde(default)]
     pub label: String,
     pub anchor: Anchor,
-    /// RFC 3339 UTC ("2026-11-27T18:48:12Z").
-    pub created: String,
+    /// Stored as RFC 3339 UTC ("2026-11-27T18:48:12Z").
+    #[serde(with = "stamp")]
+    pub created: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,15 +52,18 @@ pub struct Highlight {
     pub anchor: Anchor,
     #[serde(default)]
     pub note: String,
-    pub created: String,
-    pub modified: String,
+    #[serde(with = "stamp")]
+    pub created: Timestamp,
+    #[serde(with = "stamp")]
+    pub modified: Timestamp,
 }
 
 /// The reading position and when it was set (the newer wins when records merge).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     pub anchor: Anchor,
-    pub updated: String,
+    #[serde(with = "stamp")]
+    pub updated: Timestamp,
 }
 
 /// Everything folio keeps about one article.
@@ -79,8 +86,8 @@ pub struct Record {
     /// Words in the article (for progress in lists).
     #[serde(default)]
     pub words: u64,
-    #[serde(default)]
-    pub last_opened: Option<String>,
+    #[serde(default, with = "opt_stamp")]
+    pub last_opened: Option<Timestamp>,
     /// How far the reader got, in percent of the text (for `folio list`; an addition to
     /// DESIGN.md's fields, absent from older records).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,62 +132,72 @@ pub fn random_seed() -> u64 {
     uuid::Uuid::new_v4().as_u64_pair().0
 }
 
-/// The current time as RFC 3339 UTC, to the second.
-pub fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    rfc3339(i64::try_from(secs).unwrap_or(i64::MAX))
+/// The current time, to the second (records keep no fractions).
+pub fn now() -> Timestamp {
+    to_second(Timestamp::now())
 }
 
-/// Formats seconds since the Unix epoch as "YYYY-MM-DDTHH:MM:SSZ".
-pub fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// The time `secs` seconds after 1970-01-01T00:00:00Z (clamped to the supported range).
+pub fn from_unix(secs: i64) -> Timestamp {
+    let secs = secs.clamp(Timestamp::MIN.as_second(), Timestamp::MAX.as_second());
+    Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// Parses what [`rfc3339`] writes (and any "YYYY-MM-DDTHH:MM:SS" prefix); `None` otherwise.
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
-        return None;
+fn to_second(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
+/// A time as records store it: RFC 3339 UTC to the second, "2026-11-27T18:48:12Z".
+pub fn format_time(t: Timestamp) -> String {
+    // The shape formats every timestamp; an error would leave the time empty.
+    jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", t).unwrap_or_default()
+}
+
+/// Reads a stored time leniently, to the second: RFC 3339 with any offset or fraction, else
+/// its "YYYY-MM-DDTHH:MM:SS" prefix taken as UTC (what older or hand-edited records may hold).
+/// `None` for anything else.
+pub fn parse_time(s: &str) -> Option<Timestamp> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(to_second(t));
     }
-    Some(days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss)
+    let civil = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", s.get(..19)?).ok()?;
+    jiff::tz::TimeZone::UTC.to_timestamp(civil).ok()
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
-/// (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+/// Serde for a stored time: written as [`format_time`], read with [`parse_time`]. A value that
+/// does not parse reads as the Unix epoch (older than anything, as an unreadable time compared
+/// before), so the record still loads with all its items.
+pub mod stamp {
+    use super::{Timestamp, format_time, parse_time};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_time(*t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(parse_time(&s).unwrap_or(Timestamp::UNIX_EPOCH))
+    }
 }
 
-/// The inverse of [`civil_from_days`].
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// [`stamp`] for an optional time: a value that does not parse reads as `None` (unknown).
+pub mod opt_stamp {
+    use super::{Timestamp, format_time, parse_time};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option)] // serde's `serialize_with` hands us `&Option<_>`
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_some(&format_time(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        let s = Option::<String>::deserialize(d)?;
+        Ok(s.as_deref().and_then(parse_time))
+    }
 }
 
 #[cfg(test)]
@@ -189,14 +206,36 @@ mod tests {
 
     #[test]
     fn dates_format_and_parse() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_704_103_200), "2024-01-01T10:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        let text = |secs| format_time(from_unix(secs));
+        assert_eq!(text(0), "1970-01-01T00:00:00Z");
+        assert_eq!(text(1_704_103_200), "2024-01-01T10:00:00Z");
+        assert_eq!(text(951_782_400), "2000-02-29T00:00:00Z");
         for t in [0, 1_704_103_200, 951_782_400, 4_102_444_799, -86_400] {
-            assert_eq!(parse_rfc3339(&rfc3339(t)), Some(t));
+            assert_eq!(parse_time(&text(t)), Some(from_unix(t)));
         }
-        assert_eq!(parse_rfc3339("2024-13-01T00:00:00Z"), None);
-        assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(parse_time("2024-13-01T00:00:00Z"), None);
+        assert_eq!(parse_time("yesterday"), None);
+        // Lenient: fractions are dropped, offsets applied, a bare date-time is UTC.
+        let ten = Some(from_unix(1_704_103_200));
+        assert_eq!(parse_time("2024-01-01T10:00:00.750Z"), ten);
+        assert_eq!(parse_time("2024-01-01T12:00:00+02:00"), ten);
+        assert_eq!(parse_time("2024-01-01T10:00:00"), ten);
+    }
+
+    #[test]
+    fn stored_times_read_and_write_byte_identically_and_junk_still_loads() {
+        let json = r#"{"anchor":{"start":0,"end":0,"exact":"","prefix":"","suffix":""},"updated":"2026-11-27T18:48:12Z"}"#;
+        let p: Result<Position, _> = serde_json::from_str(json);
+        let back = p
+            .as_ref()
+            .map(|p| serde_json::to_string(p).unwrap_or_default());
+        assert_eq!(back.ok().as_deref(), Some(json));
+        let junk = json.replace("2026-11-27T18:48:12Z", "\\u001b[2Jlast week");
+        let p: Result<Position, _> = serde_json::from_str(&junk);
+        assert_eq!(p.ok().map(|p| p.updated), Some(Timestamp::UNIX_EPOCH));
+        let r: Result<Record, _> =
+            serde_json::from_str(r#"{"version":1,"fingerprint":"x","last_opened":"soon"}"#);
+        assert_eq!(r.ok().map(|r| r.last_opened), Some(None));
     }
 
     #[test]

@@ -68,7 +68,7 @@
 //!
 //! Must not depend on ratatui or crossterm.
 
-use crate::record::{self, Bookmark, Highlight, Record};
+use crate::record::{self, Bookmark, Highlight, Record, Timestamp};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -282,7 +282,7 @@ impl Store {
                 _ => None,
             })
             .collect();
-        records.sort_by(|a, b| b.last_opened.cmp(&a.last_opened));
+        records.sort_by_key(|r| std::cmp::Reverse(r.last_opened));
         records
     }
 
@@ -296,19 +296,14 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Writes `state.json` whole (a temporary file, then a rename).
+    /// Writes `state.json` whole, with [`write_atomic`].
     pub fn save_state(&self, state: &State) -> io::Result<()> {
         let Some(paths) = &self.paths else {
             return Err(io::Error::other("no config folder"));
         };
         fs::create_dir_all(&paths.root)?;
-        let path = paths.root.join("state.json");
-        let tmp = paths.root.join("state.json.tmp");
         let json = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
-        fs::write(&tmp, json)?;
-        fs::rename(&tmp, &path).inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })
+        write_atomic(&paths.root.join("state.json"), &json)
     }
 
     pub fn paths(&self) -> Option<&Paths> {
@@ -421,7 +416,7 @@ impl Store {
         }
         merged.version = record::VERSION;
         merged.fingerprint = record.fingerprint.clone();
-        write_atomic(&files, &merged, self.fault).map_err(|e| write_error(&files.main(), e))?;
+        write_record(&files, &merged, self.fault).map_err(|e| write_error(&files.main(), e))?;
 
         if let Some(old) = &old {
             // The new file is durable: retire the old one to its backup name. If that fails the
@@ -479,20 +474,18 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
         &theirs.highlights,
         &ours.highlights,
         &gone,
-        |h: &Highlight| (&h.id, record::parse_rfc3339(&h.modified)),
+        |h: &Highlight| (&h.id, Some(h.modified)),
     );
     // The progress goes with the position it was measured at.
     let (position, progress) = match (&ours.position, &theirs.position) {
-        (Some(o), Some(t)) if time(&t.updated) > time(&o.updated) => {
-            (Some(t.clone()), theirs.progress)
-        }
+        (Some(o), Some(t)) if t.updated > o.updated => (Some(t.clone()), theirs.progress),
         (None, Some(t)) => (Some(t.clone()), theirs.progress),
         (o, _) => (o.clone(), ours.progress.or(theirs.progress)),
     };
     let last_opened = match (&ours.last_opened, &theirs.last_opened) {
-        (Some(o), Some(t)) if time(t) > time(o) => Some(t.clone()),
-        (None, t) => t.clone(),
-        (o, _) => o.clone(),
+        (Some(o), Some(t)) if t > o => Some(*t),
+        (None, t) => *t,
+        (o, _) => *o,
     };
     Record {
         version: ours.version,
@@ -515,10 +508,6 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
     }
 }
 
-fn time(s: &str) -> Option<i64> {
-    record::parse_rfc3339(s)
-}
-
 /// `first`, then the items of `second` not in it, without duplicates.
 fn union(first: &[String], second: &[String]) -> Vec<String> {
     let mut seen = HashSet::new();
@@ -536,7 +525,7 @@ fn union_by_id<T: Clone>(
     theirs: &[T],
     ours: &[T],
     gone: &HashSet<&str>,
-    key: impl Fn(&T) -> (&String, Option<i64>),
+    key: impl Fn(&T) -> (&String, Option<Timestamp>),
 ) -> Vec<T> {
     let mut out: Vec<(T, bool)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -804,13 +793,13 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         fingerprint: String,
         #[serde(default)]
         paths: Vec<String>,
-        #[serde(default)]
-        last_opened: Option<String>,
+        #[serde(default, with = "record::opt_stamp")]
+        last_opened: Option<Timestamp>,
     }
     // Records are written by serde_json, so the path appears exactly so in a matching file;
     // only files containing it are parsed.
     let needle = serde_json::to_string(key).ok()?;
-    let mut best: Option<(Option<i64>, Files, String)> = None;
+    let mut best: Option<(Option<Timestamp>, Files, String)> = None;
     for entry in fs::read_dir(dir).ok()?.flatten() {
         let name = entry.file_name();
         let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
@@ -822,7 +811,7 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         let Ok(bytes) = fs::read(entry.path()) else {
             continue;
         };
-        if !contains(&bytes, needle.as_bytes()) {
+        if memchr::memmem::find(&bytes, needle.as_bytes()).is_none() {
             continue;
         }
         let Ok(head) = serde_json::from_slice::<Head>(&bytes) else {
@@ -831,23 +820,12 @@ fn find_by_path(dir: &Path, key: &str, except: &str) -> Option<(Files, String)> 
         if !head.paths.iter().any(|p| p == key) {
             continue;
         }
-        let opened = head.last_opened.as_deref().and_then(record::parse_rfc3339);
+        let opened = head.last_opened;
         if best.as_ref().is_none_or(|(t, _, _)| opened > *t) {
             best = Some((opened, Files::new(dir, id.to_string()), head.fingerprint));
         }
     }
     best.map(|(_, files, fp)| (files, fp))
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, _)) = needle.split_first() else {
-        return true;
-    };
-    haystack
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == first)
-        .any(|(i, _)| haystack[i..].starts_with(needle))
 }
 
 /// Creates `articles/` when missing (and makes its creation durable). Then checks that files
@@ -940,9 +918,40 @@ fn injected(step: usize) -> io::Error {
     )
 }
 
+/// Replaces `path` with `bytes` atomically and durably: a temporary file with a unique name in
+/// the same folder (created with the usual permissions), written and fsynced, renamed over
+/// `path`, then the folder fsynced. Readers see the old file or the new one, never a part; on
+/// error the temporary file is removed and `path` is untouched. For `state.json` and exports;
+/// records add a lock, a backup and a merge around the same steps ([`Store::save`]).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like a plain create: 0666 less the umask (tempfile's default is 0600).
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
+}
+
 /// Step 5 of a save: temporary file, fsync, backup, rename, fsync the folder. On error, no
 /// temporary file is left and `<id>.json` is untouched. `fault`: see [`Store::with_write_fault`].
-fn write_atomic(files: &Files, record: &Record, fault: Option<usize>) -> io::Result<()> {
+/// The same steps as [`write_atomic`], with fixed names the load repairs and injectable faults.
+fn write_record(files: &Files, record: &Record, fault: Option<usize>) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(record).map_err(io::Error::other)?;
     bytes.push(b'\n');
     let (tmp, bak_tmp) = (files.tmp(), files.bak_tmp());

@@ -17,6 +17,16 @@ fn find(d: &Document, needle: &str, n: usize) -> Range<TextPos> {
     TextPos(at)..TextPos(at + needle.len())
 }
 
+/// Anchors the first `quote` in a document of `before`'s paragraphs, then resolves the anchor
+/// in one of `after`'s: the edited document and where the quote is now.
+fn edited(before: &[&str], quote: &str, after: &[&str]) -> (Document, Placement) {
+    let d = doc(before);
+    let a = anchor(&d, &Index::new(&d), find(&d, quote, 0));
+    let e = doc(after);
+    let p = resolve(&e, &Index::new(&e), &a);
+    (e, p)
+}
+
 fn text_of<'a>(d: &'a Document, p: &Placement) -> &'a str {
     p.range()
         .and_then(|r| d.text.get(r.start.0..r.end.0))
@@ -211,11 +221,11 @@ fn unchanged_text_resolves_exactly_in_every_script() {
 
 #[test]
 fn an_edited_context_still_resolves_exactly_at_the_stored_place() {
-    let d = doc(&["The quick brown fox jumps over the lazy dog near the river bank."]);
-    let ix = Index::new(&d);
-    let a = anchor(&d, &ix, find(&d, "jumps over the lazy dog", 0));
-    let e = doc(&["The quick brown cat jumps over the lazy dog near the old river bank."]);
-    let p = resolve(&e, &Index::new(&e), &a);
+    let (e, p) = edited(
+        &["The quick brown fox jumps over the lazy dog near the river bank."],
+        "jumps over the lazy dog",
+        &["The quick brown cat jumps over the lazy dog near the old river bank."],
+    );
     // Same length edit before: still at the stored offsets.
     assert_eq!(p, Placement::Exact(find(&e, "jumps over the lazy dog", 0)));
 }
@@ -393,19 +403,19 @@ fn a_typo_fix_inside_the_quote_is_found_fuzzily() {
 
 #[test]
 fn whitespace_changes_inside_the_quote_cost_nothing() {
-    let d = doc(&[
-        "The first part of the story ends here. The second part begins with a storm.",
-        "Then calm.",
-    ]);
-    let ix = Index::new(&d);
-    let a = anchor(&d, &ix, find(&d, "ends here. The second part", 0));
     // Split into two paragraphs at the quote's space.
-    let e = doc(&[
-        "The first part of the story ends here.",
-        "The second part begins with a storm.",
-        "Then calm.",
-    ]);
-    let p = resolve(&e, &Index::new(&e), &a);
+    let (e, p) = edited(
+        &[
+            "The first part of the story ends here. The second part begins with a storm.",
+            "Then calm.",
+        ],
+        "ends here. The second part",
+        &[
+            "The first part of the story ends here.",
+            "The second part begins with a storm.",
+            "Then calm.",
+        ],
+    );
     assert_eq!(text_of(&e, &p), "ends here.\n\nThe second part");
     assert!(matches!(p, Placement::Fuzzy(_, s) if s >= 95), "{p:?}");
     // Merge back: the quote spanning a paragraph break is found in the merged paragraph.

@@ -31,11 +31,12 @@
 //! inside a quote or note are dropped (a blank line belongs to the entry's structure), other
 //! line breaks kept.
 
-use super::{Item, ORPHANED, Prepared, civil};
+use super::{Item, ORPHANED, Prepared, dates};
+use crate::record::Timestamp;
 
 const SEPARATOR: &str = "==========";
 
-pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
+pub(crate) fn write(articles: &[Prepared], now: Timestamp) -> String {
     let mut out = String::new();
     for a in articles {
         let title = match &a.author {
@@ -53,7 +54,8 @@ pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
         items.sort_by_key(|(item, _)| (item.is_orphan(), item.anchor.start));
         for (item, highlight) in items {
             let (start, end) = item.kindle();
-            let date = |d: &str| civil(d).or_else(|| civil(now)).map(|c| c.kindle());
+            // A time that could not be read: the export date.
+            let date = |t: Option<Timestamp>| Some(dates::kindle(t.unwrap_or(now)));
             if !highlight {
                 let label = guard(&item.note);
                 entry(
@@ -61,7 +63,7 @@ pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
                     &title,
                     "Bookmark",
                     &start.to_string(),
-                    date(&item.created),
+                    date(item.created),
                     &label,
                 );
                 continue;
@@ -72,7 +74,7 @@ pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
                 &title,
                 "Highlight",
                 &format!("{start}-{end}"),
-                date(&item.created),
+                date(item.created),
                 &text,
             );
             let note = match (item.note.is_empty(), item.is_orphan()) {
@@ -81,7 +83,7 @@ pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
                 (false, false) => body(&item.note),
                 (false, true) => format!("{} ({ORPHANED})", body(&item.note)),
             };
-            let when = date(&item.modified).or_else(|| date(&item.created));
+            let when = date(item.modified);
             entry(&mut out, &title, "Note", &end.to_string(), when, &note);
         }
     }

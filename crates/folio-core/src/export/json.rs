@@ -15,7 +15,7 @@
 //! [`import_json`] reads this object, and also a bare record or an array of records.
 
 use crate::decode::{sanitize, sanitize_line};
-use crate::record::{self, Anchor, Record};
+use crate::record::{self, Anchor, Record, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::Article;
@@ -24,10 +24,10 @@ use super::Article;
 pub(crate) const FORMAT: &str = "folio";
 
 #[derive(Serialize)]
-struct Export<'a> {
+struct Export {
     format: &'static str,
     version: u32,
-    exported: &'a str,
+    exported: String,
     articles: Vec<Record>,
 }
 
@@ -39,11 +39,11 @@ struct Import {
     articles: Vec<Record>,
 }
 
-pub(crate) fn write(articles: &[Article<'_>], now: &str) -> String {
+pub(crate) fn write(articles: &[Article<'_>], now: Timestamp) -> String {
     let export = Export {
         format: FORMAT,
         version: record::VERSION,
-        exported: now,
+        exported: record::format_time(now),
         articles: articles.iter().map(|a| clean_record(a.record)).collect(),
     };
     let mut out = serde_json::to_string_pretty(&export).unwrap_or_else(|e| {
@@ -108,33 +108,24 @@ fn clean_record(r: &Record) -> Record {
     for p in &mut r.paths {
         *p = line(p);
     }
-    for s in [
-        &mut r.title,
-        &mut r.author,
-        &mut r.language,
-        &mut r.last_opened,
-    ]
-    .into_iter()
-    .flatten()
+    for s in [&mut r.title, &mut r.author, &mut r.language]
+        .into_iter()
+        .flatten()
     {
         *s = line(s);
     }
     if let Some(p) = &mut r.position {
         p.anchor = clean_anchor(&p.anchor);
-        p.updated = line(&p.updated);
     }
     for b in &mut r.bookmarks {
         b.id = line(&b.id);
         b.label = line(&b.label);
         b.anchor = clean_anchor(&b.anchor);
-        b.created = line(&b.created);
     }
     for h in &mut r.highlights {
         h.id = line(&h.id);
         h.anchor = clean_anchor(&h.anchor);
         h.note = sanitize(&h.note);
-        h.created = line(&h.created);
-        h.modified = line(&h.modified);
     }
     for d in &mut r.deleted {
         *d = line(d);

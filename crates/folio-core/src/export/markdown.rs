@@ -32,9 +32,10 @@
 //! leading space and a trailing space of a line are written `&#32;`, so indentation never makes
 //! a code block and no space is lost. Paths are code spans (literal by nature).
 
-use super::{Item, ORPHANED, Place, Prepared, civil};
+use super::{Item, ORPHANED, Place, Prepared, dates};
+use crate::record::Timestamp;
 
-pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
+pub(crate) fn write(articles: &[Prepared], now: Timestamp) -> String {
     let mut out = String::new();
     for (i, a) in articles.iter().enumerate() {
         if i > 0 {
@@ -45,7 +46,7 @@ pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
     out
 }
 
-fn article(out: &mut String, a: &Prepared, now: &str) {
+fn article(out: &mut String, a: &Prepared, now: Timestamp) {
     out.push_str("# ");
     out.push_str(&escape_line(&a.title));
     out.push_str("\n\n");
@@ -56,7 +57,7 @@ fn article(out: &mut String, a: &Prepared, now: &str) {
     if let Some(path) = &a.path {
         meta.push(format!("Source: {}", code_span(path)));
     }
-    let date = civil(now).map_or_else(|| now.to_string(), |c| c.human());
+    let date = dates::human(now);
     meta.push(format!("Exported: {}", escape_line(&date)));
     out.push_str(&meta.join("\\\n"));
     out.push('\n');

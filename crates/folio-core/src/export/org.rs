@@ -36,13 +36,14 @@
 //! TODO keyword or priority nor end in tags); a title that could be read that way is quoted too.
 //! Property values are single lines.
 
-use super::{Item, ORPHANED, Place, Prepared, civil, first_n_words};
+use super::{Item, ORPHANED, Place, Prepared, dates, first_n_words};
+use crate::record::Timestamp;
 
 /// Words of a quote shown in its heading.
 const HEADING_WORDS: usize = 8;
 const HEADING_CHARS: usize = 60;
 
-pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
+pub(crate) fn write(articles: &[Prepared], now: Timestamp) -> String {
     let mut out = String::new();
     for a in articles {
         article(&mut out, a, now);
@@ -50,7 +51,7 @@ pub(crate) fn write(articles: &[Prepared], now: &str) -> String {
     out
 }
 
-fn article(out: &mut String, a: &Prepared, now: &str) {
+fn article(out: &mut String, a: &Prepared, now: Timestamp) {
     out.push_str(&format!("* {}\n:PROPERTIES:\n", title_heading(&a.title)));
     if let Some(author) = &a.author {
         property(out, "AUTHOR", author);
@@ -58,7 +59,7 @@ fn article(out: &mut String, a: &Prepared, now: &str) {
     if let Some(path) = &a.path {
         property(out, "SOURCE", path);
     }
-    let date = civil(now).map_or_else(|| now.to_string(), |c| c.org());
+    let date = dates::org(now);
     property(out, "EXPORTED", &date);
     out.push_str(":END:\n");
 
@@ -108,8 +109,8 @@ fn properties(out: &mut String, item: &Item) {
         Place::Orphan => property(out, "LOCATION", ORPHANED),
         Place::Unknown => property(out, "LOCATION", "unknown"),
     }
-    if let Some(c) = civil(&item.created) {
-        property(out, "CREATED", &c.org());
+    if let Some(t) = item.created {
+        property(out, "CREATED", &dates::org(t));
     }
     out.push_str(":END:\n");
 }

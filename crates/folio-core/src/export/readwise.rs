@@ -18,7 +18,7 @@
 //! Formula guard: a field starting with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`,
 //! so spreadsheets show it as text instead of running it.
 
-use super::{ORPHANED, Prepared, civil};
+use super::{ORPHANED, Prepared, dates};
 
 const HEADER: [&str; 7] = [
     "Highlight",
@@ -43,7 +43,7 @@ pub(crate) fn write(articles: &[Prepared]) -> String {
                 (true, false) => format!("{} ({ORPHANED})", h.note),
             };
             let location = h.kindle().0.to_string();
-            let date = civil(&h.created).map(|c| c.plain()).unwrap_or_default();
+            let date = h.created.map(dates::plain).unwrap_or_default();
             row(
                 &mut out,
                 &[&h.text, &a.title, author, url, &note, &location, &date],

@@ -7,6 +7,11 @@ use crate::record::{Bookmark, Highlight};
 
 const NOW: &str = "2024-05-01T12:00:00Z";
 
+/// A stored time; junk reads as the epoch, as it does from a record file.
+fn t(s: &str) -> Timestamp {
+    crate::record::parse_time(s).unwrap_or_default()
+}
+
 fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
     Highlight {
         id: id.to_string(),
@@ -17,9 +22,30 @@ fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
             ..Anchor::default()
         },
         note: note.to_string(),
-        created: "2024-01-01T10:00:00Z".into(),
-        modified: "2024-01-01T10:00:00Z".into(),
+        created: t("2024-01-01T10:00:00Z"),
+        modified: t("2024-01-01T10:00:00Z"),
     }
+}
+
+/// One article exported on [`NOW`], with no path.
+fn export_one(format: Format, record: &Record, doc: Option<&Document>) -> String {
+    export(
+        format,
+        &[Article {
+            record,
+            doc,
+            path: None,
+        }],
+        &t(NOW),
+    )
+}
+
+fn prepare_one(record: &Record, doc: Option<&Document>) -> Prepared {
+    prepare(&Article {
+        record,
+        doc,
+        path: None,
+    })
 }
 
 fn doc(paragraphs: &[(BlockKind, &str)]) -> Document {
@@ -55,12 +81,11 @@ fn formats_have_names_extensions_and_parse() {
 
 #[test]
 fn dates_in_every_format() {
-    let c = civil("2024-01-01T10:00:00Z");
+    let kindle = |s: &str| dates::kindle(t(s));
     assert_eq!(
-        c.map(|c| c.kindle()).as_deref(),
-        Some("Monday, January 1, 2024 10:00:00 AM")
+        kindle("2024-01-01T10:00:00Z"),
+        "Monday, January 1, 2024 10:00:00 AM"
     );
-    let kindle = |s: &str| civil(s).map(|c| c.kindle()).unwrap_or_default();
     assert_eq!(
         kindle("2024-02-29T00:30:05Z"),
         "Thursday, February 29, 2024 12:30:05 AM"
@@ -77,18 +102,13 @@ fn dates_in_every_format() {
         kindle("2026-11-27T18:48:12Z"),
         "Friday, November 27, 2026 6:48:12 PM"
     );
-    let c = civil("2024-02-29T00:30:05Z");
-    assert_eq!(c.map(|c| c.plain()).as_deref(), Some("2024-02-29 00:30:05"));
-    assert_eq!(
-        c.map(|c| c.org()).as_deref(),
-        Some("[2024-02-29 Thu 00:30]")
-    );
-    assert_eq!(
-        c.map(|c| c.human()).as_deref(),
-        Some("2024-02-29 00:30 UTC")
-    );
-    assert_eq!(civil("yesterday"), None);
-    assert_eq!(civil(""), None);
+    let c = t("2024-02-29T00:30:05Z");
+    assert_eq!(dates::plain(c), "2024-02-29 00:30:05");
+    assert_eq!(dates::org(c), "[2024-02-29 Thu 00:30]");
+    assert_eq!(dates::human(c), "2024-02-29 00:30 UTC");
+    // A time that could not be read (the epoch) is unknown.
+    assert_eq!(known(t("yesterday")), None);
+    assert_eq!(known(c), Some(c));
 }
 
 #[test]
@@ -100,11 +120,7 @@ fn kindle_locations_count_150_code_points() {
         r.highlights.push(highlight("c", 300, &"é".repeat(150), ""));
         r
     };
-    let p = prepare(&Article {
-        record: &r,
-        doc: None,
-        path: None,
-    });
+    let p = prepare_one(&r, None);
     let locs: Vec<(u64, u64)> = p.highlights.iter().map(Item::kindle).collect();
     assert_eq!(locs, [(1, 1), (1, 2), (3, 4)]);
 }
@@ -169,13 +185,9 @@ fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
         id: "b".into(),
         label: " label\n".into(),
         anchor: anchor::position(&d, &index, TextPos(d.text.find("Later").unwrap_or(0))),
-        created: NOW.into(),
+        created: t(NOW),
     });
-    let p = prepare(&Article {
-        record: &r,
-        doc: Some(&d),
-        path: None,
-    });
+    let p = prepare_one(&r, Some(&d));
     let ids: Vec<&str> = p.highlights.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["early", "late", "gone"]);
     assert_eq!(
@@ -199,11 +211,7 @@ fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
     assert_eq!(p.title, "Untitled");
 
     // Without the document: stored anchors, stored order, location unknown.
-    let p = prepare(&Article {
-        record: &r,
-        doc: None,
-        path: None,
-    });
+    let p = prepare_one(&r, None);
     let ids: Vec<&str> = p.highlights.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["gone", "early", "late"]);
     assert!(p.highlights.iter().all(|h| h.place == Place::Unknown));
@@ -216,11 +224,7 @@ fn metadata_falls_back_from_record_to_document() {
     d.meta.author = Some("Doc author".into());
     let mut r = Record::new("f".into());
     r.paths = vec!["/old/a.md".into(), "/new/a.md".into()];
-    let p = prepare(&Article {
-        record: &r,
-        doc: Some(&d),
-        path: None,
-    });
+    let p = prepare_one(&r, Some(&d));
     assert_eq!(
         (p.title.as_str(), p.author.as_deref(), p.path.as_deref()),
         ("Doc title", Some("Doc author"), Some("/new/a.md"))
@@ -282,15 +286,7 @@ fn markdown_quotes_keep_line_breaks_and_paragraphs() {
         "one\ntwo\n\nthree\\",
         "note\n\n# not a heading",
     ));
-    let out = export(
-        Format::Markdown,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        NOW,
-    );
+    let out = export_one(Format::Markdown, &r, None);
     assert!(
         out.contains(
             "> one\\\n> two\n>\n> three\\\\\n\n**Note:** note\n\n\\# not a heading\n\n— (location unknown)\n"
@@ -324,17 +320,9 @@ fn org_headings_never_take_keywords_or_tags_from_text() {
         id: "b".into(),
         label: "COMMENT x :y:".into(),
         anchor: Anchor::default(),
-        created: NOW.into(),
+        created: t(NOW),
     });
-    let out = export(
-        Format::Org,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        NOW,
-    );
+    let out = export_one(Format::Org, &r, None);
     assert!(out.starts_with("* “TODO later :work:”\n"), "{out}");
     assert!(out.contains("\n*** “DONE this :tag:”\n"), "{out}");
     assert!(out.contains("\n*** Bookmark “COMMENT x :y:”\n"), "{out}");
@@ -361,15 +349,7 @@ fn clippings_separator_never_appears_in_text() {
         "==========\n\n\nx==========y",
         "==========",
     ));
-    let out = export(
-        Format::Clippings,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        NOW,
-    );
+    let out = export_one(Format::Clippings, &r, None);
     assert_eq!(out.matches("==========").count(), 2, "{out}");
     assert!(out.contains("\n\n= = = = = = = = = =\nx= = = = = = = = = =y\n==========\n"));
 }
@@ -380,18 +360,10 @@ fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
     let mut r = Record::new("f".into());
     r.author = Some("A. Writer".into());
     let mut h = highlight("h", 0, "gone for good", "");
-    h.created = "garbage".into();
-    h.modified = "garbage".into();
+    h.created = t("garbage");
+    h.modified = t("garbage");
     r.highlights.push(h);
-    let out = export(
-        Format::Clippings,
-        &[Article {
-            record: &r,
-            doc: Some(&d),
-            path: None,
-        }],
-        NOW,
-    );
+    let out = export_one(Format::Clippings, &r, Some(&d));
     assert_eq!(
         out,
         "Untitled (A. Writer)\n- Your Highlight on Location 1-1 | Added on Wednesday, May 1, 2024 12:00:00 PM\n\ngone for good\n==========\n\
@@ -426,7 +398,7 @@ fn csv_records_end_with_crlf_and_skip_bookmarks() {
         id: "b".into(),
         label: "bm".into(),
         anchor: Anchor::default(),
-        created: NOW.into(),
+        created: t(NOW),
     });
     let out = export(
         Format::Readwise,
@@ -435,7 +407,7 @@ fn csv_records_end_with_crlf_and_skip_bookmarks() {
             doc: None,
             path: Some("relative/path.md".into()),
         }],
-        NOW,
+        &t(NOW),
     );
     assert_eq!(
         out,
@@ -456,15 +428,7 @@ fn w3c_ids_and_sources_are_iris() {
         "y",
         "",
     ));
-    let out = export(
-        Format::W3c,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        NOW,
-    );
+    let out = export_one(Format::W3c, &r, None);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
     let items = &v["first"]["items"];
     assert_eq!(items[0]["id"], "urn:folio:id:not%20a%20uuid/%231");
@@ -510,15 +474,7 @@ fn json_export_sanitises_strings_and_keeps_clean_records_as_they_are() {
         "clean\ttext",
         "note \x1b[31mred\x1b[0m\u{202e}",
     ));
-    let out = export(
-        Format::Json,
-        &[Article {
-            record: &r,
-            doc: None,
-            path: None,
-        }],
-        NOW,
-    );
+    let out = export_one(Format::Json, &r, None);
     assert!(
         !out.contains("\\u001b") && !out.contains('\u{202e}'),
         "{out}"

@@ -168,8 +168,14 @@ fn annotation(item: &Item, highlight: bool, source: &str, via: Option<&str>) -> 
         id,
         kind: "Annotation",
         motivation,
-        created: item.created.clone(),
-        modified: item.modified.clone(),
+        created: item
+            .created
+            .map(crate::record::format_time)
+            .unwrap_or_default(),
+        modified: item
+            .modified
+            .map(crate::record::format_time)
+            .unwrap_or_default(),
         body,
         target: Target {
             source: source.to_string(),

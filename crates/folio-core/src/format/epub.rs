@@ -94,28 +94,8 @@ pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
     let epub = Epub::options()
         .read(Cursor::new(bytes.to_vec()))
         .map_err(|e| EpubError::Invalid(rbook_message(e)))?;
-
-    let metadata = epub.metadata();
-    let clean = |s: &str| Some(sanitize_line(s.trim())).filter(|s| !s.is_empty());
-    let meta = Meta {
-        title: metadata.title().and_then(|t| clean(t.value())),
-        author: metadata.creators().next().and_then(|c| clean(c.value())),
-        language: metadata.language().and_then(|l| clean(l.value())),
-        encoding: "UTF-8".into(),
-        ..Meta::default()
-    };
-
-    // The first table-of-contents label naming each file.
-    let mut labels: HashMap<String, String> = HashMap::new();
-    if let Some(contents) = epub.toc().contents() {
-        for entry in contents.flatten() {
-            let Some(href) = entry.href() else { continue };
-            let label = sanitize_line(entry.label().trim());
-            if !label.is_empty() {
-                labels.entry(member_name(&href)).or_insert(label);
-            }
-        }
-    }
+    let meta = book_meta(&epub);
+    let labels = toc_labels(&epub);
 
     let mut b = DocumentBuilder::new(meta.clone());
     b.reserve(usize::try_from(listing.total).unwrap_or(0).min(64 << 20));
@@ -136,28 +116,9 @@ pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
         if !listing.names.contains(&name) {
             return Err(EpubError::MissingChapter(sanitize_line(&name)));
         }
-        let mut out = Capped {
-            buf: Vec::new(),
-            limit: budget.min(usize::try_from(archive::MAX_ENTRY_BYTES).unwrap_or(usize::MAX)),
-            over: false,
-        };
-        if let Err(e) = entry.copy_bytes(&mut out) {
-            return Err(if out.over {
-                EpubError::ZipBomb(format!(
-                    "chapter '{}' unpacks to more than {}",
-                    sanitize_line(&name),
-                    archive::human(out.limit as u64)
-                ))
-            } else {
-                EpubError::Invalid(format!(
-                    "chapter '{}' cannot be read: {}",
-                    sanitize_line(&name),
-                    rbook_message(e)
-                ))
-            });
-        }
-        budget = budget.saturating_sub(out.buf.len());
-        let Ok(text) = decode(&out.buf) else {
+        let buf = chapter_bytes(&entry, &name, budget)?;
+        budget = budget.saturating_sub(buf.len());
+        let Ok(text) = decode(&buf) else {
             continue;
         };
         let chapter = xhtml::parse(&text.text);
@@ -173,6 +134,60 @@ pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
         return Err(EpubError::Empty);
     }
     Ok(b.finish())
+}
+
+/// Title, author and language from the package metadata, sanitised.
+fn book_meta(epub: &Epub) -> Meta {
+    let metadata = epub.metadata();
+    let clean = |s: &str| Some(sanitize_line(s.trim())).filter(|s| !s.is_empty());
+    Meta {
+        title: metadata.title().and_then(|t| clean(t.value())),
+        author: metadata.creators().next().and_then(|c| clean(c.value())),
+        language: metadata.language().and_then(|l| clean(l.value())),
+        encoding: "UTF-8".into(),
+        ..Meta::default()
+    }
+}
+
+/// The first table-of-contents label naming each file.
+fn toc_labels(epub: &Epub) -> HashMap<String, String> {
+    let mut labels: HashMap<String, String> = HashMap::new();
+    if let Some(contents) = epub.toc().contents() {
+        for entry in contents.flatten() {
+            let Some(href) = entry.href() else { continue };
+            let label = sanitize_line(entry.label().trim());
+            if !label.is_empty() {
+                labels.entry(member_name(&href)).or_insert(label);
+            }
+        }
+    }
+    labels
+}
+
+/// A chapter's bytes, unpacked to at most `budget` (and the per-member limit).
+fn chapter_bytes(
+    entry: &rbook::epub::manifest::EpubManifestEntry<'_>,
+    name: &str,
+    budget: usize,
+) -> Result<Vec<u8>, EpubError> {
+    let mut out = Capped {
+        buf: Vec::new(),
+        limit: budget.min(usize::try_from(archive::MAX_ENTRY_BYTES).unwrap_or(usize::MAX)),
+        over: false,
+    };
+    match entry.copy_bytes(&mut out) {
+        Ok(_) => Ok(out.buf),
+        Err(_) if out.over => Err(EpubError::ZipBomb(format!(
+            "chapter '{}' unpacks to more than {}",
+            sanitize_line(name),
+            archive::human(out.limit as u64)
+        ))),
+        Err(e) => Err(EpubError::Invalid(format!(
+            "chapter '{}' cannot be read: {}",
+            sanitize_line(name),
+            rbook_message(e)
+        ))),
+    }
 }
 
 /// Appends a chapter: its level-1 heading, then its blocks (its highest headings at level 2,
@@ -256,4 +271,41 @@ fn same_heading(a: &str, b: &str) -> bool {
             .to_lowercase()
     };
     norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rbook::Epub;
+    use rbook::epub::EpubChapter;
+
+    /// Issue 13: EPUB 2 chapters use HTML's named entities, not only XML's five.
+    #[test]
+    fn named_entities_in_an_epub2_chapter_read_as_their_characters() {
+        let xhtml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+            <html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>One</title></head>\
+            <body><h1>One</h1><p>Cr&egrave;me br&ucirc;l&eacute;e, &Eacute;tienne&rsquo;s \
+            &mdash; caf&eacute; &amp; &lt;tea&gt; &#233;t&#xE9;; &bogus; &#27;[31m &#x202e;end.</p>\
+            </body></html>";
+        let bytes = Epub::builder()
+            .version(2)
+            .identifier("urn:folio:test:entities")
+            .title("Entities")
+            .language("fr")
+            .chapter(
+                EpubChapter::new("One")
+                    .href("c1.xhtml")
+                    .xhtml(xhtml.as_bytes().to_vec()),
+            )
+            .write()
+            .to_vec();
+        let doc = bytes
+            .map_err(|e| e.to_string())
+            .and_then(|b| parse(&b).map_err(|e| e.to_string()));
+        let text = doc.map(|d| d.text).unwrap_or_else(|e| e);
+        assert!(
+            text.contains("Crème brûlée, Étienne’s — café & <tea> été; &bogus; [31m end."),
+            "{text:?}"
+        );
+    }
 }

@@ -18,7 +18,7 @@
 //!   this way in Markdown).
 //! - Raw HTML never shows as markup: inline tags are dropped (`<em>`/`<i>`, `<strong>`/`<b>`,
 //!   `<code>`/`<kbd>` still style the text between them); HTML blocks are reduced to their
-//!   text (tags, comments, `<script>` and `<style>` contents removed, basic entities decoded)
+//!   text (tags, comments, `<script>` and `<style>` contents removed, character references decoded)
 //!   and kept as a paragraph when any text remains.
 //! - Lists: each item's first block carries the marker ("•", "◦", "▪" by depth, or "n." from
 //!   the list's start number), later blocks of the item carry none. Task items start with
@@ -1145,12 +1145,12 @@ fn tag_name(tag: &str) -> Option<(String, bool)> {
 }
 
 /// The text of an HTML block: tags and comments removed, `<script>`/`<style>` contents
-/// dropped, a few entities decoded. Block-level tags separate words.
+/// dropped, character references decoded. Block-level tags separate words.
 fn html_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&decode_entities(&rest[..lt]));
+        out.push_str(&crate::format::unescape(&rest[..lt]));
         let after = &rest[lt..];
         if let Some(comment) = after.strip_prefix("<!--") {
             rest = comment.find("-->").map_or("", |i| &comment[i + 3..]);
@@ -1175,24 +1175,15 @@ fn html_text(html: &str) -> String {
         if let Some((name, closing)) = tag_name(tag) {
             if !closing && (name == "script" || name == "style") {
                 let close = format!("</{name}");
-                rest = find_ascii_ci(rest, &close)
+                rest = crate::format::find_ascii_ci(rest, &close)
                     .and_then(|i| rest[i..].find('>').map(|j| &rest[i + j + 1..]))
                     .unwrap_or("");
             }
             out.push(' ');
         }
     }
-    out.push_str(&decode_entities(rest));
+    out.push_str(&crate::format::unescape(rest));
     collapse(&out)
-}
-
-/// Byte index of `needle` (ASCII) in `haystack`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Sanitises again the text pulldown-cmark made itself: it decodes character references
@@ -1214,65 +1205,11 @@ fn resanitize(event: Event<'_>) -> Event<'_> {
     }
 }
 
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        // Entity names are short: look for the `;` in the next few bytes only.
-        let semi = after.bytes().take(12).position(|b| b == b';');
-        let decoded = semi.and_then(|semi| {
-            let name = &after[1..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    // Not `is_control`: bidi overrides and the BOM are format characters.
-                    char::from_u32(code).filter(|&c| !crate::decode::is_forbidden(c) && c != '\n')
-                }
-            }?;
-            Some((c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &after[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Block;
-
-    fn kinds(doc: &Document) -> Vec<BlockKind> {
-        doc.blocks.iter().map(|b| b.kind.clone()).collect()
-    }
-
-    fn texts(doc: &Document) -> Vec<&str> {
-        doc.blocks.iter().map(|b| doc.block_text(b)).collect()
-    }
+    use crate::format::testing::{kinds, texts};
 
     /// (span text, style) of a block's spans.
     fn spans<'a>(doc: &'a Document, b: &Block) -> Vec<(&'a str, Style)> {
@@ -1657,10 +1594,19 @@ mod tests {
         }
     }
 
+    /// Issue 13: an HTML block in Markdown is decoded with the full entity table.
+    #[test]
+    fn named_entities_in_an_html_block_read_as_their_characters() {
+        let doc = parse(
+            "<div>\n<p>Cr&egrave;me, &Eacute;tienne&rsquo;s &hellip; &#x202e;&#27;x</p>\n</div>\n",
+        );
+        assert!(doc.text.contains("Crème, Étienne’s … x"), "{:?}", doc.text);
+    }
+
     #[test]
     fn entities() {
         assert_eq!(
-            decode_entities("a &amp; b &#233; &#x41; &bogus; &"),
+            crate::format::unescape("a &amp; b &#233; &#x41; &bogus; &"),
             "a & b é A &bogus; &"
         );
         assert_eq!(

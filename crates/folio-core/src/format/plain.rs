@@ -1324,26 +1324,7 @@ fn classify<'a>(
             };
             push_heading(items, meta, first, level, text);
         }
-        Shape::Single => {
-            let s = body(0);
-            if is_rule_line(s) {
-                items.push(Item::Rule);
-            } else if let Some(author) = byline_open.then(|| byline_author(s)).flatten() {
-                meta.author = Some(author);
-                items.push(Item::Byline(s));
-            } else if first && title_like(s) {
-                push_heading(items, meta, true, 1, s);
-            } else if caps_heading(s) {
-                items.push(Item::Heading(2, Cow::Borrowed(s)));
-            } else {
-                items.push(Item::Para {
-                    text: Cow::Borrowed(s),
-                    quote: u8::from(is_quoted(s)),
-                    prose: is_prose_length(s),
-                    single: true,
-                });
-            }
-        }
+        Shape::Single => classify_single(body(0), first, byline_open, meta, items),
         _ if first
             && lines.len() == 2
             && title_like(body(0))
@@ -1357,32 +1338,53 @@ fn classify<'a>(
         Shape::Kept => items.push(Item::Lines(dedent(lines), 0)),
         Shape::Quoted => {
             for (depth, group) in quoted_groups(lines) {
-                if group.len() == 1 || is_prose(&group, wrap) {
-                    let text = join_lines(group.iter().map(|l| l.body));
-                    items.push(Item::Para {
-                        prose: is_prose_length(&text),
-                        text: Cow::Owned(text),
-                        quote: depth,
-                        single: false,
-                    });
-                } else {
-                    items.push(Item::Lines(dedent(&group), depth));
-                }
+                let prose = group.len() == 1 || is_prose(&group, wrap);
+                items.push(flowed(&group, prose, Some(depth)));
             }
         }
-        Shape::Flow => {
-            if is_prose(lines, wrap) {
-                let text = join_lines(lines.iter().map(|l| l.body));
-                items.push(Item::Para {
-                    quote: u8::from(is_quoted(&text)),
-                    prose: is_prose_length(&text),
-                    text: Cow::Owned(text),
-                    single: false,
-                });
-            } else {
-                items.push(Item::Lines(dedent(lines), 0));
-            }
-        }
+        Shape::Flow => items.push(flowed(lines, is_prose(lines, wrap), None)),
+    }
+}
+
+/// A one-line paragraph: a rule, a byline, the title, a capitals heading or a paragraph.
+fn classify_single<'a>(
+    s: &'a str,
+    first: bool,
+    byline_open: bool,
+    meta: &mut Meta,
+    items: &mut Vec<Item<'a>>,
+) {
+    if is_rule_line(s) {
+        items.push(Item::Rule);
+    } else if let Some(author) = byline_open.then(|| byline_author(s)).flatten() {
+        meta.author = Some(author);
+        items.push(Item::Byline(s));
+    } else if first && title_like(s) {
+        push_heading(items, meta, true, 1, s);
+    } else if caps_heading(s) {
+        items.push(Item::Heading(2, Cow::Borrowed(s)));
+    } else {
+        items.push(Item::Para {
+            text: Cow::Borrowed(s),
+            quote: u8::from(is_quoted(s)),
+            prose: is_prose_length(s),
+            single: true,
+        });
+    }
+}
+
+/// Lines as one paragraph when they are prose (joined), else kept as they are. `quote`: the
+/// depth of a quoted group; `None` for ordinary text (quoted when the text looks quoted).
+fn flowed<'a>(lines: &[Line<'a>], prose: bool, quote: Option<u8>) -> Item<'a> {
+    if !prose {
+        return Item::Lines(dedent(lines), quote.unwrap_or(0));
+    }
+    let text = join_lines(lines.iter().map(|l| l.body));
+    Item::Para {
+        quote: quote.unwrap_or_else(|| u8::from(is_quoted(&text))),
+        prose: is_prose_length(&text),
+        text: Cow::Owned(text),
+        single: false,
     }
 }
 
@@ -1411,14 +1413,7 @@ fn push_heading<'a>(
 mod tests {
     use super::*;
     use crate::document::Block;
-
-    fn kinds(doc: &Document) -> Vec<BlockKind> {
-        doc.blocks.iter().map(|b| b.kind.clone()).collect()
-    }
-
-    fn texts(doc: &Document) -> Vec<&str> {
-        doc.blocks.iter().map(|b| doc.block_text(b)).collect()
-    }
+    use crate::format::testing::{kinds, texts};
 
     fn block(doc: &Document, i: usize) -> (&Block, &str) {
         let b = &doc.blocks[i];

@@ -40,8 +40,8 @@ fn width_counts_cells_like_the_terminal() {
     assert_eq!(width("👩‍🔬"), 2);
 }
 
-#[test]
-fn german_compounds_break_at_syllables_at_narrow_widths() {
+/// A German paragraph with one very long compound, not yet finished.
+fn german_compound() -> DocumentBuilder {
     let mut b = DocumentBuilder::new(Meta {
         language: Some("de".into()),
         ..Meta::default()
@@ -53,6 +53,12 @@ fn german_compounds_break_at_syllables_at_narrow_widths() {
         0,
         None,
     );
+    b
+}
+
+#[test]
+fn german_compounds_break_at_syllables_at_narrow_widths() {
+    let b = german_compound();
     let lines = all_lines(Arc::new(b.finish()), opts(18, 10));
     let shown = texts(&lines);
     assert!(shown.iter().all(|l| width(l) <= 18), "{shown:?}");
@@ -770,17 +776,7 @@ fn turning_justification_on_or_off_lays_out_again() {
 
 #[test]
 fn without_hyphenation_no_word_is_broken_with_a_hyphen() {
-    let mut b = DocumentBuilder::new(Meta {
-        language: Some("de".into()),
-        ..Meta::default()
-    });
-    b.push(
-        BlockKind::Paragraph,
-        "Die Donaudampfschifffahrtsgesellschaftskapitäne tagten.",
-        vec![],
-        0,
-        None,
-    );
+    let b = german_compound();
     let off = LayoutOptions {
         hyphenate: false,
         ..opts(18, 10)

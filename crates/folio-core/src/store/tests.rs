@@ -16,9 +16,13 @@ fn highlight(id: &str, modified: &str, note: &str) -> Highlight {
             ..Anchor::default()
         },
         note: note.into(),
-        created: "2024-01-01T00:00:00Z".into(),
-        modified: modified.into(),
+        created: time("2024-01-01T00:00:00Z"),
+        modified: time(modified),
     }
+}
+
+fn time(s: &str) -> crate::record::Timestamp {
+    crate::record::parse_time(s).unwrap_or_default()
 }
 
 fn bookmark(id: &str, label: &str) -> Bookmark {
@@ -26,7 +30,7 @@ fn bookmark(id: &str, label: &str) -> Bookmark {
         id: id.into(),
         label: label.into(),
         anchor: Anchor::default(),
-        created: "2024-01-01T00:00:00Z".into(),
+        created: time("2024-01-01T00:00:00Z"),
     }
 }
 
@@ -37,7 +41,7 @@ fn position(start: u64, updated: &str) -> Position {
             end: start,
             ..Anchor::default()
         },
-        updated: updated.into(),
+        updated: time(updated),
     }
 }
 
@@ -189,8 +193,8 @@ fn merge_position_paths_metadata_and_times() {
     theirs.author = Some("Author".into());
     ours.words = 0;
     theirs.words = 7;
-    ours.last_opened = Some("2024-01-05T00:00:00Z".into());
-    theirs.last_opened = Some("2024-01-04T00:00:00Z".into());
+    ours.last_opened = Some(time("2024-01-05T00:00:00Z"));
+    theirs.last_opened = Some(time("2024-01-04T00:00:00Z"));
     let m = merge(&ours, &theirs);
     assert_eq!(m.fingerprint, "ours");
     assert_eq!(m.position.as_ref().map(|p| p.anchor.start), Some(20));
@@ -198,7 +202,7 @@ fn merge_position_paths_metadata_and_times() {
     assert_eq!(m.title.as_deref(), Some("Ours"));
     assert_eq!(m.author.as_deref(), Some("Author"));
     assert_eq!(m.words, 7);
-    assert_eq!(m.last_opened.as_deref(), Some("2024-01-05T00:00:00Z"));
+    assert_eq!(m.last_opened, Some(time("2024-01-05T00:00:00Z")));
 
     ours.words = 9;
     theirs.position = Some(position(20, "2024-01-01T00:00:00Z"));
@@ -220,14 +224,6 @@ fn merge_is_idempotent_and_drops_duplicate_ids() {
     assert_eq!(ids(&m), ["a"]);
     assert_eq!(m.paths, ["/x"]);
     assert_eq!(merge(&m, &m), m);
-}
-
-#[test]
-fn substring_search() {
-    assert!(contains(b"abcabd", b"abd"));
-    assert!(!contains(b"abcab", b"abd"));
-    assert!(contains(b"x", b""));
-    assert!(!contains(b"", b"x"));
 }
 
 #[test]
@@ -265,4 +261,42 @@ fn an_injected_fault_reads_as_a_full_disk_and_names_its_step() {
     let store = Store::new(None).with_write_fault(3);
     assert_eq!(store.fault, Some(3));
     assert_eq!(Store::new(None).fault, None);
+}
+
+#[test]
+fn write_atomic_replaces_whole_files_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    write_atomic(&path, b"first").unwrap();
+    write_atomic(&path, b"second, longer").unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"second, longer");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["state.json"]);
+    // A folder that does not exist: an error, nothing written.
+    assert!(write_atomic(&dir.path().join("no/such.json"), b"x").is_err());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "readable like a plainly created file: {mode:o}"
+        );
+    }
+}
+
+#[test]
+fn state_is_saved_atomically_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(Some(Paths {
+        root: dir.path().join("cfg"),
+    }));
+    let state = store.state();
+    store.save_state(&state).unwrap();
+    assert!(dir.path().join("cfg/state.json").exists());
+    assert!(!dir.path().join("cfg/state.json.tmp").exists());
 }

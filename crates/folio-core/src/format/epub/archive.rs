@@ -1,5 +1,7 @@
 //! A cheap safety check of a zip archive's central directory, done before any member is
-//! decompressed: member names, entry count, declared sizes and compression ratios.
+//! decompressed: member names, entry count, declared sizes and compression ratios. The zip
+//! crate reads the directory (the same parser that later extracts, so the check and the
+//! extraction cannot disagree about what the archive holds); the limits are folio's policy.
 //!
 //! Only the central directory is read (no decompression), so a zip bomb is refused in
 //! microseconds. The zip reader used afterwards (through rbook) bounds each member's output to
@@ -8,6 +10,9 @@
 use super::EpubError;
 use crate::decode::sanitize_line;
 use std::collections::HashSet;
+use std::io::Cursor;
+use zip::ZipArchive;
+use zip::result::ZipError;
 
 /// At most this many members (real books have a few hundred).
 pub const MAX_ENTRIES: usize = 10_000;
@@ -21,34 +26,12 @@ pub const MAX_RATIO: u64 = 1000;
 /// compress extremely well.
 pub const RATIO_MIN_BYTES: u64 = 1 << 20;
 
-const EOCD_SIG: u32 = 0x0605_4b50;
-const ZIP64_LOCATOR_SIG: u32 = 0x0706_4b50;
-const ZIP64_EOCD_SIG: u32 = 0x0606_4b50;
-const CENTRAL_SIG: u32 = 0x0201_4b50;
-
 /// What the check learnt: the member names, for lookups before rbook is asked.
 #[derive(Debug, Default)]
 pub struct Listing {
     pub names: HashSet<String>,
     /// Sum of the declared uncompressed sizes.
     pub total: u64,
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    let s = b.get(at..at.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_le_bytes(a))
 }
 
 fn invalid(why: &str) -> EpubError {
@@ -78,119 +61,62 @@ pub fn is_unsafe_name(name: &str) -> bool {
         || name.split(['/', '\\']).any(|part| part == "..")
 }
 
-/// Finds the end-of-central-directory record, searching back over the longest comment.
-fn find_eocd(bytes: &[u8]) -> Option<usize> {
-    let last = bytes.len().checked_sub(22)?;
-    let first = last.saturating_sub(u16::MAX as usize);
-    (first..=last)
-        .rev()
-        .find(|&i| u32_at(bytes, i) == Some(EOCD_SIG))
-}
-
-/// Reads the central directory and refuses unsafe or oversized archives.
+/// Reads the central directory (with the zip crate, the parser rbook extracts with) and
+/// refuses unsafe or oversized archives. Nothing is decompressed.
 pub fn check(bytes: &[u8]) -> Result<Listing, EpubError> {
-    let eocd = find_eocd(bytes).ok_or_else(|| invalid("it is not a zip archive"))?;
-    let broken = || invalid("its zip directory is damaged");
-    let mut count = u64::from(u16_at(bytes, eocd + 10).ok_or_else(broken)?);
-    let mut cd_size = u64::from(u32_at(bytes, eocd + 12).ok_or_else(broken)?);
-    let mut cd_offset = u64::from(u32_at(bytes, eocd + 16).ok_or_else(broken)?);
-    if count == 0xffff || cd_size == 0xffff_ffff || cd_offset == 0xffff_ffff {
-        // Zip64: the locator sits just before the classic record.
-        let loc = eocd.checked_sub(20).ok_or_else(broken)?;
-        if u32_at(bytes, loc) != Some(ZIP64_LOCATOR_SIG) {
-            return Err(broken());
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
+        ZipError::InvalidArchive(m) if m.contains("Could not find EOCD") => {
+            invalid("it is not a zip archive")
         }
-        let at =
-            usize::try_from(u64_at(bytes, loc + 8).ok_or_else(broken)?).map_err(|_| broken())?;
-        if u32_at(bytes, at) != Some(ZIP64_EOCD_SIG) {
-            return Err(broken());
-        }
-        count = u64_at(bytes, at + 32).ok_or_else(broken)?;
-        cd_size = u64_at(bytes, at + 40).ok_or_else(broken)?;
-        cd_offset = u64_at(bytes, at + 48).ok_or_else(broken)?;
-    }
-    if count > MAX_ENTRIES as u64 {
+        _ => invalid("its zip directory is damaged"),
+    })?;
+    let count = zip.len();
+    if count > MAX_ENTRIES {
         return Err(EpubError::ZipBomb(format!(
             "it has {count} members (at most {MAX_ENTRIES} are read)"
         )));
     }
-    let start = usize::try_from(cd_offset).map_err(|_| broken())?;
-    let end = usize::try_from(cd_offset.saturating_add(cd_size)).map_err(|_| broken())?;
-    let dir = bytes.get(start..end).ok_or_else(broken)?;
-
     let mut listing = Listing::default();
-    let mut at = 0usize;
-    for _ in 0..count {
-        if u32_at(dir, at) != Some(CENTRAL_SIG) {
-            return Err(broken());
+    for i in 0..count {
+        let member = zip
+            .by_index_raw(i)
+            .map_err(|_| invalid("its zip directory is damaged"))?;
+        let name = String::from_utf8_lossy(member.name_raw()).into_owned();
+        if member.enclosed_name().is_none() || is_unsafe_name(&name) {
+            return Err(EpubError::UnsafeName(sanitize_line(&name)));
         }
-        let mut compressed = u64::from(u32_at(dir, at + 20).ok_or_else(broken)?);
-        let mut size = u64::from(u32_at(dir, at + 24).ok_or_else(broken)?);
-        let name_len = usize::from(u16_at(dir, at + 28).ok_or_else(broken)?);
-        let extra_len = usize::from(u16_at(dir, at + 30).ok_or_else(broken)?);
-        let comment_len = usize::from(u16_at(dir, at + 32).ok_or_else(broken)?);
-        let name_at = at + 46;
-        let raw_name = dir.get(name_at..name_at + name_len).ok_or_else(broken)?;
-        let extra = dir
-            .get(name_at + name_len..name_at + name_len + extra_len)
-            .ok_or_else(broken)?;
-        if size == 0xffff_ffff || compressed == 0xffff_ffff {
-            (size, compressed) = zip64_sizes(extra, size, compressed).ok_or_else(broken)?;
-        }
-        let name = String::from_utf8_lossy(raw_name);
-        let shown = sanitize_line(&name);
-        if is_unsafe_name(&name) {
-            return Err(EpubError::UnsafeName(shown));
-        }
-        if size > MAX_ENTRY_BYTES {
-            return Err(EpubError::ZipBomb(format!(
-                "member '{shown}' would unpack to {} (limit {})",
-                human(size),
-                human(MAX_ENTRY_BYTES)
-            )));
-        }
-        if size > RATIO_MIN_BYTES && size / compressed.max(1) > MAX_RATIO {
-            return Err(EpubError::ZipBomb(format!(
-                "member '{shown}' is compressed {}:1 (limit {MAX_RATIO}:1)",
-                size / compressed.max(1)
-            )));
-        }
-        listing.total = listing.total.saturating_add(size);
-        if listing.total > MAX_TOTAL_BYTES {
-            return Err(EpubError::ZipBomb(format!(
-                "its members would unpack to more than {}",
-                human(MAX_TOTAL_BYTES)
-            )));
-        }
-        listing.names.insert(name.into_owned());
-        at = name_at + name_len + extra_len + comment_len;
+        admit(&name, member.size(), member.compressed_size(), &mut listing)?;
+        listing.names.insert(name);
     }
     Ok(listing)
 }
 
-/// The real sizes from a zip64 extra field (id 1): uncompressed first, then compressed, each
-/// present only when its 32-bit field is saturated.
-fn zip64_sizes(extra: &[u8], size: u64, compressed: u64) -> Option<(u64, u64)> {
-    let mut at = 0;
-    while at + 4 <= extra.len() {
-        let id = u16_at(extra, at)?;
-        let len = usize::from(u16_at(extra, at + 2)?);
-        if id == 1 {
-            let mut p = at + 4;
-            let mut size = size;
-            let mut compressed = compressed;
-            if size == 0xffff_ffff {
-                size = u64_at(extra, p)?;
-                p += 8;
-            }
-            if compressed == 0xffff_ffff {
-                compressed = u64_at(extra, p)?;
-            }
-            return Some((size, compressed));
-        }
-        at += 4 + len;
+/// folio's limits on one member's declared sizes, and on the running total.
+fn admit(name: &str, size: u64, compressed: u64, listing: &mut Listing) -> Result<(), EpubError> {
+    let shown = || sanitize_line(name);
+    if size > MAX_ENTRY_BYTES {
+        return Err(EpubError::ZipBomb(format!(
+            "member '{}' would unpack to {} (limit {})",
+            shown(),
+            human(size),
+            human(MAX_ENTRY_BYTES)
+        )));
     }
-    None
+    if size > RATIO_MIN_BYTES && size / compressed.max(1) > MAX_RATIO {
+        return Err(EpubError::ZipBomb(format!(
+            "member '{}' is compressed {}:1 (limit {MAX_RATIO}:1)",
+            shown(),
+            size / compressed.max(1)
+        )));
+    }
+    listing.total = listing.total.saturating_add(size);
+    if listing.total > MAX_TOTAL_BYTES {
+        return Err(EpubError::ZipBomb(format!(
+            "its members would unpack to more than {}",
+            human(MAX_TOTAL_BYTES)
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 //! `script`, `style` and similar are skipped. Malformed markup never fails: it is read as
 //! well as it can be.
 
-use crate::decode::is_forbidden;
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
+use crate::format::unescape;
 
 /// Elements whose content is never shown.
 const SKIPPED: &[&str] = &[
@@ -238,7 +238,7 @@ pub fn parse(xhtml: &str) -> Document {
         ..Conv::default()
     };
     // Content before <body> (if there is a body) is the head: skip it.
-    let mut rest = match find_ci(xhtml, "<body") {
+    let mut rest = match crate::format::find_ascii_ci(xhtml, "<body") {
         Some(i) => &xhtml[i..],
         None => xhtml,
     };
@@ -346,83 +346,6 @@ fn attribute(attrs: &str, want: &str) -> Option<String> {
         s = next;
     }
     None
-}
-
-/// Case-insensitive ASCII search.
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
-}
-
-/// Replaces character references; unknown ones stay as written. Characters that the decoder
-/// would remove (controls, bidi controls) are dropped.
-fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest
-            .char_indices()
-            .take(34)
-            .find(|&(_, ch)| ch == ';')
-            .map(|(i, _)| i);
-        let decoded = end.and_then(|e| entity(&rest[1..e]));
-        match (decoded, end) {
-            (Some(ch), Some(e)) => {
-                if !is_forbidden(ch) {
-                    out.push(ch);
-                }
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse::<u32>().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "shy" => '\u{ad}',
-        "mdash" => '—',
-        "ndash" => '–',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "copy" => '©',
-        "eacute" => 'é',
-        "uuml" => 'ü',
-        "ouml" => 'ö',
-        "auml" => 'ä',
-        "szlig" => 'ß',
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

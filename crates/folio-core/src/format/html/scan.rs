@@ -86,10 +86,7 @@ pub fn looks_like_html(text: &str) -> bool {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|i| i + from)
 }
 
 /// A tag found by [`tag_at`]: its name (lower case), where its attributes are and where it ends.
