@@ -381,26 +381,27 @@ fn carry_out(
             // The list shows the progress just made.
             saves.flush(host, app);
             let entries = host.library(app.settings.folder.as_deref());
-            update(app, Msg::Library(entries));
+            return answer(app, Msg::Library(entries), host, saves);
         }
         Effect::Open(path) => {
             // The article being left is written before another opens.
             saves.flush(host, app);
             let msg = host.open(&path).unwrap_or_else(Msg::Told);
-            update(app, msg);
+            // Its effects too: an article asks to be saved as it opens (this path, its title).
+            return answer(app, msg, host, saves);
         }
         Effect::Forget(fingerprint) => {
             let told = host.forget(&fingerprint);
             let entries = host.library(app.settings.folder.as_deref());
-            update(app, Msg::Library(entries));
-            update(app, Msg::Told(told.unwrap_or_else(|e| e)));
+            let redraw = answer(app, Msg::Library(entries), host, saves);
+            return answer(app, Msg::Told(told.unwrap_or_else(|e| e)), host, saves) || redraw;
         }
         Effect::Export(job) => {
             let told = match host.export(&job) {
                 Ok(path) => format!("Exported to {path}"),
                 Err(why) => why,
             };
-            update(app, Msg::Told(told));
+            return answer(app, Msg::Told(told), host, saves);
         }
         Effect::Suspend => {
             // Write what is pending first: a suspended reader may never come back.
@@ -411,6 +412,21 @@ fn carry_out(
         }
     }
     false
+}
+
+/// Hands the app the answer to an effect, and carries out what the answer asks in turn (a
+/// quit there is ignored: only the reader's own input quits). True when a redraw is wanted.
+fn answer(
+    app: &mut App,
+    msg: Msg,
+    host: &mut (impl Console + Services),
+    saves: &mut Saves,
+) -> bool {
+    let mut redraw = false;
+    for effect in update(app, msg) {
+        redraw |= carry_out(effect, app, host, saves);
+    }
+    redraw
 }
 
 /// The backend's size is the truth for the app's size (a resize event may be stale).
@@ -729,6 +745,38 @@ mod tests {
         assert_eq!(exit.ok(), Some(Exit::InputClosed));
         let screen = terminal.backend().to_string();
         assert!(screen.contains("Boats came in at dawn."), "{screen}");
+    }
+
+    /// Regression: the save an article asks for when it opens from the library (its title,
+    /// this path, when it was opened) was dropped with the effects of the update that opened
+    /// it, so `q` straight back to the library left the record as it was.
+    #[test]
+    fn an_article_opened_from_the_library_is_saved_when_q_is_the_next_key() {
+        use crate::store::{Paths, Store};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("config");
+        let mut session = Session::new(Store::new(Some(Paths { root })), None);
+        let path = dir.path().join("harbour.md");
+        std::fs::write(&path, "# The Harbour\n\nBoats came in at dawn.\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Known to the store, but never read: no title yet.
+        let article = session.open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let fingerprint = article.loaded.record.fingerprint.clone();
+        assert_eq!(article.loaded.record.title, None);
+        Session::save(&session, &article.loaded.record).unwrap_or_else(|e| panic!("{e}"));
+        let entries = Services::library(&mut session, None);
+        let mut app = App::with_library(entries, "Library", (80, 24));
+        let backend = ratatui::backend::TestBackend::new(80, 24);
+        let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = channel();
+        for key in [Key::plain(KeyCode::Enter), Key::char('q')] {
+            let _ = tx.send(Event::Msg(Msg::Key(key)));
+        }
+        drop(tx);
+        let exit = event_loop(&mut terminal, &mut app, &rx, &mut (NoHost, session.clone()));
+        assert_eq!(exit.ok(), Some(Exit::InputClosed));
+        let stored = session.store().load(&fingerprint, None).record;
+        assert_eq!(stored.title.as_deref(), Some("The Harbour"));
     }
 
     #[test]
