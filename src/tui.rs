@@ -666,6 +666,7 @@ pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{KeyCode as C, KeyEvent, KeyEventState};
 
     fn ev(code: C, modifiers: KeyModifiers, kind: KeyEventKind) -> KeyEvent {
@@ -721,10 +722,9 @@ mod tests {
         assert_eq!(tricky.matches('\x07').count(), 1);
     }
 
-    /// The loop hands an `Open` to the session's services, which open the file with its
-    /// record: the library's first entry, chosen with Enter, is on the screen.
-    #[test]
-    fn the_session_opens_what_the_library_chooses() {
+    /// A session over a temporary config folder that knows `harbour.md` (saved with the record
+    /// a first open finds: no title yet), and the library listing it.
+    fn library_with_harbour() -> (tempfile::TempDir, Session, App, String) {
         use crate::store::{Paths, Store};
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = dir.path().join("config");
@@ -733,16 +733,33 @@ mod tests {
         std::fs::write(&path, "# The Harbour\n\nBoats came in at dawn.\n")
             .unwrap_or_else(|e| panic!("{e}"));
         let article = session.open(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(article.loaded.record.title, None);
         Session::save(&session, &article.loaded.record).unwrap_or_else(|e| panic!("{e}"));
         let entries = Services::library(&mut session, None);
-        let mut app = App::with_library(entries, "Library", (80, 24));
-        let backend = ratatui::backend::TestBackend::new(80, 24);
-        let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+        let app = App::with_library(entries, "Library", (80, 24));
+        (dir, session, app, article.loaded.record.fingerprint)
+    }
+
+    /// Runs the loop on `keys` until they run out, on an 80x24 test terminal.
+    fn run_keys(app: &mut App, session: Session, keys: &[Key]) -> Terminal<TestBackend> {
+        let mut terminal =
+            Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
         let (tx, rx) = channel();
-        let _ = tx.send(Event::Msg(Msg::Key(Key::plain(KeyCode::Enter))));
+        for key in keys {
+            let _ = tx.send(Event::Msg(Msg::Key(*key)));
+        }
         drop(tx);
-        let exit = event_loop(&mut terminal, &mut app, &rx, &mut (NoHost, session));
+        let exit = event_loop(&mut terminal, app, &rx, &mut (NoHost, session));
         assert_eq!(exit.ok(), Some(Exit::InputClosed));
+        terminal
+    }
+
+    /// The loop hands an `Open` to the session's services, which open the file with its
+    /// record: the library's first entry, chosen with Enter, is on the screen.
+    #[test]
+    fn the_session_opens_what_the_library_chooses() {
+        let (_dir, session, mut app, _) = library_with_harbour();
+        let terminal = run_keys(&mut app, session, &[Key::plain(KeyCode::Enter)]);
         let screen = terminal.backend().to_string();
         assert!(screen.contains("Boats came in at dawn."), "{screen}");
     }
@@ -752,29 +769,9 @@ mod tests {
     /// it, so `q` straight back to the library left the record as it was.
     #[test]
     fn an_article_opened_from_the_library_is_saved_when_q_is_the_next_key() {
-        use crate::store::{Paths, Store};
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let root = dir.path().join("config");
-        let mut session = Session::new(Store::new(Some(Paths { root })), None);
-        let path = dir.path().join("harbour.md");
-        std::fs::write(&path, "# The Harbour\n\nBoats came in at dawn.\n")
-            .unwrap_or_else(|e| panic!("{e}"));
-        // Known to the store, but never read: no title yet.
-        let article = session.open(&path).unwrap_or_else(|e| panic!("{e}"));
-        let fingerprint = article.loaded.record.fingerprint.clone();
-        assert_eq!(article.loaded.record.title, None);
-        Session::save(&session, &article.loaded.record).unwrap_or_else(|e| panic!("{e}"));
-        let entries = Services::library(&mut session, None);
-        let mut app = App::with_library(entries, "Library", (80, 24));
-        let backend = ratatui::backend::TestBackend::new(80, 24);
-        let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
-        let (tx, rx) = channel();
-        for key in [Key::plain(KeyCode::Enter), Key::char('q')] {
-            let _ = tx.send(Event::Msg(Msg::Key(key)));
-        }
-        drop(tx);
-        let exit = event_loop(&mut terminal, &mut app, &rx, &mut (NoHost, session.clone()));
-        assert_eq!(exit.ok(), Some(Exit::InputClosed));
+        let (_dir, session, mut app, fingerprint) = library_with_harbour();
+        let keys = [Key::plain(KeyCode::Enter), Key::char('q')];
+        run_keys(&mut app, session.clone(), &keys);
         let stored = session.store().load(&fingerprint, None).record;
         assert_eq!(stored.title.as_deref(), Some("The Harbour"));
     }
