@@ -44,6 +44,38 @@ pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a line break between `prev` and `next` joins them with no space: both are CJK
+/// characters of scripts written without spaces between words (Han, Hiragana, Katakana,
+/// Bopomofo, CJK punctuation, fullwidth forms, CJK compatibility characters). Korean Hangul
+/// is written with spaces and keeps them; a break between CJK and Latin keeps its space.
+/// Plain-text unwrapping, Markdown soft breaks and HTML/XHTML whitespace collapsing share it.
+pub fn joins_without_space(prev: char, next: char) -> bool {
+    is_cjk(prev) && is_cjk(next)
+}
+
+/// A character of a CJK script written without spaces between words (see
+/// [`joins_without_space`]); not Hangul, and not whitespace (U+3000 is the ideographic space).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF // CJK radicals supplement, Kangxi radicals
+        | 0x2FF0..=0x2FFF // ideographic description characters
+        | 0x3001..=0x303F // CJK symbols and punctuation (not U+3000, a space)
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3100..=0x312F // Bopomofo
+        | 0x3190..=0x31FF // Kanbun, Bopomofo extended, CJK strokes, Katakana extension
+        | 0x3220..=0x325F // enclosed CJK (the parenthesised Hangul before it left out)
+        | 0x3280..=0x33FF // enclosed CJK (circled Hangul before it left out), CJK compatibility
+        | 0x3400..=0x4DBF // CJK unified ideographs extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F // CJK compatibility forms
+        | 0xFF00..=0xFF9F // fullwidth forms, halfwidth Katakana
+        | 0xFFE0..=0xFFEF // fullwidth signs (halfwidth Hangul FFA0-FFDF left out)
+        | 0x1AFF0..=0x1B16F // Kana extended and supplement, small kana
+        | 0x20000..=0x323AF // CJK unified ideographs extensions B-H, compatibility supplement
+    )
+}
+
 /// Byte index of `needle` (ASCII, not empty) in `hay`, ignoring ASCII case: memchr finds the
 /// candidates by the first byte in either case, then the rest is compared.
 pub(crate) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
@@ -194,6 +226,29 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_joins_without_space_but_hangul_and_latin_keep_it() {
+        for (a, b) in [
+            ('中', '文'),
+            ('の', 'カ'),
+            ('。', '日'),
+            ('ㄅ', '字'),
+            ('１', 'ｶ'),
+        ] {
+            assert!(joins_without_space(a, b), "{a}{b}");
+        }
+        for (a, b) in [
+            ('한', '국'),
+            ('中', 'a'),
+            ('a', '中'),
+            ('中', '\u{3000}'),
+            ('ᄀ', '中'),
+        ] {
+            assert!(!joins_without_space(a, b), "{a}{b}");
+        }
+        assert!(is_cjk('\u{20000}') && !is_cjk('ﾠ') && !is_cjk('㉠'));
+    }
 
     #[test]
     fn ascii_search_ignores_case() {

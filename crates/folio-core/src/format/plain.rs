@@ -113,7 +113,8 @@ pub const SAMPLE_BYTES: usize = 256 * 1024;
 ///   or dash (`-`, `‐`, `—`) right after a letter or digit when the next line starts with a
 ///   lower-case letter: then the hyphen is kept and no space is inserted ("well-" + "known" ->
 ///   "well-known"; "Eltern-" + "und" becomes "Eltern-und", an accepted loss). A line ending
-///   in a soft hyphen is joined without a space.
+///   in a soft hyphen is joined without a space, and so are two CJK characters (Han, kana,
+///   CJK punctuation, fullwidth forms; not Hangul: see [`super::joins_without_space`]).
 /// - **Kept lines.** A multi-line paragraph keeps its lines ([`BlockKind::Lines`], indentation
 ///   kept relative to its least-indented line) when every line is indented by 2+ columns, or
 ///   when it looks like a table or code: at least half its lines contain `|`; a separator line
@@ -924,7 +925,12 @@ fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str> + Clone) -> String {
         if !out.is_empty() {
             let next_lower = part.chars().next().is_some_and(char::is_lowercase);
             let glue = out.ends_with('\u{ad}') || (ends_with_word_hyphen(&out) && next_lower);
-            if !glue {
+            let cjk = out
+                .chars()
+                .next_back()
+                .zip(part.chars().next())
+                .is_some_and(|(a, b)| super::joins_without_space(a, b));
+            if !(glue || cjk) {
                 out.push(' ');
             }
         }
@@ -1550,6 +1556,141 @@ mod tests {
         assert_eq!(join_lines(["he said—", "and left"]), "he said—and left");
         assert_eq!(join_lines(["infor\u{ad}", "mation"]), "infor\u{ad}mation");
         assert_eq!(join_lines(["one", "two"]), "one two");
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // CJK line joins
+
+    const ZH: &str = "这份手册旨在帮助新用户了解系统的安装过程，并介绍日常使用中最常见的几项任务。读者不需要具备专业知识，只要按照每一章的步骤操作，就能完成基本的配置。我们建议先通读第一章，再根据自己的需要选择后面的章节。";
+    const JA: &str = "この文書では、初めてシステムを使う人のために、インストールの手順と基本的な設定の方法を説明します。各章の終わりには練習問題があり、内容を確かめながら読み進めることができます。わからない言葉があれば、巻末の用語集を参照してください。";
+    const KO: &str = "이 안내서는 처음 사용하는 사람을 위해 설치 과정과 기본 설정 방법을 차례대로 설명합니다. 각 장의 끝에는 간단한 연습 문제가 있어서 배운 내용을 직접 확인할 수 있습니다. 모르는 낱말이 나오면 책 뒤쪽의 용어 목록을 찾아보십시오.";
+
+    /// Hard-wraps `text` at `width` characters the way a source would: at a space, or between
+    /// two CJK characters (which have none); a word longer than the width stands alone.
+    fn hard_wrap(text: &str, width: usize) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == ' ' {
+                continue;
+            }
+            // One unit: a lone CJK character, or a run of other characters up to a space.
+            let mut unit = c.to_string();
+            if !crate::format::is_cjk(c) {
+                while let Some(&n) = chars.peek() {
+                    if n == ' ' || crate::format::is_cjk(n) {
+                        break;
+                    }
+                    unit.push(n);
+                    chars.next();
+                }
+            }
+            let joins = line
+                .chars()
+                .next_back()
+                .is_some_and(|p| crate::format::joins_without_space(p, c));
+            let sep = usize::from(!line.is_empty() && !joins);
+            if !line.is_empty() && line.chars().count() + sep + unit.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            } else if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(&unit);
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Three hard-wrapped paragraphs of `text` and the unwrapped paragraphs parse gives.
+    fn unwrapped(text: &str, width: usize) -> Vec<String> {
+        let para = hard_wrap(text, width).join("\n");
+        let doc = parse(&format!("{para}\n\n{para}\n\n{para}\n"));
+        assert!(
+            kinds(&doc).iter().all(|k| *k == BlockKind::Paragraph),
+            "{:?}",
+            kinds(&doc)
+        );
+        texts(&doc).into_iter().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn chinese_hard_wrapped_mid_phrase_joins_without_spaces() {
+        let lines = hard_wrap(ZH, 48);
+        assert!(lines.len() >= 3 && lines.iter().all(|l| !l.contains(' ')));
+        assert_eq!(unwrapped(ZH, 48), [ZH; 3]);
+        assert_eq!(join_lines(["旨在作为一", "份概览"]), "旨在作为一份概览");
+    }
+
+    #[test]
+    fn japanese_with_kana_joins_without_spaces() {
+        assert_eq!(unwrapped(JA, 46), [JA; 3]);
+        assert_eq!(
+            join_lines(["インストールの手", "順を説明します"]),
+            "インストールの手順を説明します"
+        );
+        assert_eq!(join_lines(["ｶﾀｶﾅ、", "「かな」"]), "ｶﾀｶﾅ、「かな」");
+    }
+
+    #[test]
+    fn korean_keeps_the_space() {
+        assert_eq!(unwrapped(KO, 46), [KO; 3]);
+        assert_eq!(
+            join_lines(["설치 과정과", "기본 설정"]),
+            "설치 과정과 기본 설정"
+        );
+    }
+
+    #[test]
+    fn cjk_next_to_latin_keeps_the_space() {
+        assert_eq!(
+            join_lines(["我们使用", "Rust 编写程序"]),
+            "我们使用 Rust 编写程序"
+        );
+        assert_eq!(join_lines(["written in", "中文"]), "written in 中文");
+        assert_eq!(join_lines(["日本語", "한국어"]), "日本語 한국어");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unwrapping_cjk_and_latin_loses_nothing_and_adds_no_space_between_cjk(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-z]{1,9}",
+                    "[\u{4e00}-\u{4e80}\u{3041}-\u{3096}\u{30a1}-\u{30fa}、。]{1,6}",
+                ],
+                1..40,
+            ),
+            width in 4usize..60,
+        ) {
+            // The source: CJK words run together, a space wherever a Latin word meets anything.
+            let mut source = String::new();
+            for w in &words {
+                let joins = source
+                    .chars()
+                    .next_back()
+                    .zip(w.chars().next())
+                    .is_some_and(|(a, b)| crate::format::joins_without_space(a, b));
+                if !source.is_empty() && !joins {
+                    source.push(' ');
+                }
+                source.push_str(w);
+            }
+            let lines = hard_wrap(&source, width);
+            let joined = join_lines(lines.iter().map(String::as_str));
+            let non_space = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+            proptest::prop_assert_eq!(non_space(&joined), non_space(&source));
+            let chars: Vec<char> = joined.chars().collect();
+            for w in chars.windows(3) {
+                proptest::prop_assert!(
+                    !(w[1] == ' ' && crate::format::is_cjk(w[0]) && crate::format::is_cjk(w[2])),
+                    "space between CJK in {:?}", joined
+                );
+            }
+            proptest::prop_assert_eq!(joined, source);
+        }
     }
 
     #[test]
