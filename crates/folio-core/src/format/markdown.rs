@@ -433,6 +433,9 @@ struct Open {
     text: String,
     spans: Vec<Span>,
     hard_break: bool,
+    /// The end of `text` just after the space a soft break put there: the next text takes it
+    /// back when it starts with a CJK character and the break followed one.
+    soft_break: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -554,7 +557,7 @@ impl Converter {
                 let n = self.footnote_number(&label);
                 self.text(&format!("[{n}]"));
             }
-            Event::SoftBreak => self.text(" "),
+            Event::SoftBreak => self.soft_break(),
             Event::HardBreak => self.hard_break(),
             Event::Rule => {
                 self.flush();
@@ -684,6 +687,7 @@ impl Converter {
             text: std::mem::take(&mut self.spare),
             spans: Vec::new(),
             hard_break: false,
+            soft_break: None,
         };
         if let Some(prefix) = self.footnote_prefix.take() {
             open.text.push_str(&prefix);
@@ -713,7 +717,12 @@ impl Converter {
                 self.open = Some(self.new_open(OpenKind::Paragraph));
             }
             match self.open.as_mut() {
-                Some(open) => (&mut open.text, &mut open.spans),
+                Some(open) => {
+                    if let Some(at) = open.soft_break.take() {
+                        take_back_soft_break(&mut open.text, &mut open.spans, at, s);
+                    }
+                    (&mut open.text, &mut open.spans)
+                }
                 None => return,
             }
         };
@@ -729,6 +738,17 @@ impl Converter {
                 range: start..end,
                 style,
             }),
+        }
+    }
+
+    /// A soft break is a space, unless it joins two CJK characters (see
+    /// [`crate::format::joins_without_space`]): the space is taken back by the next text.
+    fn soft_break(&mut self) {
+        self.text(" ");
+        if self.table.is_none()
+            && let Some(open) = self.open.as_mut()
+        {
+            open.soft_break = Some(open.text.len());
         }
     }
 
@@ -895,6 +915,31 @@ impl Converter {
 /// through.
 #[derive(Debug, Default)]
 struct HashedKey(u64);
+
+/// Removes the space a soft break put at the end of `text` (which ended at `at` then) when
+/// nothing came after it and it joins two CJK characters, the one before it and the first of
+/// `next`; a span that ended with the space ends before it.
+fn take_back_soft_break(text: &mut String, spans: &mut Vec<Span>, at: usize, next: &str) {
+    if text.len() != at || !text.ends_with(' ') {
+        return;
+    }
+    let before = text.strip_suffix(' ').and_then(|t| t.chars().next_back());
+    let joins = before
+        .zip(next.chars().next())
+        .is_some_and(|(a, b)| crate::format::joins_without_space(a, b));
+    if !joins {
+        return;
+    }
+    text.pop();
+    if let Some(last) = spans.last_mut()
+        && last.range.end == at
+    {
+        last.range.end -= 1;
+        if last.range.is_empty() {
+            spans.pop();
+        }
+    }
+}
 
 impl Hasher for HashedKey {
     fn finish(&self) -> u64 {
@@ -1227,6 +1272,45 @@ mod tests {
             code,
             link,
         }
+    }
+
+    #[test]
+    fn soft_breaks_between_cjk_join_without_a_space() {
+        let doc = parse("# 说明\n\n这份手册介绍系统的安\n装过程和常见的几项\n任务。\n");
+        assert_eq!(
+            texts(&doc)[1],
+            "这份手册介绍系统的安装过程和常见的几项任务。"
+        );
+        let doc = parse("初めてのかたは、まず設定\nの方法を読んでください。\n");
+        assert_eq!(
+            texts(&doc),
+            ["初めてのかたは、まず設定の方法を読んでください。"]
+        );
+        // In a list item and a quote alike; a span that ended with the break ends before it.
+        let doc = parse("- 安装过程\n  很简单\n\n> 引用的\n> 文字\n");
+        assert_eq!(texts(&doc), ["安装过程很简单", "引用的文字"]);
+        let doc = parse("先读*第一\n章*再说\n");
+        assert_eq!(texts(&doc), ["先读第一章再说"]);
+        assert_eq!(
+            spans(&doc, &doc.blocks[0]),
+            [("第一章", style(true, false, false, None))]
+        );
+        let doc = parse("先读*第一*\n第二章\n");
+        assert_eq!(texts(&doc), ["先读第一第二章"]);
+        assert_eq!(
+            spans(&doc, &doc.blocks[0]),
+            [("第一", style(true, false, false, None))]
+        );
+    }
+
+    #[test]
+    fn soft_breaks_in_korean_and_next_to_latin_keep_the_space() {
+        let doc = parse("처음 사용하는 사람을\n위한 안내서입니다.\n");
+        assert_eq!(texts(&doc), ["처음 사용하는 사람을 위한 안내서입니다."]);
+        let doc = parse("我们使用\nRust 编写程序，written in\n中文。\n");
+        assert_eq!(texts(&doc), ["我们使用 Rust 编写程序，written in 中文。"]);
+        let doc = parse("第一行  \n第二行\n");
+        assert_eq!(texts(&doc), ["第一行\n第二行"]);
     }
 
     #[test]
