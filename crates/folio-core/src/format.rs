@@ -76,6 +76,43 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// Appends markup text to `out` with each run of whitespace as one space (no-break spaces are
+/// text), never starting a line with one. A run that holds a line break between two CJK
+/// characters ([`joins_without_space`]) becomes nothing, as CSS does with a segment break
+/// between East Asian wide characters. (The check sees the text of this call and what `out`
+/// ends with: a run at the very end of `text` stays a space.)
+pub(crate) fn collapse_whitespace_onto(out: &mut String, text: &str) {
+    // A run of whitespace not yet written: whether it holds a line break.
+    let mut run: Option<bool> = None;
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            run = Some(run.is_some_and(|b| b) || matches!(c, '\n' | '\r'));
+            continue;
+        }
+        if let Some(line_break) = run.take() {
+            let joins = line_break
+                && out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| joins_without_space(p, c));
+            if !joins {
+                push_collapsed_space(out);
+            }
+        }
+        out.push(c);
+    }
+    if run.is_some() {
+        push_collapsed_space(out);
+    }
+}
+
+/// One collapsed space, unless `out` is empty or ends with a space or a line break.
+fn push_collapsed_space(out: &mut String) {
+    if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
+        out.push(' ');
+    }
+}
+
 /// Byte index of `needle` (ASCII, not empty) in `hay`, ignoring ASCII case: memchr finds the
 /// candidates by the first byte in either case, then the rest is compared.
 pub(crate) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
@@ -248,6 +285,24 @@ mod tests {
             assert!(!joins_without_space(a, b), "{a}{b}");
         }
         assert!(is_cjk('\u{20000}') && !is_cjk('ﾠ') && !is_cjk('㉠'));
+    }
+
+    #[test]
+    fn collapsing_drops_a_line_break_between_cjk_only() {
+        let collapse = |before: &str, text: &str| {
+            let mut out = before.to_string();
+            collapse_whitespace_onto(&mut out, text);
+            out
+        };
+        assert_eq!(
+            collapse("", "  中文\n  中文 \t 中\r\n文 "),
+            "中文中文 中文 "
+        );
+        assert_eq!(collapse("安装", "\n过程"), "安装过程");
+        assert_eq!(collapse("안내", "\n서"), "안내 서");
+        assert_eq!(collapse("Rust", "\n编写\nin\n中文"), "Rust 编写 in 中文");
+        assert_eq!(collapse("a\n", " b\u{a0} c"), "a\nb\u{a0} c");
+        assert_eq!(collapse("中", "\n"), "中 ");
     }
 
     #[test]

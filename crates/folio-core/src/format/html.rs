@@ -857,17 +857,11 @@ fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>, depth: usize
     );
 }
 
-/// Appends `text` to `out` with whitespace runs as one space, never starting a line with one.
+/// Appends `text` to `out` with whitespace runs as one space, never starting a line with one;
+/// a line break between two CJK characters is dropped (see
+/// [`crate::format::collapse_whitespace_onto`]).
 fn collapse_onto(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
-            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    crate::format::collapse_whitespace_onto(out, text);
 }
 
 /// Whether two strings are the same text, whitespace and case aside.

@@ -91,18 +91,7 @@ impl Conv {
         if self.pre > 0 {
             self.text.push_str(s);
         } else {
-            for c in s.chars() {
-                if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
-                    if !(self.text.is_empty()
-                        || self.text.ends_with(' ')
-                        || self.text.ends_with('\n'))
-                    {
-                        self.text.push(' ');
-                    }
-                } else {
-                    self.text.push(c);
-                }
-            }
+            crate::format::collapse_whitespace_onto(&mut self.text, s);
         }
         let style = self.style();
         let end = self.text.len();
@@ -385,6 +374,26 @@ mod tests {
         let p = &doc.blocks[1];
         assert_eq!(p.spans.len(), 2);
         assert_eq!(doc.meta.links, vec!["x.html".to_string()]);
+    }
+
+    #[test]
+    fn a_line_break_between_cjk_characters_joins_them_without_a_space() {
+        let doc = parse(
+            "<?xml version='1.0'?><html><body>\
+             <p>这份手册介绍系统的安\n  装过程，<em>第一\n章</em>\n先读。</p>\
+             <p>まず設定\nの方法を読んでください。</p>\
+             <p>처음 사용하는\n사람을 위한 안내서</p>\
+             <p>我们使用\nRust 编写，written in\n中文。</p></body></html>",
+        );
+        let got = kinds_and_text(&doc);
+        assert_eq!(got[0].1, "这份手册介绍系统的安装过程，第一章先读。");
+        let p = &doc.blocks[0];
+        let text = doc.block_text(p);
+        let styled: Vec<&str> = p.spans.iter().map(|s| &text[s.range.clone()]).collect();
+        assert_eq!(styled, ["第一章"]);
+        assert_eq!(got[1].1, "まず設定の方法を読んでください。");
+        assert_eq!(got[2].1, "처음 사용하는 사람을 위한 안내서");
+        assert_eq!(got[3].1, "我们使用 Rust 编写，written in 中文。");
     }
 
     #[test]

@@ -162,3 +162,28 @@ fn short_dates() {
     assert_eq!(short_date("5 March 2024"), "5 March 2024");
     assert_eq!(short_date("2024"), "2024");
 }
+
+#[test]
+fn a_line_break_between_cjk_characters_joins_them_without_a_space() {
+    let d = doc("<html><head><title>说明</title></head><body><h1>说明</h1>\
+        <p>这份手册介绍系统的安\n   装过程和常见的几项\r\n任务，<em>第一\n章</em>\n先读。</p>\
+        <p>初めてのかたは、まず設定\nの方法を読んでください。</p>\
+        <p>처음 사용하는 사람을\n위한 안내서입니다.</p>\
+        <p>我们使用\nRust 编写，written in\n中文，两个 空格 留着。</p></body></html>");
+    let k = kinds(&d);
+    assert_eq!(k[0], (BlockKind::Title, "说明".to_string()));
+    let p = &d.blocks[1];
+    let text = d.block_text(p);
+    assert_eq!(
+        text,
+        "这份手册介绍系统的安装过程和常见的几项任务，第一章先读。"
+    );
+    let styled: Vec<&str> = p.spans.iter().map(|s| &text[s.range.clone()]).collect();
+    assert_eq!(styled, ["第一章"]);
+    assert_eq!(k[2].1, "初めてのかたは、まず設定の方法を読んでください。");
+    assert_eq!(k[3].1, "처음 사용하는 사람을 위한 안내서입니다.");
+    assert_eq!(
+        k[4].1,
+        "我们使用 Rust 编写，written in 中文，两个 空格 留着。"
+    );
+}
