@@ -759,12 +759,15 @@ impl Wrap {
     ) -> Option<Token> {
         let word = &text[t.start..t.end];
         let in_code = code.iter().any(|r| r.start < t.end && r.end > t.start);
+        // The whole space-delimited word, for a URL already cut at an earlier line.
+        let whole_start = text[..t.start].rfind(' ').map_or(0, |i| i + 1);
+        let whole = &text[whole_start..t.end];
         let room = limit.saturating_sub(self.used + self.sep());
         // Try a break inside the token (hyphenation, existing hyphens, soft hyphens), but only
         // when the line would otherwise end noticeably short: fewer hyphens read better.
         let worth_it = self.line_start.is_none() || room > (limit / 10).max(3);
         if worth_it
-            && !hyphenate::keeps_whole(word, in_code)
+            && !hyphenate::keeps_whole(whole, in_code)
             && (hyphenate || word.contains(['-', SOFT_HYPHEN]))
             && let Some((p, hy)) = best_break(word, room, dict)
         {
