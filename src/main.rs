@@ -54,6 +54,11 @@ struct Cli {
     /// standard input (`-`) the default is plain text, with web pages and EPUBs recognised.
     #[arg(long, value_name = "FORMAT", value_parser = ArticleFormat::from_name)]
     format: Option<ArticleFormat>,
+    /// Hyphenate long words at the line ends of piped output too (off by default, so that
+    /// grep finds every word whole); in a terminal, hyphenate even if config.toml says
+    /// `hyphenate = false`.
+    #[arg(long)]
+    hyphenate: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,7 +266,9 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
         let _ = writeln!(io::stderr(), "folio: {notice}");
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    folio::textout::write(doc, start.measure, &mut out)?;
+    // Piped output breaks no word unless asked on the command line; config.toml's
+    // `hyphenate = false` is then the default already.
+    folio::textout::write(doc, start.measure, start.cli.hyphenate, &mut out)?;
     Ok(0)
 }
 
@@ -306,7 +313,7 @@ fn settings(app: &mut App, start: &Start<'_>, store: &Store) {
     app.settings.mouse = config.mouse && !cli.no_mouse;
     app.settings.keymap = config.keymap();
     app.settings.wpm = config.wpm;
-    app.settings.hyphenate = config.hyphenate;
+    app.settings.hyphenate = config.hyphenate || cli.hyphenate;
     app.settings.justify = config.justify;
     app.settings.search_ignore_accents = config.search_ignore_accents;
     let state = store.state();

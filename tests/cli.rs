@@ -185,8 +185,8 @@ fn hardwrapped_text_is_reflowed_to_the_width_and_keeps_its_poem() {
 }
 
 #[test]
-fn german_is_hyphenated_inside_long_compounds() {
-    let run = folio_fresh(["--width", "40", "assets/zeitung.txt"]);
+fn german_is_hyphenated_inside_long_compounds_with_hyphenate() {
+    let run = folio_fresh(["--hyphenate", "--width", "40", "assets/zeitung.txt"]);
     run.assert_success().assert_width(40);
     let source = std::fs::read_to_string(asset("zeitung.txt")).unwrap();
     let lines = run.lines();
@@ -562,4 +562,117 @@ fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
     let run = folio_fresh(["--theme", "blue", asset("essay.md").to_str().unwrap()]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("sepia"), "{}", run.stderr);
+}
+
+/// A German paragraph of long words, as an insurance letter has them.
+const GERMAN: &str = "Die versicherte Person erhält die Versicherungsbedingungen und die \
+Leistungsbeschreibung zusammen mit dem Beitragsbescheid. Die Krankenversicherungsgesellschaft \
+prüft die Kostenübernahmeerklärung innerhalb der Bearbeitungsfrist und benachrichtigt die \
+versicherte Person über die Entscheidung der Widerspruchsstelle.\n";
+
+const LONG_WORDS: [&str; 7] = [
+    "versicherte",
+    "Versicherungsbedingungen",
+    "Leistungsbeschreibung",
+    "Beitragsbescheid.",
+    "Krankenversicherungsgesellschaft",
+    "Kostenübernahmeerklärung",
+    "Bearbeitungsfrist",
+];
+
+#[test]
+fn piped_output_breaks_no_word_unless_asked() {
+    let (_dir, path) = file_with("brief.txt", GERMAN.as_bytes());
+    let run = folio_fresh(["--width".as_ref(), "40".as_ref(), path.as_os_str()]);
+    run.assert_success().assert_width(40);
+    let words: Vec<&str> = run.stdout.split_whitespace().collect();
+    for long in LONG_WORDS {
+        assert!(
+            words.contains(&long),
+            "{long} is broken in:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.lines().iter().all(|l| !l.ends_with('-')),
+        "{}",
+        run.stdout
+    );
+    let hyphenated = folio_fresh([
+        "--hyphenate".as_ref(),
+        "--width".as_ref(),
+        "40".as_ref(),
+        path.as_os_str(),
+    ]);
+    hyphenated.assert_success().assert_width(40);
+    assert!(
+        hyphenated.lines().iter().any(|l| l.ends_with('-')),
+        "{}",
+        hyphenated.stdout
+    );
+}
+
+#[test]
+fn the_hyphenate_flag_wins_over_config_hyphenate_false() {
+    let config = tempdir();
+    std::fs::write(config.path().join("config.toml"), "hyphenate = false\n").expect("config");
+    let (_dir, path) = file_with("brief.txt", GERMAN.as_bytes());
+    let args = ["--width".as_ref(), "40".as_ref(), path.as_os_str()];
+    let plain = folio(&config, args);
+    plain.assert_success();
+    assert!(
+        plain.lines().iter().all(|l| !l.ends_with('-')),
+        "{}",
+        plain.stdout
+    );
+    let flag = folio(
+        &config,
+        [
+            "--hyphenate".as_ref(),
+            "--width".as_ref(),
+            "40".as_ref(),
+            path.as_os_str(),
+        ],
+    );
+    flag.assert_success();
+    assert!(
+        flag.lines().iter().any(|l| l.ends_with('-')),
+        "{}",
+        flag.stdout
+    );
+}
+
+#[test]
+fn inline_code_is_never_hyphenated_even_when_asked() {
+    let text = "# Status\n\nDie Antwort steht in der Eigenschaft `statusTextBeschreibung` \
+                des Objekts, siehe https://example.org/dokumentation/antwortobjekte dort.\n";
+    let (_dir, path) = file_with("status.md", text.as_bytes());
+    for width in ["24", "28", "32"] {
+        let run = folio_fresh([
+            "--hyphenate".as_ref(),
+            "--width".as_ref(),
+            width.as_ref(),
+            path.as_os_str(),
+        ]);
+        run.assert_success();
+        assert!(
+            run.stdout.contains("statusTextBeschreibung"),
+            "at {width}:\n{}",
+            run.stdout
+        );
+        assert!(
+            !run.lines()
+                .iter()
+                .any(|l| l.contains("https") && l.ends_with('-')),
+            "at {width}:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn help_lists_hyphenate() {
+    let run = folio_fresh(["--help"]);
+    run.assert_success();
+    assert!(run.stdout.contains("--hyphenate"), "{}", run.stdout);
 }

@@ -663,3 +663,48 @@ fn the_chosen_theme_and_learned_pace_are_kept_in_state_json() {
     // Without a config folder nothing is written.
     assert!(folio::store::Store::new(None).save_state(&state).is_err());
 }
+
+/// Opens `path` as the reader does (session, then the reading screen with its record), saves
+/// the record, and returns the `language` of the saved JSON file.
+fn saved_language(name: &str, text: Option<&str>) -> serde_json::Value {
+    let (tmp, store, paths) = setup();
+    let path = match text {
+        Some(text) => {
+            let path = tmp.path().join(name);
+            fs::write(&path, text).unwrap();
+            path
+        }
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join(name),
+    };
+    let session = folio::session::Session::new(store, None);
+    let article = session.open(&path).unwrap();
+    let mut app = folio::app::App::with_document(std::sync::Arc::new(article.doc), (80, 24), 72);
+    app.attach(article.loaded.record, false, &[]);
+    let record = app
+        .screen
+        .reader
+        .as_ref()
+        .map(|r| r.notes.record.clone())
+        .unwrap();
+    session.save(&record).unwrap();
+    let file = fs::read_dir(paths.articles())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(file).unwrap()).unwrap();
+    json["language"].clone()
+}
+
+#[test]
+fn the_detected_language_is_saved_in_the_record() {
+    assert_eq!(saved_language("zeitung.txt", None), "de");
+    assert_eq!(saved_language("hardwrapped.txt", None), "en");
+    // Too short to tell: no language rather than a guess.
+    assert_eq!(
+        saved_language("short.txt", Some("Ja.\n")),
+        serde_json::Value::Null
+    );
+}

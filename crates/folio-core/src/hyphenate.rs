@@ -110,6 +110,18 @@ pub fn language_of(doc: &Document) -> Option<Lang> {
     detect(doc.text.get(start..).unwrap_or(""))
 }
 
+/// Whether `word` is never hyphenated nor broken at its hyphens: inline code (`code`, from
+/// the word's style) and what looks like a URL or an address (`http://…`, `www.…`,
+/// `mailto:…`), which a reader copies or searches whole. The one rule for every layout.
+pub fn keeps_whole(word: &str, code: bool) -> bool {
+    if code {
+        return true;
+    }
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let starts = |p: &str| w.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    w.contains("://") || starts("www.") || starts("mailto:")
+}
+
 /// Where a word may break, as byte offsets into `word` at which a line may end.
 ///
 /// Each entry is `(offset, needs_hyphen)`: a break inside a syllable shows a hyphen; a break after
@@ -248,6 +260,16 @@ fn original_offset(word: &str, plain: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_and_urls_keep_whole() {
+        assert!(keeps_whole("statusText", true));
+        assert!(keeps_whole("https://example.org/a-b", false));
+        assert!(keeps_whole("(www.example.org)", false));
+        assert!(keeps_whole("<mailto:a@b.de>", false));
+        assert!(!keeps_whole("Versicherungsbedingungen", false));
+        assert!(!keeps_whole("www", false));
+    }
 
     fn hyphenated(word: &str, lang: &str) -> String {
         let dict = Lang::from_tag(lang).and_then(Lang::dictionary);

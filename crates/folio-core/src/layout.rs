@@ -325,7 +325,14 @@ impl LineBreaker {
         } else {
             &mut self.plain_breaks
         };
-        let mut breaks = fit(piece, avail, dict, hyphenate);
+        // Inline code in this piece (piece-relative): never hyphenated.
+        let code: Vec<Range<usize>> = block
+            .spans
+            .iter()
+            .filter(|s| s.style.code && s.range.end > self.offset && s.range.start < end)
+            .map(|s| s.range.start.saturating_sub(self.offset)..s.range.end.min(end) - self.offset)
+            .collect();
+        let mut breaks = fit(piece, avail, dict, hyphenate, &code);
         let mut next = end;
         if end < text.len() && breaks.len() > 1 {
             // The last line may continue into the next chunk: wrap it again from there.
@@ -398,6 +405,7 @@ impl LineBreaker {
             avail_rest,
             &mut self.plain_breaks,
             false,
+            &[],
         );
         if breaks.is_empty() {
             breaks.push(Break {
@@ -664,18 +672,27 @@ fn token(text: &str, start: usize, end: usize, ascii: bool) -> Token {
 }
 
 /// Greedy wrapping of `text` to `avail` cells per line.
-fn fit(text: &str, avail: usize, dict: &mut hyphenate::Breaks, hyphenate: bool) -> Vec<Break> {
-    fit_widths(text, avail, avail, dict, hyphenate)
+fn fit(
+    text: &str,
+    avail: usize,
+    dict: &mut hyphenate::Breaks,
+    hyphenate: bool,
+    code: &[Range<usize>],
+) -> Vec<Break> {
+    fit_widths(text, avail, avail, dict, hyphenate, code)
 }
 
 /// Greedy wrapping with a different width for the first line. Only the token that does not fit
 /// is offered to the hyphenator; a token wider than a whole line is cut between graphemes.
+/// Tokens in `code` (byte ranges of `text`, inline code) and tokens that look like URLs are
+/// never broken inside except when wider than a whole line (see [`hyphenate::keeps_whole`]).
 fn fit_widths(
     text: &str,
     first: usize,
     rest: usize,
     dict: &mut hyphenate::Breaks,
     hyphenate: bool,
+    code: &[Range<usize>],
 ) -> Vec<Break> {
     let toks = tokens(text);
     let mut wrap = Wrap::default();
@@ -686,7 +703,7 @@ fn fit_widths(
         if wrap.place(t, limit) {
             i += 1;
             cur = toks.get(i).copied();
-        } else if let Some(left) = wrap.split(text, t, limit, dict, hyphenate) {
+        } else if let Some(left) = wrap.split(text, t, limit, dict, hyphenate, code) {
             cur = Some(left);
         } else {
             // The token goes to the next line.
@@ -738,13 +755,19 @@ impl Wrap {
         limit: usize,
         dict: &mut hyphenate::Breaks,
         hyphenate: bool,
+        code: &[Range<usize>],
     ) -> Option<Token> {
         let word = &text[t.start..t.end];
+        let in_code = code.iter().any(|r| r.start < t.end && r.end > t.start);
+        // The whole space-delimited word, for a URL already cut at an earlier line.
+        let whole_start = text[..t.start].rfind(' ').map_or(0, |i| i + 1);
+        let whole = &text[whole_start..t.end];
         let room = limit.saturating_sub(self.used + self.sep());
         // Try a break inside the token (hyphenation, existing hyphens, soft hyphens), but only
         // when the line would otherwise end noticeably short: fewer hyphens read better.
         let worth_it = self.line_start.is_none() || room > (limit / 10).max(3);
         if worth_it
+            && !hyphenate::keeps_whole(whole, in_code)
             && (hyphenate || word.contains(['-', SOFT_HYPHEN]))
             && let Some((p, hy)) = best_break(word, room, dict)
         {

@@ -193,6 +193,11 @@ impl Opened {
         if doc.meta.title.is_none() {
             doc.meta.title.clone_from(&self.title);
         }
+        // The language layout hyphenates in, detected when the source declares none, so the
+        // record (and what is exported from it) says which it is.
+        if doc.meta.language.is_none() {
+            doc.meta.language = crate::hyphenate::language_of(&doc).map(|l| l.tag().to_string());
+        }
         if doc.blocks.is_empty() && !doc.meta.notices.iter().any(|n| n.contains("empty")) {
             doc.meta.notices.push("This article is empty.".to_string());
         }

@@ -9,10 +9,18 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 /// Writes `doc` reflowed to `measure` columns, left-aligned; titles and rules centred.
-pub fn write(doc: Arc<Document>, measure: u16, out: &mut impl Write) -> io::Result<()> {
+/// Without `hyphenate` no word is broken (piped output is searched with grep: the default);
+/// with it, words break as on screen.
+pub fn write(
+    doc: Arc<Document>,
+    measure: u16,
+    hyphenate: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let opts = LayoutOptions {
         width: measure,
         measure,
+        hyphenate,
         ..LayoutOptions::default()
     };
     let column = opts.column();
@@ -33,11 +41,16 @@ pub fn render(line: &Line, column: usize) -> String {
     s.trim_end().to_string()
 }
 
-/// The whole article as a string (tests and golden files).
+/// The whole article as a string, as piped by default: not hyphenated (tests and golden files).
 pub fn to_string(doc: Arc<Document>, measure: u16) -> String {
+    to_string_with(doc, measure, false)
+}
+
+/// The whole article as a string, hyphenated or not.
+pub fn to_string_with(doc: Arc<Document>, measure: u16, hyphenate: bool) -> String {
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = write(doc, measure, &mut buf);
+    let _ = write(doc, measure, hyphenate, &mut buf);
     String::from_utf8_lossy(&buf).into_owned()
 }
 

@@ -286,7 +286,7 @@ fn a_huge_single_line_is_wrapped_in_chunks_like_the_whole() {
         ..opts(61, 20)
     };
     let chunked = texts(&all_lines(doc, o));
-    let whole: Vec<String> = fit(&text, 61, &mut hyphenate::Breaks::new(None), false)
+    let whole: Vec<String> = fit(&text, 61, &mut hyphenate::Breaks::new(None), false, &[])
         .iter()
         .map(|b| text[b.start..b.end].to_string())
         .collect();
@@ -1136,4 +1136,43 @@ fn a_height_change_after_lines_were_let_go_cuts_the_same_pages() {
     for p in [17, 0, 5, 6, 4, fresh.page_count() - 1] {
         assert_eq!(layout.page(p).map(texts), fresh.page(p).map(texts));
     }
+}
+
+#[test]
+fn inline_code_and_urls_are_never_hyphenated() {
+    let text = "Lies die Eigenschaft statusTextVerwaltung und https://beispiel.de/versicherungsbedingungen heute.";
+    let code = text.find("statusText").unwrap_or(0);
+    let mut b = DocumentBuilder::new(Meta {
+        language: Some("de".into()),
+        ..Meta::default()
+    });
+    let style = Style {
+        code: true,
+        ..Style::default()
+    };
+    let spans = vec![Span {
+        range: code..code + "statusTextVerwaltung".len(),
+        style,
+    }];
+    b.push(BlockKind::Paragraph, text, spans, 0, None);
+    let doc = Arc::new(b.finish());
+    for w in [24u16, 30, 36] {
+        let shown = texts(&all_lines(doc.clone(), opts(w, 10)));
+        assert!(
+            shown.iter().any(|l| l.contains("statusTextVerwaltung")),
+            "{shown:?}"
+        );
+        // The URL is wider than the column: cut between graphemes, never with a hyphen.
+        assert!(shown.iter().all(|l| !l.ends_with('-')), "{shown:?}");
+    }
+}
+
+#[test]
+fn without_hyphenation_a_soft_hyphen_shows_no_hyphen() {
+    let doc = doc_of(&[(BlockKind::Paragraph, "aaaa bbbb cc\u{ad}dd\u{ad}ee ff")]);
+    let o = LayoutOptions {
+        hyphenate: false,
+        ..opts(15, 10)
+    };
+    assert_eq!(texts(&all_lines(doc, o)), vec!["aaaa bbbb", "ccddee ff"]);
 }
