@@ -520,7 +520,8 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Library(entries) => library::show(app, entries),
         Msg::SaveFailed(why) | Msg::Told(why) => app.status.message = Some(why),
-        Msg::Drawn(hits) => app.caches.hits = hits,
+        // Taken by `update` before any bookkeeping: drawing changes nothing it follows.
+        Msg::Drawn(_) => {}
     }
     Vec::new()
 }

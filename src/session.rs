@@ -145,11 +145,6 @@ pub fn read_from(
     })
 }
 
-/// Today's date, `YYYY-MM-DD` (UTC), for "today" and "3 days ago" in the library.
-fn today() -> String {
-    record::now().to_string().chars().take(10).collect()
-}
-
 /// The store records live in, and where exports go.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -206,13 +201,13 @@ impl Session {
     /// samples.
     pub fn library(&self, folder: Option<&Path>) -> Result<Vec<Entry>, SessionError> {
         match folder {
-            Some(dir) => {
-                library::folder(dir, &self.store, &today()).map_err(|error| SessionError::List {
+            Some(dir) => library::folder(dir, &self.store, record::today()).map_err(|error| {
+                SessionError::List {
                     path: open::display_path(dir),
                     error,
-                })
-            }
-            None => Ok(library::entries(&self.store, &today())),
+                }
+            }),
+            None => Ok(library::entries(&self.store, record::today())),
         }
     }
 

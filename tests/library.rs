@@ -9,6 +9,12 @@ use common::store::setup;
 use folio::app::App;
 use folio::keymap::Key;
 use folio::library::{self, Entry, Source};
+use folio::record::Date;
+
+/// A date written as `YYYY-MM-DD`.
+fn day(text: &str) -> Date {
+    text.parse().unwrap_or_else(|e| panic!("{e}"))
+}
 use folio::record::{Highlight, Record};
 use folio::store::{Store, path_key};
 use std::path::{Path, PathBuf};
@@ -64,7 +70,7 @@ fn records_are_listed_most_recent_first_then_the_samples() {
     read(&store, &gone, "Gamma", 10, "2026-11-26", 1);
     std::fs::remove_file(&gone).unwrap_or_else(|e| panic!("{e}"));
 
-    let entries = library::entries(&store, "2026-11-27");
+    let entries = library::entries(&store, day("2026-11-27"));
     let samples = folio::samples::SAMPLES.len();
     assert_eq!(entries.len(), 3 + samples);
     assert_eq!(titles(&entries)[..3], ["Beta", "Gamma", "Alpha"]);
@@ -101,7 +107,8 @@ fn a_folder_lists_its_readable_files_with_progress() {
         3,
     );
 
-    let entries = library::folder(&folder, &store, "2026-11-27").unwrap_or_else(|e| panic!("{e}"));
+    let entries =
+        library::folder(&folder, &store, day("2026-11-27")).unwrap_or_else(|e| panic!("{e}"));
     let files: Vec<&str> = entries
         .iter()
         .filter(|e| e.path().is_some())
@@ -115,7 +122,7 @@ fn a_folder_lists_its_readable_files_with_progress() {
     assert_eq!((essay.progress, essay.highlights), (Some(55), 3));
     assert_eq!(entries[0].progress, None);
     // Not a folder: an error, not a panic.
-    assert!(library::folder(&folder.join("a-note.txt"), &store, "2026-11-27").is_err());
+    assert!(library::folder(&folder.join("a-note.txt"), &store, day("2026-11-27")).is_err());
 }
 
 #[test]
@@ -140,7 +147,7 @@ fn forgetting_moves_the_record_and_its_backup_to_the_trash() {
     assert!(!paths.articles().join(format!("{id}.json.bak")).exists());
     // Gone from the library, and opening the article again starts afresh.
     assert!(
-        library::entries(&store, "2026-11-27")
+        library::entries(&store, day("2026-11-27"))
             .iter()
             .all(|e| e.title != "Alpha")
     );

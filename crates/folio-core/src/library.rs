@@ -5,12 +5,10 @@
 //! disk) and the app only shows and filters them.
 
 use crate::decode::sanitize_line;
-use crate::record::{Record, Timestamp};
+use crate::record::{Date, Record, Timestamp, date_of};
 use crate::samples::{SAMPLES, Sample};
 use crate::store::{Paths, Store, file_id, path_key};
 use jiff::Unit;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -76,7 +74,7 @@ pub fn samples() -> Vec<Entry> {
 }
 
 /// The articles folio knows, most recently opened first, then the samples.
-pub fn entries(store: &Store, today: &str) -> Vec<Entry> {
+pub fn entries(store: &Store, today: Date) -> Vec<Entry> {
     let mut list: Vec<Entry> = store.all().iter().map(|r| from_record(r, today)).collect();
     list.extend(SAMPLES.iter().map(sample));
     list
@@ -84,7 +82,7 @@ pub fn entries(store: &Store, today: &str) -> Vec<Entry> {
 
 /// The readable files of a folder, by name, each with its progress when folio knows it, then
 /// the samples. Subfolders are not entered.
-pub fn folder(dir: &Path, store: &Store, today: &str) -> io::Result<Vec<Entry>> {
+pub fn folder(dir: &Path, store: &Store, today: Date) -> io::Result<Vec<Entry>> {
     let records = store.all();
     let mut files: Vec<PathBuf> = fs::read_dir(dir)?
         .flatten()
@@ -128,7 +126,7 @@ pub fn folder(dir: &Path, store: &Store, today: &str) -> io::Result<Vec<Entry>> 
     Ok(list)
 }
 
-fn from_record(r: &Record, today: &str) -> Entry {
+fn from_record(r: &Record, today: Date) -> Entry {
     let path = r.paths.last().map(PathBuf::from);
     let missing = path.as_deref().is_none_or(|p| !p.exists());
     Entry {
@@ -159,13 +157,12 @@ fn sample(s: &Sample) -> Entry {
     }
 }
 
-/// A stored time as a reader says it, relative to `today` (`YYYY-MM-DD`, UTC like the time).
-pub fn when(stamp: Timestamp, today: &str) -> String {
-    let date = TimeZone::UTC.to_datetime(stamp).date();
-    let days = today
-        .parse::<Date>()
+/// A stored time as a reader says it, relative to `today` (UTC like the time).
+pub fn when(stamp: Timestamp, today: Date) -> String {
+    let date = date_of(stamp);
+    let days = date
+        .until((Unit::Day, today))
         .ok()
-        .and_then(|t| date.until((Unit::Day, t)).ok())
         .map(|span| i64::from(span.get_days()));
     match days {
         Some(0) => "today".to_string(),
@@ -208,7 +205,10 @@ mod tests {
 
     #[test]
     fn times_are_said_for_people() {
-        let when = |stamp, today| when(crate::record::parse_time(stamp).unwrap_or_default(), today);
+        let when = |stamp, today: &str| {
+            let today = today.parse::<Date>().unwrap_or_else(|e| panic!("{e}"));
+            when(crate::record::parse_time(stamp).unwrap_or_default(), today)
+        };
         assert_eq!(when("2026-11-27T10:00:00Z", "2026-11-27"), "today");
         assert_eq!(when("2026-11-26T23:59:00Z", "2026-11-27"), "yesterday");
         assert_eq!(when("2026-11-24T08:00:00Z", "2026-11-27"), "3 days ago");
@@ -219,8 +219,6 @@ mod tests {
         assert_eq!(when("2026-10-01T08:00:00Z", "2026-11-27"), "2026-10-01");
         // A time from the future (another machine's clock) is just its date.
         assert_eq!(when("2027-01-01T08:00:00Z", "2026-11-27"), "2027-01-01");
-        // No usable "today": just the date.
-        assert_eq!(when("2026-11-27T10:00:00Z", "junk"), "2026-11-27");
     }
 
     #[test]

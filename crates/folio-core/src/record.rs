@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Times in records (and everywhere folio keeps one): re-exported so callers need no jiff.
 pub use jiff::Timestamp;
+pub use jiff::civil::Date;
 
 /// The record format this build writes. A record with a larger number opens read-only.
 pub const VERSION: u32 = 1;
@@ -135,6 +136,16 @@ pub fn random_seed() -> u64 {
 /// The current time, to the second (records keep no fractions).
 pub fn now() -> Timestamp {
     to_second(Timestamp::now())
+}
+
+/// Today's date in UTC (the zone record times are kept in), for "today" and "3 days ago".
+pub fn today() -> Date {
+    date_of(Timestamp::now())
+}
+
+/// The UTC date of a time.
+pub fn date_of(time: Timestamp) -> Date {
+    jiff::tz::TimeZone::UTC.to_datetime(time).date()
 }
 
 /// The time `secs` seconds after 1970-01-01T00:00:00Z (clamped to the supported range).
