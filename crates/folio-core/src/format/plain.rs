@@ -98,7 +98,8 @@ pub const SAMPLE_BYTES: usize = 256 * 1024;
 /// - **Common indent.** When one indentation (more than zero columns) covers at least half of
 ///   the non-blank lines of the sample (RFCs, some e-mail), it is the baseline and is
 ///   stripped first.
-/// - **Wrap width.** The 90th percentile of the widths of all lines but the last of every
+/// - **Wrap width.** Widths are terminal columns (a CJK character takes two, so Chinese
+///   wrapped at 35 characters is wrapped at 70 columns). The 90th percentile of the widths of all lines but the last of every
 ///   multi-line paragraph of the sample that is not a list, table or indented block (e-mail
 ///   quoting included). The text counts as hard-wrapped when that width is at least 45
 ///   columns and fewer than one in three multi-line paragraphs of the sample is matched by an
@@ -298,30 +299,36 @@ fn line_at<'a>(raw: &'a str, scan: &LineScan, baseline: usize) -> Line<'a> {
     // Most lines start and end with a printable ASCII character: nothing to trim.
     let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
     let bytes = raw.as_bytes();
-    let (lead, body, chars) = if printable(bytes.first()) && printable(bytes.last()) {
-        (0, raw, scan.chars)
+    let (lead, body, cols) = if printable(bytes.first()) && printable(bytes.last()) {
+        (0, raw, scan.cols)
     } else {
         let lead = leading_ws(raw);
-        let rest = raw.trim_start();
-        let body = rest.trim_end();
-        // The body's characters: the line's, less the whitespace trimmed at both ends.
-        let trailing = rest.get(body.len()..).map_or(0, |t| t.chars().count());
-        (lead, body, scan.chars - lead - trailing)
+        let body = raw.trim();
+        (lead, body, columns(body))
     };
     let indent = lead.saturating_sub(baseline);
     Line {
         indent,
         body,
-        width: indent + chars,
+        width: indent + cols,
         quoted: body.starts_with('>') && strip_quote(body).0 > 0,
     }
 }
 
 /// What one pass over a line's bytes tells: where it ends (at its `'\n'` or the end of the
-/// text) and its number of characters.
+/// text) and its width in terminal columns (a CJK character takes two).
 struct LineScan {
     end: usize,
-    chars: usize,
+    cols: usize,
+}
+
+/// The width of `s` in terminal columns: its length when it is ASCII.
+fn columns(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(s)
+    }
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -342,7 +349,7 @@ fn zero_bytes(x: u64) -> u64 {
 }
 
 /// Scans the line that starts at byte `start` for its end, eight bytes at a time. Its
-/// characters are its bytes when they are all ASCII (the usual case), else counted after.
+/// width is its length when it is all ASCII (the usual case), else measured after.
 fn scan_line(bytes: &[u8], start: usize) -> LineScan {
     let mut high = 0u64;
     let mut i = start;
@@ -367,12 +374,12 @@ fn scan_line(bytes: &[u8], start: usize) -> LineScan {
         i += 8;
     };
     let line = bytes.get(start..end).unwrap_or(&[]);
-    let chars = if high & HI == 0 {
+    let cols = if high & HI == 0 {
         line.len()
     } else {
-        line.iter().filter(|&&b| b & 0xc0 != 0x80).count()
+        std::str::from_utf8(line).map_or(line.len(), columns)
     };
-    LineScan { end, chars }
+    LineScan { end, cols }
 }
 
 /// Whether a line holds a `|`, and whether it holds two spaces in a row: one pass over its
@@ -610,7 +617,7 @@ fn emit(b: &mut DocumentBuilder, item: Item<'_>) {
 }
 
 /// One source line: its indentation (relative to the document's baseline), its text without
-/// surrounding whitespace, its width in characters (indent + text), and whether it starts
+/// surrounding whitespace, its width in terminal columns (indent + text), and whether it starts
 /// with an e-mail quote marker.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
@@ -905,12 +912,7 @@ fn is_prose(lines: &[Line<'_>], wrap: Option<usize>) -> bool {
         .iter()
         .zip(lines.iter().skip(1))
         .filter(|(line, next)| {
-            let next_word = || {
-                next.body
-                    .split_whitespace()
-                    .next()
-                    .map_or(0, |word| word.chars().count())
-            };
+            let next_word = || next.body.split_whitespace().next().map_or(0, columns);
             line.width * FULL_LINE.1 >= w * FULL_LINE.0 || line.width + 1 + next_word() > w
         })
         .count();
@@ -1625,6 +1627,14 @@ mod tests {
     }
 
     #[test]
+    fn chinese_wrapped_at_seventy_columns_is_hard_wrapped() {
+        // 35 characters a line: 70 columns, as a source wrapped for an 80-column terminal.
+        let lines = hard_wrap(ZH, 35);
+        assert!(lines.len() >= 3 && lines.iter().all(|l| l.chars().count() <= 35));
+        assert_eq!(unwrapped(ZH, 35), [ZH; 3]);
+    }
+
+    #[test]
     fn japanese_with_kana_joins_without_spaces() {
         assert_eq!(unwrapped(JA, 46), [JA; 3]);
         assert_eq!(
@@ -1996,7 +2006,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn byte_scans_agree_with_char_methods(
-            text in "[a-z |é\u{3000}\u{a0}\n\t.]{0,60}",
+            text in "[a-z |é中\u{3000}\u{a0}\n.]{0,60}",
             cap in 0usize..12,
             n in 0usize..30,
         ) {
@@ -2007,7 +2017,13 @@ mod tests {
             for (line, raw) in lines.iter().zip(&expected) {
                 proptest::prop_assert_eq!(line.body, raw.trim());
                 proptest::prop_assert_eq!(line.indent, leading_ws(raw));
-                proptest::prop_assert_eq!(line.width, leading_ws(raw) + raw.trim().chars().count());
+                // Terminal columns: two for a CJK character (the ideographic space too).
+                let cols: usize = raw
+                    .trim()
+                    .chars()
+                    .map(|c| if c == '中' || c == '\u{3000}' { 2 } else { 1 })
+                    .sum();
+                proptest::prop_assert_eq!(line.width, leading_ws(raw) + cols);
                 proptest::prop_assert_eq!(
                     pipe_and_gap(raw),
                     (raw.contains('|'), raw.contains("  "))
