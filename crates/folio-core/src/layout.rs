@@ -397,7 +397,11 @@ impl LineBreaker {
             .max(content_start);
         let piece = &text[content_start..end];
         let avail_first = self.column.saturating_sub(base + indent).max(1);
-        let hang = if block.kind == BlockKind::Lines { 2 } else { 0 };
+        let hang = if block.kind == BlockKind::Lines {
+            crate::format::plain::verse_hang(source)
+        } else {
+            0
+        };
         let avail_rest = self.column.saturating_sub(base + indent + hang).max(1);
         let mut breaks = fit_widths(
             piece,

@@ -28,9 +28,21 @@ use std::collections::HashMap;
 
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta};
 
+mod headings;
+mod lists;
+mod verse;
+
+pub use verse::hang as verse_hang;
+
 /// Told to the reader when a file holds no text at all.
 pub const EMPTY_NOTICE: &str = "This article is empty.";
 
+/// A file header's fields ("Title: …") are looked for in so many first paragraphs.
+const FIELD_WINDOW: usize = 10;
+/// A first line indented by this many columns or more is taken to be centred.
+const CENTRED_INDENT: usize = 4;
+/// A centred line's margins differ by at most this many columns.
+const CENTRED_SLACK: usize = 6;
 /// A title is one line of at most this many characters …
 const TITLE_MAX_CHARS: usize = 100;
 /// … and at most this many words.
@@ -418,7 +430,7 @@ fn pipe_and_gap(body: &str) -> (bool, bool) {
 
 /// The document-wide statistics from the lines of the sample (see [`parse`]): the baseline
 /// indentation and the wrap width.
-fn sample_stats(lines: &mut [Line<'_>]) -> Stats {
+fn sample_stats<'a>(lines: &mut [Line<'a>]) -> Stats {
     // How many non-blank lines have each indentation: small ones counted in place.
     let mut small = [0usize; 32];
     let mut large: HashMap<usize, usize> = HashMap::new();
@@ -448,8 +460,20 @@ fn sample_stats(lines: &mut [Line<'_>]) -> Stats {
     // Widths of all lines but the last of each paragraph that flows.
     let mut widths = Vec::new();
     let mut multi = 0usize;
+    // Numbered headings alone in their paragraphs, by label.
+    let mut labels: HashMap<&'a str, usize> = HashMap::new();
+    // Section lines followed by a paragraph that is not one.
+    let (mut sections, mut after_section) = (0usize, false);
     let mut splitter = Splitter::default();
-    let mut on_para = |para: &Para<'_, '_>| {
+    let mut on_para = |para: &Para<'_, 'a>| {
+        let section = matches!(para.lines, [line] if headings::section(line.body).is_some());
+        sections += usize::from(after_section && !section);
+        after_section = section;
+        if let [line] = para.lines
+            && let Some(label) = headings::numbered(line.body)
+        {
+            *labels.entry(label).or_insert(0) += 1;
+        }
         if flows(para)
             && let Some((_, init)) = para.lines.split_last()
         {
@@ -464,6 +488,9 @@ fn sample_stats(lines: &mut [Line<'_>]) -> Stats {
     Stats {
         baseline,
         wrap: wrap_width(widths, multi, lines),
+        versed: verse::is_versed(lines.iter().map(|l| l.body)),
+        series: labels.values().any(|&n| n >= headings::MIN_SERIES),
+        sections: sections >= headings::MIN_SERIES,
     }
 }
 
@@ -474,6 +501,12 @@ struct Stats {
     baseline: usize,
     /// The hard-wrap width, when the text is hard-wrapped.
     wrap: Option<usize>,
+    /// The text is cut into numbered verses (see [`verse`]).
+    versed: bool,
+    /// Numbered headings ("Chapter 3") are headings wherever they stand (see [`headings`]).
+    series: bool,
+    /// Section lines are headings (see [`headings::section`]).
+    sections: bool,
 }
 
 /// The hard-wrap width from the widths of the lines of flowing paragraphs (all but their
@@ -512,6 +545,11 @@ fn assemble<'a>(
         prev: None,
         cur: None,
         buf: Vec::new(),
+        nesting: lists::Nesting::default(),
+        versed: stats.versed,
+        sections: stats.sections,
+        last_verse: None,
+        numbered_headings: stats.series,
     };
     let mut splitter = Splitter::default();
     let mut on_para = |para: &Para<'_, 'a>| asm.para(para);
@@ -535,11 +573,28 @@ struct Assembler<'a> {
     cur: Option<Item<'a>>,
     /// The items of the paragraph being classified.
     buf: Vec<Item<'a>>,
+    /// The list being read, whose nesting carries over blank lines.
+    nesting: lists::Nesting,
+    versed: bool,
+    /// Section lines ("2. Grafting.") are headings (see [`headings::section`]).
+    sections: bool,
+    /// The last verse read, in a versed text.
+    last_verse: Option<verse::Ref>,
+    /// Numbered headings are headings: the sample has a series of them, or one was taken for
+    /// a heading already.
+    numbered_headings: bool,
 }
 
 impl<'a> Assembler<'a> {
     fn para(&mut self, para: &Para<'_, 'a>) {
-        let shape = shape_of(para);
+        if self.count < FIELD_WINDOW {
+            fields(para.lines, self.b.meta_mut());
+        }
+        if let Some(item) = self.by_context(para) {
+            self.add(item);
+            return;
+        }
+        let shape = shape_of(para, self.wrap);
         let mut items = std::mem::take(&mut self.buf);
         classify(
             para,
@@ -555,10 +610,59 @@ impl<'a> Assembler<'a> {
         self.buf = items;
     }
 
+    /// What a paragraph is by the paragraphs before it or the whole text, before its shape is
+    /// looked at: a one-line item that goes on with the list above; a section line
+    /// ("2. Grafting.") or a numbered heading ("Genesis 2") when the text uses them as
+    /// headings; a centred line; in a versed text, a paragraph that holds verses, one line per
+    /// verse. `None` for anything else.
+    fn by_context(&mut self, para: &Para<'_, 'a>) -> Option<Item<'a>> {
+        let lines = para.lines;
+        if para.underline.is_some() || lines.iter().all(|l| l.quoted) {
+            return None;
+        }
+        if let [line] = lines {
+            if let Some(m) = lists::marker(line.body)
+                && self.nesting.continues(line.indent, m.class)
+            {
+                let entry = lists::Entry {
+                    indent: line.indent,
+                    marker: Some((m.class, m.level, m.text.to_string())),
+                    text: m.rest.to_string(),
+                };
+                return Some(Item::Entries(vec![entry]));
+            }
+            let heading = |level| Some(Item::Heading(level, Cow::Borrowed(line.body)));
+            if let Some(level) = headings::section(line.body).filter(|_| self.sections) {
+                return heading(level);
+            }
+            if headings::numbered(line.body).is_some() {
+                return if self.numbered_headings {
+                    heading(2)
+                } else {
+                    None
+                };
+            }
+            if self.count > 0 && centred(line, self.wrap) && title_like(line.body) {
+                return heading(2);
+            }
+        }
+        if !self.versed {
+            return None;
+        }
+        let bodies: Vec<&str> = lines.iter().map(|l| l.body).collect();
+        let units = verse::units(&bodies, &mut self.last_verse)?;
+        let text: Vec<String> = units
+            .iter()
+            .map(|unit| join_lines(unit.iter().copied()))
+            .collect();
+        Some(Item::Lines(text.join("\n"), 0))
+    }
+
     /// Short one-line paragraphs between two prose paragraphs become level-2 headings: `cur`
     /// is decided when the item after it arrives.
     fn add(&mut self, next: Item<'a>) {
         self.count += 1;
+        let next = self.nest(next);
         let prose = |item: &Item<'_>| matches!(item, Item::Para { prose: true, .. });
         let promote = matches!(
             &self.cur,
@@ -571,12 +675,79 @@ impl<'a> Assembler<'a> {
         ) && self.prev.as_ref().is_some_and(prose)
             && prose(&next);
         if promote && let Some(Item::Para { text, .. }) = self.cur.take() {
+            self.numbered_headings |= headings::numbered(&text).is_some();
             self.cur = Some(Item::Heading(2, text));
+        }
+        if let Item::Heading(_, text) = &next {
+            let numbered = headings::numbered(text).is_some();
+            self.numbered_headings |= numbered;
+            // A short line right over a chapter's heading is the heading of a part or book.
+            if numbered
+                && let Some(Item::Para {
+                    text,
+                    quote: 0,
+                    single: true,
+                    ..
+                }) = &self.cur
+                && subheading_like(text)
+                && headings::numbered(text).is_none()
+                && let Some(Item::Para { text, .. }) = self.cur.take()
+            {
+                self.cur = Some(Item::Heading(1, text));
+            }
         }
         if let Some(prev) = self.prev.take() {
             emit(&mut self.b, prev);
         }
         self.prev = self.cur.replace(next);
+    }
+
+    /// Settles list nesting: list entries get their depth from the list before them (over
+    /// blank lines), an indented prose paragraph after a list item continues it (else it is a
+    /// block quote), and a one-line paragraph with a marker right after a list is its next
+    /// item. Anything else ends the list.
+    fn nest(&mut self, item: Item<'a>) -> Item<'a> {
+        let entry = |depth: usize, marker: Option<String>, text: String| ListEntry {
+            depth: depth as u8,
+            marker,
+            text,
+        };
+        match item {
+            Item::Entries(raw) => {
+                // A list after a blank line goes on with the list above when its first item is
+                // indented deeper or has a kind of marker open at its indentation.
+                let first = raw
+                    .first()
+                    .and_then(|e| Some((e.indent, e.marker.as_ref()?.0)));
+                if first.is_none_or(|(indent, class)| !self.nesting.continues(indent, class)) {
+                    self.nesting.close();
+                }
+                Item::List(
+                    raw.into_iter()
+                        .map(|e| match e.marker {
+                            Some((class, level, text)) => {
+                                let depth = self.nesting.depth(e.indent, class, level);
+                                entry(depth, Some(lists::shown(class, &text, depth)), e.text)
+                            }
+                            None => entry(self.nesting.unmarked(e.indent), None, e.text),
+                        })
+                        .collect(),
+                )
+            }
+            Item::Indented(text) if self.nesting.is_open() => {
+                Item::List(vec![entry(self.nesting.current(), None, text)])
+            }
+            Item::Indented(text) => Item::Para {
+                quote: 1,
+                prose: is_prose_length(&text),
+                text: Cow::Owned(text),
+                single: false,
+            },
+            other => {
+                self.nesting.close();
+                other
+            }
+        }
     }
 
     fn finish(mut self, keep_last: bool) -> (DocumentBuilder, usize) {
@@ -607,11 +778,18 @@ fn emit(b: &mut DocumentBuilder, item: Item<'_>) {
             for e in entries {
                 let mark = ListMark {
                     depth: e.depth,
-                    marker: Some(e.marker),
+                    marker: e.marker,
                 };
                 b.push(BlockKind::Paragraph, &e.text, Vec::new(), 0, Some(mark));
             }
         }
+        // Both are settled by the assembler (see `Assembler::nest`); as a fallback, plain.
+        Item::Entries(entries) => {
+            for e in entries {
+                b.push(BlockKind::Paragraph, &e.text, Vec::new(), 0, None);
+            }
+        }
+        Item::Indented(text) => b.push(BlockKind::Paragraph, &text, Vec::new(), 1, None),
         Item::Rule => b.push(BlockKind::Rule, "", Vec::new(), 0, None),
     }
 }
@@ -642,7 +820,7 @@ enum Shape {
     Underlined(u8),
     /// Three lines: an over- and underline around a heading.
     Framed(u8),
-    List(Vec<ListEntry>),
+    List(Vec<lists::Entry>),
     /// Indented block, table or code: keeps its lines.
     Kept,
     /// Prose or verse, decided with the wrap width.
@@ -651,10 +829,12 @@ enum Shape {
     Quoted,
 }
 
+/// A list item as it is shown: its depth, its marker (`None` on a block that continues the
+/// item above) and its text.
 #[derive(Debug)]
 struct ListEntry {
     depth: u8,
-    marker: String,
+    marker: Option<String>,
     text: String,
 }
 
@@ -674,7 +854,11 @@ enum Item<'a> {
     },
     /// Kept lines and their quote depth.
     Lines(String, u8),
+    /// List entries before their nesting is known (it carries over from the list before).
+    Entries(Vec<lists::Entry>),
     List(Vec<ListEntry>),
+    /// A prose paragraph indented as a whole: a block quote, or more of the list item above.
+    Indented(String),
     Rule,
 }
 
@@ -848,7 +1032,7 @@ fn more_chars_than(s: &str, n: usize) -> bool {
     s.len() > n && (s.len() / 4 > n || s.chars().nth(n).is_some())
 }
 
-fn shape_of(para: &Para<'_, '_>) -> Shape {
+fn shape_of(para: &Para<'_, '_>, wrap: Option<usize>) -> Shape {
     if let Some(level) = para.underline {
         return Shape::Underlined(level);
     }
@@ -862,7 +1046,7 @@ fn shape_of(para: &Para<'_, '_>) -> Shape {
     if let Some(level) = framed(lines) {
         return Shape::Framed(level);
     }
-    if let Some(entries) = list_entries(lines) {
+    if let Some(entries) = lists::entries(lines, |i| is_full(lines, i, wrap)) {
         return Shape::List(entries);
     }
     if lines.iter().all(|l| l.indent >= 2) || looks_tabular(lines) {
@@ -882,7 +1066,7 @@ fn flows(para: &Para<'_, '_>) -> bool {
     }
     !(lines.len() == 1
         || framed(lines).is_some()
-        || is_list(lines)
+        || lists::is_list(lines)
         || lines.iter().all(|l| l.indent >= 2)
         || looks_tabular(lines))
 }
@@ -908,15 +1092,21 @@ fn is_prose(lines: &[Line<'_>], wrap: Option<usize>) -> bool {
     let Some((_, init)) = lines.split_last() else {
         return false;
     };
-    let full = init
-        .iter()
-        .zip(lines.iter().skip(1))
-        .filter(|(line, next)| {
-            let next_word = || next.body.split_whitespace().next().map_or(0, columns);
-            line.width * FULL_LINE.1 >= w * FULL_LINE.0 || line.width + 1 + next_word() > w
-        })
+    let full = (0..init.len())
+        .filter(|&i| is_full(lines, i, Some(w)))
         .count();
     full * PROSE_FULL_LINES.1 >= init.len() * PROSE_FULL_LINES.0
+}
+
+/// Whether line `i` of a paragraph of a hard-wrapped text is full: it reaches 3/4 of the wrap
+/// width, or the next line's first word would not have fitted after it. The last line is not
+/// full, nor is any line of a text that is not hard-wrapped.
+fn is_full(lines: &[Line<'_>], i: usize, wrap: Option<usize>) -> bool {
+    let (Some(w), Some(line), Some(next)) = (wrap, lines.get(i), lines.get(i + 1)) else {
+        return false;
+    };
+    let next_word = || next.body.split_whitespace().next().map_or(0, columns);
+    line.width * FULL_LINE.1 >= w * FULL_LINE.0 || line.width + 1 + next_word() > w
 }
 
 /// Joins hard-wrapped lines into one paragraph (see [`parse`] for the hyphen rule).
@@ -1002,89 +1192,6 @@ fn dedent(lines: &[Line<'_>]) -> String {
         out.push_str(l.body);
     }
     out
-}
-
-/// A list marker at the start of a line: ("•" or "1.", rest of the line).
-fn list_marker(body: &str) -> Option<(Option<String>, &str)> {
-    let (number, text) = list_marker_at(body)?;
-    let marker = number.map(|digits| {
-        let punct = body.get(digits..=digits).unwrap_or(".");
-        format!("{}{punct}", body.get(..digits).unwrap_or(""))
-    });
-    Some((marker, text))
-}
-
-/// [`list_marker`] without building the marker: (the number of digits of a numbered
-/// marker, rest of the line).
-fn list_marker_at(body: &str) -> Option<(Option<usize>, &str)> {
-    let mut chars = body.char_indices();
-    let (_, first) = chars.next()?;
-    if "-*+•·–".contains(first) {
-        let rest = body.get(first.len_utf8()..)?;
-        let text = rest.strip_prefix(' ')?.trim_start();
-        return (!text.is_empty()).then_some((None, text));
-    }
-    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=3).contains(&digits) {
-        let after = body.get(digits..)?;
-        let _punct = after.chars().next().filter(|c| *c == '.' || *c == ')')?;
-        let text = after.get(1..)?.strip_prefix(' ')?.trim_start();
-        return (!text.is_empty()).then_some((Some(digits), text));
-    }
-    None
-}
-
-/// Whether [`list_entries`] gives a list: the first line and at least one more start with a
-/// marker.
-fn is_list(lines: &[Line<'_>]) -> bool {
-    lines
-        .first()
-        .is_some_and(|l| list_marker_at(l.body).is_some())
-        && lines
-            .iter()
-            .filter(|l| list_marker_at(l.body).is_some())
-            .nth(1)
-            .is_some()
-}
-
-/// A paragraph of list items, or `None`.
-fn list_entries(lines: &[Line<'_>]) -> Option<Vec<ListEntry>> {
-    if !is_list(lines) {
-        return None;
-    }
-    // (indent, depth, marker, text lines)
-    let mut items: Vec<(u8, String, Vec<&str>)> = Vec::new();
-    let mut indents: Vec<usize> = Vec::new();
-    for line in lines {
-        match list_marker(line.body) {
-            Some((number, text)) => {
-                while indents.last().is_some_and(|&i| i > line.indent) {
-                    indents.pop();
-                }
-                if indents.last().is_none_or(|&i| i < line.indent) {
-                    indents.push(line.indent);
-                }
-                let depth = indents.len().clamp(1, MAX_LIST_DEPTH);
-                let marker = number.unwrap_or_else(|| bullet(depth).to_string());
-                items.push((depth as u8, marker, vec![text]));
-            }
-            None => {
-                if let Some(last) = items.last_mut() {
-                    last.2.push(line.body);
-                }
-            }
-        }
-    }
-    Some(
-        items
-            .into_iter()
-            .map(|(depth, marker, parts)| ListEntry {
-                depth,
-                marker,
-                text: join_lines(parts.iter().copied()),
-            })
-            .collect(),
-    )
 }
 
 /// The bullet shown for an unordered list item at `depth` (shared with Markdown).
@@ -1236,7 +1343,7 @@ fn subheading_like(s: &str) -> bool {
     let ends = s.chars().next_back().is_some_and(char::is_alphanumeric);
     starts
         && ends
-        && list_marker_at(s).is_none_or(|(n, _)| n.is_some())
+        && lists::marker(s).is_none_or(|m| !matches!(m.class, lists::Class::Bullet(_)))
         && byline_author(s).is_none()
 }
 
@@ -1342,7 +1449,19 @@ fn classify<'a>(
             meta.author = byline_author(body(1));
             items.push(Item::Byline(body(1)));
         }
-        Shape::List(entries) => items.push(Item::List(entries)),
+        _ if first
+            && (2..=4).contains(&lines.len())
+            && title_like(body(0))
+            && (caps_heading(body(0)) || lines[0].indent >= CENTRED_INDENT) =>
+        {
+            // A centred or capitals title over a line or two (a version, a date).
+            push_heading(items, meta, true, 1, body(0));
+            items.push(Item::Lines(dedent(&lines[1..]), 0));
+        }
+        Shape::List(entries) => items.push(Item::Entries(entries)),
+        Shape::Kept if !looks_tabular(lines) && is_prose(lines, wrap) => {
+            items.push(Item::Indented(join_lines(lines.iter().map(|l| l.body))));
+        }
         Shape::Kept => items.push(Item::Lines(dedent(lines), 0)),
         Shape::Quoted => {
             for (depth, group) in quoted_groups(lines) {
@@ -1393,6 +1512,35 @@ fn flowed<'a>(lines: &[Line<'a>], prose: bool, quote: Option<u8>) -> Item<'a> {
         prose: is_prose_length(&text),
         text: Cow::Owned(text),
         single: false,
+    }
+}
+
+/// A line set in the middle of the wrap width: indented by [`CENTRED_INDENT`] or more, its
+/// margins within a few columns of each other.
+fn centred(line: &Line<'_>, wrap: Option<usize>) -> bool {
+    let Some(w) = wrap else {
+        return false;
+    };
+    let right = w.saturating_sub(line.width);
+    line.indent >= CENTRED_INDENT
+        && right + CENTRED_SLACK >= line.indent
+        && line.indent + CENTRED_SLACK >= right
+}
+
+/// Fields of a file header ("Title: …", "Author: …") within the first [`FIELD_WINDOW`]
+/// paragraphs: the title field is the document's title (over a first line taken for one), the
+/// author field its author when no byline gave one.
+fn fields(lines: &[Line<'_>], meta: &mut Meta) {
+    for line in lines {
+        let field = |name: &str| {
+            let value = line.body.strip_prefix(name)?.trim();
+            (!value.is_empty() && !more_chars_than(value, TITLE_MAX_CHARS)).then_some(value)
+        };
+        if let Some(title) = field("Title:") {
+            meta.title = Some(title.split_whitespace().collect::<Vec<_>>().join(" "));
+        } else if let Some(author) = field("Author:").filter(|_| meta.author.is_none()) {
+            meta.author = Some(author.to_string());
+        }
     }
 }
 
