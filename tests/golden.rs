@@ -23,3 +23,31 @@ fn every_sample_at_40_and_72_columns() {
         }
     }
 }
+
+/// The plain-text shapes of issue 14 (`tests/fixtures/plain/`): verses, a licence, a manual,
+/// Chinese and Korean, at 40 and 72 columns.
+#[test]
+fn plain_text_shapes_at_40_and_72_columns() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain");
+    for name in [
+        "verses.txt",
+        "verse-references.txt",
+        "licence.txt",
+        "manual.txt",
+        "chinese.txt",
+        "korean.txt",
+    ] {
+        let text = std::fs::read_to_string(dir.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = Arc::new(folio::format::Format::Plain.parse(&text));
+        for columns in [40u16, 72] {
+            let out = textout::to_string(Arc::clone(&doc), columns);
+            assert!(
+                out.lines().all(|l| width(l) <= usize::from(columns)),
+                "{name} at {columns}"
+            );
+            let stem = name.replace(['.', '-'], "_");
+            insta::assert_snapshot!(format!("plain_{stem}_{columns}"), out);
+        }
+    }
+}
