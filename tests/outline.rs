@@ -242,3 +242,29 @@ fn help_lists_outline_and_its_options() {
                 .and(predicate::str::contains("--width")),
         );
 }
+
+/// Regression (issue 14): the outline view padded a heading by its chars, not its cells, so a
+/// CJK heading pushed its page number off the row. Every row drawn ends with the page
+/// `folio outline` gives.
+#[test]
+fn the_drawn_outline_shows_every_page_even_beside_wide_characters() {
+    let config = tempdir();
+    let article = "tests/fixtures/outline/levels.md";
+    let cli = outline(config.path(), &[article]);
+    let pending = session::read_path(&repo(article), None, usize::MAX)
+        .unwrap_or_else(|e| panic!("{article}: {e}"));
+    let mut app = App::with_document(Arc::new(pending.document()), (80, 24), DEFAULT_MEASURE);
+    press(&mut app, &["t"]);
+    let rows = common::app::rows(&common::app::draw(&app, 80, 24));
+    let pages: Vec<String> = rows
+        .iter()
+        .filter(|r| r.contains('│'))
+        .filter_map(|r| {
+            let inner = r.trim_end().trim_end_matches('│');
+            let last = inner.split_whitespace().next_back()?;
+            last.parse::<usize>().ok().map(|p| p.to_string())
+        })
+        .collect();
+    let expected: Vec<&str> = cli.lines().filter_map(|l| l.split('\t').nth(1)).collect();
+    assert_eq!(pages, expected, "{}", rows.join("\n"));
+}
