@@ -63,6 +63,24 @@ pub use crate::pace::DEFAULT_WPM;
 /// Longest text `y` puts on the clipboard.
 pub use select::MAX_COPY_BYTES;
 
+/// How the reading view lays an article out in `size` cells (the window, less a side panel
+/// beside the page): the status line takes the last row. `folio outline --width --height`
+/// computes its pages with this too, so it lists the pages the reader shows at that size.
+pub fn reading_layout(
+    size: (u16, u16),
+    measure: u16,
+    hyphenate: bool,
+    justify: bool,
+) -> LayoutOptions {
+    LayoutOptions {
+        width: size.0,
+        height: size.1.saturating_sub(1).max(1),
+        measure,
+        hyphenate,
+        justify,
+    }
+}
+
 /// What the mouse did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mouse {
@@ -386,13 +404,13 @@ impl App {
 
     fn layout_options(&self, measure: u16) -> LayoutOptions {
         let beside = self.screen.panel.as_ref().and(panel_beside(self.size.0));
-        LayoutOptions {
-            width: self.size.0 - beside.map_or(0, |w| w + 1),
-            height: self.size.1.saturating_sub(1).max(1),
+        let width = self.size.0 - beside.map_or(0, |w| w + 1);
+        reading_layout(
+            (width, self.size.1),
             measure,
-            hyphenate: self.settings.hyphenate,
-            justify: self.settings.justify,
-        }
+            self.settings.hyphenate,
+            self.settings.justify,
+        )
     }
 
     /// The theme in use: `mono` under `NO_COLOR`.

@@ -1,15 +1,19 @@
-//! The command-line verbs beside reading: `folio export` and `folio list`. They read the store
-//! and articles (through the [`session`], which opens them and finds their records) and write
-//! text; the binary only parses arguments and turns errors into exit codes. Must not depend on
-//! ratatui or crossterm.
+//! The command-line verbs beside reading: `folio export`, `folio list` and `folio outline`.
+//! They read the store and articles (through the [`session`], which opens them and finds
+//! their records) and write text; the binary only parses arguments and turns errors into exit
+//! codes. Must not depend on ratatui or crossterm.
 
+use crate::document::Document;
 use crate::export::Format;
+use crate::layout::{Layout, LayoutOptions};
 use crate::open;
+use crate::outline::{self, Heading};
 use crate::session::{self, Exportable, Session, SessionError};
 use crate::store::Store;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The file name an export of one article gets (the session picks it).
 pub use crate::session::file_name;
@@ -146,6 +150,34 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
     Ok(())
 }
 
+/// `folio outline`: the article's title and headings, one `level<TAB>page<TAB>heading` line
+/// each, the pages (1-based) those of a layout with `opts` (the reader's, at a terminal size:
+/// [`crate::app::reading_layout`]). Level 0 is the title. No headings: nothing is written.
+pub fn outline_cmd(
+    doc: Arc<Document>,
+    opts: LayoutOptions,
+    out: &mut impl Write,
+) -> Result<(), CommandError> {
+    let mut layout = Layout::new(Arc::clone(&doc), opts);
+    for heading in outline::headings(&doc, &mut layout) {
+        writeln!(out, "{}", outline_line(&heading))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// One line of `folio outline`. The heading is one line of clean text: tabs and line breaks
+/// are spaces, so they cannot add a field or a line (the text is sanitised already; once more
+/// costs little and keeps the format safe whatever the document holds).
+fn outline_line(heading: &Heading) -> String {
+    format!(
+        "{}\t{}\t{}",
+        heading.level,
+        heading.page + 1,
+        crate::decode::sanitize_line(&heading.title)
+    )
+}
+
 /// JSON that is safe to print to a terminal and still says exactly the same: serde_json
 /// escapes C0 controls (`\u001b`) but writes C1 controls (U+009B is CSI to some terminals),
 /// DEL, bidi controls, the BOM and the line separators as they are. Outside strings JSON is
@@ -182,6 +214,24 @@ mod tests {
         let mut out = Vec::new();
         list_cmd(store, json, &mut out).unwrap_or_else(|e| panic!("{e}"));
         String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A tab or a line break in a heading would add a field or a line: they are spaces.
+    #[test]
+    fn an_outline_line_has_three_fields_whatever_the_heading() {
+        let heading = Heading {
+            title: "One\ttwo\nthree\r\nfour\u{2028}five \u{1b}[2Jsix".into(),
+            level: 2,
+            pos: crate::document::TextPos(0),
+            page: 4,
+        };
+        let line = outline_line(&heading);
+        assert_eq!(line.split('\t').collect::<Vec<_>>().len(), 3, "{line:?}");
+        assert!(line.starts_with("2\t5\tOne two three"), "{line:?}");
+        assert!(
+            !line.contains(['\n', '\r', '\u{1b}', '\u{2028}']),
+            "{line:?}"
+        );
     }
 
     const HOSTILE: &str =

@@ -12,8 +12,8 @@
 //! `folio_core::layout`.
 
 pub use folio_core::{
-    anchor, annotations, decode, document, export, format, hyphenate, layout, library, open, pace,
-    quotes, record, samples, search, select, store, textout,
+    anchor, annotations, decode, document, export, format, hyphenate, layout, library, open,
+    outline, pace, quotes, record, samples, search, select, store, textout,
 };
 
 pub mod app;

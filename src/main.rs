@@ -5,7 +5,7 @@
 //! config.toml over what the reader chose last time.
 
 use clap::{CommandFactory, Parser, Subcommand};
-use folio::app::{App, Msg};
+use folio::app::{App, MIN_HEIGHT, MIN_WIDTH, Msg};
 use folio::commands::{self, CommandError};
 use folio::config::Config;
 use folio::export::Format;
@@ -88,6 +88,25 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         config_dir: Option<PathBuf>,
     },
+    /// The article's outline, one `level<TAB>page<TAB>heading` line each (level 0 is the
+    /// title): the pages the reader shows in a terminal of --width x --height cells, with the
+    /// column width, hyphenation and justification of config.toml.
+    Outline {
+        /// The article (as for reading), or - for standard input.
+        path: PathBuf,
+        /// The terminal's width in cells (not the column's: that is config.toml's measure).
+        #[arg(long, value_name = "N", default_value_t = 80, value_parser = clap::value_parser!(u16).range(i64::from(MIN_WIDTH)..=1000))]
+        width: u16,
+        /// The terminal's height in rows, the status line included.
+        #[arg(long, value_name = "N", default_value_t = 24, value_parser = clap::value_parser!(u16).range(i64::from(MIN_HEIGHT)..=1000))]
+        height: u16,
+        /// The article's format when its name does not tell (plain, markdown, html, epub).
+        #[arg(long, value_name = "FORMAT", value_parser = ArticleFormat::from_name)]
+        format: Option<ArticleFormat>,
+        /// Where folio keeps config.toml (as for reading); nothing is stored.
+        #[arg(long, value_name = "DIR")]
+        config_dir: Option<PathBuf>,
+    },
     /// Shell completions for bash, zsh, fish, elvish or powershell, to standard output.
     Completions { shell: clap_complete::Shell },
 }
@@ -140,11 +159,39 @@ fn subcommand(command: &Command) -> anyhow::Result<u8> {
             let store = Store::new(Paths::resolve(config_dir.as_deref()));
             commands::list_cmd(&store, *json, &mut stdout)?;
         }
+        Command::Outline {
+            path,
+            width,
+            height,
+            format,
+            config_dir,
+        } => {
+            let config = load_config(Paths::resolve(config_dir.as_deref()).as_ref())?;
+            outline(path, *format, (*width, *height), &config, &mut stdout)?;
+        }
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "folio", &mut stdout);
         }
     }
     Ok(0)
+}
+
+/// `folio outline`: the article's headings with their pages as the reader lays it out in a
+/// terminal of `size`, with config.toml's measure, hyphenation and justification. Only
+/// config.toml is read from the config folder: no record is looked up, made or changed.
+fn outline(
+    path: &Path,
+    format: Option<ArticleFormat>,
+    size: (u16, u16),
+    config: &Config,
+    stdout: &mut impl Write,
+) -> anyhow::Result<()> {
+    let measure = config.measure.unwrap_or(DEFAULT_MEASURE);
+    let opts = folio::app::reading_layout(size, measure, config.hyphenate, config.justify);
+    let doc = Arc::new(read_article(path, format, usize::MAX)?.document());
+    tell(&doc.meta.notices);
+    commands::outline_cmd(doc, opts, &mut io::BufWriter::new(stdout))?;
+    Ok(())
 }
 
 /// Errors to messages and exit codes: 1 for a failure (usage errors are clap's 2); a closed
@@ -194,9 +241,7 @@ struct Start<'a> {
 impl Start<'_> {
     fn new(cli: &Cli) -> anyhow::Result<Start<'_>> {
         let paths = Paths::resolve(cli.config_dir.as_deref());
-        let config = Config::load(paths.as_ref().map(|p| p.root.as_path())).map_err(|e| {
-            anyhow::anyhow!("{e}\n(folio --print-config shows every setting with its valid values)")
-        })?;
+        let config = load_config(paths.as_ref())?;
         Ok(Start {
             measure: cli.width.or(config.measure).unwrap_or(DEFAULT_MEASURE),
             interactive: io::stdout().is_terminal(),
@@ -219,6 +264,34 @@ impl Start<'_> {
         app.settings.measure = self.measure;
         settings(&mut app, self, session.store());
         Ok(tui::run(app, job, session)?.code())
+    }
+}
+
+/// config.toml in the config folder; its mistakes stop folio, with a pointer to the example.
+fn load_config(paths: Option<&Paths>) -> anyhow::Result<Config> {
+    Config::load(paths.map(|p| p.root.as_path())).map_err(|e| {
+        anyhow::anyhow!("{e}\n(folio --print-config shows every setting with its valid values)")
+    })
+}
+
+/// Reads the article at `path`, or standard input for `-`, parsing at least `min_bytes`.
+fn read_article(
+    path: &Path,
+    format: Option<ArticleFormat>,
+    min_bytes: usize,
+) -> anyhow::Result<Pending> {
+    Ok(if path.as_os_str() == "-" {
+        session::read_stdin(format, min_bytes)?
+    } else {
+        session::read_path(path, format, min_bytes)?
+    })
+}
+
+/// The document's notices (an empty article, a guessed encoding) on standard error, when
+/// standard output is for the text.
+fn tell(notices: &[String]) {
+    for notice in notices {
+        let _ = writeln!(io::stderr(), "folio: {notice}");
     }
 }
 
@@ -250,21 +323,14 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
     } else {
         usize::MAX
     };
-    let format = start.cli.format;
-    let pending = if path.as_os_str() == "-" {
-        session::read_stdin(format, min_bytes)?
-    } else {
-        session::read_path(path, format, min_bytes)?
-    };
+    let pending = read_article(path, start.cli.format, min_bytes)?;
     if start.interactive {
         let session = start.session();
         let (app, job) = reading(&session, pending, start.measure);
         return start.read(app, job, session);
     }
     let doc = Arc::new(pending.document());
-    for notice in &doc.meta.notices {
-        let _ = writeln!(io::stderr(), "folio: {notice}");
-    }
+    tell(&doc.meta.notices);
     let mut out = io::BufWriter::new(io::stdout().lock());
     // Piped output breaks no word unless asked on the command line; config.toml's
     // `hyphenate = false` is then the default already.

@@ -683,10 +683,9 @@ fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buff
             (false, 0 | 1) => theme.heading,
             _ => theme.text,
         };
-        let line = format!(
-            "{text:<room$}{page}",
-            room = inner_w.saturating_sub(width(&page))
-        );
+        // Padded by cells, not chars: a wide (CJK) heading must not push its page off the row.
+        let pad = inner_w.saturating_sub(width(&page) + width(&text));
+        let line = format!("{text}{}{page}", " ".repeat(pad));
         buf.set_stringn(rect.x + 1, y, &line, inner_w, style);
     }
 }

@@ -3,9 +3,8 @@
 //! UI); drawing it is `ui`'s.
 
 use super::{App, Effect, Overlay};
-use crate::document::{BlockKind, TextPos};
+use crate::document::TextPos;
 use crate::keymap::Action;
-use std::sync::Arc;
 
 /// One line of the outline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,26 +19,20 @@ pub struct OutlineEntry {
     pub current: bool,
 }
 
-/// The document's headings (the title first) with their pages at the current size. Laying
-/// out to the last heading may lay out most of a long book; idle time usually has already.
+/// The document's headings (the title first) with their pages at the current size
+/// ([`crate::outline::headings`], as `folio outline` lists them). Laying out to the last
+/// heading may lay out most of a long book; idle time usually has already.
 pub(super) fn outline(app: &mut App) -> Vec<OutlineEntry> {
     let Some(r) = app.screen.reader.as_mut() else {
         return Vec::new();
     };
-    let doc = Arc::clone(&r.doc);
-    let mut out: Vec<OutlineEntry> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b.kind {
-            BlockKind::Title => Some((b, 0)),
-            BlockKind::Heading { level } => Some((b, level)),
-            _ => None,
-        })
-        .map(|(b, level)| OutlineEntry {
-            title: crate::layout::shorten(doc.block_text(b), 200),
-            level,
-            pos: TextPos(b.range.start),
-            page: r.layout.page_of(TextPos(b.range.start)),
+    let mut out: Vec<OutlineEntry> = crate::outline::headings(&r.doc, &mut r.layout)
+        .into_iter()
+        .map(|h| OutlineEntry {
+            title: h.title,
+            level: h.level,
+            pos: h.pos,
+            page: h.page,
             current: false,
         })
         .collect();

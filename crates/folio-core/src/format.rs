@@ -79,30 +79,54 @@ pub fn is_cjk(c: char) -> bool {
 /// Appends markup text to `out` with each run of whitespace as one space (no-break spaces are
 /// text), never starting a line with one. A run that holds a line break between two CJK
 /// characters ([`joins_without_space`]) becomes nothing, as CSS does with a segment break
-/// between East Asian wide characters. (The check sees the text of this call and what `out`
-/// ends with: a run at the very end of `text` stays a space.)
+/// between East Asian wide characters. One piece of text on its own: a run at its very end is
+/// written as a space; text split by tags goes through a [`Collapser`] instead.
 pub(crate) fn collapse_whitespace_onto(out: &mut String, text: &str) {
-    // A run of whitespace not yet written: whether it holds a line break.
-    let mut run: Option<bool> = None;
-    for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
-            run = Some(run.is_some_and(|b| b) || matches!(c, '\n' | '\r'));
-            continue;
-        }
-        if let Some(line_break) = run.take() {
-            let joins = line_break
-                && out
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| joins_without_space(p, c));
-            if !joins {
-                push_collapsed_space(out);
-            }
-        }
-        out.push(c);
-    }
-    if run.is_some() {
+    let mut collapser = Collapser::default();
+    collapser.push(out, text);
+    if collapser.run.is_some() {
         push_collapsed_space(out);
+    }
+}
+
+/// Whitespace collapsing over the pieces of text of one block, which tags split
+/// (`一\n<a>份</a>`). A run of whitespace at the end of a piece is held back until the next
+/// character that is not whitespace arrives, maybe in a later piece, and only then becomes one
+/// space or, for a line break between two CJK characters, nothing. A run still held when the
+/// block ends is dropped (a block never ends with a space). Owned by the converter, beside the
+/// text it writes to; [`Collapser::reset`] when that text is taken or ends a line.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Collapser {
+    /// A run of whitespace not yet written: whether it holds a line break.
+    run: Option<bool>,
+}
+
+impl Collapser {
+    /// Appends `text` to `out`, collapsing its whitespace (see [`collapse_whitespace_onto`]);
+    /// a space for a run held from before is written just before this text's first character.
+    pub(crate) fn push(&mut self, out: &mut String, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+                self.run = Some(self.run.is_some_and(|b| b) || matches!(c, '\n' | '\r'));
+                continue;
+            }
+            if let Some(line_break) = self.run.take() {
+                let joins = line_break
+                    && out
+                        .chars()
+                        .next_back()
+                        .is_some_and(|p| joins_without_space(p, c));
+                if !joins {
+                    push_collapsed_space(out);
+                }
+            }
+            out.push(c);
+        }
+    }
+
+    /// Forgets a run held back: the block ended, or a line break (`<br>`) took its place.
+    pub(crate) fn reset(&mut self) {
+        self.run = None;
     }
 }
 
@@ -303,6 +327,51 @@ mod tests {
         assert_eq!(collapse("Rust", "\n编写\nin\n中文"), "Rust 编写 in 中文");
         assert_eq!(collapse("a\n", " b\u{a0} c"), "a\nb\u{a0} c");
         assert_eq!(collapse("中", "\n"), "中 ");
+    }
+
+    /// `text` collapsed as CSS says, written plainly: each inner whitespace run is one space,
+    /// or nothing when it holds a line break between two CJK characters; edges dropped.
+    fn collapsed_by_the_rule(text: &str) -> String {
+        let collapsible = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+        let (mut out, mut run) = (String::new(), String::new());
+        for c in text.chars() {
+            if collapsible(c) {
+                run.push(c);
+                continue;
+            }
+            if !run.is_empty() && !out.is_empty() {
+                let line_break = run.contains(['\n', '\r']);
+                let prev = out.chars().next_back();
+                if !(line_break && prev.is_some_and(|p| joins_without_space(p, c))) {
+                    out.push(' ');
+                }
+            }
+            run.clear();
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Tags split a paragraph's text anywhere (`一\n<a>份</a>`): the pieces collapse to
+        /// what the whole collapses to, and that is the rule, whatever the cuts (issue 14).
+        #[test]
+        fn text_cut_into_pieces_collapses_as_the_whole(
+            text in "[中文の、ab 한\n\r\t\u{a0}]{0,40}",
+            cuts in proptest::collection::vec(0usize..=40, 0..6),
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(chars.len())).collect();
+            cuts.sort_unstable();
+            cuts.push(chars.len());
+            let (mut out, mut collapser, mut from) = (String::new(), Collapser::default(), 0);
+            for cut in cuts {
+                let piece: String = chars[from..cut].iter().collect();
+                collapser.push(&mut out, &piece);
+                from = cut;
+            }
+            proptest::prop_assert_eq!(out, collapsed_by_the_rule(&text));
+        }
     }
 
     #[test]

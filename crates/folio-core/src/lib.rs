@@ -21,6 +21,7 @@ pub mod hyphenate;
 pub mod layout;
 pub mod library;
 pub mod open;
+pub mod outline;
 pub mod pace;
 pub mod quotes;
 pub mod record;

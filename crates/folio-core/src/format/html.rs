@@ -45,6 +45,7 @@ use unicode_width::UnicodeWidthStr;
 use super::plain::{EMPTY_NOTICE, bullet, byline_author};
 use crate::decode::{sanitize, sanitize_line};
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
+use crate::format::Collapser;
 
 pub use scan::{CHARSET_SCAN, charset, looks_like_html};
 
@@ -329,6 +330,8 @@ struct Converter {
     pushed: usize,
     /// Text of the block being gathered, its spans, whether it holds a `<br>`.
     buf: String,
+    /// Whitespace of `buf` not yet written (it may end before a tag).
+    ws: Collapser,
     spans: Vec<Span>,
     has_break: bool,
     kinds: Vec<BlockKind>,
@@ -365,6 +368,7 @@ impl Converter {
             title_done: false,
             pushed: 0,
             buf: String::new(),
+            ws: Collapser::default(),
             spans: Vec::new(),
             has_break: false,
             kinds: Vec::new(),
@@ -650,7 +654,7 @@ impl Converter {
             self.buf.push_str(&clean);
             return;
         }
-        collapse_onto(&mut self.buf, &clean);
+        self.ws.push(&mut self.buf, &clean);
         let style = self.style();
         if !style.is_plain() && self.buf.len() > start {
             let from = if self.buf.as_bytes().get(start) == Some(&b' ') {
@@ -675,6 +679,7 @@ impl Converter {
             self.text(" ");
             return;
         }
+        self.ws.reset();
         let trimmed = self.buf.trim_end_matches(' ').len();
         self.buf.truncate(trimmed);
         if !self.buf.is_empty() {
@@ -697,6 +702,7 @@ impl Converter {
 
     /// Ends the block being gathered.
     fn flush(&mut self) {
+        self.ws.reset();
         if self.buf.trim().is_empty() {
             self.buf.clear();
             self.spans.clear();
@@ -857,9 +863,9 @@ fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>, depth: usize
     );
 }
 
-/// Appends `text` to `out` with whitespace runs as one space, never starting a line with one;
-/// a line break between two CJK characters is dropped (see
-/// [`crate::format::collapse_whitespace_onto`]).
+/// Appends a table cell's `text` to `out` with whitespace runs as one space, never starting a
+/// line with one; a line break between two CJK characters is dropped (see
+/// [`crate::format::collapse_whitespace_onto`]; a cell's edges are trimmed when it is laid out).
 fn collapse_onto(out: &mut String, text: &str) {
     crate::format::collapse_whitespace_onto(out, text);
 }

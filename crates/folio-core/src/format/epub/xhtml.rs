@@ -8,7 +8,7 @@
 //! well as it can be.
 
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
-use crate::format::unescape;
+use crate::format::{Collapser, unescape};
 
 /// Elements whose content is never shown.
 const SKIPPED: &[&str] = &[
@@ -56,6 +56,8 @@ const BLOCKS: &[&str] = &[
 struct Conv {
     b: DocumentBuilder,
     text: String,
+    /// Whitespace of `text` not yet written (it may end before a tag).
+    ws: Collapser,
     spans: Vec<Span>,
     kind: Option<BlockKind>,
     has_break: bool,
@@ -87,11 +89,15 @@ impl Conv {
         if self.skip > 0 || s.is_empty() {
             return;
         }
-        let start = self.text.len();
+        let mut start = self.text.len();
         if self.pre > 0 {
             self.text.push_str(s);
         } else {
-            crate::format::collapse_whitespace_onto(&mut self.text, s);
+            self.ws.push(&mut self.text, s);
+            // A space for whitespace held from before the tag is not part of this text's style.
+            if self.text.as_bytes().get(start) == Some(&b' ') {
+                start += 1;
+            }
         }
         let style = self.style();
         let end = self.text.len();
@@ -109,6 +115,7 @@ impl Conv {
 
     fn line_break(&mut self) {
         if self.skip == 0 {
+            self.ws.reset();
             if self.text.ends_with(' ') {
                 self.text.pop();
             }
@@ -126,6 +133,7 @@ impl Conv {
         };
         let text = std::mem::take(&mut self.text);
         let spans = std::mem::take(&mut self.spans);
+        self.ws.reset();
         self.has_break = false;
         if text.trim().is_empty() {
             return;
@@ -394,6 +402,36 @@ mod tests {
         assert_eq!(got[1].1, "まず設定の方法を読んでください。");
         assert_eq!(got[2].1, "처음 사용하는 사람을 위한 안내서");
         assert_eq!(got[3].1, "我们使用 Rust 编写，written in 中文。");
+    }
+
+    /// Regression (issue 14): a line break right before a tag between two CJK characters
+    /// (`一\n<a>份</a>`) left a space; Hangul, Latin and a real space keep theirs.
+    #[test]
+    fn a_line_break_before_a_tag_between_cjk_characters_joins_them() {
+        let doc = parse(
+            "<html><body>\
+             <p>中文句子\n<b>继续</b>写。这是一\n  <a href='x.html'>份</a>手册。</p>\
+             <p>처음 사용하는\n<b>사람을</b> 위한</p>\
+             <p>Written in\n<b>bold</b> and 中\n<i>Latin</i>.</p>\
+             <p>两个 <b>空格</b> 留着。</p></body></html>",
+        );
+        let got = kinds_and_text(&doc);
+        let styled = |i: usize| -> Vec<String> {
+            let text = doc.block_text(&doc.blocks[i]);
+            let spans = &doc.blocks[i].spans;
+            spans
+                .iter()
+                .map(|s| text[s.range.clone()].to_string())
+                .collect()
+        };
+        assert_eq!(got[0].1, "中文句子继续写。这是一份手册。");
+        assert_eq!(styled(0), ["继续", "份"]);
+        assert_eq!(got[1].1, "처음 사용하는 사람을 위한");
+        assert_eq!(styled(1), ["사람을"]);
+        assert_eq!(got[2].1, "Written in bold and 中 Latin.");
+        assert_eq!(styled(2), ["bold", "Latin"]);
+        assert_eq!(got[3].1, "两个 空格 留着。");
+        assert_eq!(styled(3), ["空格"]);
     }
 
     #[test]

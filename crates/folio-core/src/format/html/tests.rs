@@ -187,3 +187,33 @@ fn a_line_break_between_cjk_characters_joins_them_without_a_space() {
         "我们使用 Rust 编写，written in 中文，两个 空格 留着。"
     );
 }
+
+/// Regression (issue 14): a line break right before a tag, between two CJK characters, left a
+/// space (`一 份`): the whitespace at the end of a text node was written before the next
+/// node's first character was known. Hangul and Latin keep the space, as does a real space.
+#[test]
+fn a_line_break_before_a_tag_between_cjk_characters_joins_them() {
+    let d = doc("<html><head><title>说明</title></head><body><h1>说明</h1>\
+        <p>这是中文句子\n<b>继续</b>写下去。这是一\n  <a href='x.html'>份</a>手册，\
+        还有一<i> \n</i>些。</p>\
+        <p>처음 사용하는\n<b>사람을</b> 위한 안내서입니다.</p>\
+        <p>Written in\n<b>bold</b> and 中\n<i>Latin</i> text.</p>\
+        <p>两个 <b>空格</b> 留着。</p></body></html>");
+    let k = kinds(&d);
+    let styled = |i: usize| -> Vec<String> {
+        let text = d.block_text(&d.blocks[i]);
+        let spans = &d.blocks[i].spans;
+        spans
+            .iter()
+            .map(|s| text[s.range.clone()].to_string())
+            .collect()
+    };
+    assert_eq!(k[1].1, "这是中文句子继续写下去。这是一份手册，还有一些。");
+    assert_eq!(styled(1), ["继续", "份"]);
+    assert_eq!(k[2].1, "처음 사용하는 사람을 위한 안내서입니다.");
+    assert_eq!(styled(2), ["사람을"]);
+    assert_eq!(k[3].1, "Written in bold and 中 Latin text.");
+    assert_eq!(styled(3), ["bold", "Latin"]);
+    assert_eq!(k[4].1, "两个 空格 留着。");
+    assert_eq!(styled(4), ["空格"]);
+}
