@@ -22,6 +22,10 @@ const ARTICLES: &[&str] = &[
     "assets/hardwrapped.txt",
     "tests/fixtures/outline/levels.md",
     "tests/fixtures/outline/breaks.html",
+    "tests/fixtures/plain/verses.txt",
+    "tests/fixtures/plain/verse-references.txt",
+    "tests/fixtures/plain/licence.txt",
+    "tests/fixtures/plain/manual.txt",
 ];
 
 fn repo(path: &str) -> PathBuf {

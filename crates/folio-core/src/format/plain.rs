@@ -1437,6 +1437,8 @@ fn classify<'a>(
             } else {
                 body(0)
             };
+            // "2.1. Requirements" underlined like "2. Installation" is a level below it.
+            let level = headings::section(text).map_or(level, |l| l.max(level));
             push_heading(items, meta, first, level, text);
         }
         Shape::Single => classify_single(body(0), first, byline_open, meta, items),
