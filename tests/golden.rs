@@ -37,8 +37,8 @@ fn plain_text_shapes_at_40_and_72_columns() {
         "chinese.txt",
         "korean.txt",
     ] {
-        let text = std::fs::read_to_string(dir.join(name))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text =
+            std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let doc = Arc::new(folio::format::Format::Plain.parse(&text));
         for columns in [40u16, 72] {
             let out = textout::to_string(Arc::clone(&doc), columns);

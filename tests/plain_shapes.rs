@@ -102,7 +102,10 @@ fn a_wrapped_verse_hangs_under_its_text_at_every_width() {
             assert!(!rest.is_empty(), "verse 11 fits in {columns}?");
         }
         for l in rest {
-            assert!(l.starts_with("   ") && !l.starts_with("    "), "{l:?} at {columns}");
+            assert!(
+                l.starts_with("   ") && !l.starts_with("    "),
+                "{l:?} at {columns}"
+            );
         }
     }
 }
@@ -167,14 +170,20 @@ fn a_licence_has_its_title_sections_and_reflowed_nested_items() {
     // Reflowed at every width: at 200 columns item b) is one line, at 40 several, each
     // continuation line hanging under the text.
     let wide = piped(parse("licence.txt"), 200);
-    assert!(wide.lines().any(|l| l.starts_with("b) You must tell") && l.ends_with("fruit sold.")));
+    assert!(
+        wide.lines()
+            .any(|l| l.starts_with("b) You must tell") && l.ends_with("fruit sold."))
+    );
     let narrow = piped(parse("licence.txt"), 40);
     let b: Vec<&str> = narrow
         .lines()
         .skip_while(|l| !l.starts_with("b) "))
         .take_while(|l| !l.starts_with("c) "))
         .collect();
-    assert!(b.len() > 3 && b[1..].iter().all(|l| l.starts_with("   ")), "{b:?}");
+    assert!(
+        b.len() > 3 && b[1..].iter().all(|l| l.starts_with("   ")),
+        "{b:?}"
+    );
 }
 
 #[test]
@@ -210,7 +219,11 @@ fn a_manual_keeps_one_contents_entry_per_line_and_nests_its_lists() {
             (1, Some("•")),
         ]
     );
-    assert!(items[8].2.starts_with("A computer with a terminal and about ten megabytes of free disk space for"));
+    assert!(
+        items[8].2.starts_with(
+            "A computer with a terminal and about ten megabytes of free disk space for"
+        )
+    );
 }
 
 #[test]
@@ -218,12 +231,23 @@ fn chinese_joins_without_spaces_and_korean_keeps_them() {
     let zh = parse("chinese.txt");
     assert_eq!(zh.meta.title.as_deref(), Some("养蜂日志程序使用手册"));
     assert_eq!(zh.blocks.len(), 5);
-    assert!(zh.blocks[1..].iter().all(|b| b.kind == BlockKind::Paragraph));
+    assert!(
+        zh.blocks[1..]
+            .iter()
+            .all(|b| b.kind == BlockKind::Paragraph)
+    );
     assert!(!zh.text.contains(' '), "{}", zh.text);
-    assert!(zh.text.contains("旨在作为一份简单而可靠的工具，提供广泛的概览"));
+    assert!(
+        zh.text
+            .contains("旨在作为一份简单而可靠的工具，提供广泛的概览")
+    );
     let ko = parse("korean.txt");
     assert_eq!(ko.blocks.len(), 4);
-    assert!(ko.blocks[1..].iter().all(|b| b.kind == BlockKind::Paragraph));
+    assert!(
+        ko.blocks[1..]
+            .iter()
+            .all(|b| b.kind == BlockKind::Paragraph)
+    );
     // The source's line breaks became the spaces between words they were.
     assert!(ko.text.contains("가상의 벌통 일지 프로그램을"));
     assert!(ko.text.contains("상태, 그리고"));

@@ -326,3 +326,67 @@ fn a_record_attached_at_start_is_saved_when_q_is_the_first_key() {
     assert_eq!(saved.len(), 1, "the attached record was saved once");
     assert_eq!(saved[0].paths, vec!["/moved/here.md".to_string()]);
 }
+
+/// A plain-text fixture of issue 14's shapes, open at `size`.
+fn plain_fixture(file: &str, (w, h): (u16, u16)) -> App {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/plain")
+        .join(file);
+    let doc = folio::open::open_path(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let mut app = App::with_document(Arc::new(doc), (w, h), 72);
+    settle(&mut app);
+    app
+}
+
+/// Verses, a licence's nested items, a table of contents and Chinese on screen: the page that
+/// holds a passage, found with `/`, at 80x24 and 40x12.
+#[test]
+fn plain_text_shapes_on_screen() {
+    for (file, passage) in [
+        ("verses.txt", "11 She sat"),
+        ("verse-references.txt", "Hives 1:4"),
+        ("licence.txt", "If you press"),
+        ("manual.txt", "Contents"),
+        ("chinese.txt", "程序不需要"),
+    ] {
+        for (w, h) in [(80, 24), (40, 12)] {
+            let mut app = plain_fixture(file, (w, h));
+            press(&mut app, &["/"]);
+            type_text(&mut app, passage);
+            press(&mut app, &["Enter"]);
+            settle(&mut app);
+            let screen = draw(&app, w, h);
+            // Wide characters are drawn in two cells: compare without spaces.
+            let shown: String = common::app::rows(&screen).join("").replace(' ', "");
+            let first_word = passage.split(' ').next().unwrap_or(passage);
+            assert!(shown.contains(first_word), "{file} at {w}x{h}:\n{shown}");
+            let stem = file.replace(['.', '-'], "_");
+            insta::assert_snapshot!(format!("plain_{stem}_{w}x{h}"), screen.backend());
+        }
+    }
+}
+
+/// `]` goes from chapter to chapter through every book of a verse text, none skipped.
+#[test]
+fn next_heading_visits_every_chapter_of_a_verse_book() {
+    let mut app = plain_fixture("verses.txt", (40, 12));
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        press(&mut app, &["]"]);
+        settle(&mut app);
+        let rows = common::app::rows(&draw(&app, 40, 12));
+        let top = rows
+            .iter()
+            .find(|r| r.trim().starts_with("Hives ") || r.trim().starts_with("Meadows "))
+            .map(|r| r.trim().to_string());
+        if let Some(top) = top
+            && seen.last() != Some(&top)
+        {
+            seen.push(top);
+        }
+    }
+    assert_eq!(
+        seen,
+        ["Hives 1", "Hives 2", "Hives 3", "Meadows 1", "Meadows 2"]
+    );
+}
