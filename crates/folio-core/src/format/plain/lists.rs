@@ -19,6 +19,9 @@
 
 use super::{Line, MAX_LIST_DEPTH, bullet, join_lines};
 
+/// A marker's number, letter or numeral has at most this many bytes.
+const MAX_TOKEN: usize = 15;
+
 /// What sort of marker an item has: items nest by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Class {
@@ -68,9 +71,15 @@ pub(super) fn marker(body: &str) -> Option<Marker<'_>> {
         let (class, level) = token_class(token, ')', true)?;
         (class, level, close + 1)
     } else {
+        // The longest marker is a section number like "999.999.999.999".
         let end = body
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .bytes()
+            .take(MAX_TOKEN + 1)
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'.'))
             .unwrap_or(body.len());
+        if end > MAX_TOKEN {
+            return None;
+        }
         let word = body.get(..end)?;
         let after = body.get(end..)?.chars().next();
         match after {
@@ -110,10 +119,9 @@ pub(super) fn marker(body: &str) -> Option<Marker<'_>> {
 /// The class and level of a marker's token (`12`, `3.1`, `a`, `iv`), given the punctuation
 /// after it (`.`, `)`, or `' '` for none) and whether it stood in parentheses.
 fn token_class(token: &str, punct: char, parens: bool) -> Option<(Class, usize)> {
-    let parts: Vec<&str> = token.split('.').collect();
-    let numeric = |p: &&str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
-    if parts.iter().all(numeric) {
-        let level = parts.len();
+    let numeric = |p: &str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let level = token.split('.').count();
+    if token.split('.').all(numeric) {
         // A bare number is a list marker only with its punctuation ("2 And the earth" is a
         // verse); a section number of two to four levels needs none.
         return match (level, punct) {
@@ -122,7 +130,7 @@ fn token_class(token: &str, punct: char, parens: bool) -> Option<(Class, usize)>
             _ => None,
         };
     }
-    if parts.len() != 1 || punct == ' ' {
+    if level != 1 || punct == ' ' {
         return None;
     }
     let lower = token.bytes().all(|b| b.is_ascii_lowercase());
