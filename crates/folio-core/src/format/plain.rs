@@ -1176,6 +1176,45 @@ fn quoted_groups<'a>(lines: &[Line<'a>]) -> Vec<(u8, Vec<Line<'a>>)> {
     groups
 }
 
+/// Kept lines (see [`dedent`]), except that a line the source must have wrapped (its next
+/// line's first word would not have fitted after it) is joined with the next: a sentence
+/// wrapped inside a block of short lines ("Copyright (C) 2026 …" over a long notice) reads as
+/// one line. Verse lines are short of the wrap width, so they are kept.
+fn dedent_rewrapped(lines: &[Line<'_>], wrap: Option<usize>) -> String {
+    let Some(w) = wrap else {
+        return dedent(lines);
+    };
+    let wrapped = |i: usize| {
+        let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
+            return false;
+        };
+        let next_word = next.body.split_whitespace().next().map_or(0, columns);
+        line.width + 1 + next_word > w
+    };
+    if !(0..lines.len()).any(wrapped) {
+        return dedent(lines);
+    }
+    let min = lines.iter().map(|l| l.indent).min().unwrap_or(0);
+    let mut out = String::new();
+    let mut start = 0;
+    for i in 0..lines.len() {
+        if wrapped(i) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let group = lines.get(start..=i).unwrap_or_default();
+        out.extend(std::iter::repeat_n(
+            ' ',
+            group.first().map_or(0, |l| l.indent - min),
+        ));
+        out.push_str(&join_lines(group.iter().map(|l| l.body)));
+        start = i + 1;
+    }
+    out
+}
+
 /// Lines kept as they are, indentation relative to the least-indented line.
 fn dedent(lines: &[Line<'_>]) -> String {
     let min = lines.iter().map(|l| l.indent).min().unwrap_or(0);
@@ -1468,10 +1507,10 @@ fn classify<'a>(
         Shape::Quoted => {
             for (depth, group) in quoted_groups(lines) {
                 let prose = group.len() == 1 || is_prose(&group, wrap);
-                items.push(flowed(&group, prose, Some(depth)));
+                items.push(flowed(&group, prose, Some(depth), wrap));
             }
         }
-        Shape::Flow => items.push(flowed(lines, is_prose(lines, wrap), None)),
+        Shape::Flow => items.push(flowed(lines, is_prose(lines, wrap), None, wrap)),
     }
 }
 
@@ -1504,9 +1543,9 @@ fn classify_single<'a>(
 
 /// Lines as one paragraph when they are prose (joined), else kept as they are. `quote`: the
 /// depth of a quoted group; `None` for ordinary text (quoted when the text looks quoted).
-fn flowed<'a>(lines: &[Line<'a>], prose: bool, quote: Option<u8>) -> Item<'a> {
+fn flowed<'a>(lines: &[Line<'a>], prose: bool, quote: Option<u8>, wrap: Option<usize>) -> Item<'a> {
     if !prose {
-        return Item::Lines(dedent(lines), quote.unwrap_or(0));
+        return Item::Lines(dedent_rewrapped(lines, wrap), quote.unwrap_or(0));
     }
     let text = join_lines(lines.iter().map(|l| l.body));
     Item::Para {
@@ -2123,6 +2162,20 @@ mod tests {
                 ("two", 1, Some("2.")),
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_wrapped_inside_kept_lines_is_joined() {
+        let notice = "Copyright (C) 2026 The folio authors\nEveryone may copy and share this \
+                      notice word for word, but may not\nchange it.";
+        let poem = "Under the snow the hive is still,\nA held breath in the frost.";
+        let doc = parse(&format!("{WRAPPED}\n\n{notice}\n\n{poem}\n\n{WRAPPED}"));
+        assert_eq!(
+            block(&doc, 1).1,
+            "Copyright (C) 2026 The folio authors\nEveryone may copy and share this notice \
+             word for word, but may not change it."
+        );
+        assert_eq!(block(&doc, 2).1, poem);
     }
 
     #[test]
