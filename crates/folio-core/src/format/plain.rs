@@ -596,6 +596,7 @@ fn emit(b: &mut DocumentBuilder, item: Item<'_>) {
             b.push(BlockKind::Paragraph, &text, Vec::new(), quote, None)
         }
         Item::Lines(t, quote) => b.push(BlockKind::Lines, &t, Vec::new(), quote, None),
+        Item::Table(t) => b.push(BlockKind::Table, &t, Vec::new(), 0, None),
         Item::List(entries) => {
             for e in entries {
                 let mark = ListMark {
@@ -667,6 +668,8 @@ enum Item<'a> {
     },
     /// Kept lines and their quote depth.
     Lines(String, u8),
+    /// Kept lines that look tabular (see `looks_tabular`): never wrapped.
+    Table(String),
     List(Vec<ListEntry>),
     Rule,
 }
@@ -1341,6 +1344,7 @@ fn classify<'a>(
             items.push(Item::Byline(body(1)));
         }
         Shape::List(entries) => items.push(Item::List(entries)),
+        Shape::Kept if looks_tabular(lines) => items.push(Item::Table(dedent(lines))),
         Shape::Kept => items.push(Item::Lines(dedent(lines), 0)),
         Shape::Quoted => {
             for (depth, group) in quoted_groups(lines) {
@@ -1736,7 +1740,7 @@ mod tests {
             "{WRAPPED}\n\n    Name      Age\n      Ann      33\n    Tom       41\n\n{WRAPPED}"
         );
         let doc = parse(&text);
-        assert_eq!(kinds(&doc)[1], BlockKind::Lines);
+        assert_eq!(kinds(&doc)[1], BlockKind::Table);
         assert_eq!(
             block(&doc, 1).1,
             "Name      Age\n  Ann      33\nTom       41"
@@ -1754,7 +1758,7 @@ mod tests {
             "Network Working Group                     J. Postel\nRequest for Comments: 793                       ISI",
         ] {
             let doc = parse(&format!("{WRAPPED}\n\n{table}\n\n{WRAPPED}"));
-            assert_eq!(kinds(&doc)[1], BlockKind::Lines, "{table}");
+            assert_eq!(kinds(&doc)[1], BlockKind::Table, "{table}");
             assert_eq!(block(&doc, 1).1, table);
         }
     }
@@ -1781,7 +1785,7 @@ mod tests {
                 BlockKind::Title,
                 BlockKind::Paragraph,
                 BlockKind::Paragraph,
-                BlockKind::Lines
+                BlockKind::Table
             ]
         );
         assert_eq!(block(&doc, 3).1, "+-----+\n| box |\n+-----+");
