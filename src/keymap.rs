@@ -176,6 +176,9 @@ pub enum Action {
     GoTo,
     Wider,
     Narrower,
+    /// Scroll the page's code and tables (lines that are cut, never wrapped) sideways.
+    ScrollLeft,
+    ScrollRight,
     Help,
     /// Close the overlay, or quit from the reading view.
     Back,
@@ -244,6 +247,8 @@ impl Action {
             Action::GoTo => "go to page number or NN%",
             Action::Wider => "wider column",
             Action::Narrower => "narrower column",
+            Action::ScrollLeft => "scroll tables and code on the page left",
+            Action::ScrollRight => "scroll tables and code on the page right",
             Action::Help => "this help",
             Action::Back => "close / quit",
             Action::Quit => "quit",
@@ -331,6 +336,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &[":"], Action::GoTo),
     bind(Mode::Reading, &["+", "="], Action::Wider),
     bind(Mode::Reading, &["-"], Action::Narrower),
+    bind(Mode::Reading, &["<"], Action::ScrollLeft),
+    bind(Mode::Reading, &[">"], Action::ScrollRight),
     bind(Mode::Reading, &["m"], Action::Bookmark),
     bind(Mode::Reading, &["v"], Action::Select),
     bind(Mode::Reading, &["Tab"], Action::Panel),
@@ -357,6 +364,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Select, &["j", "Down"], Action::LineForward),
     bind(Mode::Select, &["k", "Up"], Action::LineBack),
     bind(Mode::Select, &["o"], Action::SwapEnds),
+    bind(Mode::Select, &["<"], Action::ScrollLeft),
+    bind(Mode::Select, &[">"], Action::ScrollRight),
     bind(Mode::Select, &["y"], Action::Copy),
     bind(Mode::Select, &["Enter"], Action::Highlight),
     bind(Mode::Select, &["a"], Action::HighlightWithNote),
@@ -620,6 +629,8 @@ mod tests {
         assert_eq!(r("G"), Some(Action::LastPage));
         assert_eq!(r("?"), Some(Action::Help));
         assert_eq!(r("x"), Some(Action::Export));
+        assert_eq!(r("<"), Some(Action::ScrollLeft));
+        assert_eq!(r(">"), Some(Action::ScrollRight));
         assert_eq!(r("z"), None);
     }
 

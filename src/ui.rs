@@ -12,11 +12,12 @@
 use crate::app::{App, Ask, Hits, LineEdit, MIN_HEIGHT, MIN_WIDTH, Overlay, panel_beside};
 use crate::document::{BlockKind, Style as TextStyle};
 use crate::keymap::Mode;
-use crate::layout::{Line, shorten, width};
+use crate::layout::{Line, shorten, visible, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
+use std::ops::Range;
 
 mod library;
 mod panel;
@@ -266,15 +267,30 @@ fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     for (i, line) in view.lines.iter().take(usize::from(rows)).enumerate() {
         let y = area.y + u16::try_from(i).unwrap_or(0);
         let text_x = draw_line(app, line, theme, left, y, column, buf);
+        // A cut line is drawn scrolled: its marks move with its text and are clipped.
+        let shift = if line.cut { view.shift } else { 0 };
         for (range, style) in &marks {
             if let Some(shown) = line.shown(text, range) {
-                let x = text_x + cells(line.text.get(..shown.start).unwrap_or(""));
-                let w = cells(line.text.get(shown).unwrap_or(""));
-                let w = w.min((left + column).saturating_sub(x));
-                buf.set_style(Rect::new(x, y, w, 1), *style);
+                let from = width(line.text.get(..shown.start).unwrap_or(""));
+                let to = from + width(line.text.get(shown).unwrap_or(""));
+                if to <= shift {
+                    continue;
+                }
+                let x = text_x.saturating_add(cells_of(from.saturating_sub(shift)));
+                let end = text_x
+                    .saturating_add(cells_of(to - shift))
+                    .min(left + column);
+                if end > x {
+                    buf.set_style(Rect::new(x, y, end - x, 1), *style);
+                }
             }
         }
     }
+}
+
+/// A count of cells as a screen coordinate.
+fn cells_of(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// Width in cells, as a screen coordinate.
@@ -321,26 +337,20 @@ fn draw_line(
     }
     let used = usize::from(x - left);
     let text_x = x;
-    // Text with its inline runs.
-    let mut cursor = 0;
-    let mut pieces: Vec<(&str, Style)> = Vec::new();
-    for run in &line.runs {
-        let (s, e) = (
-            run.range.start.min(line.text.len()),
-            run.range.end.min(line.text.len()),
-        );
-        if s > cursor {
-            pieces.push((line.text.get(cursor..s).unwrap_or(""), base));
-        }
-        pieces.push((
-            line.text.get(s..e).unwrap_or(""),
-            base.patch(span_style(run.style, theme)),
-        ));
-        cursor = e.max(cursor);
-    }
-    pieces.push((line.text.get(cursor..).unwrap_or(""), base));
     let mut room = limit.saturating_sub(used);
-    for (text, style) in pieces {
+    // A cut line (code, table) shows the part its scroll leaves in the column, less the
+    // cells of its marks.
+    let (shown, lead) = match cut_marks(app, line, room) {
+        Some((left_mark, right_mark)) => {
+            let (l, r) = (usize::from(left_mark), usize::from(right_mark));
+            let (shown, lead) = visible(&line.text, app.view.shift + l, room.saturating_sub(l + r));
+            (shown, lead + l)
+        }
+        None => (0..line.text.len(), 0),
+    };
+    x = x.saturating_add(cells_of(lead));
+    room = room.saturating_sub(lead);
+    for (text, style) in pieces(line, shown, base, theme) {
         if text.is_empty() || room == 0 {
             continue;
         }
@@ -348,7 +358,59 @@ fn draw_line(
         room = room.saturating_sub(usize::from(nx - x));
         x = nx;
     }
+    if let Some((left_mark, right_mark)) = cut_marks(app, line, limit.saturating_sub(used)) {
+        if left_mark {
+            buf.set_stringn(text_x, y, "‹", 1, theme.marker);
+        }
+        if right_mark {
+            buf.set_stringn(left + column - 1, y, "›", 1, theme.marker);
+        }
+    }
     text_x
+}
+
+/// The text of `line` within `shown` (a byte range of it), in pieces with their inline styles.
+fn pieces<'a>(
+    line: &'a Line,
+    shown: Range<usize>,
+    base: Style,
+    theme: &Theme,
+) -> Vec<(&'a str, Style)> {
+    let clip = |r: usize| r.clamp(shown.start, shown.end.max(shown.start));
+    let mut cursor = clip(0);
+    let mut pieces: Vec<(&str, Style)> = Vec::new();
+    for run in &line.runs {
+        let (s, e) = (clip(run.range.start), clip(run.range.end));
+        if s > cursor {
+            pieces.push((line.text.get(cursor..s).unwrap_or(""), base));
+        }
+        if e > s {
+            pieces.push((
+                line.text.get(s..e).unwrap_or(""),
+                base.patch(span_style(run.style, theme)),
+            ));
+        }
+        cursor = e.max(cursor);
+    }
+    pieces.push((
+        line.text.get(cursor..clip(line.text.len())).unwrap_or(""),
+        base,
+    ));
+    pieces
+}
+
+/// The marks of a cut line in `room` cells (`None` for other lines): `‹` in its first cell
+/// when it is scrolled away from its start, `›` in the column's last cell when it goes on past
+/// it (as `less -S` cuts long lines).
+fn cut_marks(app: &App, line: &Line, room: usize) -> Option<(bool, bool)> {
+    if !line.cut || room < 2 {
+        return None;
+    }
+    let shift = app.view.shift;
+    Some((
+        shift > 0 && !line.text.is_empty(),
+        width(&line.text) > shift + room,
+    ))
 }
 
 /// The right-hand part of the status line, longest first: page, percent, time left, help hint.

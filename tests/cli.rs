@@ -676,3 +676,29 @@ fn help_lists_hyphenate() {
     run.assert_success();
     assert!(run.stdout.contains("--hyphenate"), "{}", run.stdout);
 }
+
+/// Issue 14: piped output prints the lines of a wide table and of code whole, however narrow
+/// `--width` is (they are never wrapped), and wraps the running text around them.
+#[test]
+fn piped_tables_and_code_lines_are_printed_whole_at_width_40() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wide/manual.txt");
+    let run = folio_fresh(["--width".as_ref(), "40".as_ref(), path.as_os_str()]);
+    run.assert_success();
+    let source = std::fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = source
+        .lines()
+        .filter(|l| l.starts_with('+') || l.starts_with('|') || l.starts_with("$ "))
+        .collect();
+    assert_eq!(kept.len(), 10);
+    for line in &kept {
+        assert_whole_line(&run, line);
+    }
+    assert!(
+        run.stdout
+            .contains("| I:0  | mountfähige Medien | floppy disks,")
+    );
+    // Everything else fits the width.
+    for line in run.lines().iter().filter(|l| !kept.contains(l)) {
+        assert!(width(line) <= 40, "{line:?} is wider than 40");
+    }
+}

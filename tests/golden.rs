@@ -42,10 +42,10 @@ fn plain_text_shapes_at_40_and_72_columns() {
         let doc = Arc::new(folio::format::Format::Plain.parse(&text));
         for columns in [40u16, 72] {
             let out = textout::to_string(Arc::clone(&doc), columns);
-            assert!(
-                out.lines().all(|l| width(l) <= usize::from(columns)),
-                "{name} at {columns}"
-            );
+            // Only table and code lines, printed whole, may be wider than the column.
+            for line in out.lines().filter(|l| width(l) > usize::from(columns)) {
+                assert!(text.contains(line.trim()), "{name} at {columns}: {line:?}");
+            }
             let stem = name.replace(['.', '-'], "_");
             insta::assert_snapshot!(format!("plain_{stem}_{columns}"), out);
         }

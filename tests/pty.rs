@@ -915,3 +915,56 @@ fn a_folder_opens_as_a_library() {
     });
     quit_cleanly(&mut t);
 }
+
+/// Issue 14: a wide table is cut at the column's edge with `›`, `>` scrolls it sideways (and
+/// marks `‹` on its left) while the running text stays put, and `<` scrolls it back.
+#[test]
+fn a_wide_table_scrolls_sideways_and_back() {
+    let manual =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wide/manual.txt");
+    let mut t = Term::folio(&[manual], 80, 24);
+    let row = |s: &vt100::Screen, start: &str| {
+        rows(s)
+            .into_iter()
+            .map(|r| r.trim().to_string())
+            .find(|r| r.starts_with(start))
+    };
+    let ends = |s: &vt100::Screen, start: &str, end: &str| {
+        rows(s)
+            .iter()
+            .any(|r| r.trim().starts_with(start) && r.trim().ends_with(end))
+    };
+    // Every wait is on the whole frame: one half drawn may already show part of it.
+    let first = t.wait_for("the table cut at the edge", |s| {
+        ends(s, "| I:0  | mountfähige Medien |", "›") && ends(s, "$ mounttool --unmount-all", "›")
+    });
+    let prose = row(&first, "This short manual");
+    let cut = row(&first, "| I:0").unwrap_or_default();
+    assert!(
+        prose.is_some() && !cut.contains("lock is set"),
+        "{}",
+        t.dump()
+    );
+
+    t.send(">");
+    let right = t.wait_for("the table scrolled right", |s| {
+        ends(s, "‹disks, memory cards", "›") && ends(s, "‹ --timeout 9", "›")
+    });
+    assert_eq!(
+        row(&right, "This short manual"),
+        prose,
+        "running text moved"
+    );
+
+    // To the end of the widest line (the 120-column commands), then back to the start.
+    t.send(">>>>");
+    t.wait_for("the end of the widest line", |s| {
+        ends(s, "‹", "lock is set |") && ends(s, "‹", "--dry-run --yes --end")
+    });
+    t.send("<<<<<");
+    let back = t.wait_for("the table back at its start", |s| {
+        row(s, "| I:0").as_ref() == Some(&cut) && ends(s, "$ mounttool --unmount-all", "›")
+    });
+    assert_eq!(row(&back, "This short manual"), prose);
+    quit_cleanly(&mut t);
+}

@@ -327,6 +327,75 @@ fn a_record_attached_at_start_is_saved_when_q_is_the_first_key() {
     assert_eq!(saved[0].paths, vec!["/moved/here.md".to_string()]);
 }
 
+/// A manual with a wide table and 120-column command lines (`tests/fixtures/wide/`).
+fn manual(w: u16, h: u16) -> App {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wide/manual.txt");
+    let doc = folio::open::open_path(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::with_document(Arc::new(doc), (w, h), 72);
+    settle(&mut app);
+    app
+}
+
+/// Turns pages until one shows a cut line (code or table) whose text starts with `start`.
+fn page_with(app: &mut App, start: &str) {
+    for _ in 0..20 {
+        if app
+            .view
+            .lines
+            .iter()
+            .any(|l| l.cut && l.text.starts_with(start))
+        {
+            return;
+        }
+        press(app, &["Space"]);
+        app.refresh();
+    }
+    panic!("no page shows {start:?}");
+}
+
+/// Issue 14: wide tables and code lines are cut at the column's edge with `›`, never wrapped,
+/// and `>` scrolls them (not the running text) by half the column, marking `‹` on the left.
+#[test]
+fn wide_tables_and_code_are_cut_and_scroll_sideways() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = manual(w, h);
+        page_with(&mut app, "+------+");
+        insta::assert_snapshot!(format!("wide_table_{w}x{h}"), draw(&app, w, h).backend());
+        press(&mut app, &[">"]);
+        insta::assert_snapshot!(
+            format!("wide_table_{w}x{h}_right"),
+            draw(&app, w, h).backend()
+        );
+        page_with(&mut app, "$ mounttool");
+        insta::assert_snapshot!(
+            format!("wide_code_{w}x{h}_right"),
+            draw(&app, w, h).backend()
+        );
+        press(&mut app, &[">", ">", ">", ">", ">", ">"]);
+        insta::assert_snapshot!(format!("wide_code_{w}x{h}_end"), draw(&app, w, h).backend());
+        press(&mut app, &["<", "<", "<", "<", "<", "<", "<", "<"]);
+        insta::assert_snapshot!(format!("wide_code_{w}x{h}"), draw(&app, w, h).backend());
+    }
+}
+
+/// Search matches on a cut line move with its text when it is scrolled, and are clipped with
+/// it: "lock is set" is past the right edge at first, under `^` once scrolled into view.
+#[test]
+fn search_matches_on_a_cut_line_scroll_with_it() {
+    let (w, h) = (40, 12);
+    let mut app = manual(w, h);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "lock is set");
+    press(&mut app, &["Enter"]);
+    let before = with_matches(&app, w, h);
+    assert!(!before.contains('^'), "the match is cut off:\n{before}");
+    press(&mut app, &[">", ">", ">", ">"]);
+    let after = with_matches(&app, w, h);
+    assert!(after.contains('^'), "the match shows:\n{after}");
+    insta::assert_snapshot!("wide_table_40x12_search", format!("{before}\n{after}"));
+}
+
 /// A plain-text fixture of issue 14's shapes, open at `size`.
 fn plain_fixture(file: &str, (w, h): (u16, u16)) -> App {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

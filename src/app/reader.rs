@@ -24,6 +24,10 @@ pub struct Reader {
     pub pos: TextPos,
     pub page: usize,
     pub measure: u16,
+    /// Cells the page's cut lines (code and tables, never wrapped) are scrolled to the left
+    /// by `<` and `>`. Kept across page turns, and brought back within the widest cut line of
+    /// the page shown at every refresh (so a page without one resets it to 0).
+    pub shift: usize,
     /// Words before each block, filled in idle time for the time-left estimate.
     pub(super) words_before: Option<Vec<usize>>,
     /// Indexes of the heading blocks, found with `words_before`, for the section's time.
@@ -61,6 +65,7 @@ impl Reader {
             pos: TextPos(0),
             page: 0,
             measure,
+            shift: 0,
             words_before: None,
             heading_blocks: Vec::new(),
             loading: None,
@@ -250,4 +255,33 @@ pub(super) fn measure(app: &mut App, wider: bool) {
     } else {
         format!("Column {}", reader.measure)
     });
+}
+
+/// How many cells the widest cut line (code, table) of the page does not show: how far `>`
+/// may scroll it.
+pub(super) fn page_overflow(reader: &mut Reader) -> usize {
+    let column = reader.layout.options().column();
+    let page = reader.page;
+    reader.layout.page(page).map_or(0, |lines| {
+        lines.iter().map(|l| l.overflow(column)).max().unwrap_or(0)
+    })
+}
+
+/// `<` / `>`: scroll the page's code and tables sideways by half the column, no further than
+/// the end of the widest of them; running text stays where it is.
+pub(super) fn scroll(app: &mut App, right: bool) {
+    let Some(reader) = app.screen.reader.as_mut() else {
+        return;
+    };
+    let step = (reader.layout.options().column() / 2).max(1);
+    let max = page_overflow(reader);
+    if right && max == 0 {
+        app.status.message = Some("Nothing on this page is cut at the edge".into());
+        return;
+    }
+    reader.shift = if right {
+        reader.shift.saturating_add(step).min(max)
+    } else {
+        reader.shift.saturating_sub(step).min(max)
+    };
 }

@@ -49,6 +49,11 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Wider | Action::Narrower => reader::measure(app, action == Action::Wider),
+        Action::ScrollLeft | Action::ScrollRight => {
+            if !app.too_small() {
+                reader::scroll(app, action == Action::ScrollRight);
+            }
+        }
         // The selection's and the panel's actions, bound elsewhere: each checks its mode.
         _ => {
             return select::act(app, action)

@@ -1287,3 +1287,55 @@ fn control_and_bidi_characters_typed_into_any_input_never_reach_the_state() {
         "library"
     );
 }
+
+/// `<` / `>` (issue 14): half the column a step, never past 0 or the end of the widest cut
+/// line on the page; kept on a page that has cut lines, back to 0 on one without; running
+/// text is not cut at all.
+#[test]
+fn sideways_scroll_steps_by_half_the_column_and_stays_within_the_page() {
+    let mut b = DocumentBuilder::new(Meta::default());
+    b.push(BlockKind::Table, &"t".repeat(100), vec![], 0, None);
+    b.push(BlockKind::Code, &"c".repeat(60), vec![], 0, None);
+    for i in 0..12 {
+        b.push(
+            BlockKind::Paragraph,
+            &format!("Paragraph {i}."),
+            vec![],
+            0,
+            None,
+        );
+    }
+    let mut app = App::with_document(Arc::new(b.finish()), (40, 12), 72);
+    app.refresh();
+    let shift = |app: &App| app.view.shift;
+    send(&mut app, &["<"]);
+    assert_eq!(shift(&app), 0, "< at 0 does nothing");
+    send(&mut app, &[">"]);
+    assert_eq!(shift(&app), 20);
+    send(&mut app, &[">", ">", ">", ">"]);
+    assert_eq!(
+        shift(&app),
+        60,
+        "stops where the 100-cell table ends at 40 columns"
+    );
+    send(&mut app, &["<"]);
+    assert_eq!(shift(&app), 40);
+    assert!(app.view.lines.iter().all(|l| l.cut || l.width() <= 40));
+    // The next page has no cut line: the scroll goes back to 0, and `>` says why it does
+    // nothing.
+    send(&mut app, &["Space"]);
+    assert_eq!(shift(&app), 0);
+    send(&mut app, &[">"]);
+    assert_eq!(shift(&app), 0);
+    assert!(told(&app, "Nothing on this page"));
+    // Remappable like any key.
+    let km = crate::keymap::Keymap::with_overrides(&[crate::keymap::KeyOverride {
+        mode: crate::keymap::Mode::Reading,
+        action: crate::keymap::Action::ScrollRight,
+        keys: vec![crate::keymap::Key::char('L')],
+    }]);
+    assert_eq!(
+        km.action(crate::keymap::Mode::Reading, crate::keymap::Key::char('L')),
+        Some(crate::keymap::Action::ScrollRight)
+    );
+}

@@ -23,6 +23,8 @@ pub struct PageView {
     /// Minutes to the next heading, when the article has sections.
     pub section_minutes_left: Option<u32>,
     pub column: u16,
+    /// Cells the cut lines (code, tables) are scrolled to the left ([`Reader::shift`]).
+    pub shift: usize,
     /// Highlighted document ranges that touch this page.
     pub highlights: Vec<Range<usize>>,
     /// The selection, in select mode.
@@ -61,6 +63,9 @@ impl App {
         }
         let mut view = page_view(reader, wpm);
         view.column = u16::try_from(opts.column()).unwrap_or(u16::MAX);
+        let overflow = view.lines.iter().map(|l| l.overflow(opts.column()));
+        reader.shift = reader.shift.min(overflow.max().unwrap_or(0));
+        view.shift = reader.shift;
         let shown = view.shown(reader.pos);
         view.selection = match &self.screen.overlay {
             Overlay::Select { anchor, head } => Some(anchor.0.min(head.0)..anchor.0.max(head.0)),

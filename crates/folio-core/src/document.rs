@@ -27,10 +27,14 @@ pub enum BlockKind {
     Heading { level: u8 },
     /// Running text: reflowed.
     Paragraph,
-    /// Preformatted code: keeps its lines and spaces; long lines wrap at the measure.
+    /// Preformatted code: keeps its lines and spaces; a line is never wrapped (one source
+    /// line, one display line, cut at the column's edge and scrolled sideways by the reader).
     Code,
-    /// Verse, tables, indented blocks: keeps its line breaks, each line wrapped if too long.
+    /// Verse, addresses, indented blocks: keeps its line breaks, each line wrapped if too long.
     Lines,
+    /// Preformatted text whose columns matter: tables, character art, code-like plain text.
+    /// Keeps its lines and spaces and, like [`BlockKind::Code`], never wraps them.
+    Table,
     /// A thematic break. Its text range is empty.
     Rule,
 }
@@ -172,11 +176,13 @@ impl DocumentBuilder {
         let start = self.doc.text.len();
         let spans = match kind {
             BlockKind::Rule => Vec::new(),
-            BlockKind::Code | BlockKind::Lines if spans.is_empty() && lines_are_tidy(text) => {
+            BlockKind::Code | BlockKind::Lines | BlockKind::Table
+                if spans.is_empty() && lines_are_tidy(text) =>
+            {
                 self.doc.text.push_str(text);
                 spans
             }
-            BlockKind::Code | BlockKind::Lines => {
+            BlockKind::Code | BlockKind::Lines | BlockKind::Table => {
                 let (text, spans) = trim_line_ends(text, spans);
                 self.doc.text.push_str(&text);
                 spans

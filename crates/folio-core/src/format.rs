@@ -131,6 +131,41 @@ impl Collapser {
 }
 
 /// One collapsed space, unless `out` is empty or ends with a space or a line break.
+/// The rows of an HTML or XHTML table as lines: cells trimmed, empty rows dropped, each
+/// column padded to its widest cell and cells joined by " | " (a table is a
+/// [`crate::document::BlockKind::Table`]: its lines are never wrapped).
+pub(crate) fn table_lines(rows: Vec<Vec<String>>) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| c.trim().to_string()).collect())
+        .filter(|r: &Vec<String>| r.iter().any(|c| !c.is_empty()))
+        .collect();
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; cols];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(" | ");
+                }
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    let pad = widths.get(i).copied().unwrap_or(0);
+                    line.extend(std::iter::repeat_n(' ', pad.saturating_sub(cell.width())));
+                }
+            }
+            line
+        })
+        .collect()
+}
+
 fn push_collapsed_space(out: &mut String) {
     if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
         out.push(' ');

@@ -73,6 +73,30 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// The part of a cut line's `text` that shows when it is scrolled `from` cells to the left
+/// in `room` cells: the byte range of the graphemes wholly inside the window, and the cell
+/// (relative to `from`) where the first of them starts. A wide character the window's edge
+/// falls in is left out; the caller leaves its cell blank.
+pub fn visible(text: &str, from: usize, room: usize) -> (Range<usize>, usize) {
+    let end_cell = from.saturating_add(room);
+    let (mut start, mut end, mut lead) = (None, text.len(), 0);
+    let mut cell = 0;
+    for (i, g) in text.grapheme_indices(true) {
+        let w = width(g);
+        if start.is_none() && cell >= from {
+            start = Some(i);
+            lead = cell - from;
+        }
+        if cell + w > end_cell {
+            end = i;
+            break;
+        }
+        cell += w;
+    }
+    let start = start.unwrap_or(text.len()).min(end);
+    (start..end, lead)
+}
+
 /// The size and settings a layout is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutOptions {
@@ -140,6 +164,10 @@ pub struct Line {
     /// First and last line of its block (for widow, orphan and keep-with-next rules).
     pub first: bool,
     pub last: bool,
+    /// A line of code or of a table: one whole source line, never wrapped, so `text` may be
+    /// wider than the column. The reader cuts it at the column's edge and scrolls it sideways
+    /// (see [`visible`]); piped output prints it whole.
+    pub cut: bool,
 }
 
 impl Line {
@@ -150,6 +178,15 @@ impl Line {
     /// Display width of prefix plus text.
     pub fn width(&self) -> usize {
         width(&self.prefix) + width(&self.text)
+    }
+
+    /// How many cells of a cut line do not fit in `column` (0 for any other line): how far
+    /// it can be scrolled sideways before its end shows.
+    pub fn overflow(&self, column: usize) -> usize {
+        if !self.cut {
+            return 0;
+        }
+        self.width().saturating_sub(column)
     }
 
     /// The byte range of `text` that shows the document range `range` (`doc` is the
@@ -290,7 +327,8 @@ impl LineBreaker {
         let text = doc.block_text(block);
         let (lines, next) = match block.kind {
             BlockKind::Rule => (vec![rule_line(block, self.column)], text.len()),
-            BlockKind::Code | BlockKind::Lines => self.kept_lines(block, text),
+            BlockKind::Code | BlockKind::Table => self.cut_line(block, text),
+            BlockKind::Lines => self.kept_lines(block, text),
             _ => self.reflow(block, text),
         };
         let done = next >= text.len();
@@ -380,8 +418,32 @@ impl LineBreaker {
         (lines, next)
     }
 
-    /// Code and verse: one source line per step (a very long one in chunks), each wrapped to
-    /// the column with a hanging indent, never hyphenated, leading spaces kept.
+    /// Code and tables: one source line per step, one display line, never wrapped, its
+    /// leading spaces kept in the text (columns line up when scrolled). Only a line longer
+    /// than [`CHUNK`] bytes goes on in a further display line, so no step costs more.
+    fn cut_line(&mut self, block: &Block, text: &str) -> (Vec<Line>, usize) {
+        let (first_prefix, prefix) = prefixes(block, self.column);
+        let rest = text.get(self.offset..).unwrap_or("");
+        let line_end = rest.find('\n').map_or(text.len(), |i| self.offset + i);
+        let mut end = line_end.min(self.offset.saturating_add(CHUNK));
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // Past the newline, or on from where a very long line was cut.
+        let next = if end == line_end { line_end + 1 } else { end };
+        let src = block.range.start + self.offset..block.range.start + next.min(text.len());
+        let mut line = make_line(block, text, self.offset..end, false, src, 0);
+        line.prefix = if self.offset == 0 {
+            first_prefix
+        } else {
+            prefix
+        };
+        line.cut = true;
+        (vec![line], next)
+    }
+
+    /// Verse: one source line per step (a very long one in chunks), each wrapped to the
+    /// column with a hanging indent, never hyphenated, leading spaces kept.
     fn kept_lines(&mut self, block: &Block, text: &str) -> (Vec<Line>, usize) {
         let (first_prefix, prefix) = prefixes(block, self.column);
         let rest = &text[self.offset..];
@@ -397,11 +459,8 @@ impl LineBreaker {
             .max(content_start);
         let piece = &text[content_start..end];
         let avail_first = self.column.saturating_sub(base + indent).max(1);
-        let hang = if block.kind == BlockKind::Lines {
-            crate::format::plain::verse_hang(source)
-        } else {
-            0
-        };
+        // Only verse comes here (code and tables are cut, never wrapped).
+        let hang = crate::format::plain::verse_hang(source);
         let avail_rest = self.column.saturating_sub(base + indent + hang).max(1);
         let mut breaks = fit_widths(
             piece,

@@ -2040,7 +2040,10 @@ fn role_names(doc: &Document) -> HashMap<String, Vec<String>> {
     let lengths = *LENGTHS;
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for block in &doc.blocks {
-        if matches!(block.kind, BlockKind::Code | BlockKind::Rule) {
+        if matches!(
+            block.kind,
+            BlockKind::Code | BlockKind::Table | BlockKind::Rule
+        ) {
             continue;
         }
         let mut words = doc.block_text(block).split_ascii_whitespace();

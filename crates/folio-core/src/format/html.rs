@@ -23,7 +23,7 @@
 //!   `strong`/`b`, `code`/`kbd`, `a href` become spans (links go to [`Meta::links`]).
 //!   `blockquote` raises the quote depth, `ul`/`ol`/`li` give list marks ("•", "◦", "▪" by
 //!   depth, or "n." from the list's `start`), `pre` is code, `hr` a rule, `img` its alt text
-//!   (emphasised), tables become [`BlockKind::Lines`] with padded cells joined by " | ".
+//!   (emphasised), tables become [`BlockKind::Table`] with padded cells joined by " | ".
 //! - All text from the DOM (after entity decoding) goes through [`crate::decode::sanitize`]
 //!   (one-line strings through [`crate::decode::sanitize_line`]).
 //! - Deep nesting: before parsing, tags nested deeper than [`MAX_TAG_DEPTH`] are removed by a
@@ -40,7 +40,6 @@ mod tests;
 use std::collections::HashMap;
 
 use dom_query::NodeRef;
-use unicode_width::UnicodeWidthStr;
 
 use super::plain::{EMPTY_NOTICE, bullet, byline_author};
 use crate::decode::{sanitize, sanitize_line};
@@ -797,46 +796,9 @@ impl Converter {
     }
 
     fn push_table(&mut self, table: Table) {
-        let rows: Vec<Vec<String>> = table
-            .rows
-            .into_iter()
-            .map(|r| {
-                r.into_iter()
-                    .map(|c| c.trim().to_string())
-                    .collect::<Vec<_>>()
-            })
-            .filter(|r| r.iter().any(|c| !c.is_empty()))
-            .collect();
-        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-        let mut widths = vec![0usize; cols];
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
-        }
-        let lines: Vec<String> = rows
-            .iter()
-            .map(|row| {
-                let mut line = String::new();
-                for (i, cell) in row.iter().enumerate() {
-                    if i > 0 {
-                        line.push_str(" | ");
-                    }
-                    line.push_str(cell);
-                    if i + 1 < row.len() {
-                        let pad = widths
-                            .get(i)
-                            .copied()
-                            .unwrap_or(0)
-                            .saturating_sub(cell.width());
-                        line.extend(std::iter::repeat_n(' ', pad));
-                    }
-                }
-                line
-            })
-            .collect();
+        let lines = crate::format::table_lines(table.rows);
         if !lines.is_empty() {
-            self.push_block(BlockKind::Lines, lines.join("\n"), Vec::new());
+            self.push_block(BlockKind::Table, lines.join("\n"), Vec::new());
         }
     }
 

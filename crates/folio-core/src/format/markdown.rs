@@ -22,7 +22,7 @@
 //!   and kept as a paragraph when any text remains.
 //! - Lists: each item's first block carries the marker ("•", "◦", "▪" by depth, or "n." from
 //!   the list's start number), later blocks of the item carry none. Task items start with
-//!   "☐ " / "☑ ". Tables become [`BlockKind::Lines`] with columns padded and joined by " | "
+//!   "☐ " / "☑ ". Tables become [`BlockKind::Table`] with columns padded and joined by " | "
 //!   and a rule under the header row.
 //! - Quote and list depth are capped at 8 for display. The conversion is a loop over events
 //!   with counters and small stacks, so deeply nested input cannot overflow the stack.
@@ -668,7 +668,7 @@ impl Converter {
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
                     let (text, spans) = render_table(table);
-                    self.push_block(BlockKind::Lines, &text, spans);
+                    self.push_block(BlockKind::Table, &text, spans);
                 }
             }
             TagEnd::Emphasis => self.inline.emphasis = self.inline.emphasis.saturating_sub(1),
@@ -899,7 +899,7 @@ impl Converter {
         self.flush();
         if let Some(table) = self.table.take() {
             let (text, spans) = render_table(table);
-            self.push_block(BlockKind::Lines, &text, spans);
+            self.push_block(BlockKind::Table, &text, spans);
         }
         if let Some(title) = self.front_title.take() {
             self.b.push(BlockKind::Title, &title, Vec::new(), 0, None);
@@ -985,10 +985,12 @@ fn normalise<'t>(kind: &BlockKind, text: &'t str, spans: Vec<Span>) -> (Cow<'t, 
     match kind {
         BlockKind::Rule => (Cow::Borrowed(""), Vec::new()),
         // Already in shape (the common case): nothing to move.
-        BlockKind::Lines | BlockKind::Code if spans.is_empty() && lines_are_tidy(text) => {
+        BlockKind::Lines | BlockKind::Code | BlockKind::Table
+            if spans.is_empty() && lines_are_tidy(text) =>
+        {
             (Cow::Borrowed(text), spans)
         }
-        BlockKind::Lines | BlockKind::Code => {
+        BlockKind::Lines | BlockKind::Code | BlockKind::Table => {
             let (text, spans) = tidy_lines(text, &spans);
             (Cow::Owned(text), spans)
         }
@@ -1591,9 +1593,9 @@ mod tests {
     }
 
     #[test]
-    fn tables_become_lines() {
+    fn tables_become_table_blocks() {
         let doc = parse("| Name | Age |\n|---|--:|\n| **Ann** | 33 |\n| Tom | 4 |\n");
-        assert_eq!(kinds(&doc), [BlockKind::Lines]);
+        assert_eq!(kinds(&doc), [BlockKind::Table]);
         assert_eq!(texts(&doc), ["Name | Age\n─────┼────\nAnn  | 33\nTom  | 4"]);
         assert_eq!(
             spans(&doc, &doc.blocks[0]),

@@ -774,6 +774,7 @@ fn emit(b: &mut DocumentBuilder, item: Item<'_>) {
             b.push(BlockKind::Paragraph, &text, Vec::new(), quote, None)
         }
         Item::Lines(t, quote) => b.push(BlockKind::Lines, &t, Vec::new(), quote, None),
+        Item::Table(t) => b.push(BlockKind::Table, &t, Vec::new(), 0, None),
         Item::List(entries) => {
             for e in entries {
                 let mark = ListMark {
@@ -856,6 +857,8 @@ enum Item<'a> {
     Lines(String, u8),
     /// List entries before their nesting is known (it carries over from the list before).
     Entries(Vec<lists::Entry>),
+    /// Kept lines that look tabular (see `looks_tabular`): never wrapped.
+    Table(String),
     List(Vec<ListEntry>),
     /// A prose paragraph indented as a whole: a block quote, or more of the list item above.
     Indented(String),
@@ -1500,7 +1503,8 @@ fn classify<'a>(
             items.push(Item::Lines(dedent(&lines[1..]), 0));
         }
         Shape::List(entries) => items.push(Item::Entries(entries)),
-        Shape::Kept if !looks_tabular(lines) && is_prose(lines, wrap) => {
+        Shape::Kept if looks_tabular(lines) => items.push(Item::Table(dedent(lines))),
+        Shape::Kept if is_prose(lines, wrap) => {
             items.push(Item::Indented(join_lines(lines.iter().map(|l| l.body))));
         }
         Shape::Kept => items.push(Item::Lines(dedent(lines), 0)),
@@ -1935,7 +1939,7 @@ mod tests {
             "{WRAPPED}\n\n    Name      Age\n      Ann      33\n    Tom       41\n\n{WRAPPED}"
         );
         let doc = parse(&text);
-        assert_eq!(kinds(&doc)[1], BlockKind::Lines);
+        assert_eq!(kinds(&doc)[1], BlockKind::Table);
         assert_eq!(
             block(&doc, 1).1,
             "Name      Age\n  Ann      33\nTom       41"
@@ -1953,7 +1957,7 @@ mod tests {
             "Network Working Group                     J. Postel\nRequest for Comments: 793                       ISI",
         ] {
             let doc = parse(&format!("{WRAPPED}\n\n{table}\n\n{WRAPPED}"));
-            assert_eq!(kinds(&doc)[1], BlockKind::Lines, "{table}");
+            assert_eq!(kinds(&doc)[1], BlockKind::Table, "{table}");
             assert_eq!(block(&doc, 1).1, table);
         }
     }
@@ -1980,7 +1984,7 @@ mod tests {
                 BlockKind::Title,
                 BlockKind::Paragraph,
                 BlockKind::Paragraph,
-                BlockKind::Lines
+                BlockKind::Table
             ]
         );
         assert_eq!(block(&doc, 3).1, "+-----+\n| box |\n+-----+");

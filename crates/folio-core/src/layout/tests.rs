@@ -143,6 +143,90 @@ fn code_and_verse_keep_their_lines() {
     );
 }
 
+/// A wide table as a manual might print it, and a line of code of 120 columns.
+const WIDE_TABLE: &str = "+------+--------------------+--------------------------------+\n\
+                          | I:0  | mountfähige Medien | Disketten, Wechselplatten, USB |\n\
+                          +------+--------------------+--------------------------------+";
+
+#[test]
+fn a_wide_table_line_is_one_display_line_never_wrapped() {
+    let doc = doc_of(&[(BlockKind::Table, WIDE_TABLE)]);
+    let lines = all_lines(doc.clone(), opts(40, 12));
+    assert_eq!(texts(&lines), WIDE_TABLE.lines().collect::<Vec<_>>());
+    for (line, source) in lines.iter().zip(WIDE_TABLE.lines()) {
+        assert!(line.cut);
+        assert_eq!(line.width(), width(source));
+        assert_eq!(line.overflow(40), width(source) - 40);
+        assert_eq!(
+            line.text_start, line.src.start,
+            "leading spaces stay in the text"
+        );
+    }
+    // Every byte of the block is on exactly one line.
+    assert_eq!(lines[0].src.start, 0);
+    assert_eq!(lines[1].src.start, lines[0].src.end);
+    assert_eq!(lines[2].src.end, doc.text.len());
+}
+
+#[test]
+fn code_is_never_wrapped_either() {
+    let long = format!("    let wide = \"{}\";", "x".repeat(102));
+    let code = format!("fn main() {{\n{long}\n}}");
+    let lines = all_lines(doc_of(&[(BlockKind::Code, &code)]), opts(40, 12));
+    assert_eq!(
+        texts(&lines),
+        vec![
+            "  fn main() {".to_string(),
+            format!("  {long}"),
+            "  }".into()
+        ]
+    );
+    assert!(lines.iter().all(|l| l.cut));
+    assert_eq!(lines[1].width(), 2 + 120);
+}
+
+#[test]
+fn only_a_line_longer_than_a_chunk_goes_on_in_a_second_display_line() {
+    let long = "ä".repeat(CHUNK); // two bytes each: twice a chunk
+    let lines = all_lines(doc_of(&[(BlockKind::Table, &long)]), opts(40, 12));
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines.iter().map(|l| l.text.len()).sum::<usize>(),
+        long.len()
+    );
+    assert_eq!(lines[0].src.end, lines[1].src.start);
+}
+
+#[test]
+fn the_visible_part_of_a_cut_line() {
+    let text = "| I:0 | mountfähige Medien |";
+    assert_eq!(visible(text, 0, 10), (0..10, 0));
+    let (r, lead) = visible(text, 8, 10);
+    assert_eq!((&text[r], lead), ("mountfähig", 0));
+    assert_eq!(visible(text, 100, 10), (text.len()..text.len(), 0));
+    // A wide character cut by the left edge leaves its cell blank.
+    let (r, lead) = visible("日本語です", 1, 4);
+    assert_eq!((&"日本語です"[r], lead), ("本", 1));
+    let (r, lead) = visible("日本語です", 0, 5);
+    assert_eq!((&"日本語です"[r], lead), ("日本", 0));
+}
+
+#[test]
+fn verse_still_wraps_with_a_hanging_indent_at_40_columns() {
+    let verse =
+        "Under the snow the hive is still, a held breath in the frost of the year\nIts small sun";
+    let lines = all_lines(doc_of(&[(BlockKind::Lines, verse)]), opts(40, 12));
+    assert_eq!(
+        texts(&lines),
+        vec![
+            "Under the snow the hive is still, a held",
+            "  breath in the frost of the year",
+            "Its small sun",
+        ]
+    );
+    assert!(lines.iter().all(|l| !l.cut && l.width() <= 40));
+}
+
 #[test]
 fn long_verse_lines_wrap_with_a_hanging_indent() {
     let doc = doc_of(&[(BlockKind::Lines, "one two three four five six\nseven")]);
@@ -409,9 +493,10 @@ fn arb_doc() -> impl Strategy<Value = Arc<Document>> {
                 3 => (BlockKind::Lines, 0, None),
                 4 => (BlockKind::Title, 0, None),
                 5 => (BlockKind::Code, 0, None),
+                6 => (BlockKind::Table, 1, None),
                 _ => (BlockKind::Paragraph, 0, None),
             };
-            let text = if matches!(kind, BlockKind::Lines | BlockKind::Code) {
+            let text = if matches!(kind, BlockKind::Lines | BlockKind::Code | BlockKind::Table) {
                 text.replacen(' ', "\n", 3)
             } else {
                 text
@@ -429,7 +514,16 @@ proptest! {
     #[test]
     fn no_line_is_wider_than_the_column(doc in arb_doc(), w in 4u16..100, h in 1u16..40) {
         let o = opts(w, h);
-        for line in LineBreaker::new(doc, &o) {
+        for line in LineBreaker::new(doc.clone(), &o) {
+            if line.cut {
+                // Code and tables: the whole source line, never wrapped; only the prefix
+                // has to fit.
+                prop_assert!(width(&line.prefix) <= o.column() / 2, "{:?}", line);
+                let source = doc.text.get(line.src.clone()).unwrap_or("");
+                let shown = source.trim_end_matches('\n').replace('\u{ad}', "");
+                prop_assert_eq!(shown, line.text.as_str());
+                continue;
+            }
             prop_assert!(line.width() <= o.column(), "{:?} wider than {}", line, o.column());
         }
     }
@@ -671,8 +765,7 @@ fn only_running_text_is_justified_quotes_and_lists_within_their_indent() {
             "  goes out",
             "and the bell rings",
             "",
-            "  fn main() { let keeper =",
-            "  lamp.wind(); }",
+            "  fn main() { let keeper = lamp.wind(); }",
         ]
     );
     assert!(lines[0].center && lines[1].center);
@@ -907,7 +1000,7 @@ proptest! {
                 (&j.prefix, &j.src, j.text_start, j.hyphen, j.block, j.center, j.first, j.last)
             );
             prop_assert_eq!(squeeze(&j.text), squeeze(&r.text));
-            prop_assert!(j.width() <= column, "{:?} wider than {}", j, column);
+            prop_assert!(j.cut || j.width() <= column, "{:?} wider than {}", j, column);
             if must_stretch(&doc, r, column) {
                 prop_assert_eq!(j.width(), column, "{:?} not stretched from {:?}", j, r);
             } else {

@@ -73,6 +73,10 @@ struct Conv {
     /// The marker for the next block, set by `<li>`.
     marker: Option<String>,
     in_item: bool,
+    /// Rows of the table being read (its cells' text) and how deep in tables we are: a
+    /// table inside a cell is read as that cell's text.
+    table: Option<Vec<Vec<String>>>,
+    table_depth: usize,
 }
 
 impl Conv {
@@ -154,6 +158,16 @@ impl Conv {
             self.skip += 1;
             return;
         }
+        if self.table.is_some() {
+            self.table_open(name);
+            return;
+        }
+        if name == "table" {
+            self.flush();
+            self.table = Some(Vec::new());
+            self.table_depth = 1;
+            return;
+        }
         if BLOCKS.contains(&name) {
             self.flush();
         }
@@ -200,6 +214,10 @@ impl Conv {
             self.skip = self.skip.saturating_sub(1);
             return;
         }
+        if self.table.is_some() {
+            self.table_close(name);
+            return;
+        }
         if BLOCKS.contains(&name) {
             self.flush();
         }
@@ -221,6 +239,80 @@ impl Conv {
                 self.links.pop();
             }
             _ => {}
+        }
+    }
+}
+
+impl Conv {
+    /// A tag opening inside a table: rows and cells start; other blocks are a space in the cell.
+    fn table_open(&mut self, name: &str) {
+        let outer = self.table_depth == 1;
+        match name {
+            "table" => {
+                self.table_depth += 1;
+                self.push_text(" ");
+            }
+            "tr" if outer => {
+                if let Some(rows) = self.table.as_mut() {
+                    rows.push(Vec::new());
+                }
+                self.clear_cell();
+            }
+            "td" | "th" if outer => self.clear_cell(),
+            _ if name == "br" || BLOCKS.contains(&name) => self.push_text(" "),
+            _ => {}
+        }
+    }
+
+    /// A tag closing inside a table: a cell's text goes to its row; the table, once closed,
+    /// becomes one [`BlockKind::Table`] block.
+    fn table_close(&mut self, name: &str) {
+        let outer = self.table_depth == 1;
+        match name {
+            "table" if outer => self.finish_table(),
+            "table" => {
+                self.table_depth -= 1;
+                self.push_text(" ");
+            }
+            "td" | "th" if outer => {
+                let cell = std::mem::take(&mut self.text);
+                self.clear_cell();
+                if let Some(rows) = self.table.as_mut() {
+                    if rows.is_empty() {
+                        rows.push(Vec::new());
+                    }
+                    if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+            _ if BLOCKS.contains(&name) => self.push_text(" "),
+            _ => {}
+        }
+    }
+
+    fn clear_cell(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+        self.has_break = false;
+    }
+
+    /// Sets the table read so far (also when the chapter ends inside it).
+    fn finish_table(&mut self) {
+        let Some(rows) = self.table.take() else {
+            return;
+        };
+        self.clear_cell();
+        self.table_depth = 0;
+        let lines = crate::format::table_lines(rows);
+        if !lines.is_empty() {
+            self.b.push(
+                BlockKind::Table,
+                &lines.join("\n"),
+                Vec::new(),
+                self.quote,
+                None,
+            );
         }
     }
 }
@@ -263,6 +355,7 @@ pub fn parse(xhtml: &str) -> Document {
             handle_tag(&mut c, tag);
         }
     }
+    c.finish_table();
     c.flush();
     c.b.finish()
 }
@@ -382,6 +475,30 @@ mod tests {
         let p = &doc.blocks[1];
         assert_eq!(p.spans.len(), 2);
         assert_eq!(doc.meta.links, vec!["x.html".to_string()]);
+    }
+
+    #[test]
+    fn a_table_is_one_table_block_with_padded_cells() {
+        let doc = parse(
+            "<html><body><p>Before</p><table>\
+             <tr><th>Gerät</th><th>Art</th></tr>\
+             <tr><td><p>I:0</p></td><td>mountfähige <em>Medien</em></td></tr>\
+             <tr><td></td><td>leer<br/>links</td></tr>\
+             </table><p>After</p></body></html>",
+        );
+        let got = kinds_and_text(&doc);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            got[1],
+            (
+                BlockKind::Table,
+                "Gerät | Art\nI:0   | mountfähige Medien\n      | leer links".into()
+            )
+        );
+        assert_eq!(got[2], (BlockKind::Paragraph, "After".into()));
+        // A chapter that ends inside a table keeps what it read.
+        let open = parse("<body><table><tr><td>a</td><td>b</td></tr>");
+        assert_eq!(kinds_and_text(&open), [(BlockKind::Table, "a | b".into())]);
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn lists_quotes_and_tables() {
     assert_eq!(d.blocks[2].list.as_ref().map(|l| l.depth), Some(2));
     assert_eq!(d.blocks[5].quote_depth, 1);
     assert_eq!(d.block_text(&d.blocks[6]), "Name | Age\nAnn  | 31");
-    assert_eq!(d.blocks[6].kind, BlockKind::Lines);
+    assert_eq!(d.blocks[6].kind, BlockKind::Table);
 }
 
 #[test]
