@@ -459,6 +459,7 @@ fn sample_stats<'a>(lines: &mut [Line<'a>]) -> Stats {
     }
     // Widths of all lines but the last of each paragraph that flows.
     let mut widths = Vec::new();
+    let mut prose_lines = Vec::new();
     let mut multi = 0usize;
     // Numbered headings alone in their paragraphs, by label.
     let mut labels: HashMap<&'a str, usize> = HashMap::new();
@@ -474,11 +475,20 @@ fn sample_stats<'a>(lines: &mut [Line<'a>]) -> Stats {
         {
             *labels.entry(label).or_insert(0) += 1;
         }
-        if flows(para)
-            && let Some((_, init)) = para.lines.split_last()
-        {
+        let flowing = flows(para);
+        if flowing && let Some((_, init)) = para.lines.split_last() {
             multi += 1;
             widths.extend(init.iter().map(|l| l.width));
+        }
+        // Lines of prose (not of tables, code or indented blocks) long enough to tell a text
+        // that is not hard-wrapped.
+        if flowing || para.lines.len() == 1 {
+            prose_lines.extend(
+                para.lines
+                    .iter()
+                    .filter(|l| words_upto(l.body, 8) >= 8)
+                    .map(|l| l.width),
+            );
         }
     };
     for line in lines.iter() {
@@ -487,7 +497,7 @@ fn sample_stats<'a>(lines: &mut [Line<'a>]) -> Stats {
     splitter.finish(&mut on_para);
     Stats {
         baseline,
-        wrap: wrap_width(widths, multi, lines),
+        wrap: wrap_width(widths, multi, &prose_lines),
         versed: verse::is_versed(lines.iter().map(|l| l.body)),
         series: labels.values().any(|&n| n >= headings::MIN_SERIES),
         sections: sections >= headings::MIN_SERIES,
@@ -510,19 +520,17 @@ struct Stats {
 }
 
 /// The hard-wrap width from the widths of the lines of flowing paragraphs (all but their
-/// last lines) in `multi` paragraphs, or `None` when the text is not hard-wrapped. `lines`
-/// are all the lines of the sample, for the over-long ones.
-fn wrap_width(mut widths: Vec<usize>, multi: usize, lines: &[Line<'_>]) -> Option<usize> {
+/// last lines) in `multi` paragraphs, or `None` when the text is not hard-wrapped.
+/// `prose_lines` are the widths of the sample's lines of 8 words or more in paragraphs of
+/// prose (not tables, code or indented blocks), for the over-long ones.
+fn wrap_width(mut widths: Vec<usize>, multi: usize, prose_lines: &[usize]) -> Option<usize> {
     if widths.is_empty() {
         return None;
     }
     widths.sort_unstable();
     let w = *widths.get((widths.len() - 1) * 9 / 10)?;
     let long_limit = (w * 3 / 2).max(w + 20);
-    let long = lines
-        .iter()
-        .filter(|l| l.width > long_limit && words_upto(l.body, 8) >= 8)
-        .count();
+    let long = prose_lines.iter().filter(|&&w| w > long_limit).count();
     (w >= MIN_WRAP_WIDTH && long * 3 < multi).then_some(w)
 }
 
@@ -2164,6 +2172,34 @@ mod tests {
                 ("third", 1, Some("•")),
                 ("one", 1, Some("1.")),
                 ("two", 1, Some("2.")),
+            ]
+        );
+    }
+
+    #[test]
+    fn wide_tables_and_code_do_not_make_wrapped_prose_look_unwrapped() {
+        let row = format!(
+            "| {} | {} |",
+            "cell ".repeat(12),
+            "more words here ".repeat(4)
+        );
+        let table = format!("{row}\n{row}\n{row}\n{row}");
+        let code = format!(
+            "$ tool {}\n$ tool {}",
+            "--flag value ".repeat(9),
+            "--other x ".repeat(11)
+        );
+        let doc = parse(&format!(
+            "Title\n\n{WRAPPED}\n\n{table}\n\n{code}\n\n{WRAPPED}"
+        ));
+        assert_eq!(
+            kinds(&doc),
+            [
+                BlockKind::Title,
+                BlockKind::Paragraph,
+                BlockKind::Table,
+                BlockKind::Table,
+                BlockKind::Paragraph
             ]
         );
     }
