@@ -267,6 +267,36 @@ pub(super) fn page_overflow(reader: &mut Reader) -> usize {
     })
 }
 
+/// Scrolls the page's cut lines (code, tables) sideways so that the document range `range` (a
+/// search match) shows, when it lies on one of them beyond the column's edge: the match then
+/// starts a quarter of the way in. Nothing moves when it shows already or is on running text.
+pub(super) fn reveal(reader: &mut Reader, range: &std::ops::Range<usize>) {
+    let column = reader.layout.options().column();
+    let page = reader.page;
+    let doc = std::sync::Arc::clone(&reader.doc);
+    let Some(line) = reader.layout.page(page).and_then(|lines| {
+        lines
+            .iter()
+            .find(|l| l.cut && l.shown(&doc.text, range).is_some())
+            .cloned()
+    }) else {
+        return;
+    };
+    let Some(shown) = line.shown(&doc.text, range) else {
+        return;
+    };
+    let cells = |end: usize| crate::layout::width(line.text.get(..end).unwrap_or(""));
+    let (start, end) = (cells(shown.start), cells(shown.end));
+    // The text's room, less a cell at each edge for the ‹ and › marks.
+    let room = column.saturating_sub(crate::layout::width(&line.prefix));
+    let (first, last) = (reader.shift + 1, reader.shift + room.saturating_sub(1));
+    if (start >= first || reader.shift == 0) && end <= last {
+        return;
+    }
+    let max = page_overflow(reader);
+    reader.shift = start.saturating_sub(room / 4).min(max);
+}
+
 /// `<` / `>`: scroll the page's code and tables sideways by half the column, no further than
 /// the end of the widest of them; running text stays where it is.
 pub(super) fn scroll(app: &mut App, right: bool) {

@@ -68,6 +68,7 @@ fn find(app: &mut App, query: String) {
     }
     let current = matches.iter().position(|m| m.start >= r.pos.0).unwrap_or(0);
     r.show(TextPos(matches[current].start));
+    super::reader::reveal(r, &matches[current]);
     app.screen.search = Some(Search {
         query,
         matches,
@@ -99,4 +100,5 @@ pub(super) fn step(app: &mut App, forward: bool) {
         });
     }
     r.show(TextPos(s.matches[next].start));
+    super::reader::reveal(r, &s.matches[next]);
 }

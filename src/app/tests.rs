@@ -1339,3 +1339,37 @@ fn sideways_scroll_steps_by_half_the_column_and_stays_within_the_page() {
         Some(crate::keymap::Action::ScrollRight)
     );
 }
+
+/// A search match on a cut line beyond the column's edge is scrolled into view (issue 14), and
+/// the next match on running text leaves the scroll alone.
+#[test]
+fn a_search_match_past_the_edge_of_a_table_is_scrolled_into_view() {
+    let mut b = DocumentBuilder::new(Meta::default());
+    let row = format!("| {} | needle here |", "cell ".repeat(20));
+    b.push(BlockKind::Table, &row, vec![], 0, None);
+    b.push(BlockKind::Paragraph, "A needle in prose.", vec![], 0, None);
+    let mut app = App::with_document(Arc::new(b.finish()), (40, 12), 72);
+    app.refresh();
+    send(&mut app, &["/"]);
+    type_text(&mut app, "needle");
+    send(&mut app, &["Enter"]);
+    let line = app
+        .view
+        .lines
+        .iter()
+        .find(|l| l.cut)
+        .cloned()
+        .unwrap_or_default();
+    let at = line.text.find("needle").unwrap_or(0);
+    let start = crate::layout::width(&line.text[..at]);
+    let shift = app.view.shift;
+    assert!(
+        shift > 0 && shift < start && start + 6 < shift + 40,
+        "{shift} {start}"
+    );
+    send(&mut app, &["n"]);
+    assert_eq!(
+        app.view.shift, shift,
+        "a match on running text does not scroll"
+    );
+}
