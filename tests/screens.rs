@@ -380,7 +380,8 @@ fn wide_tables_and_code_are_cut_and_scroll_sideways() {
 }
 
 /// Search matches on a cut line move with its text when it is scrolled, and are clipped with
-/// it: "lock is set" is past the right edge at first, under `^` once scrolled into view.
+/// it: "lock is set", past the right edge, is scrolled into view by the search itself (under
+/// `^`), cut off again when scrolled back to the start, and shown again by `>`.
 #[test]
 fn search_matches_on_a_cut_line_scroll_with_it() {
     let (w, h) = (40, 12);
@@ -388,12 +389,21 @@ fn search_matches_on_a_cut_line_scroll_with_it() {
     press(&mut app, &["/"]);
     type_text(&mut app, "lock is set");
     press(&mut app, &["Enter"]);
+    let found = with_matches(&app, w, h);
+    assert!(
+        found.contains('^'),
+        "the search scrolls to the match:\n{found}"
+    );
+    press(&mut app, &["<", "<", "<", "<", "<", "<"]);
     let before = with_matches(&app, w, h);
     assert!(!before.contains('^'), "the match is cut off:\n{before}");
     press(&mut app, &[">", ">", ">", ">"]);
     let after = with_matches(&app, w, h);
     assert!(after.contains('^'), "the match shows:\n{after}");
-    insta::assert_snapshot!("wide_table_40x12_search", format!("{before}\n{after}"));
+    insta::assert_snapshot!(
+        "wide_table_40x12_search",
+        format!("{found}\n{before}\n{after}")
+    );
 }
 
 /// A plain-text fixture of issue 14's shapes, open at `size`.

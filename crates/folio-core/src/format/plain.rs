@@ -621,8 +621,8 @@ impl<'a> Assembler<'a> {
     /// What a paragraph is by the paragraphs before it or the whole text, before its shape is
     /// looked at: a one-line item that goes on with the list above; a section line
     /// ("2. Grafting.") or a numbered heading ("Genesis 2") when the text uses them as
-    /// headings; a centred line; in a versed text, a paragraph that holds verses, one line per
-    /// verse. `None` for anything else.
+    /// headings; a centred line; in a versed text, a title-like line (a book's heading) and a
+    /// paragraph that holds verses, one line per verse. `None` for anything else.
     fn by_context(&mut self, para: &Para<'_, 'a>) -> Option<Item<'a>> {
         let lines = para.lines;
         if para.underline.is_some() || lines.iter().all(|l| l.quoted) {
@@ -652,6 +652,17 @@ impl<'a> Assembler<'a> {
             }
             if self.count > 0 && centred(line, self.wrap) && title_like(line.body) {
                 return heading(2);
+            }
+            // In a versed text, a title-like line that is not a verse names a book
+            // ("The First Book of Moses: Called Genesis" over "1:1 In the beginning").
+            if self.versed
+                && self.count > 0
+                && title_like(line.body)
+                && verse::reference(line.body).is_none()
+                && byline_author(line.body).is_none()
+                && !is_rule_line(line.body)
+            {
+                return heading(1);
             }
         }
         if !self.versed {
