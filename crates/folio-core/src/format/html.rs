@@ -33,6 +33,7 @@
 //!
 //! This module must not depend on ratatui or crossterm.
 
+mod cjk;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -66,8 +67,12 @@ const MAX_BYLINE_CHARS: usize = 120;
 pub fn parse(text: &str) -> Document {
     let html = scan::cap_nesting(text, MAX_TAG_DEPTH);
     let html: &str = &html;
+    let weigh_cjk = cjk::needs_padding(html);
     let dom = dom_query::Document::from(html);
     remove_ads_and_banners(&dom);
+    if weigh_cjk {
+        cjk::pad(&dom);
+    }
     if !dom_smoothie::is_probably_readable(&dom, None, None) {
         return whole_page(&dom, html.len());
     }
@@ -129,6 +134,7 @@ fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
         lang: clean_line(lang.as_deref()),
     };
     let mut conv = Converter::new(info, true);
+    conv.share = PageShare::of(dom);
     conv.b.reserve(len / 4);
     conv.b
         .meta_mut()
@@ -143,7 +149,7 @@ fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
 
 /// A one-line metadata string, sanitised and trimmed; `None` when empty.
 fn clean_line(s: Option<&str>) -> Option<String> {
-    let s = sanitize_line(s?);
+    let s = sanitize_line(&cjk::unpad(s?));
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     (!s.is_empty()).then_some(s)
 }
@@ -268,21 +274,65 @@ fn role(name: &str) -> Role {
 
 /// Removes navigation, ad boxes and cookie banners before Readability looks at the page:
 /// Readability keeps a short ad box that sits next to the article, and its cleaning drops
-/// classes, so they could not be recognised afterwards.
+/// classes, so they could not be recognised afterwards. An element that holds the article
+/// ([`PageShare::holds_article`]) is kept whatever its name says.
 fn remove_ads_and_banners(dom: &dom_query::Document) {
     let Some(found) = dom.try_select("nav, [role], [class], [id]") else {
         return;
     };
+    let share = PageShare::of(dom);
     let doomed: Vec<NodeRef<'_>> = found
         .nodes()
         .iter()
         .filter(|n| !is_page_frame(n))
         .filter(|n| n.has_name("nav") || is_navigation(n) || is_ad_or_banner(n))
+        .filter(|n| !share.holds_article(n))
         .cloned()
         .collect();
     for node in doomed {
         node.remove_from_parent();
     }
+}
+
+/// How much text and how many paragraphs the page's body holds, to tell the article's wrapper
+/// from boilerplate: a filter by name (`id="ad-portal"`, `class="site-header"`) must never
+/// take the article with it.
+#[derive(Debug, Clone, Copy, Default)]
+struct PageShare {
+    chars: usize,
+    paragraphs: usize,
+}
+
+impl PageShare {
+    fn of(dom: &dom_query::Document) -> PageShare {
+        dom.body().map_or_else(PageShare::default, |body| PageShare {
+            chars: body.normalized_char_count(),
+            paragraphs: count_paragraphs(&body),
+        })
+    }
+
+    /// Whether `node` holds the article: it is or contains the page's `main` (or
+    /// `role="main"`) element, or holds more than half of the body's text, or more than half of
+    /// its paragraphs (when the body has at least three). Not any `article` element: an ad box
+    /// of "sponsored" teasers is often made of them.
+    fn holds_article(&self, node: &NodeRef<'_>) -> bool {
+        let is_main = |n: &NodeRef<'_>| {
+            n.has_name("main")
+                || n.attr("role")
+                    .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+        };
+        if is_main(node) || node.descendants_it().any(|n| is_main(&n)) {
+            return true;
+        }
+        if self.chars > 0 && node.normalized_char_count() * 2 > self.chars {
+            return true;
+        }
+        self.paragraphs >= 3 && count_paragraphs(node) * 2 > self.paragraphs
+    }
+}
+
+fn count_paragraphs(node: &NodeRef<'_>) -> usize {
+    node.descendants_it().filter(|n| n.has_name("p")).count()
 }
 
 fn is_navigation(node: &NodeRef<'_>) -> bool {
@@ -325,6 +375,8 @@ struct Converter {
     b: DocumentBuilder,
     fallback: bool,
     info: PageInfo,
+    /// The page's size, for the fallback's boilerplate test ([`PageShare::holds_article`]).
+    share: PageShare,
     title_done: bool,
     /// Blocks of the page pushed so far (title and byline aside).
     pushed: usize,
@@ -365,6 +417,7 @@ impl Converter {
             b: DocumentBuilder::new(meta),
             fallback,
             info,
+            share: PageShare::default(),
             title_done: false,
             pushed: 0,
             buf: String::new(),
@@ -420,7 +473,9 @@ impl Converter {
     /// Handles an element's start; `None` skips it with its content.
     fn enter(&mut self, node: &NodeRef<'_>, name: &str, depth: usize) -> Option<Exit> {
         let mut role = role(name);
-        if role == Role::Skip || (self.fallback && is_boilerplate(node, name)) {
+        if role == Role::Skip
+            || (self.fallback && is_boilerplate(node, name) && !self.share.holds_article(node))
+        {
             return None;
         }
         if node.attr("hidden").is_some()
@@ -632,7 +687,7 @@ impl Converter {
 
     /// Adds a text node's text (sanitised) to the current block or table cell.
     fn text(&mut self, raw: &str) {
-        let clean = sanitize(raw);
+        let clean = sanitize(&cjk::unpad(raw));
         if self.table_depth > 0 {
             if let Some(table) = self.table.as_mut() {
                 if table.rows.is_empty() {

@@ -1,0 +1,149 @@
+//! Extraction as publishers make pages (issue 15): CJK articles come out whole, a wrapper
+//! named like an ad never takes the article with it, a wrong charset declaration does not win
+//! over valid UTF-8, and docs pages lose their clutter (permalink marks, site names in titles)
+//! and keep field lists as lines. The fixtures under `tests/fixtures/html/` are written for
+//! these tests (no real pages).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use folio::document::{BlockKind, Document};
+use folio::format::Format;
+use folio::format::html;
+use folio::textout;
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/html/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap()
+}
+
+/// Opens a fixture as the reader does (charset, decoding, parsing).
+fn open(name: &str) -> Document {
+    folio::open::open_bytes(&fixture_bytes(name), Format::Html, None).unwrap()
+}
+
+#[track_caller]
+fn assert_kept(doc: &Document, texts: &[&str]) {
+    for text in texts {
+        assert!(doc.text.contains(text), "missing {text:?} in\n{}", doc.text);
+    }
+}
+
+#[track_caller]
+fn assert_left_out(doc: &Document, junk: &[&str]) {
+    for junk in junk {
+        assert!(
+            !doc.text.contains(junk),
+            "{junk:?} leaked into\n{}",
+            doc.text
+        );
+    }
+}
+
+/// The text of every paragraph of a fixture's article (one `<p>` a line, before the sidebar),
+/// tags stripped.
+fn paragraphs(name: &str) -> Vec<String> {
+    let src = String::from_utf8(fixture_bytes(name)).unwrap();
+    let article = src.split("sphinxsidebar").next().unwrap();
+    article
+        .lines()
+        .filter(|l| l.starts_with("<p>"))
+        .map(|l| {
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in l.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+const DOCS_JUNK: &[&str] = &[
+    "SIDEBAR-SOURCE-LINK",
+    "FOOTER-COPYRIGHT-TEXT",
+    "Quick search",
+    "快速搜索",
+    "上一个主题",
+    "Previous topic",
+];
+
+#[test]
+fn chinese_docs_chapter_comes_out_whole_without_its_sidebar() {
+    let doc = open("cjk_docs.html");
+    assert!(doc.meta.notices.is_empty(), "{:?}", doc.meta.notices);
+    let paras = paragraphs("cjk_docs.html");
+    assert_eq!(paras.len(), 14);
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    assert_kept(&doc, &refs);
+    assert_left_out(&doc, DOCS_JUNK);
+    // The padding that weighs CJK text for Readability never reaches the reader.
+    assert!(!doc.text.contains(['\u{FDD0}', '\u{FDD1}']));
+    assert!(doc.text.contains("读取、整理和发送。"));
+    assert!(doc.text.contains("# beacon.conf 示例"));
+}
+
+#[test]
+fn the_same_chapter_in_english_comes_out_whole_too() {
+    let doc = open("cjk_docs_en.html");
+    assert!(doc.meta.notices.is_empty(), "{:?}", doc.meta.notices);
+    let paras = paragraphs("cjk_docs_en.html");
+    assert_eq!(paras.len(), 14);
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    assert_kept(&doc, &refs);
+    assert_left_out(&doc, DOCS_JUNK);
+}
+
+#[test]
+fn a_wrapper_named_ad_portal_keeps_the_article() {
+    let doc = open("ad_portal.html");
+    assert!(doc.meta.notices.is_empty(), "{:?}", doc.meta.notices);
+    assert_kept(
+        &doc,
+        &[
+            "When the light on Gannet Point was automated",
+            "What I miss is having a job that mattered",
+            "the eggs of a very patient hen.",
+        ],
+    );
+    // The ad boxes inside the wrapper still go, and so do the menu and the footer.
+    assert_left_out(
+        &doc,
+        &[
+            "AD-BANNER-TEXT",
+            "AD-INLINE-TEXT",
+            "MENU-LOCAL",
+            "MENU-ABOUT",
+            "FOOTER-TEXT",
+        ],
+    );
+}
+
+#[test]
+fn golden_piped_output_at_72_columns() {
+    for name in ["cjk_docs.html", "cjk_docs_en.html", "ad_portal.html"] {
+        let out = textout::to_string(Arc::new(open(name)), 72);
+        insta::assert_snapshot!(format!("extract_{}_72", name.replace('.', "_")), out);
+    }
+}
+
+#[test]
+fn bodies_are_parsed_by_the_library_directly_too() {
+    let text = String::from_utf8(fixture_bytes("cjk_docs.html")).unwrap();
+    let doc = html::parse(&text);
+    assert!(texts(&doc, BlockKind::Heading { level: 2 }).len() >= 4);
+}
+
+fn texts(doc: &Document, kind: BlockKind) -> Vec<&str> {
+    doc.blocks
+        .iter()
+        .filter(|b| b.kind == kind)
+        .map(|b| doc.block_text(b))
+        .collect()
+}
