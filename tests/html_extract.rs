@@ -127,7 +127,12 @@ fn a_wrapper_named_ad_portal_keeps_the_article() {
 
 #[test]
 fn golden_piped_output_at_72_columns() {
-    for name in ["cjk_docs.html", "cjk_docs_en.html", "ad_portal.html"] {
+    for name in [
+        "cjk_docs.html",
+        "cjk_docs_en.html",
+        "ad_portal.html",
+        "utf8_declared_gb2312.html",
+    ] {
         let out = textout::to_string(Arc::new(open(name)), 72);
         insta::assert_snapshot!(format!("extract_{}_72", name.replace('.', "_")), out);
     }
@@ -146,4 +151,34 @@ fn texts(doc: &Document, kind: BlockKind) -> Vec<&str> {
         .filter(|b| b.kind == kind)
         .map(|b| doc.block_text(b))
         .collect()
+}
+
+#[test]
+fn utf8_bytes_declared_gb2312_are_read_as_utf8() {
+    let bytes = fixture_bytes("utf8_declared_gb2312.html");
+    assert_eq!(html::charset(&bytes).as_deref(), Some("gb2312"));
+    let doc = open("utf8_declared_gb2312.html");
+    assert_eq!(doc.meta.encoding, "UTF-8");
+    assert_eq!(doc.meta.title.as_deref(), Some("老码头的钟楼重新敲响"));
+    assert_kept(
+        &doc,
+        &[
+            "停了整整十二年之后，老码头边上的钟楼在上周六的傍晚重新敲响了。",
+            "最后是在一本旧账簿的夹页里找到的。”",
+            "参观者可以看到正在运转的机芯。",
+        ],
+    );
+    assert_left_out(&doc, &["FOOTER-TEXT"]);
+    assert!(!doc.meta.notices.iter().any(|n| n.contains("guessed")));
+}
+
+#[test]
+fn gb2312_bytes_declared_gb2312_still_read_right() {
+    let text = String::from_utf8(fixture_bytes("utf8_declared_gb2312.html")).unwrap();
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let doc = folio::open::open_bytes(&bytes, Format::Html, None).unwrap();
+    assert_eq!(doc.meta.encoding, "GBK");
+    assert_kept(&doc, &["钟楼建于上个世纪初，原本是为了给进出港口的船只报时。"]);
 }
