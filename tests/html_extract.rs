@@ -132,6 +132,7 @@ fn golden_piped_output_at_72_columns() {
         "cjk_docs_en.html",
         "ad_portal.html",
         "utf8_declared_gb2312.html",
+        "docs_howto.html",
     ] {
         let out = textout::to_string(Arc::new(open(name)), 72);
         insta::assert_snapshot!(format!("extract_{}_72", name.replace('.', "_")), out);
@@ -180,5 +181,54 @@ fn gb2312_bytes_declared_gb2312_still_read_right() {
     assert!(std::str::from_utf8(&bytes).is_err());
     let doc = folio::open::open_bytes(&bytes, Format::Html, None).unwrap();
     assert_eq!(doc.meta.encoding, "GBK");
-    assert_kept(&doc, &["钟楼建于上个世纪初，原本是为了给进出港口的船只报时。"]);
+    assert_kept(
+        &doc,
+        &["钟楼建于上个世纪初，原本是为了给进出港口的船只报时。"],
+    );
+}
+
+#[test]
+fn docs_page_loses_permalinks_and_site_name_and_keeps_fields_as_lines() {
+    let doc = open("docs_howto.html");
+    assert!(doc.meta.notices.is_empty(), "{:?}", doc.meta.notices);
+    assert_eq!(doc.meta.title.as_deref(), Some("Tide Tables HOWTO"));
+    assert!(!doc.text.contains(['¶', '#']), "{}", doc.text);
+    let headings: Vec<_> = (2..=3)
+        .flat_map(|level| texts(&doc, BlockKind::Heading { level }))
+        .collect();
+    assert_eq!(headings, ["Introduction", "Reading tables", "Terms"]);
+    let lines = texts(&doc, BlockKind::Lines);
+    assert_eq!(
+        lines,
+        [
+            "Author: R. T. Penhallow\nRelease: 0.7",
+            "Place: Saltmere Quay\nDatum: Chart datum, lowest astronomical tide",
+        ]
+    );
+    // Long definitions: the term a paragraph of its own, the definition indented under it.
+    let term = doc
+        .blocks
+        .iter()
+        .find(|b| doc.block_text(b) == "Spring tide")
+        .unwrap();
+    assert!(term.spans.iter().any(|s| s.style.strong));
+    let definition = doc
+        .blocks
+        .iter()
+        .find(|b| doc.block_text(b).starts_with("The larger tides"))
+        .unwrap();
+    assert_eq!(definition.list.as_ref().map(|l| l.depth), Some(1));
+    assert_left_out(&doc, &["NAV-INDEX", "SIDEBAR-CONTENTS-LINK", "FOOTER-TEXT"]);
+}
+
+#[test]
+fn chinese_docs_title_loses_the_site_named_by_the_home_link() {
+    let doc = open("cjk_docs.html");
+    assert_eq!(doc.meta.title.as_deref(), Some("配置与数据流"));
+    assert!(!doc.text.contains('¶'));
+    let doc = open("cjk_docs_en.html");
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("Configuration and data flow")
+    );
 }

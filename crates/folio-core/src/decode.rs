@@ -829,7 +829,13 @@ mod tests {
     fn valid_utf8_wins_over_a_wrong_declaration() {
         // Issue 15: a page saved as UTF-8 that still says gb2312.
         let text = "灯塔把一次运行分成三个阶段：读取、整理和发送。";
-        for label in ["gb2312", "shift_jis", "windows-1252", "iso-8859-1", "euc-kr"] {
+        for label in [
+            "gb2312",
+            "shift_jis",
+            "windows-1252",
+            "iso-8859-1",
+            "euc-kr",
+        ] {
             let d = ok(decode_with(text.as_bytes(), label));
             assert_eq!((d.text.as_str(), d.encoding), (text, "UTF-8"), "{label}");
         }
@@ -839,8 +845,16 @@ mod tests {
     #[test]
     fn legacy_bytes_declared_rightly_still_follow_the_declaration() {
         for (enc, label, text) in [
-            (encoding_rs::GBK, "gb2312", "灯塔把一次运行分成三个阶段：读取、整理和发送。"),
-            (encoding_rs::SHIFT_JIS, "shift_jis", "山路を登りながら、こう考えた。"),
+            (
+                encoding_rs::GBK,
+                "gb2312",
+                "灯塔把一次运行分成三个阶段：读取、整理和发送。",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "shift_jis",
+                "山路を登りながら、こう考えた。",
+            ),
             (WINDOWS_1252, "windows-1252", "Grüße aus Köln, café crème."),
         ] {
             let bytes = encode(enc, text);
@@ -858,7 +872,10 @@ mod tests {
         let d = ok(decode_with(&bytes, "iso-2022-jp"));
         assert_eq!((d.text.as_str(), d.encoding), ("こんにちは", "ISO-2022-JP"));
         let d = ok(decode_with(b"plain words", "windows-1252"));
-        assert_eq!((d.text.as_str(), d.encoding), ("plain words", "windows-1252"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("plain words", "windows-1252")
+        );
     }
 
     // --- binary refusal ---

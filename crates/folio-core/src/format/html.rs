@@ -37,6 +37,7 @@ mod cjk;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod title;
 
 use std::collections::HashMap;
 
@@ -69,34 +70,37 @@ pub fn parse(text: &str) -> Document {
     let html: &str = &html;
     let weigh_cjk = cjk::needs_padding(html);
     let dom = dom_query::Document::from(html);
+    let labels = title::Labels::of(&dom);
     remove_ads_and_banners(&dom);
     if weigh_cjk {
         cjk::pad(&dom);
     }
     if !dom_smoothie::is_probably_readable(&dom, None, None) {
-        return whole_page(&dom, html.len());
+        return whole_page(&dom, html.len(), &labels);
     }
-    if let Some(doc) = extract(dom, html.len()) {
+    if let Some(doc) = extract(dom, html.len(), &labels) {
         return doc;
     }
     // Readability changed the tree as it worked: start again from the source.
     let dom = dom_query::Document::from(html);
     remove_ads_and_banners(&dom);
-    whole_page(&dom, html.len())
+    whole_page(&dom, html.len(), &labels)
 }
 
 /// The article through Readability; `None` when it fails or finds nothing.
-fn extract(dom: dom_query::Document, len: usize) -> Option<Document> {
+fn extract(dom: dom_query::Document, len: usize, labels: &title::Labels) -> Option<Document> {
     let mut readability = dom_smoothie::Readability::with_document(dom, None, None).ok()?;
     let article = readability.parse().ok()?;
     if article.text_content.trim().is_empty() {
         return None;
     }
+    let site = clean_line(article.site_name.as_deref());
     let info = PageInfo {
-        title: clean_line(Some(article.title.as_str())),
+        title: clean_line(Some(article.title.as_str()))
+            .map(|t| title::without_site(&t, site.as_deref(), labels)),
         byline: clean_line(article.byline.as_deref())
             .filter(|b| b.chars().count() <= MAX_BYLINE_CHARS),
-        site: clean_line(article.site_name.as_deref()),
+        site,
         date: clean_line(article.published_time.as_deref()).map(|d| short_date(&d)),
         lang: clean_line(article.lang.as_deref()),
     };
@@ -112,7 +116,7 @@ fn extract(dom: dom_query::Document, len: usize) -> Option<Document> {
 }
 
 /// The whole body with boilerplate removed, and a notice.
-fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
+fn whole_page(dom: &dom_query::Document, len: usize, labels: &title::Labels) -> Document {
     let title = dom
         .try_select("head title")
         .map(|s| s.text().to_string())
@@ -127,7 +131,7 @@ fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
         .and_then(|html| html.attr("lang"))
         .map(|l| l.to_string());
     let info = PageInfo {
-        title: clean_line(title.as_deref()),
+        title: clean_line(title.as_deref()).map(|t| title::without_site(&t, None, labels)),
         byline: None,
         site: None,
         date: None,
@@ -194,6 +198,14 @@ enum Exit {
     Code,
     Link(bool),
     Table,
+    /// A compact definition list (`term: definition` lines) ends.
+    Fields,
+    /// A term of a compact definition list ends: its colon.
+    FieldName,
+    /// A term of a long definition list (a strong paragraph) ends.
+    Term,
+    /// A long definition (indented as a list item's continuation) ends.
+    Definition,
     Nothing,
 }
 
@@ -305,10 +317,11 @@ struct PageShare {
 
 impl PageShare {
     fn of(dom: &dom_query::Document) -> PageShare {
-        dom.body().map_or_else(PageShare::default, |body| PageShare {
-            chars: body.normalized_char_count(),
-            paragraphs: count_paragraphs(&body),
-        })
+        dom.body()
+            .map_or_else(PageShare::default, |body| PageShare {
+                chars: body.normalized_char_count(),
+                paragraphs: count_paragraphs(&body),
+            })
     }
 
     /// Whether `node` holds the article: it is or contains the page's `main` (or
@@ -400,6 +413,8 @@ struct Converter {
     link_ids: HashMap<String, u32>,
     table_depth: usize,
     table: Option<Table>,
+    /// How many compact definition lists (see [`definitions_are_short`]) are open.
+    fields: usize,
 }
 
 impl Converter {
@@ -437,6 +452,7 @@ impl Converter {
             link_ids: HashMap::new(),
             table_depth: 0,
             table: None,
+            fields: 0,
         }
     }
 
@@ -493,6 +509,12 @@ impl Converter {
         }
         if self.table_depth > 0 {
             return Some(self.enter_in_table(node, role));
+        }
+        if let Some(exit) = self.enter_definitions(node, name) {
+            return Some(exit);
+        }
+        if self.fields > 0 && matches!(role, Role::Container | Role::Paragraph) {
+            return Some(Exit::Nothing);
         }
         Some(match role {
             Role::Skip => return None,
@@ -564,6 +586,7 @@ impl Converter {
                 self.code += 1;
                 Exit::Code
             }
+            Role::Link if self.is_permalink(node) => return None,
             Role::Link => match node.attr("href").map(|h| sanitize_line(h.trim())) {
                 Some(href) if !href.is_empty() && !href.starts_with("javascript:") => {
                     let next = u32::try_from(self.link_ids.len()).unwrap_or(u32::MAX);
@@ -587,6 +610,43 @@ impl Converter {
                 Exit::Break
             }
             Role::Inline => Exit::Nothing,
+        })
+    }
+
+    /// Definition lists. When every definition is short and on one line (field lists:
+    /// `Author: A. M. Kuchling`), the list is one block of `term: definition` lines; otherwise
+    /// each term is a strong paragraph and its definition is indented under it, as a list
+    /// item's continuation is.
+    fn enter_definitions(&mut self, node: &NodeRef<'_>, name: &str) -> Option<Exit> {
+        Some(match name {
+            "dl" if self.fields > 0 || definitions_are_short(node) => {
+                if self.fields == 0 {
+                    self.start_kind(BlockKind::Paragraph);
+                }
+                self.fields += 1;
+                Exit::Fields
+            }
+            "dt" if self.fields > 0 => {
+                self.line_break();
+                Exit::FieldName
+            }
+            "dd" if self.fields > 0 => Exit::Nothing,
+            "dt" => {
+                self.start_kind(BlockKind::Paragraph);
+                self.strong += 1;
+                Exit::Term
+            }
+            "dd" => {
+                self.flush();
+                self.lists.push(ListState {
+                    ordered: false,
+                    next: 1,
+                });
+                self.items += 1;
+                self.marker = None;
+                Exit::Definition
+            }
+            _ => return None,
         })
     }
 
@@ -666,8 +726,47 @@ impl Converter {
                     self.push_table(table);
                 }
             }
+            Exit::Fields => {
+                self.fields = self.fields.saturating_sub(1);
+                if self.fields == 0 {
+                    self.flush();
+                    self.kinds.pop();
+                }
+            }
+            Exit::FieldName => {
+                self.ws.reset();
+                let trimmed = self.buf.trim_end_matches(' ').len();
+                self.buf.truncate(trimmed);
+                if !self.buf.is_empty() && !self.buf.ends_with([':', '：']) {
+                    self.buf.push(':');
+                }
+                self.text(" ");
+            }
+            Exit::Term => {
+                self.flush();
+                self.kinds.pop();
+                self.strong = self.strong.saturating_sub(1);
+            }
+            Exit::Definition => {
+                self.flush();
+                self.lists.pop();
+                self.items = self.items.saturating_sub(1);
+            }
             Exit::Nothing => {}
         }
+    }
+
+    /// A heading's permalink (`<a class="headerlink" href="#intro">¶</a>`): a link whose whole
+    /// text is `¶`, `#`, `§` or `🔗`, inside a heading or pointing into the page. Dropped from
+    /// the text and so from the outline.
+    fn is_permalink(&self, node: &NodeRef<'_>) -> bool {
+        let in_heading = matches!(self.kinds.last(), Some(BlockKind::Heading { .. }));
+        let local = node.attr("href").is_some_and(|h| h.trim().starts_with('#'));
+        (in_heading || local)
+            && matches!(
+                node.text().trim().trim_end_matches('\u{fe0f}'),
+                "¶" | "#" | "§" | "🔗"
+            )
     }
 
     fn start_kind(&mut self, kind: BlockKind) -> Exit {
@@ -862,6 +961,10 @@ impl Converter {
             })
             .filter(|r| r.iter().any(|c| !c.is_empty()))
             .collect();
+        if let Some(lines) = field_lines(&rows) {
+            self.push_block(BlockKind::Lines, lines, Vec::new());
+            return;
+        }
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut widths = vec![0usize; cols];
         for row in &rows {
@@ -923,6 +1026,54 @@ fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>, depth: usize
 /// [`crate::format::collapse_whitespace_onto`]; a cell's edges are trimmed when it is laid out).
 fn collapse_onto(out: &mut String, text: &str) {
     crate::format::collapse_whitespace_onto(out, text);
+}
+
+/// A table of fields (docutils' `docinfo`: `Author:` | `A. M. Kuchling` on each row) as
+/// `Author: A. M. Kuchling` lines; `None` for any other table.
+fn field_lines(rows: &[Vec<String>]) -> Option<String> {
+    let fields = !rows.is_empty()
+        && rows.iter().all(|r| match r.as_slice() {
+            [name, value] => name.ends_with([':', '：']) && !value.is_empty(),
+            _ => false,
+        });
+    fields.then(|| {
+        rows.iter()
+            .map(|r| r.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Longest definition (and term) a compact definition list holds, in characters.
+const MAX_FIELD_CHARS: usize = 80;
+
+/// Whether every term and definition of the list `dl` is short and one line: no block inside
+/// but one paragraph, no line break, at most [`MAX_FIELD_CHARS`] characters.
+fn definitions_are_short(dl: &NodeRef<'_>) -> bool {
+    let mut any = false;
+    for child in dl.element_children() {
+        if !(child.has_name("dt") || child.has_name("dd")) {
+            continue;
+        }
+        any = true;
+        let mut paragraphs = 0;
+        for n in child.descendants_it().filter(NodeRef::is_element) {
+            let name = n
+                .node_name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            match role(&name) {
+                Role::Paragraph => paragraphs += 1,
+                Role::Inline | Role::Emphasis | Role::Strong | Role::Code | Role::Link => {}
+                Role::Container if !matches!(name.as_str(), "dl" | "div" | "section") => {}
+                _ => return false,
+            }
+        }
+        if paragraphs > 1 || child.normalized_char_count() > MAX_FIELD_CHARS {
+            return false;
+        }
+    }
+    any
 }
 
 /// Whether two strings are the same text, whitespace and case aside.
