@@ -232,3 +232,44 @@ fn chinese_docs_title_loses_the_site_named_by_the_home_link() {
         Some("Configuration and data flow")
     );
 }
+
+/// A long Chinese chapter of nested sections (as documentation generators write them), with
+/// a link in every paragraph and a sidebar of links: every paragraph comes out, in order.
+#[test]
+fn long_chinese_chapter_of_nested_sections_comes_out_whole() {
+    let mut body = String::new();
+    for s in 1..=12 {
+        body.push_str(&format!("<section id=\"s{s}\"><h2>第{s}节</h2>"));
+        for p in 1..=8 {
+            body.push_str(&format!(
+                "<p>第{s}节第{p}段：灯塔把记录交给<a href=\"/x/{p}\">输出端</a>之前，先按照规则\
+                 过滤、合并和改写；队列的长度决定了内存占用的上限，也决定了等待多久。</p>"
+            ));
+            if p == 4 {
+                body.push_str(&format!(
+                    "<section id=\"s{s}-sub\"><h3>小节</h3><p>第{s}节的小节说明磁盘缓冲。</p></section>"
+                ));
+            }
+        }
+        body.push_str("</section>");
+    }
+    let page = format!(
+        "<html lang=\"zh\"><head><title>长文</title></head><body>\
+         <div role=\"navigation\"><a href=\"/\">首页</a></div>\
+         <div class=\"body\" role=\"main\"><section id=\"top\"><h1>长文</h1>{body}</section></div>\
+         <div class=\"sphinxsidebar\"><ul><li><a href=\"#a\">SIDEBAR-一</a></li>\
+         <li><a href=\"#b\">SIDEBAR-二</a></li></ul></div>\
+         <div class=\"footer\">FOOTER-版权</div></body></html>"
+    );
+    let doc = html::parse(&page);
+    let mut at = 0;
+    for s in 1..=12 {
+        for p in 1..=8 {
+            let needle = format!("第{s}节第{p}段：");
+            let found = doc.text[at..].find(&needle);
+            assert!(found.is_some(), "missing or out of order: {needle}");
+            at += found.unwrap_or(0);
+        }
+    }
+    assert_left_out(&doc, &["SIDEBAR-", "FOOTER-"]);
+}
