@@ -11,6 +11,19 @@
 //!   runs, `nav`, `[role=navigation]` and ad / cookie-banner elements (by class or id, see
 //!   below) are removed: Readability keeps a short ad box next to the article otherwise. A
 //!   paragraph near the top that repeats the byline is dropped (the byline block has it).
+//! - A filter by name never removes the article: an element that is or holds the page's
+//!   `main` (or `role="main"`), more than half of the body's text or more than half of its
+//!   paragraphs is kept whatever its id or class says (a `<div id="ad-portal">` around the
+//!   whole page), before Readability and in the fallback alike.
+//! - CJK pages: Readability weighs text by commas and length, and CJK says in a few characters
+//!   what Latin script says in many, with `，`/`、` for commas. Before Readability runs, the
+//!   copy it scores is padded (`html/cjk.rs`: noncharacters after each CJK character, an
+//!   ASCII comma after each CJK comma); every text the converter reads is unpadded, so the
+//!   reader sees the page's own characters.
+//! - Titles lose the site's name (`html/title.rs`): a part after the last (or before the first) of
+//!   ` — `, ` – `, ` - `, ` | `, ` · `, ` :: ` goes when it is the `og:site_name` or the text
+//!   of a link to the home page, or when the rest is the page's `h1`; otherwise the title
+//!   stays whole.
 //! - When the page is not probably readable (Readability's own quick test), extraction fails or
 //!   the article is empty, the whole `<body>` is converted with boilerplate removed (`nav`,
 //!   `header`, `footer`, `aside`, `script`, `style`, `form`, `[role=navigation]`, classes and
@@ -24,6 +37,13 @@
 //!   `blockquote` raises the quote depth, `ul`/`ol`/`li` give list marks ("•", "◦", "▪" by
 //!   depth, or "n." from the list's `start`), `pre` is code, `hr` a rule, `img` its alt text
 //!   (emphasised), tables become [`BlockKind::Lines`] with padded cells joined by " | ".
+//!   A heading's permalink (a link whose whole text is `¶`, `#`, `§` or `🔗`, in a heading or
+//!   pointing into the page) is dropped. Definition lists whose terms and definitions are all
+//!   short (at most 80 characters, one paragraph, no other block) are one
+//!   [`BlockKind::Lines`] block of `term: definition` lines (docutils field lists:
+//!   `Author: A. M. Kuchling`); otherwise each term is a strong paragraph and its definition
+//!   is indented under it as a list item's continuation. A two-column table whose first cells
+//!   all end with a colon (docutils `docinfo`) is `name: value` lines too.
 //! - All text from the DOM (after entity decoding) goes through [`crate::decode::sanitize`]
 //!   (one-line strings through [`crate::decode::sanitize_line`]).
 //! - Deep nesting: before parsing, tags nested deeper than [`MAX_TAG_DEPTH`] are removed by a
