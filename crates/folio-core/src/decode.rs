@@ -85,7 +85,11 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
 }
 
 /// Like [`decode`], but reads the bytes in the encoding named by `label` (a WHATWG label, as in
-/// `<meta charset>`), unless the file starts with a BOM, which wins as it does in browsers.
+/// `<meta charset>`), unless the file starts with a BOM, which wins as it does in browsers, or
+/// its bytes are valid UTF-8 and not all ASCII: such bytes are UTF-8 whatever the label says
+/// (pages re-saved as UTF-8 keep their old `gb2312` or `iso-8859-1` declaration; text in a
+/// legacy encoding is practically never valid UTF-8 once it holds a non-ASCII character). An
+/// ASCII-only file follows the label (ISO-2022-JP is written in ASCII bytes).
 ///
 /// Unknown labels fall back to detection. As in HTML, UTF-16 labels mean UTF-8 (a label that
 /// could be read as ASCII cannot be in UTF-16) and `x-user-defined` means windows-1252.
@@ -102,7 +106,11 @@ pub fn decode_with(bytes: &[u8], label: &str) -> Result<Decoded, DecodeError> {
             Some(enc)
         }
     });
-    decode_impl(bytes, forced)
+    // Valid UTF-8 with a non-ASCII byte is UTF-8; detection then reads it as such.
+    let utf8 = forced.is_some_and(|enc| enc != UTF_8)
+        && !bytes.is_ascii()
+        && Encoding::utf8_valid_up_to(bytes) == bytes.len();
+    decode_impl(bytes, if utf8 { None } else { forced })
 }
 
 /// Sanitises an already-decoded text the way [`decode`] does: line ends to `\n`, tabs expanded,
@@ -814,6 +822,59 @@ mod tests {
         assert_eq!(
             decode_with(b"\x7fELF\x00\x00\x00", "utf-8"),
             Err(DecodeError::Binary)
+        );
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_wrong_declaration() {
+        // Issue 15: a page saved as UTF-8 that still says gb2312.
+        let text = "灯塔把一次运行分成三个阶段：读取、整理和发送。";
+        for label in [
+            "gb2312",
+            "shift_jis",
+            "windows-1252",
+            "iso-8859-1",
+            "euc-kr",
+        ] {
+            let d = ok(decode_with(text.as_bytes(), label));
+            assert_eq!((d.text.as_str(), d.encoding), (text, "UTF-8"), "{label}");
+        }
+        assert_eq!(ok(decode_with("Grüße".as_bytes(), "latin1")).text, "Grüße");
+    }
+
+    #[test]
+    fn legacy_bytes_declared_rightly_still_follow_the_declaration() {
+        for (enc, label, text) in [
+            (
+                encoding_rs::GBK,
+                "gb2312",
+                "灯塔把一次运行分成三个阶段：读取、整理和发送。",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "shift_jis",
+                "山路を登りながら、こう考えた。",
+            ),
+            (WINDOWS_1252, "windows-1252", "Grüße aus Köln, café crème."),
+        ] {
+            let bytes = encode(enc, text);
+            assert!(std::str::from_utf8(&bytes).is_err(), "{label}");
+            let d = ok(decode_with(&bytes, label));
+            assert_eq!((d.text.as_str(), d.guessed), (text, false), "{label}");
+        }
+    }
+
+    #[test]
+    fn ascii_only_bytes_follow_the_declaration() {
+        // ISO-2022-JP is 7-bit: ASCII bytes, Japanese text.
+        let (bytes, _, _) = encoding_rs::ISO_2022_JP.encode("こんにちは");
+        assert!(bytes.is_ascii());
+        let d = ok(decode_with(&bytes, "iso-2022-jp"));
+        assert_eq!((d.text.as_str(), d.encoding), ("こんにちは", "ISO-2022-JP"));
+        let d = ok(decode_with(b"plain words", "windows-1252"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("plain words", "windows-1252")
         );
     }
 

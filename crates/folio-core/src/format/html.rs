@@ -11,6 +11,19 @@
 //!   runs, `nav`, `[role=navigation]` and ad / cookie-banner elements (by class or id, see
 //!   below) are removed: Readability keeps a short ad box next to the article otherwise. A
 //!   paragraph near the top that repeats the byline is dropped (the byline block has it).
+//! - A filter by name never removes the article: an element that is or holds the page's
+//!   `main` (or `role="main"`), more than half of the body's text or more than half of its
+//!   paragraphs is kept whatever its id or class says (a `<div id="ad-portal">` around the
+//!   whole page), before Readability and in the fallback alike.
+//! - CJK pages: Readability weighs text by commas and length, and CJK says in a few characters
+//!   what Latin script says in many, with `，`/`、` for commas. Before Readability runs, the
+//!   copy it scores is padded (`html/cjk.rs`: noncharacters after each CJK character, an
+//!   ASCII comma after each CJK comma); every text the converter reads is unpadded, so the
+//!   reader sees the page's own characters.
+//! - Titles lose the site's name (`html/title.rs`): a part after the last (or before the first) of
+//!   ` — `, ` – `, ` - `, ` | `, ` · `, ` :: ` goes when it is the `og:site_name` or the text
+//!   of a link to the home page, or when the rest is the page's `h1`; otherwise the title
+//!   stays whole.
 //! - When the page is not probably readable (Readability's own quick test), extraction fails or
 //!   the article is empty, the whole `<body>` is converted with boilerplate removed (`nav`,
 //!   `header`, `footer`, `aside`, `script`, `style`, `form`, `[role=navigation]`, classes and
@@ -24,6 +37,13 @@
 //!   `blockquote` raises the quote depth, `ul`/`ol`/`li` give list marks ("•", "◦", "▪" by
 //!   depth, or "n." from the list's `start`), `pre` is code, `hr` a rule, `img` its alt text
 //!   (emphasised), tables become [`BlockKind::Table`] with padded cells joined by " | ".
+//!   A heading's permalink (a link whose whole text is `¶`, `#`, `§` or `🔗`, in a heading or
+//!   pointing into the page) is dropped. Definition lists whose terms and definitions are all
+//!   short (at most 80 characters, one paragraph, no other block) are one
+//!   [`BlockKind::Lines`] block of `term: definition` lines (docutils field lists:
+//!   `Author: A. M. Kuchling`); otherwise each term is a strong paragraph and its definition
+//!   is indented under it as a list item's continuation. A two-column table whose first cells
+//!   all end with a colon (docutils `docinfo`) is `name: value` lines too.
 //! - All text from the DOM (after entity decoding) goes through [`crate::decode::sanitize`]
 //!   (one-line strings through [`crate::decode::sanitize_line`]).
 //! - Deep nesting: before parsing, tags nested deeper than [`MAX_TAG_DEPTH`] are removed by a
@@ -33,9 +53,11 @@
 //!
 //! This module must not depend on ratatui or crossterm.
 
+mod cjk;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod title;
 
 use std::collections::HashMap;
 
@@ -65,32 +87,39 @@ const MAX_BYLINE_CHARS: usize = 120;
 pub fn parse(text: &str) -> Document {
     let html = scan::cap_nesting(text, MAX_TAG_DEPTH);
     let html: &str = &html;
+    let weigh_cjk = cjk::needs_padding(html);
     let dom = dom_query::Document::from(html);
+    let labels = title::Labels::of(&dom);
     remove_ads_and_banners(&dom);
-    if !dom_smoothie::is_probably_readable(&dom, None, None) {
-        return whole_page(&dom, html.len());
+    if weigh_cjk {
+        cjk::pad(&dom);
     }
-    if let Some(doc) = extract(dom, html.len()) {
+    if !dom_smoothie::is_probably_readable(&dom, None, None) {
+        return whole_page(&dom, html.len(), &labels);
+    }
+    if let Some(doc) = extract(dom, html.len(), &labels) {
         return doc;
     }
     // Readability changed the tree as it worked: start again from the source.
     let dom = dom_query::Document::from(html);
     remove_ads_and_banners(&dom);
-    whole_page(&dom, html.len())
+    whole_page(&dom, html.len(), &labels)
 }
 
 /// The article through Readability; `None` when it fails or finds nothing.
-fn extract(dom: dom_query::Document, len: usize) -> Option<Document> {
+fn extract(dom: dom_query::Document, len: usize, labels: &title::Labels) -> Option<Document> {
     let mut readability = dom_smoothie::Readability::with_document(dom, None, None).ok()?;
     let article = readability.parse().ok()?;
     if article.text_content.trim().is_empty() {
         return None;
     }
+    let site = clean_line(article.site_name.as_deref());
     let info = PageInfo {
-        title: clean_line(Some(article.title.as_str())),
+        title: clean_line(Some(article.title.as_str()))
+            .map(|t| title::without_site(&t, site.as_deref(), labels)),
         byline: clean_line(article.byline.as_deref())
             .filter(|b| b.chars().count() <= MAX_BYLINE_CHARS),
-        site: clean_line(article.site_name.as_deref()),
+        site,
         date: clean_line(article.published_time.as_deref()).map(|d| short_date(&d)),
         lang: clean_line(article.lang.as_deref()),
     };
@@ -106,7 +135,7 @@ fn extract(dom: dom_query::Document, len: usize) -> Option<Document> {
 }
 
 /// The whole body with boilerplate removed, and a notice.
-fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
+fn whole_page(dom: &dom_query::Document, len: usize, labels: &title::Labels) -> Document {
     let title = dom
         .try_select("head title")
         .map(|s| s.text().to_string())
@@ -121,13 +150,14 @@ fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
         .and_then(|html| html.attr("lang"))
         .map(|l| l.to_string());
     let info = PageInfo {
-        title: clean_line(title.as_deref()),
+        title: clean_line(title.as_deref()).map(|t| title::without_site(&t, None, labels)),
         byline: None,
         site: None,
         date: None,
         lang: clean_line(lang.as_deref()),
     };
     let mut conv = Converter::new(info, true);
+    conv.share = PageShare::of(dom);
     conv.b.reserve(len / 4);
     conv.b
         .meta_mut()
@@ -142,7 +172,7 @@ fn whole_page(dom: &dom_query::Document, len: usize) -> Document {
 
 /// A one-line metadata string, sanitised and trimmed; `None` when empty.
 fn clean_line(s: Option<&str>) -> Option<String> {
-    let s = sanitize_line(s?);
+    let s = sanitize_line(&cjk::unpad(s?));
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     (!s.is_empty()).then_some(s)
 }
@@ -187,6 +217,14 @@ enum Exit {
     Code,
     Link(bool),
     Table,
+    /// A compact definition list (`term: definition` lines) ends.
+    Fields,
+    /// A term of a compact definition list ends: its colon.
+    FieldName,
+    /// A term of a long definition list (a strong paragraph) ends.
+    Term,
+    /// A long definition (indented as a list item's continuation) ends.
+    Definition,
     Nothing,
 }
 
@@ -267,21 +305,66 @@ fn role(name: &str) -> Role {
 
 /// Removes navigation, ad boxes and cookie banners before Readability looks at the page:
 /// Readability keeps a short ad box that sits next to the article, and its cleaning drops
-/// classes, so they could not be recognised afterwards.
+/// classes, so they could not be recognised afterwards. An element that holds the article
+/// ([`PageShare::holds_article`]) is kept whatever its name says.
 fn remove_ads_and_banners(dom: &dom_query::Document) {
     let Some(found) = dom.try_select("nav, [role], [class], [id]") else {
         return;
     };
+    let share = PageShare::of(dom);
     let doomed: Vec<NodeRef<'_>> = found
         .nodes()
         .iter()
         .filter(|n| !is_page_frame(n))
         .filter(|n| n.has_name("nav") || is_navigation(n) || is_ad_or_banner(n))
+        .filter(|n| !share.holds_article(n))
         .cloned()
         .collect();
     for node in doomed {
         node.remove_from_parent();
     }
+}
+
+/// How much text and how many paragraphs the page's body holds, to tell the article's wrapper
+/// from boilerplate: a filter by name (`id="ad-portal"`, `class="site-header"`) must never
+/// take the article with it.
+#[derive(Debug, Clone, Copy, Default)]
+struct PageShare {
+    chars: usize,
+    paragraphs: usize,
+}
+
+impl PageShare {
+    fn of(dom: &dom_query::Document) -> PageShare {
+        dom.body()
+            .map_or_else(PageShare::default, |body| PageShare {
+                chars: body.normalized_char_count(),
+                paragraphs: count_paragraphs(&body),
+            })
+    }
+
+    /// Whether `node` holds the article: it is or contains the page's `main` (or
+    /// `role="main"`) element, or holds more than half of the body's text, or more than half of
+    /// its paragraphs (when the body has at least three). Not any `article` element: an ad box
+    /// of "sponsored" teasers is often made of them.
+    fn holds_article(&self, node: &NodeRef<'_>) -> bool {
+        let is_main = |n: &NodeRef<'_>| {
+            n.has_name("main")
+                || n.attr("role")
+                    .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+        };
+        if is_main(node) || node.descendants_it().any(|n| is_main(&n)) {
+            return true;
+        }
+        if self.chars > 0 && node.normalized_char_count() * 2 > self.chars {
+            return true;
+        }
+        self.paragraphs >= 3 && count_paragraphs(node) * 2 > self.paragraphs
+    }
+}
+
+fn count_paragraphs(node: &NodeRef<'_>) -> usize {
+    node.descendants_it().filter(|n| n.has_name("p")).count()
 }
 
 fn is_navigation(node: &NodeRef<'_>) -> bool {
@@ -324,6 +407,8 @@ struct Converter {
     b: DocumentBuilder,
     fallback: bool,
     info: PageInfo,
+    /// The page's size, for the fallback's boilerplate test ([`PageShare::holds_article`]).
+    share: PageShare,
     title_done: bool,
     /// Blocks of the page pushed so far (title and byline aside).
     pushed: usize,
@@ -347,6 +432,8 @@ struct Converter {
     link_ids: HashMap<String, u32>,
     table_depth: usize,
     table: Option<Table>,
+    /// How many compact definition lists (see [`definitions_are_short`]) are open.
+    fields: usize,
 }
 
 impl Converter {
@@ -364,6 +451,7 @@ impl Converter {
             b: DocumentBuilder::new(meta),
             fallback,
             info,
+            share: PageShare::default(),
             title_done: false,
             pushed: 0,
             buf: String::new(),
@@ -383,6 +471,7 @@ impl Converter {
             link_ids: HashMap::new(),
             table_depth: 0,
             table: None,
+            fields: 0,
         }
     }
 
@@ -419,7 +508,9 @@ impl Converter {
     /// Handles an element's start; `None` skips it with its content.
     fn enter(&mut self, node: &NodeRef<'_>, name: &str, depth: usize) -> Option<Exit> {
         let mut role = role(name);
-        if role == Role::Skip || (self.fallback && is_boilerplate(node, name)) {
+        if role == Role::Skip
+            || (self.fallback && is_boilerplate(node, name) && !self.share.holds_article(node))
+        {
             return None;
         }
         if node.attr("hidden").is_some()
@@ -437,6 +528,12 @@ impl Converter {
         }
         if self.table_depth > 0 {
             return Some(self.enter_in_table(node, role));
+        }
+        if let Some(exit) = self.enter_definitions(node, name) {
+            return Some(exit);
+        }
+        if self.fields > 0 && matches!(role, Role::Container | Role::Paragraph) {
+            return Some(Exit::Nothing);
         }
         Some(match role {
             Role::Skip => return None,
@@ -508,6 +605,7 @@ impl Converter {
                 self.code += 1;
                 Exit::Code
             }
+            Role::Link if self.is_permalink(node) => return None,
             Role::Link => match node.attr("href").map(|h| sanitize_line(h.trim())) {
                 Some(href) if !href.is_empty() && !href.starts_with("javascript:") => {
                     let next = u32::try_from(self.link_ids.len()).unwrap_or(u32::MAX);
@@ -531,6 +629,43 @@ impl Converter {
                 Exit::Break
             }
             Role::Inline => Exit::Nothing,
+        })
+    }
+
+    /// Definition lists. When every definition is short and on one line (field lists:
+    /// `Author: A. M. Kuchling`), the list is one block of `term: definition` lines; otherwise
+    /// each term is a strong paragraph and its definition is indented under it, as a list
+    /// item's continuation is.
+    fn enter_definitions(&mut self, node: &NodeRef<'_>, name: &str) -> Option<Exit> {
+        Some(match name {
+            "dl" if self.fields > 0 || definitions_are_short(node) => {
+                if self.fields == 0 {
+                    self.start_kind(BlockKind::Paragraph);
+                }
+                self.fields += 1;
+                Exit::Fields
+            }
+            "dt" if self.fields > 0 => {
+                self.line_break();
+                Exit::FieldName
+            }
+            "dd" if self.fields > 0 => Exit::Nothing,
+            "dt" => {
+                self.start_kind(BlockKind::Paragraph);
+                self.strong += 1;
+                Exit::Term
+            }
+            "dd" => {
+                self.flush();
+                self.lists.push(ListState {
+                    ordered: false,
+                    next: 1,
+                });
+                self.items += 1;
+                self.marker = None;
+                Exit::Definition
+            }
+            _ => return None,
         })
     }
 
@@ -610,8 +745,47 @@ impl Converter {
                     self.push_table(table);
                 }
             }
+            Exit::Fields => {
+                self.fields = self.fields.saturating_sub(1);
+                if self.fields == 0 {
+                    self.flush();
+                    self.kinds.pop();
+                }
+            }
+            Exit::FieldName => {
+                self.ws.reset();
+                let trimmed = self.buf.trim_end_matches(' ').len();
+                self.buf.truncate(trimmed);
+                if !self.buf.is_empty() && !self.buf.ends_with([':', '：']) {
+                    self.buf.push(':');
+                }
+                self.text(" ");
+            }
+            Exit::Term => {
+                self.flush();
+                self.kinds.pop();
+                self.strong = self.strong.saturating_sub(1);
+            }
+            Exit::Definition => {
+                self.flush();
+                self.lists.pop();
+                self.items = self.items.saturating_sub(1);
+            }
             Exit::Nothing => {}
         }
+    }
+
+    /// A heading's permalink (`<a class="headerlink" href="#intro">¶</a>`): a link whose whole
+    /// text is `¶`, `#`, `§` or `🔗`, inside a heading or pointing into the page. Dropped from
+    /// the text and so from the outline.
+    fn is_permalink(&self, node: &NodeRef<'_>) -> bool {
+        let in_heading = matches!(self.kinds.last(), Some(BlockKind::Heading { .. }));
+        let local = node.attr("href").is_some_and(|h| h.trim().starts_with('#'));
+        (in_heading || local)
+            && matches!(
+                node.text().trim().trim_end_matches('\u{fe0f}'),
+                "¶" | "#" | "§" | "🔗"
+            )
     }
 
     fn start_kind(&mut self, kind: BlockKind) -> Exit {
@@ -631,7 +805,7 @@ impl Converter {
 
     /// Adds a text node's text (sanitised) to the current block or table cell.
     fn text(&mut self, raw: &str) {
-        let clean = sanitize(raw);
+        let clean = sanitize(&cjk::unpad(raw));
         if self.table_depth > 0 {
             if let Some(table) = self.table.as_mut() {
                 if table.rows.is_empty() {
@@ -796,7 +970,21 @@ impl Converter {
     }
 
     fn push_table(&mut self, table: Table) {
-        let lines = crate::format::table_lines(table.rows);
+        let rows: Vec<Vec<String>> = table
+            .rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| c.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|r| r.iter().any(|c| !c.is_empty()))
+            .collect();
+        if let Some(lines) = field_lines(&rows) {
+            self.push_block(BlockKind::Lines, lines, Vec::new());
+            return;
+        }
+        let lines = crate::format::table_lines(rows);
         if !lines.is_empty() {
             self.push_block(BlockKind::Table, lines.join("\n"), Vec::new());
         }
@@ -830,6 +1018,54 @@ fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>, depth: usize
 /// [`crate::format::collapse_whitespace_onto`]; a cell's edges are trimmed when it is laid out).
 fn collapse_onto(out: &mut String, text: &str) {
     crate::format::collapse_whitespace_onto(out, text);
+}
+
+/// A table of fields (docutils' `docinfo`: `Author:` | `A. M. Kuchling` on each row) as
+/// `Author: A. M. Kuchling` lines; `None` for any other table.
+fn field_lines(rows: &[Vec<String>]) -> Option<String> {
+    let fields = !rows.is_empty()
+        && rows.iter().all(|r| match r.as_slice() {
+            [name, value] => name.ends_with([':', '：']) && !value.is_empty(),
+            _ => false,
+        });
+    fields.then(|| {
+        rows.iter()
+            .map(|r| r.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Longest definition (and term) a compact definition list holds, in characters.
+const MAX_FIELD_CHARS: usize = 80;
+
+/// Whether every term and definition of the list `dl` is short and one line: no block inside
+/// but one paragraph, no line break, at most [`MAX_FIELD_CHARS`] characters.
+fn definitions_are_short(dl: &NodeRef<'_>) -> bool {
+    let mut any = false;
+    for child in dl.element_children() {
+        if !(child.has_name("dt") || child.has_name("dd")) {
+            continue;
+        }
+        any = true;
+        let mut paragraphs = 0;
+        for n in child.descendants_it().filter(NodeRef::is_element) {
+            let name = n
+                .node_name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            match role(&name) {
+                Role::Paragraph => paragraphs += 1,
+                Role::Inline | Role::Emphasis | Role::Strong | Role::Code | Role::Link => {}
+                Role::Container if !matches!(name.as_str(), "dl" | "div" | "section") => {}
+                _ => return false,
+            }
+        }
+        if paragraphs > 1 || child.normalized_char_count() > MAX_FIELD_CHARS {
+            return false;
+        }
+    }
+    any
 }
 
 /// Whether two strings are the same text, whitespace and case aside.
