@@ -592,7 +592,8 @@ fn cjk_break(a: char, b: char) -> bool {
         && !"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ゛゜ｧｨｩｪｫｬｭｮｯｰ｡､｣ﾞﾟ"
             .contains(b)
         && !"「『（〔【〈《｛〝‘“([".contains(a)
-        && !")]".contains(b)
+        // Nor between a word and a reading in parentheses after it (ruby: `棹(さお)`).
+        && !"()]".contains(b)
 }
 
 fn tokens(text: &str) -> Vec<Token> {
