@@ -24,6 +24,11 @@
 //!   `blockquote` raises the quote depth, `ul`/`ol`/`li` give list marks ("•", "◦", "▪" by
 //!   depth, or "n." from the list's `start`), `pre` is code, `hr` a rule, `img` its alt text
 //!   (emphasised), tables become [`BlockKind::Lines`] with padded cells joined by " | ".
+//! - Inside the article (issue 15), through [`crate::format::inline`] as in EPUB chapters:
+//!   MathML linearised, `sup`/`sub`, SVG text, ruby, images without alt (`[check.png]`),
+//!   floated line numbers; `<object>` fallback content is read. What Readability would
+//!   remove or strip first (hidden MathML, objects, classes and styles) is handled by a pass
+//!   before extraction (`inline_dom::prepare`).
 //! - All text from the DOM (after entity decoding) goes through [`crate::decode::sanitize`]
 //!   (one-line strings through [`crate::decode::sanitize_line`]).
 //! - Deep nesting: before parsing, tags nested deeper than [`MAX_TAG_DEPTH`] are removed by a

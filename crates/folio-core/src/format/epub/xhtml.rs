@@ -431,9 +431,8 @@ impl Conv {
                 self.cases.push(skip);
             }
             (_, true) => {
-                if self.cases.pop() == Some(true) {
-                    self.skip = self.skip.saturating_sub(1);
-                }
+                let skipped = self.cases.pop() == Some(true);
+                self.skip = self.skip.saturating_sub(usize::from(skipped));
             }
             _ => {}
         }
