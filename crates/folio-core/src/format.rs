@@ -4,6 +4,7 @@
 
 pub mod epub;
 pub mod html;
+pub mod inline;
 pub mod markdown;
 pub mod plain;
 

@@ -641,12 +641,18 @@ struct Token {
 }
 
 /// Whether a line may break between `a` and `b` inside a run of non-space characters:
-/// around wide (CJK) characters, except before closing and after opening punctuation.
+/// around wide (CJK) characters, except before closing punctuation, small kana, the prolonged
+/// sound and iteration marks (UAX #14 classes CL, NS and CJ, CJ taken strictly, as Japanese
+/// typesetting does: `窮屈き` / `ゅうくつ` is never split) and after opening punctuation.
 fn cjk_break(a: char, b: char) -> bool {
     let wide = |c: char| unicode_width::UnicodeWidthChar::width(c) == Some(2);
     (wide(a) || wide(b))
         && !"。、，．・：；！？」』）〕】〉》｝〟’”…ー".contains(b)
-        && !"「『（〔【〈《｛〝‘“".contains(a)
+        && !"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ゛゜ｧｨｩｪｫｬｭｮｯｰ｡､｣ﾞﾟ"
+            .contains(b)
+        && !"「『（〔【〈《｛〝‘“([".contains(a)
+        // Nor between a word and a reading in parentheses after it (ruby: `棹(さお)`).
+        && !"()]".contains(b)
 }
 
 fn tokens(text: &str) -> Vec<Token> {

@@ -44,6 +44,11 @@
 //!   `Author: A. M. Kuchling`); otherwise each term is a strong paragraph and its definition
 //!   is indented under it as a list item's continuation. A two-column table whose first cells
 //!   all end with a colon (docutils `docinfo`) is `name: value` lines too.
+//! - Inside the article (issue 15), through [`crate::format::inline`] as in EPUB chapters:
+//!   MathML linearised, `sup`/`sub`, SVG text, ruby, images without alt (`[check.png]`),
+//!   floated line numbers; `<object>` fallback content is read. What Readability would
+//!   remove or strip first (hidden MathML, objects, classes and styles) is handled by a pass
+//!   before extraction (`inline_dom::prepare`).
 //! - All text from the DOM (after entity decoding) goes through [`crate::decode::sanitize`]
 //!   (one-line strings through [`crate::decode::sanitize_line`]).
 //! - Deep nesting: before parsing, tags nested deeper than [`MAX_TAG_DEPTH`] are removed by a
@@ -54,6 +59,7 @@
 //! This module must not depend on ratatui or crossterm.
 
 mod cjk;
+mod inline_dom;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -67,6 +73,7 @@ use super::plain::{EMPTY_NOTICE, bullet, byline_author};
 use crate::decode::{sanitize, sanitize_line};
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
 use crate::format::Collapser;
+use crate::format::inline::{self, ImageLabel, Script, math};
 
 pub use scan::{CHARSET_SCAN, charset, looks_like_html};
 
@@ -90,6 +97,7 @@ pub fn parse(text: &str) -> Document {
     let weigh_cjk = cjk::needs_padding(html);
     let dom = dom_query::Document::from(html);
     let labels = title::Labels::of(&dom);
+    inline_dom::prepare(&dom);
     remove_ads_and_banners(&dom);
     if weigh_cjk {
         cjk::pad(&dom);
@@ -102,6 +110,7 @@ pub fn parse(text: &str) -> Document {
     }
     // Readability changed the tree as it worked: start again from the source.
     let dom = dom_query::Document::from(html);
+    inline_dom::prepare(&dom);
     remove_ads_and_banners(&dom);
     whole_page(&dom, html.len(), &labels)
 }
@@ -225,6 +234,8 @@ enum Exit {
     Term,
     /// A long definition (indented as a list item's continuation) ends.
     Definition,
+    /// Text to add after the element's content (a footnote mark's closing bracket).
+    Suffix(&'static str),
     Nothing,
 }
 
@@ -252,7 +263,9 @@ enum Role {
     Paragraph,
     Heading(u8),
     Quote,
-    List { ordered: bool },
+    List {
+        ordered: bool,
+    },
     Item,
     Pre,
     Rule,
@@ -265,14 +278,24 @@ enum Role {
     Table,
     Row,
     Cell,
+    /// `<sup>`, `<sub>`, `<math>`, `<svg>`, `<ruby>`: read through [`inline`].
+    Script(Script),
+    Math,
+    Svg,
+    Ruby,
     Inline,
 }
 
 fn role(name: &str) -> Role {
     match name {
         "script" | "style" | "noscript" | "template" | "head" | "title" | "meta" | "link"
-        | "svg" | "math" | "iframe" | "object" | "embed" | "canvas" | "video" | "audio"
-        | "select" | "option" | "button" | "input" | "textarea" | "dialog" => Role::Skip,
+        | "iframe" | "embed" | "param" | "canvas" | "video" | "audio" | "select" | "option"
+        | "button" | "input" | "textarea" | "dialog" | "rt" | "rp" => Role::Skip,
+        "sup" => Role::Script(Script::Super),
+        "sub" => Role::Script(Script::Sub),
+        "math" => Role::Math,
+        "svg" => Role::Svg,
+        "ruby" => Role::Ruby,
         "p" | "figcaption" => Role::Paragraph,
         "h1" => Role::Heading(1),
         "h2" => Role::Heading(2),
@@ -434,6 +457,9 @@ struct Converter {
     table: Option<Table>,
     /// How many compact definition lists (see [`definitions_are_short`]) are open.
     fields: usize,
+    /// A floated line number, set at the end of its line.
+    line_number: Option<String>,
+    options: inline::ParseOptions,
 }
 
 impl Converter {
@@ -472,6 +498,8 @@ impl Converter {
             table_depth: 0,
             table: None,
             fields: 0,
+            line_number: None,
+            options: inline::ParseOptions::default(),
         }
     }
 
@@ -526,8 +554,15 @@ impl Converter {
         {
             role = Role::Container;
         }
+        if node.has_attr(inline_dom::LINE_NUMBER_ATTR) {
+            self.line_number = Some(node.text().to_string());
+            return None;
+        }
+        if let Some(exit) = self.enter_inline(node, role) {
+            return exit;
+        }
         if self.table_depth > 0 {
-            return Some(self.enter_in_table(node, role));
+            return Some(self.enter_in_table(role));
         }
         if let Some(exit) = self.enter_definitions(node, name) {
             return Some(exit);
@@ -589,10 +624,6 @@ impl Converter {
                 self.line_break();
                 Exit::Nothing
             }
-            Role::Image => {
-                self.image(node);
-                Exit::Nothing
-            }
             Role::Emphasis => {
                 self.emphasis += 1;
                 Exit::Emphasis
@@ -628,7 +659,9 @@ impl Converter {
                 self.flush();
                 Exit::Break
             }
-            Role::Inline => Exit::Nothing,
+            Role::Inline | Role::Image | Role::Script(_) | Role::Math | Role::Svg | Role::Ruby => {
+                Exit::Nothing
+            }
         })
     }
 
@@ -670,7 +703,7 @@ impl Converter {
     }
 
     /// Inside a table, only rows, cells and text matter.
-    fn enter_in_table(&mut self, node: &NodeRef<'_>, role: Role) -> Exit {
+    fn enter_in_table(&mut self, role: Role) -> Exit {
         let table = self.table.get_or_insert_with(Table::default);
         match role {
             Role::Table => {
@@ -687,12 +720,6 @@ impl Converter {
                 }
                 if let Some(row) = table.rows.last_mut() {
                     row.push(String::new());
-                }
-                Exit::Nothing
-            }
-            Role::Image => {
-                if let Some(alt) = node.attr("alt") {
-                    self.text(&alt);
                 }
                 Exit::Nothing
             }
@@ -729,6 +756,7 @@ impl Converter {
                 self.kinds.pop();
                 self.pre = self.pre.saturating_sub(1);
             }
+            Exit::Suffix(s) => self.text(s),
             Exit::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
             Exit::Strong => self.strong = self.strong.saturating_sub(1),
             Exit::Code => self.code = self.code.saturating_sub(1),
@@ -844,6 +872,7 @@ impl Converter {
     }
 
     fn line_break(&mut self) {
+        self.put_line_number();
         if self.pre > 0 {
             self.buf.push('\n');
             return;
@@ -862,19 +891,128 @@ impl Converter {
     }
 
     fn image(&mut self, node: &NodeRef<'_>) {
-        let Some(alt) = node.attr("alt") else { return };
-        if alt.trim().is_empty() {
+        let label = inline::image_label(
+            node.attr("alt").as_deref(),
+            node.attr("src").as_deref(),
+            node.attr("role").as_deref(),
+        );
+        self.image_label(label);
+    }
+
+    fn image_label(&mut self, label: Option<ImageLabel>) {
+        match label {
+            Some(ImageLabel::Alt(alt)) => {
+                self.text(" ");
+                self.emphasis += 1;
+                self.text(&alt);
+                self.emphasis -= 1;
+                self.text(" ");
+            }
+            Some(ImageLabel::Tex(tex)) => self.text(&tex),
+            Some(ImageLabel::Name(name)) => {
+                self.text(" ");
+                self.text(&name);
+                self.text(" ");
+            }
+            None => {}
+        }
+    }
+
+    /// Elements read through [`inline`] (in running text and in tables alike):
+    /// `Some(exit)` when handled here.
+    fn enter_inline(&mut self, node: &NodeRef<'_>, role: Role) -> Option<Option<Exit>> {
+        match role {
+            Role::Image => self.image(node),
+            Role::Script(kind) => return Some(self.script(node, kind)),
+            Role::Ruby => {
+                let el = inline_dom::element(node);
+                self.text(&inline::ruby(&el, self.options.ruby));
+            }
+            Role::Math => {
+                if let Some(m) = math::linearise(&inline_dom::element(node)) {
+                    self.block_or_text(&[m.text], m.display);
+                }
+            }
+            Role::Svg => {
+                let svg = inline::svg_text(&inline_dom::element(node));
+                self.block_or_text(&svg.paragraphs, true);
+                self.image_label(svg.label.map(ImageLabel::Alt));
+            }
+            _ => return None,
+        }
+        Some(None)
+    }
+
+    /// A superscript or subscript; a footnote reference keeps its link (`[1]`).
+    fn script(&mut self, node: &NodeRef<'_>, kind: Script) -> Option<Exit> {
+        let text = cjk::unpad(&node.text()).into_owned();
+        let inner = node
+            .descendants_it()
+            .find(|d| d.has_name("a") && d.has_attr("href"))
+            .and_then(|a| a.attr("href"));
+        let outer = self
+            .links
+            .last()
+            .and_then(|&id| self.b.meta().links.get(id as usize).cloned());
+        let href = inner.as_deref().or(outer.as_deref());
+        let class = node.attr("class");
+        if kind == Script::Super && inline::is_footnote(class.as_deref(), href, &text) {
+            if text.trim_start().starts_with('[') {
+                return Some(Exit::Nothing);
+            }
+            self.text("[");
+            return Some(Exit::Suffix("]"));
+        }
+        if let Some(s) = inline::script_in_text(&text, kind) {
+            self.text(&s);
+        }
+        None
+    }
+
+    /// Paragraphs of their own (display math, SVG text) or, in a table, text in the cell.
+    fn block_or_text(&mut self, paragraphs: &[String], display: bool) {
+        if paragraphs.is_empty() {
             return;
         }
-        self.text(" ");
-        self.emphasis += 1;
-        self.text(&alt);
-        self.emphasis -= 1;
-        self.text(" ");
+        if !display || self.table_depth > 0 {
+            for p in paragraphs {
+                self.text(" ");
+                self.text(p);
+            }
+            self.text(" ");
+            return;
+        }
+        self.flush();
+        for p in paragraphs {
+            self.text(p);
+            self.flush();
+        }
+    }
+
+    /// Sets a floated line number apart at the end of its line (see
+    /// [`inline::line_number_suffix`]).
+    fn put_line_number(&mut self) {
+        let Some(number) = self.line_number.take() else {
+            return;
+        };
+        if self.table_depth > 0 || self.pre > 0 {
+            self.text(&format!(" {number} "));
+            return;
+        }
+        let clean = sanitize_line(&number);
+        let trimmed = self.buf.trim_end_matches(' ').len();
+        self.buf.truncate(trimmed);
+        self.ws.reset();
+        if self.buf.is_empty() || self.buf.ends_with('\n') {
+            self.buf.push_str(inline::squash(&clean).as_str());
+        } else {
+            self.buf.push_str(&inline::line_number_suffix(&clean));
+        }
     }
 
     /// Ends the block being gathered.
     fn flush(&mut self) {
+        self.put_line_number();
         self.ws.reset();
         if self.buf.trim().is_empty() {
             self.buf.clear();

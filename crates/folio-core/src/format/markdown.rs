@@ -24,6 +24,11 @@
 //!   the list's start number), later blocks of the item carry none. Task items start with
 //!   "☐ " / "☑ ". Tables become [`BlockKind::Table`] with columns padded and joined by " | "
 //!   and a rule under the header row.
+//! - README badges (issue 15): a paragraph at the top, before any prose, made only of
+//!   images (perhaps links) of which every one is a badge (its image or link address names a
+//!   badge or CI service: shields.io, badge.fury.io, travis-ci, codecov, coveralls, circleci,
+//!   appveyor, GitHub workflow badges, or any address with `badge` in it) is dropped: its alt
+//!   texts (`PyPI version Downloads codecov`) are not the article.
 //! - Quote and list depth are capped at 8 for display. The conversion is a loop over events
 //!   with counters and small stacks, so deeply nested input cannot overflow the stack.
 //!
@@ -506,6 +511,47 @@ struct Converter {
     html: Option<String>,
     /// An emptied block text buffer, to be used again.
     spare: String,
+    /// Until the first prose, a top-level paragraph's events are held until it ends, to
+    /// drop it when it is a row of badges.
+    badges: Option<Badges>,
+}
+
+/// A top-level paragraph held while it may be a row of badges.
+#[derive(Default)]
+struct Badges {
+    held: Option<Vec<Event<'static>>>,
+    /// Whether all its inline content so far is badge images (or links around them).
+    only_badges: bool,
+    images: usize,
+    /// Inside an image: its alt text is not prose.
+    in_image: usize,
+    /// Whether the link around the current image points at a badge service.
+    link_badge: Vec<bool>,
+}
+
+/// Whether an image or link address is a badge or CI status service's.
+fn is_badge_url(url: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "shields.io",
+        "badge.fury.io",
+        "travis-ci.",
+        "codecov.io",
+        "coveralls.io",
+        "circleci.com",
+        "appveyor.com",
+        "badgen.net",
+        "pepy.tech",
+        "codacy.com",
+        "codeclimate.com",
+        "snyk.io",
+        "deps.rs",
+        "gitter.im",
+        "bestpractices.",
+    ];
+    let u = url.to_ascii_lowercase();
+    HOSTS.iter().any(|h| u.contains(h))
+        || u.contains("badge")
+        || (u.contains("github.com") && u.contains("/workflows/"))
 }
 
 impl Converter {
@@ -528,11 +574,86 @@ impl Converter {
             table: None,
             html: None,
             spare: String::new(),
+            badges: Some(Badges::default()),
         }
+    }
+
+    /// Holds the events of a paragraph at the top until it is known not to be a row of
+    /// badges (see the module doc); whether `event` was taken.
+    fn hold_badges(&mut self, event: &Event<'_>) -> bool {
+        let top = self.quote == 0 && self.lists.is_empty() && self.table.is_none();
+        let Some(badges) = self.badges.as_mut() else {
+            return false;
+        };
+        let Some(held) = badges.held.as_mut() else {
+            match event {
+                Event::Start(Tag::Paragraph) if top && self.html.is_none() => {
+                    badges.held = Some(vec![event.clone().into_static()]);
+                    badges.only_badges = true;
+                    badges.images = 0;
+                    return true;
+                }
+                // Any other block (a list, a quote, code, a table) is the article starting.
+                Event::Start(
+                    Tag::Paragraph
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::BlockQuote(_)
+                    | Tag::CodeBlock(_)
+                    | Tag::Table(_)
+                    | Tag::FootnoteDefinition(_),
+                ) => self.badges = None,
+                _ => {}
+            }
+            return false;
+        };
+        held.push(event.clone().into_static());
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                badges.in_image += 1;
+                badges.images += 1;
+                let by_link = badges.link_badge.last().copied().unwrap_or(false);
+                badges.only_badges &= by_link || is_badge_url(dest_url);
+            }
+            Event::End(TagEnd::Image) => badges.in_image = badges.in_image.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                badges.link_badge.push(is_badge_url(dest_url))
+            }
+            Event::End(TagEnd::Link) => {
+                badges.link_badge.pop();
+            }
+            Event::Text(t) if badges.in_image == 0 && !t.trim().is_empty() => {
+                badges.only_badges = false;
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Text(_) => {}
+            Event::End(TagEnd::Paragraph) => return self.release_badges(),
+            _ if badges.in_image == 0 => badges.only_badges = false,
+            _ => {}
+        }
+        true
+    }
+
+    /// The held paragraph ends: dropped when it is a row of badges; otherwise converted, and
+    /// the top of the README is over.
+    fn release_badges(&mut self) -> bool {
+        let Some(mut badges) = self.badges.take() else {
+            return true;
+        };
+        if badges.only_badges && badges.images > 0 {
+            self.badges = Some(Badges::default());
+            return true;
+        }
+        for e in badges.held.take().unwrap_or_default() {
+            self.event(e);
+        }
+        true
     }
 
     fn event(&mut self, event: Event<'_>) {
         let event = resanitize(event);
+        if self.badges.is_some() && self.hold_badges(&event) {
+            return;
+        }
         if let Some(html) = self.html.as_mut() {
             match event {
                 Event::Html(s) | Event::Text(s) | Event::InlineHtml(s) => {

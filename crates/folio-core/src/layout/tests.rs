@@ -112,6 +112,25 @@ fn cjk_breaks_between_characters_and_keeps_punctuation_attached() {
     assert!(shown.iter().all(|l| !l.starts_with('。')), "{shown:?}");
 }
 
+/// Regression (issue 15): a line broke before a small kana (`窮屈き` / `ゅうくつだ`) and
+/// between a word and its ruby reading (`棹` / `(さお)`).
+#[test]
+fn cjk_never_breaks_before_small_kana_or_a_reading() {
+    for width in 8..=16 {
+        let text = "意地を通せば窮屈きゅうくつだ。ちょっとシャッター、ｼｬｯﾀｰ。情に棹(さお)させば";
+        let lines = all_lines(doc_of(&[(BlockKind::Paragraph, text)]), opts(width, 40));
+        let shown = texts(&lines);
+        assert_eq!(shown.concat(), text);
+        for line in &shown {
+            let first = line.chars().next().unwrap_or(' ');
+            assert!(
+                !"ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶーｧｨｩｪｫｬｭｮｯｰ(".contains(first),
+                "width {width}: {shown:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_word_wider_than_the_column_is_cut_not_overflowed() {
     let long = "x".repeat(50);

@@ -6,14 +6,33 @@
 //! lines, `hr` rules), `em`/`i`, `strong`/`b`, `code` and `a href` become spans. `head`,
 //! `script`, `style` and similar are skipped. Malformed markup never fails: it is read as
 //! well as it can be.
+//!
+//! Mathematics, `<sup>`/`<sub>`, SVG text, ruby, images and floated line numbers are read as
+//! in web pages, through [`crate::format::inline`]: the scanner gathers such an element's tags
+//! into a small tree ([`TreeBuilder`]) and hands it over when it closes. `<object>` fallback
+//! content is read; `<video>`/`<audio>` fallback text ("your reader cannot play this") is
+//! not. In `<epub:switch>` the first case for MathML or SVG is read and `<epub:default>` then
+//! skipped; other cases are skipped.
 
 use crate::document::{BlockKind, Document, DocumentBuilder, ListMark, Meta, Span, Style};
+use crate::format::inline::{self, Element, ImageLabel, ParseOptions, Script, TreeBuilder, math};
 use crate::format::{Collapser, unescape};
 
 /// Elements whose content is never shown.
 const SKIPPED: &[&str] = &[
-    "head", "script", "style", "title", "svg", "math", "template", "noscript", "object",
+    "head", "script", "style", "title", "template", "noscript", "video", "audio", "rp",
 ];
+
+/// Elements gathered whole and read through [`inline`] when they close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gather {
+    Math,
+    Svg,
+    Ruby,
+    Script(Script),
+    /// A floated element or one with a line-number class: a line number if its text is one.
+    Float,
+}
 
 /// Elements that end the current block when they open or close.
 const BLOCKS: &[&str] = &[
@@ -77,6 +96,15 @@ struct Conv {
     /// table inside a cell is read as that cell's text.
     table: Option<Vec<Vec<String>>>,
     table_depth: usize,
+    options: ParseOptions,
+    gather: Option<(Gather, TreeBuilder)>,
+    /// A floated line number, set at the end of its line.
+    line_number: Option<String>,
+    /// Where the text ended after the last equation: a TeX image right there is its fallback.
+    after_math: Option<usize>,
+    /// Open `epub:switch`es (whether a case was read), and open cases (whether skipped).
+    switches: Vec<bool>,
+    cases: Vec<bool>,
 }
 
 impl Conv {
@@ -91,6 +119,10 @@ impl Conv {
 
     fn push_text(&mut self, s: &str) {
         if self.skip > 0 || s.is_empty() {
+            return;
+        }
+        if let Some((_, tree)) = self.gather.as_mut() {
+            tree.text(s);
             return;
         }
         let mut start = self.text.len();
@@ -119,6 +151,7 @@ impl Conv {
 
     fn line_break(&mut self) {
         if self.skip == 0 {
+            self.put_line_number();
             self.ws.reset();
             if self.text.ends_with(' ') {
                 self.text.pop();
@@ -129,6 +162,7 @@ impl Conv {
     }
 
     fn flush(&mut self) {
+        self.put_line_number();
         let kind = match self.kind.take() {
             Some(k) => k,
             None if self.pre > 0 => BlockKind::Code,
@@ -317,13 +351,199 @@ impl Conv {
     }
 }
 
+/// What [`inline`] reads: gathering, handing over, replaying.
+impl Conv {
+    /// Starts gathering `el` when it is one [`inline`] reads; whether it did.
+    fn start_gather(&mut self, el: &Element) -> bool {
+        let kind = match el.name.as_str() {
+            "math" => Gather::Math,
+            "svg" => Gather::Svg,
+            "ruby" => Gather::Ruby,
+            "sup" => Gather::Script(Script::Super),
+            "sub" => Gather::Script(Script::Sub),
+            "span" | "a" | "div" | "p" | "small"
+                if inline::is_line_number(el.attr("class"), el.attr("style"), "1") =>
+            {
+                Gather::Float
+            }
+            _ => return false,
+        };
+        self.gather = Some((kind, TreeBuilder::new(el.clone())));
+        true
+    }
+
+    /// Reads a gathered element.
+    fn finish_gather(&mut self, kind: Gather, el: &Element) {
+        match kind {
+            Gather::Math => {
+                if let Some(m) = math::linearise(el) {
+                    self.paragraphs(&[m.text], m.display);
+                    self.after_math = Some(self.text.len());
+                }
+            }
+            Gather::Svg => {
+                let svg = inline::svg_text(el);
+                self.paragraphs(&svg.paragraphs, true);
+                self.image(svg.label.map(ImageLabel::Alt));
+            }
+            Gather::Ruby => self.push_text(&inline::ruby(el, self.options.ruby)),
+            Gather::Script(kind) => self.script(el, kind),
+            Gather::Float => {
+                let text = el.text();
+                if inline::is_line_number(el.attr("class"), el.attr("style"), &text) {
+                    self.line_number = Some(inline::squash(&text));
+                } else {
+                    self.replay(el, 0);
+                }
+            }
+        }
+    }
+
+    fn script(&mut self, el: &Element, kind: Script) {
+        let text = el.text();
+        let inner = el
+            .find("a")
+            .and_then(|a| a.attr("href"))
+            .map(str::to_string);
+        let outer = self
+            .links
+            .iter()
+            .rev()
+            .find_map(|l| *l)
+            .and_then(|id| self.b.meta().links.get(id as usize).cloned());
+        let href = inner.as_deref().or(outer.as_deref());
+        if kind == Script::Super && inline::is_footnote(el.attr("class"), href, &text) {
+            let bracketed = text.trim_start().starts_with('[');
+            if !bracketed {
+                self.push_text("[");
+            }
+            for child in &el.children {
+                self.replay_node(child, 1);
+            }
+            if !bracketed {
+                self.push_text("]");
+            }
+        } else if let Some(s) = inline::script_in_text(&text, kind) {
+            self.push_text(&s);
+        }
+    }
+
+    /// A gathered element that turned out to be ordinary, read as if it had not been.
+    fn replay(&mut self, el: &Element, depth: usize) {
+        let href = (el.name == "a").then(|| el.attr("href").map(str::to_string));
+        self.open(&el.name, href.flatten());
+        for child in &el.children {
+            self.replay_node(child, depth + 1);
+        }
+        self.close(&el.name);
+    }
+
+    fn replay_node(&mut self, node: &inline::Node, depth: usize) {
+        match node {
+            inline::Node::Text(t) => self.push_text(t),
+            inline::Node::Element(e) if depth < inline::MAX_TREE_DEPTH => self.replay(e, depth),
+            inline::Node::Element(e) => self.push_text(&e.text()),
+        }
+    }
+
+    /// Paragraphs of their own (display math, SVG text) or text in the paragraph.
+    fn paragraphs(&mut self, paragraphs: &[String], display: bool) {
+        if !display {
+            for p in paragraphs {
+                self.push_text(p);
+            }
+            return;
+        }
+        if !paragraphs.is_empty() {
+            self.flush();
+        }
+        for p in paragraphs {
+            self.push_text(p);
+            self.flush();
+        }
+    }
+
+    fn image(&mut self, label: Option<ImageLabel>) {
+        match label {
+            Some(ImageLabel::Alt(alt)) => {
+                self.push_text(" ");
+                self.emphasis += 1;
+                self.push_text(&alt);
+                self.emphasis -= 1;
+                self.push_text(" ");
+            }
+            // The fallback image of the equation just read shows it a second time.
+            Some(ImageLabel::Tex(_)) if self.after_math == Some(self.text.len()) => {}
+            Some(ImageLabel::Tex(tex)) => self.push_text(&tex),
+            Some(ImageLabel::Name(name)) => self.push_text(&format!(" {name} ")),
+            None => {}
+        }
+    }
+
+    /// Sets a floated line number apart at the end of its line.
+    fn put_line_number(&mut self) {
+        let Some(number) = self.line_number.take() else {
+            return;
+        };
+        if self.pre > 0 {
+            self.push_text(&format!(" {number} "));
+            return;
+        }
+        let trimmed = self.text.trim_end_matches(' ').len();
+        self.text.truncate(trimmed);
+        self.ws.reset();
+        if self.text.is_empty() || self.text.ends_with('\n') {
+            self.text.push_str(&number);
+        } else {
+            self.text.push_str(&inline::line_number_suffix(&number));
+        }
+    }
+
+    /// `epub:switch`, `epub:case`, `epub:default` (see the module doc).
+    fn switch(&mut self, name: &str, closing: bool, attrs: &str) {
+        match (name, closing) {
+            ("switch", false) => self.switches.push(false),
+            ("switch", true) => {
+                self.switches.pop();
+            }
+            ("case" | "default", false) => {
+                let read = self.switches.last().copied().unwrap_or(false);
+                let wanted = name == "case"
+                    && attribute(attrs, "required-namespace").is_some_and(|ns| {
+                        let ns = ns.to_ascii_lowercase();
+                        ns.contains("mathml") || ns.contains("svg")
+                    });
+                let skip = read || (name == "case" && !wanted);
+                if !skip && let Some(last) = self.switches.last_mut() {
+                    *last = name == "case";
+                }
+                if skip {
+                    self.skip += 1;
+                }
+                self.cases.push(skip);
+            }
+            (_, true) => {
+                let skipped = self.cases.pop() == Some(true);
+                self.skip = self.skip.saturating_sub(usize::from(skipped));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Converts one chapter's XHTML (already decoded and sanitised) into a [`Document`].
 pub fn parse(xhtml: &str) -> Document {
+    parse_with(xhtml, ParseOptions::default())
+}
+
+/// [`parse`] with options (how ruby is shown).
+pub fn parse_with(xhtml: &str, options: ParseOptions) -> Document {
     let mut c = Conv {
         b: DocumentBuilder::new(Meta {
             encoding: "UTF-8".into(),
             ..Meta::default()
         }),
+        options,
         ..Conv::default()
     };
     // Content before <body> (if there is a body) is the head: skip it.
@@ -356,6 +576,11 @@ pub fn parse(xhtml: &str) -> Document {
         }
     }
     c.finish_table();
+    if let Some((kind, tree)) = c.gather.take()
+        && let Some(el) = tree.finish()
+    {
+        c.finish_gather(kind, &el);
+    }
     c.flush();
     c.b.finish()
 }
@@ -392,21 +617,93 @@ fn handle_tag(c: &mut Conv, tag: &str) {
         c.push_text(&unescape(tag));
         return;
     }
-    if closing {
-        c.close(name);
-        return;
-    }
-    let href = (name == "a")
-        .then(|| attribute(&body[name_end..], "href"))
-        .flatten();
-    c.open(name, href);
+    let attrs = body[name_end..].trim_end_matches('/');
     let void = matches!(
         name,
         "br" | "hr" | "img" | "meta" | "link" | "input" | "wbr" | "col" | "area" | "source"
     );
+    if c.skip == 0 && gathered(c, name, closing, self_closing || void, attrs) {
+        return;
+    }
+    if matches!(name, "switch" | "case" | "default") {
+        c.switch(name, closing, attrs);
+        return;
+    }
+    if closing {
+        c.close(name);
+        return;
+    }
+    if name == "img" && c.skip == 0 {
+        let label = inline::image_label(
+            attribute(attrs, "alt").as_deref(),
+            attribute(attrs, "src").as_deref(),
+            attribute(attrs, "role").as_deref(),
+        );
+        c.image(label);
+        return;
+    }
+    let href = (name == "a").then(|| attribute(attrs, "href")).flatten();
+    c.open(name, href);
     if self_closing && !void {
         c.close(name);
     }
+}
+
+/// Feeds a tag to the element being gathered, or starts gathering; whether it was taken.
+fn gathered(c: &mut Conv, name: &str, closing: bool, empty: bool, attrs: &str) -> bool {
+    if let Some((_, tree)) = c.gather.as_mut() {
+        let done = if closing {
+            tree.close(name)
+        } else {
+            tree.open(Element::new(name, attributes(attrs)));
+            if empty { tree.close(name) } else { None }
+        };
+        if let Some(el) = done
+            && let Some((kind, _)) = c.gather.take()
+        {
+            c.finish_gather(kind, &el);
+        }
+        return true;
+    }
+    if closing || !c.start_gather(&Element::new(name, attributes(attrs))) {
+        return false;
+    }
+    if empty
+        && let Some((kind, tree)) = c.gather.take()
+        && let Some(el) = tree.finish()
+    {
+        c.finish_gather(kind, &el);
+    }
+    true
+}
+
+/// Every attribute of a tag's attribute text (values unescaped).
+fn attributes(attrs: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut s = attrs;
+    while let Some(eq) = s.find('=') {
+        let key = s[..eq]
+            .trim()
+            .rsplit(|ch: char| ch.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let after = s[eq + 1..].trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let inner = &after[1..];
+                let end = inner.find(q).unwrap_or(inner.len());
+                (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+            }
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        out.push((key, unescape(value).into_owned()));
+        s = next;
+    }
+    out
 }
 
 /// The value of attribute `want` in a tag's attribute text.
