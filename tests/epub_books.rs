@@ -565,3 +565,102 @@ fn a_book_with_no_text_at_all_says_so() {
     assert_eq!(doc.meta.notices, [epub::NO_TEXT]);
     assert_eq!(doc.meta.title.as_deref(), Some("blank"));
 }
+
+/// The real binary on a book with a missing chapter: the text on stdout, the notice on
+/// stderr, exit 0; a book of which nothing can be read is refused, exit 1.
+#[test]
+fn the_binary_prints_the_rest_of_a_damaged_book_and_tells_what_was_skipped() {
+    let dir = common::tempdir();
+    let path = dir.path().join("parts.epub");
+    std::fs::write(
+        &path,
+        three_parts(&[("c2", "ch2.xhtml", XHTML, None)], "c2", &[]),
+    )
+    .unwrap();
+    let out = common::cli::folio(dir.path())
+        .arg("--width")
+        .arg("72")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "folio: Skipped 1 chapter that could not be read: OEBPS/ch2.xhtml (missing).\n"
+    );
+    assert!(stdout.contains("The words of part 1 are here."), "{stdout}");
+    assert!(stdout.contains("The words of part 3 are here."), "{stdout}");
+    assert!(!stdout.contains("Skipped"), "{stdout}");
+
+    let nothing = dir.path().join("nothing.epub");
+    let items: Vec<Item<'_>> = vec![("c1", "c1.xhtml", XHTML, None)];
+    std::fs::write(&nothing, book("Nothing", &items, &["c1"], &[])).unwrap();
+    let out = common::cli::folio(dir.path())
+        .arg(&nothing)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "nothing.epub' is damaged: none of its chapters could be read: OEBPS/c1.xhtml (missing)"
+        ),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// In the reader, every notice of the book is on the status line when it opens, whether it
+/// is opened from the command line or from the library.
+#[test]
+fn the_reader_shows_the_book_notices_on_the_status_line() {
+    use common::app::{draw, rows};
+    use folio::app::{App, Msg, update};
+    // Two notices: a chapter skipped, and pictures shown by their descriptions.
+    let items: Vec<Item<'_>> = vec![
+        ("p1", "images/page-001.jpg", "image/jpeg", None),
+        ("p2", "images/page-002.jpg", "image/jpeg", None),
+    ];
+    let bytes = book(
+        "Comic",
+        &items,
+        &["p1", "p2"],
+        &[("OEBPS/images/page-001.jpg", b"\xff\xd8")],
+    );
+    let doc = Arc::new(
+        folio::open::open_bytes(&bytes, Format::Epub, None).unwrap_or_else(|e| panic!("{e}")),
+    );
+    let told = "Skipped 1 chapter that could not be read: OEBPS/images/page-002.jpg (missing). \
+                · This book has only pictures: showing their file names.";
+    let app = App::with_document(doc.clone(), (80, 24), 72);
+    assert_eq!(app.status.message.as_deref(), Some(told));
+    let screen = rows(&draw(&app, 80, 24));
+    assert!(
+        screen[23].starts_with(" Skipped 1 chapter that could not be read"),
+        "{screen:#?}"
+    );
+    assert!(
+        screen.iter().any(|r| r.contains("[page-001.jpg]")),
+        "{screen:#?}"
+    );
+
+    // From the library: the book's notices, then the store's.
+    let mut app = App::with_library(Vec::new(), "Library", (80, 24));
+    update(
+        &mut app,
+        Msg::Opened {
+            doc,
+            record: Box::new(folio::record::Record::new("book".into())),
+            read_only: false,
+            notices: vec!["Changes are kept in memory only.".into()],
+        },
+    );
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some(format!("{told} · Changes are kept in memory only.").as_str())
+    );
+}
