@@ -428,9 +428,7 @@ fn pages_of_images_without_alt_show_their_file_names() {
     let doc = read(&picture_pages([Some("A fox."), None, Some("")]));
     assert_eq!(
         doc.meta.notices,
-        [
-            "This book has only pictures: showing their descriptions, or file names where they have none."
-        ]
+        ["This book has only pictures: showing their descriptions or file names."]
     );
     assert!(
         doc.text.ends_with("A fox.\n\n[p2.jpg]\n\n[p3.jpg]"),

@@ -198,7 +198,7 @@ fn pictures_notice(pages: &[&[Picture]], text_pages: usize) -> String {
     } else if described == 0 {
         "showing their file names"
     } else {
-        "showing their descriptions, or file names where they have none"
+        "showing their descriptions or file names"
     };
     let only = if text_pages == 0 { "only" } else { "mostly" };
     format!("This book has {only} pictures: {shown}.")
