@@ -14,16 +14,16 @@
 //! below it (its highest level becomes 2). The outline built from headings is therefore the table of contents.
 //! Metadata: `dc:title`, the first `dc:creator`, `dc:language`.
 //!
-//! Books as publishers make them (issue 15; [`pages`] reads each spine item): a spine item in
+//! Books as publishers make them (issue 15; `pages` reads each spine item): a spine item in
 //! a foreign format (JSON, an image, anything but XHTML, HTML or SVG) is read as the first
 //! item of its manifest `fallback` chain that folio reads (a cycle, or more than
-//! [`pages::MAX_FALLBACKS`] steps, ends the chain), and is never printed raw. An item that
+//! `pages::MAX_FALLBACKS` (8) steps, ends the chain), and is never printed raw. An item that
 //! cannot be read (not in the manifest, missing from the archive, damaged, not text, a
 //! foreign format with no fallback) is skipped and the book opens with the rest, with one
-//! notice naming the first [`NAMED`] skipped and counting the others; only a book of which
+//! notice naming the first three (`NAMED`) skipped and counting the others; only a book of which
 //! nothing can be read is refused ([`EpubError::Unreadable`]).
 //!
-//! A page whose markup has pictures and no text of its own ([`pictures`]) is a picture page;
+//! A page whose markup has pictures and no text of its own (`pictures`) is a picture page;
 //! an image in the spine is one, and so is an SVG drawing with no text. When picture pages are
 //! at least as many as pages of text (a comic, a picture book, scanned pages, perhaps with a
 //! title or copyright page) each shows its pictures' alt texts, or their file names in
