@@ -319,13 +319,16 @@ impl App {
     pub fn with_document(doc: Arc<Document>, size: (u16, u16), measure: u16) -> App {
         let mut app = App::new(size);
         app.open(doc, measure);
-        app.status.message = app
-            .screen
-            .reader
-            .as_ref()
-            .and_then(|r| r.doc.meta.notices.first().cloned());
+        app.tell_notices();
         app.refresh();
         app
+    }
+
+    /// The open article's notices (a guessed encoding, chapters of a book skipped), all of
+    /// them, on the status line.
+    fn tell_notices(&mut self) {
+        let notices = self.screen.reader.as_ref().map(|r| &r.doc.meta.notices);
+        self.status.message = notices.filter(|n| !n.is_empty()).map(|n| n.join(" · "));
     }
 
     /// A session that starts with the library: articles to choose from.
@@ -353,6 +356,7 @@ impl App {
             .as_ref()
             .map_or(self.settings.measure, |r| r.measure);
         self.open(doc, measure);
+        self.tell_notices();
         self.screen.library = None;
         self.screen.from_library = true;
         self.screen.overlay = Overlay::None;
@@ -387,6 +391,8 @@ impl App {
                 ));
             }
             if !told.is_empty() {
+                // After the article's own notices, when they are still shown.
+                told.splice(0..0, self.status.message.take());
                 self.status.message = Some(told.join(" · "));
             }
         }

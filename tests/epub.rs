@@ -287,26 +287,68 @@ fn too_many_members_are_refused() {
     assert!(err.to_string().contains("10001 members"), "{err}");
 }
 
+/// The cut is made at the declared size: the chapter cannot be read, and the book opens with
+/// the rest (issue 15), naming it.
 #[test]
 fn member_lying_about_its_size_is_stopped() {
     // A real deflated chapter whose directory entry claims 100 bytes: the reader stops at the
     // declared size instead of inflating whatever follows.
     let mut bytes = essay_epub(3);
+    let cd = central_entry(&bytes, b"c2.xhtml");
+    bytes[cd + 24..cd + 28].copy_from_slice(&100u32.to_le_bytes());
+    let doc = epub::parse(&bytes).expect("the other chapters open");
+    assert_eq!(
+        doc.meta.notices,
+        ["Skipped 1 chapter that could not be read: OEBPS/text/c2.xhtml (damaged)."]
+    );
+    assert!(!doc.text.contains("The makers"), "{}", doc.text);
+    assert!(doc.text.contains("Reading the dial"));
+}
+
+/// The offset of `name`'s entry in the central directory.
+fn central_entry(bytes: &[u8], name: &[u8]) -> usize {
     let sig = 0x0201_4b50u32.to_le_bytes();
-    let cd = (0..bytes.len() - 46)
+    (0..bytes.len() - 46)
         .find(|&i| {
             bytes[i..i + 4] == sig && {
                 let len = usize::from(u16::from_le_bytes([bytes[i + 28], bytes[i + 29]]));
-                bytes[i + 46..i + 46 + len].ends_with(b"c2.xhtml")
+                bytes[i + 46..i + 46 + len].ends_with(name)
             }
         })
-        .expect("c2.xhtml in the central directory");
-    bytes[cd + 24..cd + 28].copy_from_slice(&100u32.to_le_bytes());
-    let err = epub::parse(&bytes).unwrap_err();
-    assert!(
-        matches!(&err, EpubError::Invalid(m) if m.contains("c2.xhtml")),
-        "{err}"
+        .expect("the member is in the central directory")
+}
+
+/// Issue 15: a chapter whose compressed bytes are damaged is skipped with a notice; the
+/// book opens with the others.
+#[test]
+fn a_corrupted_compressed_chapter_is_skipped_and_the_rest_opens() {
+    let mut bytes = essay_epub(3);
+    let cd = central_entry(&bytes, b"c2.xhtml");
+    let compressed = u32::from_le_bytes([
+        bytes[cd + 20],
+        bytes[cd + 21],
+        bytes[cd + 22],
+        bytes[cd + 23],
+    ]);
+    let local = u32::from_le_bytes([
+        bytes[cd + 42],
+        bytes[cd + 43],
+        bytes[cd + 44],
+        bytes[cd + 45],
+    ]);
+    let (local, compressed) = (local as usize, compressed as usize);
+    let name_len = usize::from(u16::from_le_bytes([bytes[local + 26], bytes[local + 27]]));
+    let extra_len = usize::from(u16::from_le_bytes([bytes[local + 28], bytes[local + 29]]));
+    let data = local + 30 + name_len + extra_len;
+    for b in &mut bytes[data + compressed / 3..data + compressed / 2] {
+        *b = !*b;
+    }
+    let doc = epub::parse(&bytes).expect("the other chapters open");
+    assert_eq!(
+        doc.meta.notices,
+        ["Skipped 1 chapter that could not be read: OEBPS/text/c2.xhtml (damaged)."]
     );
+    assert!(doc.text.contains("Saltmere") && doc.text.contains("Reading the dial"));
 }
 
 #[test]
@@ -341,11 +383,12 @@ fn missing_container_is_explained() {
 
 #[test]
 fn missing_spine_item_is_explained() {
+    // The only chapter is missing: nothing to open.
     let bytes = one_chapter("gone.xhtml", None);
     let err = epub::parse(&bytes).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "is damaged: chapter 'gone.xhtml' named in the spine is missing"
+        "is damaged: none of its chapters could be read: gone.xhtml (missing)"
     );
 }
 

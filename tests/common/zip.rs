@@ -115,3 +115,49 @@ pub fn declared_zip_bomb() -> Vec<u8> {
         Some(("c1.xhtml", &[b' '; 1000], Some(3_000_000_000))),
     )
 }
+
+/// A container naming the package at `OEBPS/content.opf`.
+pub const OEBPS_CONTAINER: &str = r#"<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#;
+
+/// A manifest item of a hand-made book: id, href (from `OEBPS/`), media type, fallback id.
+pub type Item<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
+
+/// An EPUB 2 package document with these manifest items and this spine (item ids).
+pub fn package(title: &str, items: &[Item<'_>], spine: &[&str]) -> String {
+    let manifest: String = items
+        .iter()
+        .map(|(id, href, media, fallback)| {
+            let fallback = fallback.map_or(String::new(), |f| format!(r#" fallback="{f}""#));
+            format!(r#"<item id="{id}" href="{href}" media-type="{media}"{fallback}/>"#)
+        })
+        .collect();
+    let spine: String = spine
+        .iter()
+        .map(|id| format!(r#"<itemref idref="{id}"/>"#))
+        .collect();
+    format!(
+        r#"<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">urn:folio:test</dc:identifier><dc:title>{title}</dc:title><dc:language>en</dc:language></metadata><manifest>{manifest}</manifest><spine>{spine}</spine></package>"#
+    )
+}
+
+/// A book of stored members: the package at `OEBPS/content.opf`, then `files` (names from the
+/// archive's root, so `OEBPS/c1.xhtml`).
+pub fn book(title: &str, items: &[Item<'_>], spine: &[&str], files: &[(&str, &[u8])]) -> Vec<u8> {
+    let opf = package(title, items, spine);
+    let mut z = Zip::new();
+    z.add("mimetype", b"application/epub+zip", None)
+        .add("META-INF/container.xml", OEBPS_CONTAINER.as_bytes(), None)
+        .add("OEBPS/content.opf", opf.as_bytes(), None);
+    for (name, content) in files {
+        z.add(name, content, None);
+    }
+    z.finish()
+}
+
+/// A content document with this body.
+pub fn xhtml(title: &str, body: &str) -> Vec<u8> {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>{title}</title></head><body>{body}</body></html>"
+    )
+    .into_bytes()
+}

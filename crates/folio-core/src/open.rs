@@ -198,7 +198,8 @@ impl Opened {
         if doc.meta.language.is_none() {
             doc.meta.language = crate::hyphenate::language_of(&doc).map(|l| l.tag().to_string());
         }
-        if doc.blocks.is_empty() && !doc.meta.notices.iter().any(|n| n.contains("empty")) {
+        let told_empty = |n: &String| n.contains("empty") || n == epub::NO_TEXT;
+        if doc.blocks.is_empty() && !doc.meta.notices.iter().any(told_empty) {
             doc.meta.notices.push("This article is empty.".to_string());
         }
         doc

@@ -13,17 +13,38 @@
 //! first heading, else "Chapter N") followed by the chapter's blocks, its own headings
 //! below it (its highest level becomes 2). The outline built from headings is therefore the table of contents.
 //! Metadata: `dc:title`, the first `dc:creator`, `dc:language`.
+//!
+//! Books as publishers make them (issue 15; `pages` reads each spine item): a spine item in
+//! a foreign format (JSON, an image, anything but XHTML, HTML or SVG) is read as the first
+//! item of its manifest `fallback` chain that folio reads (a cycle, or more than
+//! `pages::MAX_FALLBACKS` (8) steps, ends the chain), and is never printed raw. An item that
+//! cannot be read (not in the manifest, missing from the archive, damaged, not text, a
+//! foreign format with no fallback) is skipped and the book opens with the rest, with one
+//! notice naming the first three (`NAMED`) skipped and counting the others; only a book of which
+//! nothing can be read is refused ([`EpubError::Unreadable`]).
+//!
+//! A page whose markup has pictures and no text of its own (`pictures`) is a picture page;
+//! an image in the spine is one, and so is an SVG drawing with no text. When picture pages are
+//! at least as many as pages of text (a comic, a picture book, scanned pages, perhaps with a
+//! title or copyright page) each shows its pictures' alt texts, or their file names in
+//! brackets, one paragraph each, under its table-of-contents label if it has one, and a notice
+//! says the book has only (or mostly) pictures. In a book of text a picture page is left to
+//! the chapter converter (a novel's cover is not a chapter). A book with no text and no
+//! pictures opens with the notice [`NO_TEXT`].
 
 mod archive;
+mod pages;
+mod pictures;
 mod xhtml;
 
 pub use archive::{MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
 
-use crate::decode::{decode, sanitize_line};
+use crate::decode::sanitize_line;
 use crate::document::{BlockKind, Document, DocumentBuilder, Meta, Span};
+use pictures::Picture;
 use rbook::Epub;
 use std::collections::HashMap;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 
 /// Why an EPUB could not be read. Messages are for the reader and follow the file name:
 /// `folio: 'book.epub' <message>`.
@@ -40,33 +61,12 @@ pub enum EpubError {
     UnsafeName(String),
     #[error("has no META-INF/container.xml (is it an EPUB?)")]
     NoContainer,
-    /// A spine item whose file is not in the archive (or not in the manifest).
-    #[error("is damaged: chapter '{0}' named in the spine is missing")]
-    MissingChapter(String),
-    #[error("has no chapters")]
+    /// Not one spine item could be read: each named with why (as in the notice when some
+    /// are skipped).
+    #[error("is damaged: none of its chapters could be read: {0}")]
+    Unreadable(String),
+    #[error("has no chapters (its spine is empty)")]
     Empty,
-}
-
-/// A writer that refuses to grow past `limit` bytes.
-struct Capped {
-    buf: Vec<u8>,
-    limit: usize,
-    over: bool,
-}
-
-impl Write for Capped {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        if self.buf.len().saturating_add(data.len()) > self.limit {
-            self.over = true;
-            return Err(std::io::Error::other("member larger than allowed"));
-        }
-        self.buf.extend_from_slice(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// rbook's message, made one short sanitised line.
@@ -94,9 +94,22 @@ pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
     let epub = Epub::options()
         .read(Cursor::new(bytes.to_vec()))
         .map_err(|e| EpubError::Invalid(rbook_message(e)))?;
+    if epub.spine().is_empty() {
+        return Err(EpubError::Empty);
+    }
+    let mut reader = pages::Reader::new(&listing);
+    let mut read = Vec::new();
+    let mut skipped = Vec::new();
+    for (n, item) in epub.spine().iter().enumerate() {
+        match reader.page(&item)? {
+            Ok(page) => read.push((n + 1, page)),
+            Err(s) => skipped.push(s),
+        }
+    }
+    if read.is_empty() {
+        return Err(EpubError::Unreadable(skipped_list(&skipped)));
+    }
     let meta = book_meta(&epub);
-    let labels = toc_labels(&epub);
-
     let mut b = DocumentBuilder::new(meta.clone());
     b.reserve(usize::try_from(listing.total).unwrap_or(0).min(64 << 20));
     if let Some(title) = &meta.title {
@@ -105,35 +118,123 @@ pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
     if let Some(author) = &meta.author {
         b.push(BlockKind::Byline, author, Vec::new(), 0, None);
     }
+    let labels = toc_labels(&epub);
+    let notices = append_pages(&mut b, &read, &labels);
+    let mut doc = b.finish();
+    if !skipped.is_empty() {
+        doc.meta.notices.push(skipped_notice(&skipped));
+    }
+    doc.meta.notices.extend(notices);
+    Ok(doc)
+}
 
-    let mut budget = usize::try_from(archive::MAX_TOTAL_BYTES).unwrap_or(usize::MAX);
-    let mut chapters = 0usize;
-    for (n, item) in epub.spine().iter().enumerate() {
-        let Some(entry) = item.manifest_entry() else {
-            return Err(EpubError::MissingChapter(sanitize_line(item.idref())));
-        };
-        let name = member_name(&entry.href());
-        if !listing.names.contains(&name) {
-            return Err(EpubError::MissingChapter(sanitize_line(&name)));
+/// Appends every page read, as text or as the descriptions of its pictures; returns what the
+/// reader should be told about the book as a whole.
+fn append_pages(
+    b: &mut DocumentBuilder,
+    read: &[(usize, pages::Page)],
+    labels: &HashMap<String, String>,
+) -> Vec<String> {
+    // Pages of text: not picture pages, though the converter gives a picture its alt text
+    // or file name.
+    let text_pages = read
+        .iter()
+        .filter(|(_, p)| p.pictures.is_none() && has_text(&p.chapter))
+        .count();
+    let picture_pages: Vec<&[Picture]> = read
+        .iter()
+        .filter_map(|(_, p)| p.pictures.as_deref())
+        .collect();
+    // A book of pictures (a comic, a picture book, scanned pages), perhaps with a title or
+    // copyright page: its pictures' descriptions stand in for the text it does not have.
+    let pictures_shown = !picture_pages.is_empty() && picture_pages.len() >= text_pages;
+    for (n, page) in read {
+        let label = labels.get(&page.name).map(String::as_str);
+        match &page.pictures {
+            Some(pictures) if pictures_shown => append_pictures(b, pictures, label),
+            // In a book of text, a page of pictures the table of contents does not name (a
+            // cover) is left out.
+            Some(_) if label.is_none() => {}
+            _ => append_chapter(b, &page.chapter, label, *n),
         }
-        let buf = chapter_bytes(&entry, &name, budget)?;
-        budget = budget.saturating_sub(buf.len());
-        let Ok(text) = decode(&buf) else {
-            continue;
-        };
-        let chapter = xhtml::parse(&text.text);
-        append_chapter(
-            &mut b,
-            &chapter,
-            labels.get(&name).map(String::as_str),
-            n + 1,
+    }
+    if pictures_shown {
+        vec![pictures_notice(&picture_pages, text_pages)]
+    } else if text_pages == 0 {
+        vec![NO_TEXT.to_string()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The notice of a book with no text of its own, and no pictures either.
+pub const NO_TEXT: &str = "This book has no text.";
+
+/// How many skipped items a notice names before "and N more".
+const NAMED: usize = 3;
+
+/// `a.xhtml (missing), b.json (application/json, with no fallback folio reads) and 2 more`.
+fn skipped_list(skipped: &[pages::Skipped]) -> String {
+    let mut named: Vec<String> = skipped
+        .iter()
+        .take(NAMED)
+        .map(|s| format!("{} ({})", s.name, s.why))
+        .collect();
+    if skipped.len() > NAMED {
+        named.push(format!("and {} more", skipped.len() - NAMED));
+    }
+    named.join(", ")
+}
+
+/// `Skipped 1 chapter that could not be read: OEBPS/ch3.xhtml (missing).`
+fn skipped_notice(skipped: &[pages::Skipped]) -> String {
+    let n = skipped.len();
+    let what = if n == 1 { "chapter" } else { "chapters" };
+    format!(
+        "Skipped {n} {what} that could not be read: {}.",
+        skipped_list(skipped)
+    )
+}
+
+/// What a picture book shows instead of text, said once.
+fn pictures_notice(pages: &[&[Picture]], text_pages: usize) -> String {
+    let all = pages.iter().flat_map(|p| p.iter());
+    let described = all.clone().filter(|p| p.alt.is_some()).count();
+    let total = all.count();
+    let shown = if described == total {
+        "showing their descriptions"
+    } else if described == 0 {
+        "showing their file names"
+    } else {
+        "showing their descriptions or file names"
+    };
+    let only = if text_pages == 0 { "only" } else { "mostly" };
+    format!("This book has {only} pictures: {shown}.")
+}
+
+/// Whether a chapter has any text (a rule or an empty block is not text).
+fn has_text(chapter: &Document) -> bool {
+    chapter
+        .blocks
+        .iter()
+        .any(|bl| !chapter.block_text(bl).trim().is_empty())
+}
+
+/// Appends a page of pictures: its table-of-contents label as a chapter heading, if any, then
+/// each picture's description (alt text, else file name) as a paragraph.
+fn append_pictures(b: &mut DocumentBuilder, pictures: &[Picture], label: Option<&str>) {
+    if let Some(label) = label {
+        b.push(BlockKind::Heading { level: 1 }, label, Vec::new(), 0, None);
+    }
+    for picture in pictures {
+        b.push(
+            BlockKind::Paragraph,
+            &picture.description(),
+            Vec::new(),
+            0,
+            None,
         );
-        chapters += 1;
     }
-    if chapters == 0 {
-        return Err(EpubError::Empty);
-    }
-    Ok(b.finish())
 }
 
 /// Title, author and language from the package metadata, sanitised.
@@ -164,32 +265,6 @@ fn toc_labels(epub: &Epub) -> HashMap<String, String> {
     labels
 }
 
-/// A chapter's bytes, unpacked to at most `budget` (and the per-member limit).
-fn chapter_bytes(
-    entry: &rbook::epub::manifest::EpubManifestEntry<'_>,
-    name: &str,
-    budget: usize,
-) -> Result<Vec<u8>, EpubError> {
-    let mut out = Capped {
-        buf: Vec::new(),
-        limit: budget.min(usize::try_from(archive::MAX_ENTRY_BYTES).unwrap_or(usize::MAX)),
-        over: false,
-    };
-    match entry.copy_bytes(&mut out) {
-        Ok(_) => Ok(out.buf),
-        Err(_) if out.over => Err(EpubError::ZipBomb(format!(
-            "chapter '{}' unpacks to more than {}",
-            sanitize_line(name),
-            archive::human(out.limit as u64)
-        ))),
-        Err(e) => Err(EpubError::Invalid(format!(
-            "chapter '{}' cannot be read: {}",
-            sanitize_line(name),
-            rbook_message(e)
-        ))),
-    }
-}
-
 /// Appends a chapter: its level-1 heading, then its blocks (its highest headings at level 2,
 /// the others below, a first heading equal to the chapter heading left out, links
 /// renumbered).
@@ -199,7 +274,7 @@ fn append_chapter(b: &mut DocumentBuilder, chapter: &Document, label: Option<&st
         .first()
         .filter(|bl| matches!(bl.kind, BlockKind::Heading { .. }))
         .map(|bl| chapter.block_text(bl));
-    if label.is_none() && chapter.blocks.is_empty() {
+    if label.is_none() && !has_text(chapter) {
         // A cover or blank page that the table of contents does not name.
         return;
     }

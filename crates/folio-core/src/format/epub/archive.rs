@@ -64,7 +64,7 @@ pub fn is_unsafe_name(name: &str) -> bool {
 /// Reads the central directory (with the zip crate, the parser rbook extracts with) and
 /// refuses unsafe or oversized archives. Nothing is decompressed.
 pub fn check(bytes: &[u8]) -> Result<Listing, EpubError> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
+    let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
         ZipError::InvalidArchive(m) if m.contains("Could not find EOCD") => {
             invalid("it is not a zip archive")
         }
@@ -78,8 +78,10 @@ pub fn check(bytes: &[u8]) -> Result<Listing, EpubError> {
     }
     let mut listing = Listing::default();
     for i in 0..count {
+        // The directory's entry alone: a member whose own (local) header is damaged is
+        // listed, and only that member fails when it is read.
         let member = zip
-            .by_index_raw(i)
+            .by_index_data(i)
             .map_err(|_| invalid("its zip directory is damaged"))?;
         let name = String::from_utf8_lossy(member.name_raw()).into_owned();
         if member.enclosed_name().is_none() || is_unsafe_name(&name) {
