@@ -853,7 +853,7 @@ mod tests {
             (
                 encoding_rs::SHIFT_JIS,
                 "shift_jis",
-                "山路を登りながら、こう考えた。",
+                "山路を登りながら、巣箱の数を数えた。",
             ),
             (WINDOWS_1252, "windows-1252", "Grüße aus Köln, café crème."),
         ] {

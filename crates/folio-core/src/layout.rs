@@ -651,7 +651,7 @@ fn cjk_break(a: char, b: char) -> bool {
         && !"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ゛゜ｧｨｩｪｫｬｭｮｯｰ｡､｣ﾞﾟ"
             .contains(b)
         && !"「『（〔【〈《｛〝‘“([".contains(a)
-        // Nor between a word and a reading in parentheses after it (ruby: `棹(さお)`).
+        // Nor between a word and a reading in parentheses after it (ruby: `用意(ようい)`).
         && !"()]".contains(b)
 }
 
