@@ -132,33 +132,10 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-/// The value of attribute `want` (its full name, prefix included) in a tag's attribute text.
+/// The value of attribute `want` (its full name, prefix included) in a tag's attribute text:
+/// the converter's reading.
 fn attribute(attrs: &str, want: &str) -> Option<String> {
-    let mut s = attrs;
-    while let Some(eq) = s.find('=') {
-        let key = s[..eq]
-            .trim()
-            .rsplit(char::is_whitespace)
-            .next()
-            .unwrap_or("");
-        let after = s[eq + 1..].trim_start();
-        let (value, next) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let inner = &after[1..];
-                let end = inner.find(q).unwrap_or(inner.len());
-                (&inner[..end], inner.get(end + 1..).unwrap_or(""))
-            }
-            _ => {
-                let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                (&after[..end], &after[end..])
-            }
-        };
-        if key.eq_ignore_ascii_case(want) {
-            return Some(unescape(value).into_owned());
-        }
-        s = next;
-    }
-    None
+    super::xhtml::attribute(attrs, want)
 }
 
 #[cfg(test)]

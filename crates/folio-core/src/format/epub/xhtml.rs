@@ -706,8 +706,8 @@ fn attributes(attrs: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The value of attribute `want` in a tag's attribute text.
-fn attribute(attrs: &str, want: &str) -> Option<String> {
+/// The value of attribute `want` in a tag's attribute text (its full name, prefix included).
+pub(super) fn attribute(attrs: &str, want: &str) -> Option<String> {
     let mut s = attrs;
     while let Some(eq) = s.find('=') {
         let key = s[..eq]
