@@ -706,33 +706,13 @@ fn attributes(attrs: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The value of attribute `want` in a tag's attribute text (its full name, prefix included).
+/// The value of attribute `want` in a tag's attribute text (its full name, prefix included;
+/// names compare without case).
 pub(super) fn attribute(attrs: &str, want: &str) -> Option<String> {
-    let mut s = attrs;
-    while let Some(eq) = s.find('=') {
-        let key = s[..eq]
-            .trim()
-            .rsplit(|ch: char| ch.is_whitespace())
-            .next()
-            .unwrap_or("");
-        let after = s[eq + 1..].trim_start();
-        let (value, next) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let inner = &after[1..];
-                let end = inner.find(q).unwrap_or(inner.len());
-                (&inner[..end], inner.get(end + 1..).unwrap_or(""))
-            }
-            _ => {
-                let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                (&after[..end], &after[end..])
-            }
-        };
-        if key.eq_ignore_ascii_case(want) {
-            return Some(unescape(value).into_owned());
-        }
-        s = next;
-    }
-    None
+    attributes(attrs)
+        .into_iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(want))
+        .map(|(_, value)| value)
 }
 
 #[cfg(test)]
