@@ -20,6 +20,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use std::ops::Range;
 
 mod library;
+mod links;
 mod panel;
 
 /// Styles for each kind of text.
@@ -170,6 +171,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Hits {
     }
     if let Overlay::Outline { selected } = &app.screen.overlay {
         outline(app, *selected, &theme, area, buf);
+    }
+    if let Overlay::Links { selected } = &app.screen.overlay {
+        links::draw(app, *selected, &theme, area, buf);
     }
     hits
 }

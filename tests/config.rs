@@ -148,8 +148,8 @@ fn unknown_action_names_the_line_and_the_modes_actions() {
     );
     assert!(
         e.contains(
-            "[keys.reading], [keys.select], [keys.panel], [keys.outline], [keys.help], \
-             [keys.library]"
+            "[keys.reading], [keys.select], [keys.panel], [keys.outline], [keys.links], \
+             [keys.help], [keys.library]"
         ),
         "{e}"
     );
