@@ -210,6 +210,8 @@ pub struct Settings {
     pub hyphenate: bool,
     /// Full justification (config `justify`).
     pub justify: bool,
+    /// Links look like the text around them (config `links = "plain"`); else underlined.
+    pub plain_links: bool,
     /// False under `NO_COLOR`: attributes only.
     pub color: bool,
     /// Wheel turns pages, a click on a panel entry jumps (off: the terminal selects text).
@@ -233,6 +235,7 @@ impl Default for Settings {
             pace: Pace::default(),
             hyphenate: true,
             justify: false,
+            plain_links: false,
             color: true,
             mouse: true,
             theme: 0,
