@@ -31,6 +31,7 @@ mod goto;
 mod help;
 mod hits;
 mod library;
+mod links;
 mod mode;
 mod outline;
 mod panel;
@@ -43,6 +44,7 @@ mod view;
 pub use edit::{LineEdit, Rules};
 pub use hits::{Hit, Hits};
 pub use library::Library;
+pub use links::LinkEntry;
 pub use mode::Focus;
 pub use outline::OutlineEntry;
 pub use panel::{Entry, Item, Panel, Tab, entries, nearest};
@@ -185,6 +187,10 @@ pub enum Overlay {
     Outline {
         selected: usize,
     },
+    /// The links on the page (`f`); `selected` is the chosen one.
+    Links {
+        selected: usize,
+    },
     /// Typing a search.
     Find {
         edit: LineEdit,
@@ -204,6 +210,8 @@ pub struct Settings {
     pub hyphenate: bool,
     /// Full justification (config `justify`).
     pub justify: bool,
+    /// Links look like the text around them (config `links = "plain"`); else underlined.
+    pub plain_links: bool,
     /// False under `NO_COLOR`: attributes only.
     pub color: bool,
     /// Wheel turns pages, a click on a panel entry jumps (off: the terminal selects text).
@@ -227,6 +235,7 @@ impl Default for Settings {
             pace: Pace::default(),
             hyphenate: true,
             justify: false,
+            plain_links: false,
             color: true,
             mouse: true,
             theme: 0,
@@ -276,6 +285,8 @@ pub struct Clock {
 struct Caches {
     /// The outline as drawn, while it is open.
     outline: Vec<OutlineEntry>,
+    /// The page's links as drawn, while their list is open.
+    links: Vec<LinkEntry>,
     /// Where the last frame drew its clickable entries.
     hits: Hits,
 }
@@ -346,6 +357,11 @@ impl App {
     /// The outline as drawn, while it is open (computed by [`App::refresh`]).
     pub fn outline_view(&self) -> &[OutlineEntry] {
         &self.caches.outline
+    }
+
+    /// The page's links as drawn, while their list is open (computed by [`App::refresh`]).
+    pub fn links_view(&self) -> &[LinkEntry] {
+        &self.caches.links
     }
 
     /// Opens an article chosen in the library, at the measure in use; `q` goes back there.
@@ -451,6 +467,7 @@ impl App {
             _ if self.screen.library.is_some() => Mode::Library,
             (Overlay::Select { .. }, Some(_)) => Mode::Select,
             (Overlay::Outline { .. }, Some(_)) => Mode::Outline,
+            (Overlay::Links { .. }, Some(_)) => Mode::Links,
             (Overlay::None, Some(_)) if self.screen.panel.is_some() => Mode::Panel,
             (_, Some(_)) => Mode::Reading,
             (_, None) => Mode::Library,

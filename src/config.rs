@@ -6,8 +6,8 @@
 //! silently does nothing. [`EXAMPLE`] (`assets/config.toml`, printed by `folio --print-config`)
 //! documents every setting with its default.
 //!
-//! Layout of the file: top-level settings (`measure`, `theme`, `hyphenate`, `justify`, `wpm`,
-//! `mouse`, `export_dir`), a `[search]` table (`ignore_accents`) and `[keys.<mode>]` tables of
+//! Layout of the file: top-level settings (`measure`, `theme`, `hyphenate`, `justify`, `links`,
+//! `wpm`, `mouse`, `export_dir`), a `[search]` table (`ignore_accents`) and `[keys.<mode>]` tables of
 //! `action = ["Key", …]` (a plain `[keys]` table means reading mode). Key overrides are applied
 //! by [`crate::keymap::Keymap::with_overrides`]; [`Config::keymap`] does it.
 //!
@@ -31,6 +31,9 @@ pub const EXAMPLE: &str = include_str!("../assets/config.toml");
 /// The colour themes, in the order `c` cycles through them.
 pub const THEME_NAMES: [&str; 5] = ["default", "light", "dark", "sepia", "mono"];
 
+/// How links look on the page (`links = "…"`): underlined (the default) or as plain text.
+pub const LINK_STYLES: [&str; 2] = ["underline", "plain"];
+
 /// The range of `measure` (the same as `+` / `-` allow).
 pub const MIN_MEASURE: u16 = 24;
 pub const MAX_MEASURE: u16 = 200;
@@ -45,6 +48,7 @@ const SETTINGS: &[&str] = &[
     "theme",
     "hyphenate",
     "justify",
+    "links",
     "wpm",
     "mouse",
     "export_dir",
@@ -67,6 +71,8 @@ pub struct Config {
     pub hyphenate: bool,
     /// Full justification (default false).
     pub justify: bool,
+    /// `links = "plain"`: links look like the text around them (default: underlined).
+    pub plain_links: bool,
     /// Reading pace to start from, words per minute, [`MIN_WPM`]..=[`MAX_WPM`] (default
     /// [`crate::pace::DEFAULT_WPM`]).
     pub wpm: u32,
@@ -88,6 +94,7 @@ impl Default for Config {
             theme: None,
             hyphenate: true,
             justify: false,
+            plain_links: false,
             wpm: crate::pace::DEFAULT_WPM,
             mouse: true,
             export_dir: None,
@@ -358,6 +365,11 @@ impl Parser<'_> {
                 }
             }
             "theme" => config.theme = self.theme(value),
+            "links" => {
+                if let Some(style) = self.link_style(value) {
+                    config.plain_links = style == "plain";
+                }
+            }
             "export_dir" => config.export_dir = self.folder(value, name),
             "search" => self.search(config, value),
             "keys" => match value.get_ref() {
@@ -380,6 +392,26 @@ impl Parser<'_> {
                 ),
             ),
         }
+    }
+
+    /// `links = "plain"` or `"underline"`: one of [`LINK_STYLES`], in any case.
+    fn link_style(&mut self, value: &Spanned<DeValue<'_>>) -> Option<&'static str> {
+        let v = value.get_ref();
+        let found = match v {
+            DeValue::String(s) => LINK_STYLES.iter().find(|l| l.eq_ignore_ascii_case(s)),
+            _ => None,
+        };
+        if found.is_none() {
+            self.problem(
+                value.span(),
+                format!(
+                    "links = {} is not valid: write one of {} in quotes, e.g. links = \"plain\"",
+                    show(v),
+                    list(&LINK_STYLES)
+                ),
+            );
+        }
+        found.copied()
     }
 
     /// `theme = "name"`: one of [`THEME_NAMES`], in any case.
@@ -767,6 +799,20 @@ mod tests {
         assert!(!c.hyphenate && c.justify && !c.mouse && c.search_ignore_accents);
         assert_eq!(c.wpm, 300);
         assert_eq!(c.export_dir, Some(PathBuf::from("/tmp/notes")));
+    }
+
+    #[test]
+    fn links_are_underlined_unless_plain() {
+        let plain = Config::parse("links = \"Plain\"\n", "config.toml").ok();
+        assert!(plain.is_some_and(|c| c.plain_links));
+        let under = Config::parse("links = \"underline\"\n", "config.toml").ok();
+        assert!(under.is_some_and(|c| !c.plain_links));
+        let p = problems("links = \"blue\"\n");
+        assert_eq!(p.len(), 1);
+        says(
+            &p[0].1,
+            "links = \"blue\" is not valid: write one of underline, plain",
+        );
     }
 
     #[test]

@@ -229,6 +229,8 @@ pub enum Action {
     PrevHeading,
     /// The headings, with their pages; Enter jumps.
     Outline,
+    /// The links on the page: number, text, target.
+    Links,
     /// The next colour theme.
     CycleTheme,
     /// The articles folio knows; in the library: forget the chosen one.
@@ -287,6 +289,7 @@ impl Action {
             Action::NextHeading => "next heading",
             Action::PrevHeading => "previous heading",
             Action::Outline => "outline: the headings and their pages",
+            Action::Links => "links on this page: number, text, target",
             Action::CycleTheme => "next theme (default, light, dark, sepia, mono)",
             Action::Library => "library: the articles you read",
             Action::Forget => "forget the article (its notes go to the trash folder)",
@@ -302,6 +305,8 @@ pub enum Mode {
     Select,
     Panel,
     Outline,
+    /// The links on the page (`f`).
+    Links,
     Help,
     /// The library (and the samples): articles to open.
     Library,
@@ -348,6 +353,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["]"], Action::NextHeading),
     bind(Mode::Reading, &["["], Action::PrevHeading),
     bind(Mode::Reading, &["t"], Action::Outline),
+    bind(Mode::Reading, &["f"], Action::Links),
     bind(Mode::Reading, &["c"], Action::CycleTheme),
     bind(Mode::Reading, &["o"], Action::Library),
     bind(Mode::Reading, &["?"], Action::Help),
@@ -400,6 +406,11 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Outline, &["Enter"], Action::Choose),
     bind(Mode::Outline, &["t", "q", "Esc"], Action::Back),
     bind(Mode::Outline, &["Ctrl-c"], Action::Quit),
+    bind(Mode::Links, &["j", "Down"], Action::Down),
+    bind(Mode::Links, &["k", "Up"], Action::Up),
+    bind(Mode::Links, &["Enter"], Action::Choose),
+    bind(Mode::Links, &["f", "q", "Esc"], Action::Back),
+    bind(Mode::Links, &["Ctrl-c"], Action::Quit),
     bind(Mode::Library, &["j", "Down"], Action::Down),
     bind(Mode::Library, &["k", "Up"], Action::Up),
     bind(Mode::Library, &["Enter", "l", "Right"], Action::Choose),
@@ -421,11 +432,12 @@ pub struct KeyOverride {
 
 impl Mode {
     /// Every mode, in the order of the help and of the example config.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Reading,
         Mode::Select,
         Mode::Panel,
         Mode::Outline,
+        Mode::Links,
         Mode::Help,
         Mode::Library,
     ];
@@ -437,6 +449,7 @@ impl Mode {
             Mode::Select => "select",
             Mode::Panel => "panel",
             Mode::Outline => "outline",
+            Mode::Links => "links",
             Mode::Help => "help",
             Mode::Library => "library",
         }

@@ -20,6 +20,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use std::ops::Range;
 
 mod library;
+mod links;
 mod panel;
 
 /// Styles for each kind of text.
@@ -139,11 +140,14 @@ impl Widget for &App {
 /// layer to hand back to the app ([`crate::app::Msg::Drawn`]).
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Hits {
     let mut hits = Hits::default();
-    let theme = if app.settings.color {
+    let mut theme = if app.settings.color {
         Theme::named(app.theme_name())
     } else {
         Theme::mono()
     };
+    if app.settings.plain_links {
+        theme.link = Style::default();
+    }
     // Themes with their own page colour paint the whole window first.
     buf.set_style(area, theme.text);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -170,6 +174,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Hits {
     }
     if let Overlay::Outline { selected } = &app.screen.overlay {
         outline(app, *selected, &theme, area, buf);
+    }
+    if let Overlay::Links { selected } = &app.screen.overlay {
+        links::draw(app, *selected, &theme, area, buf);
     }
     hits
 }
@@ -763,6 +770,45 @@ mod tests {
         let mut buf = Buffer::empty(area);
         app.render(area, &mut buf);
         buf
+    }
+
+    /// The modifiers of the cells where `word` is drawn first.
+    fn modifiers_of(buf: &Buffer, word: &str) -> Option<Modifier> {
+        let area = buf.area;
+        (area.top()..area.bottom()).find_map(|y| {
+            let row: String = (area.left()..area.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            let x = row.find(word)?;
+            let x = u16::try_from(row[..x].chars().count()).ok()?;
+            Some(buf[(area.left() + x, y)].modifier)
+        })
+    }
+
+    #[test]
+    fn links_are_underlined_unless_plain() {
+        use crate::document::{BlockKind, DocumentBuilder, Meta, Span, Style as TextStyle};
+        let meta = Meta {
+            links: vec!["https://example.org/".into()],
+            ..Meta::default()
+        };
+        let mut b = DocumentBuilder::new(meta);
+        let link = TextStyle {
+            link: Some(0),
+            ..TextStyle::default()
+        };
+        let spans = vec![Span {
+            range: 8..12,
+            style: link,
+        }];
+        b.push(BlockKind::Paragraph, "See the tide tables.", spans, 0, None);
+        let mut app = App::with_document(Arc::new(b.finish()), (80, 24), 72);
+        let under = modifiers_of(&render(&app), "tide");
+        assert!(under.is_some_and(|m| m.contains(Modifier::UNDERLINED)));
+        assert!(modifiers_of(&render(&app), "See").is_some_and(|m| m.is_empty()));
+        app.settings.plain_links = true;
+        let plain = modifiers_of(&render(&app), "tide");
+        assert!(plain.is_some_and(|m| !m.contains(Modifier::UNDERLINED)));
     }
 
     #[test]

@@ -28,6 +28,13 @@ impl Run {
         self.stdout.lines().collect()
     }
 
+    /// The lines of the article, without the `Links:` list after it (its targets are whole,
+    /// one a line, however wide).
+    fn text_lines(&self) -> Vec<&str> {
+        let text = self.stdout.split("\nLinks:\n").next().unwrap_or_default();
+        text.lines().collect()
+    }
+
     fn assert_success(&self) -> &Self {
         assert_eq!(
             self.code,
@@ -528,10 +535,10 @@ fn config_measure_sets_the_width_and_the_command_line_wins() {
     let essay = asset("essay.md");
     let run = folio(&config, [essay.as_path()]);
     run.assert_success();
-    let widest = run.lines().iter().map(|l| width(l)).max().unwrap_or(0);
+    let widest = run.text_lines().iter().map(|l| width(l)).max().unwrap_or(0);
     assert!((25..=30).contains(&widest), "widest line {widest}");
     let run = folio(&config, ["--width", "60", essay.to_str().unwrap()]);
-    let widest = run.lines().iter().map(|l| width(l)).max().unwrap_or(0);
+    let widest = run.text_lines().iter().map(|l| width(l)).max().unwrap_or(0);
     assert!((50..=60).contains(&widest), "widest line {widest}");
 }
 
@@ -701,4 +708,30 @@ fn piped_tables_and_code_lines_are_printed_whole_at_width_40() {
     for line in run.lines().iter().filter(|l| !kept.contains(l)) {
         assert!(width(line) <= 40, "{line:?} is wider than 40");
     }
+}
+
+#[test]
+fn piped_links_are_numbered_and_listed_at_the_end() {
+    let run = folio_fresh(["--width", "40", "tests/fixtures/html/links.html"]);
+    run.assert_success();
+    for item in [
+        "Tide tables[1]",
+        "Ferry times[2]",
+        "Museum opening hours[3]",
+    ] {
+        assert!(run.stdout.contains(item), "{item:?} in:\n{}", run.stdout);
+    }
+    let tail: Vec<&str> = run.lines().into_iter().rev().take(5).collect();
+    assert_eq!(
+        tail,
+        [
+            "[3] https://example.org/museum",
+            "[2] https://example.org/ferries",
+            "[1] https://example.org/tides",
+            "Links:",
+            "",
+        ],
+        "the list ends the output:\n{}",
+        run.stdout
+    );
 }

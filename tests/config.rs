@@ -148,8 +148,8 @@ fn unknown_action_names_the_line_and_the_modes_actions() {
     );
     assert!(
         e.contains(
-            "[keys.reading], [keys.select], [keys.panel], [keys.outline], [keys.help], \
-             [keys.library]"
+            "[keys.reading], [keys.select], [keys.panel], [keys.outline], [keys.links], \
+             [keys.help], [keys.library]"
         ),
         "{e}"
     );
@@ -237,7 +237,7 @@ fn an_unknown_setting_is_an_error_listing_the_settings() {
     assert_eq!(
         error("measure = 70\n# the theme\nthme = \"dark\"\n"),
         "config.toml line 3: unknown setting 'thme'; valid: measure, theme, hyphenate, justify, \
-         wpm, mouse, export_dir, [search], [keys]"
+         links, wpm, mouse, export_dir, [search], [keys]"
     );
     assert_eq!(
         error("[search]\nignore_accent = true\n"),

@@ -13,8 +13,10 @@ fn every_sample_at_40_and_72_columns() {
         let doc = Arc::new(sample.document());
         for columns in [40u16, 72] {
             let out = textout::to_string(Arc::clone(&doc), columns);
+            // The `Links:` list at the end keeps each target whole, on one line.
+            let text = out.split("\nLinks:\n").next().unwrap_or_default();
             assert!(
-                out.lines().all(|l| width(l) <= usize::from(columns)),
+                text.lines().all(|l| width(l) <= usize::from(columns)),
                 "{} at {columns}",
                 sample.file
             );

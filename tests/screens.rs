@@ -469,3 +469,25 @@ fn next_heading_visits_every_chapter_of_a_verse_book() {
         ["Hives 1", "Hives 2", "Hives 3", "Meadows 1", "Meadows 2"]
     );
 }
+
+/// `f` on the page of the essay's first link, at both sizes; on the first page, no links.
+#[test]
+fn the_links_of_a_page() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = reader(0, w, h);
+        press(&mut app, &["f"]);
+        if (w, h) == (80, 24) {
+            insta::assert_snapshot!("essay_80x24_no_links", draw(&app, w, h).backend());
+        }
+        press(&mut app, &["f"]);
+        for _ in 0..60 {
+            if app.view.lines.iter().any(|l| l.text.contains("regional")) {
+                break;
+            }
+            press(&mut app, &["Space"]);
+        }
+        press(&mut app, &["f"]);
+        assert_eq!(app.links_view().len(), 1, "{w}x{h}");
+        insta::assert_snapshot!(format!("essay_{w}x{h}_links"), draw(&app, w, h).backend());
+    }
+}

@@ -1,10 +1,12 @@
 //! Which handler a key goes to, decided once: [`App::focus`] names the mode (the key tables
 //! of [`Mode`], and the text inputs typed into over them), and [`key`] hands the key to that
 //! mode's own handler. Each handler lives with its mode's state (`reading.rs`, `select.rs`,
-//! `outline.rs`, `search.rs`, `prompt.rs`, `goto.rs`, `panel.rs`, `library.rs`, `help.rs`).
+//! `outline.rs`, `links.rs`, `search.rs`, `prompt.rs`, `goto.rs`, `panel.rs`, `library.rs`, `help.rs`).
 
 use super::select;
-use super::{App, Effect, Overlay, goto, help, library, outline, panel, prompt, reading, search};
+use super::{
+    App, Effect, Overlay, goto, help, library, links, outline, panel, prompt, reading, search,
+};
 use crate::keymap::{Key, Mode};
 
 /// Where keys go.
@@ -67,6 +69,7 @@ pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
                 Mode::Reading => None,
                 Mode::Select => select::act(app, action),
                 Mode::Outline => outline::act(app, action),
+                Mode::Links => links::act(app, action),
                 Mode::Panel => panel::act(app, action),
                 Mode::Help => help::act(app, action),
                 Mode::Library => library::act(app, action),

@@ -2,7 +2,7 @@
 //! other modes (select, outline, search, panel, library, help). Every mode falls back to these
 //! actions for keys it does not handle itself, so `q`, `?` and friends work everywhere.
 
-use super::{App, Effect, ExportJob, Overlay, THEMES, goto, help, outline, panel, prompt};
+use super::{App, Effect, ExportJob, Overlay, THEMES, goto, help, links, outline, panel, prompt};
 use super::{reader, search, select};
 use crate::keymap::Action;
 use std::sync::Arc;
@@ -32,6 +32,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::CycleTheme => return cycle_theme(app),
         Action::Outline => outline::open(app),
+        Action::Links => links::open(app),
         Action::NextHeading | Action::PrevHeading => {
             reader::heading(app, action == Action::NextHeading);
         }

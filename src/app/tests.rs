@@ -1373,3 +1373,48 @@ fn a_search_match_past_the_edge_of_a_table_is_scrolled_into_view() {
         "a match on running text does not scroll"
     );
 }
+
+/// Turns pages until one shows `text`.
+fn page_showing(app: &mut App, text: &str) {
+    for _ in 0..50 {
+        if app.view.lines.iter().any(|l| l.text.contains(text)) {
+            return;
+        }
+        send(app, &["Space"]);
+    }
+    panic!("no page shows {text:?}");
+}
+
+#[test]
+fn f_lists_the_links_on_the_page_and_enter_names_the_target() {
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+    // The first page has no links: the list is empty, and f closes it.
+    send(&mut app, &["f"]);
+    assert_eq!(app.mode(), Mode::Links);
+    assert!(app.links_view().is_empty());
+    send(&mut app, &["f"]);
+    assert_eq!(app.screen.overlay, Overlay::None);
+    page_showing(&mut app, "regional tide");
+    send(&mut app, &["f"]);
+    let list = app.links_view().to_vec();
+    assert_eq!(
+        list,
+        [LinkEntry {
+            number: 1,
+            text: "regional tide tables".into(),
+            target: "https://example.org/tides/saltmere-estuary".into(),
+        }]
+    );
+    // j wraps around a list of one; Enter names the target and keeps the list open.
+    send(&mut app, &["j", "Enter"]);
+    assert_eq!(app.screen.overlay, Overlay::Links { selected: 0 });
+    assert!(told(
+        &app,
+        "Following links comes later: https://example.org/tides/saltmere-estuary"
+    ));
+    send(&mut app, &["Esc"]);
+    assert_eq!(app.screen.overlay, Overlay::None);
+    send(&mut app, &["f", "q"]);
+    assert_eq!(app.screen.overlay, Overlay::None);
+    assert!(app.links_view().is_empty());
+}

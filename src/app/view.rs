@@ -81,6 +81,11 @@ impl App {
             view.current_match = s.matches.get(s.current).cloned();
         }
         self.view = view;
+        self.caches.links = if matches!(self.screen.overlay, Overlay::Links { .. }) {
+            super::links::page_links(self)
+        } else {
+            Vec::new()
+        };
     }
 }
 

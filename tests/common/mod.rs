@@ -18,5 +18,5 @@ pub fn tempdir() -> tempfile::TempDir {
 
 /// Every top-level setting of `config.toml`, each of which the bundled example shows.
 pub fn settings() -> impl Iterator<Item = &'static str> {
-    "measure theme hyphenate justify wpm mouse export_dir ignore_accents".split(' ')
+    "measure theme hyphenate justify links wpm mouse export_dir ignore_accents".split(' ')
 }

@@ -2,8 +2,12 @@
 //!
 //! Streams lines from a [`LineBreaker`] so even a huge file is printed without keeping its
 //! layout. Must not depend on ratatui or crossterm.
+//!
+//! Links are numbered as in `lynx -dump`: each link's text is followed by `[n]` (its index in
+//! [`Meta::links`](crate::document::Meta::links) plus one) and the output ends with a `Links:`
+//! list of the numbered targets, so a reader of the text can find where a link goes.
 
-use crate::document::Document;
+use crate::document::{Block, BlockKind, Document, Span};
 use crate::layout::{LayoutOptions, Line, LineBreaker};
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -24,10 +28,148 @@ pub fn write(
         ..LayoutOptions::default()
     };
     let column = opts.column();
-    for line in LineBreaker::new(doc, &opts) {
+    let used = used_links(&doc);
+    let doc = if used.is_empty() {
+        doc
+    } else {
+        Arc::new(with_link_marks(&doc))
+    };
+    for line in LineBreaker::new(Arc::clone(&doc), &opts) {
         writeln!(out, "{}", render(&line, column))?;
     }
+    write_links(&doc, &used, out)?;
     out.flush()
+}
+
+/// The `Links:` list after the text: a blank line, the heading, then `[n] target` for each
+/// link whose text is in the document, numbers right-aligned.
+fn write_links(doc: &Document, used: &[u32], out: &mut impl Write) -> io::Result<()> {
+    let Some(&last) = used.last() else {
+        return Ok(());
+    };
+    let digits = (last + 1).to_string().len();
+    writeln!(out)?;
+    writeln!(out, "Links:")?;
+    for &index in used {
+        let Some(target) = doc.meta.links.get(index as usize) else {
+            continue;
+        };
+        // Targets were sanitised at parse; a line break would still split an entry.
+        let target: String = target.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mark = format!("[{}]", index + 1);
+        writeln!(out, "{mark:>width$} {target}", width = digits + 2)?;
+    }
+    Ok(())
+}
+
+/// Indexes of the links that some span of the document carries, in order, each once.
+fn used_links(doc: &Document) -> Vec<u32> {
+    let mut used: Vec<u32> = doc
+        .blocks
+        .iter()
+        .flat_map(|b| b.spans.iter().filter_map(|s| s.style.link))
+        .filter(|&i| (i as usize) < doc.meta.links.len())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// A copy of `doc` with `[n]` after each link's text. Blocks set line for line (code and
+/// tables) get no marks: their lines are never wrapped, and a mark could push one past the
+/// column. The marks are plain text; the layout wraps them like any word.
+fn with_link_marks(doc: &Document) -> Document {
+    let mut text = String::with_capacity(doc.text.len() + doc.text.len() / 16);
+    let mut blocks = Vec::with_capacity(doc.blocks.len());
+    let mut copied = 0;
+    for block in &doc.blocks {
+        // The separators between blocks are copied as they are.
+        text.push_str(doc.text.get(copied..block.range.start).unwrap_or(""));
+        let start = text.len();
+        let source = doc.block_text(block);
+        let spans = if matches!(block.kind, BlockKind::Code | BlockKind::Table) {
+            text.push_str(source);
+            block.spans.clone()
+        } else {
+            mark_block(source, &block.spans, doc.meta.links.len(), &mut text, start)
+        };
+        blocks.push(Block {
+            range: start..text.len(),
+            spans,
+            ..block.clone()
+        });
+        copied = block.range.end;
+    }
+    Document {
+        meta: doc.meta.clone(),
+        text,
+        blocks,
+    }
+}
+
+/// Appends `source` to `text` with a mark after each run of spans of one link; returns the
+/// spans moved to their new places (relative to `start`, where the block begins in `text`).
+/// A footnote reference that already reads `[n]` (its link's number) gets no second mark; one
+/// that reads another number gets its mark after the closing bracket (`[1][3]`).
+fn mark_block(
+    source: &str,
+    spans: &[Span],
+    links: usize,
+    text: &mut String,
+    start: usize,
+) -> Vec<Span> {
+    let mut moved = Vec::with_capacity(spans.len());
+    let mut taken = 0;
+    let mut run_start = None;
+    for (i, span) in spans.iter().enumerate() {
+        let shift = text.len() - start - taken;
+        text.push_str(source.get(taken..span.range.end).unwrap_or(""));
+        taken = span.range.end;
+        moved.push(Span {
+            range: span.range.start + shift..span.range.end + shift,
+            style: span.style,
+        });
+        let Some(link) = span.style.link.filter(|&l| (l as usize) < links) else {
+            continue;
+        };
+        let run = *run_start.get_or_insert(span.range.start)..span.range.end;
+        // A link split into spans (emphasis inside it) gets one mark, after its last span.
+        let next = spans.get(i + 1);
+        let continues = next.is_some_and(|next| {
+            next.style.link == Some(link)
+                && source
+                    .get(span.range.end..next.range.start)
+                    .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+        });
+        if continues {
+            continue;
+        }
+        run_start = None;
+        let number = (link + 1).to_string();
+        match bracketed(source, run) {
+            Some((inner, _)) if inner.trim() == number => {}
+            Some((_, after)) if after > taken && next.is_none_or(|n| n.range.start >= after) => {
+                text.push_str(source.get(taken..after).unwrap_or(""));
+                taken = after;
+                text.push_str(&format!("[{number}]"));
+            }
+            _ => text.push_str(&format!("[{number}]")),
+        }
+    }
+    text.push_str(source.get(taken..).unwrap_or(""));
+    moved
+}
+
+/// The text inside the brackets when a link reads `[…]` (the brackets in or around the link),
+/// and where the closing bracket ends.
+fn bracketed(source: &str, run: std::ops::Range<usize>) -> Option<(&str, usize)> {
+    let text = source.get(run.clone())?;
+    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        return Some((inner, run.end));
+    }
+    let before = source.get(..run.start)?;
+    let after = source.get(run.end..)?;
+    (before.ends_with('[') && after.starts_with(']')).then_some((text, run.end + 1))
 }
 
 /// One line as text: prefix, text, centred when asked; no trailing spaces.
@@ -57,7 +199,7 @@ pub fn to_string_with(doc: Arc<Document>, measure: u16, hyphenate: bool) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{BlockKind, DocumentBuilder, Meta};
+    use crate::document::{BlockKind, DocumentBuilder, Meta, Style};
     use crate::layout::width;
 
     #[test]
@@ -80,5 +222,106 @@ mod tests {
             lines[2..].join(" "),
             "one two three four five six seven eight nine ten"
         );
+    }
+
+    fn link(range: std::ops::Range<usize>, link: u32, emphasis: bool) -> Span {
+        Span {
+            range,
+            style: Style {
+                emphasis,
+                link: Some(link),
+                ..Style::default()
+            },
+        }
+    }
+
+    fn linked() -> Document {
+        let meta = Meta {
+            links: vec!["https://a.example/".into(), "https://b.example/x y".into()],
+            ..Meta::default()
+        };
+        let mut b = DocumentBuilder::new(meta);
+        // "the tide" is one link in two spans (one emphasised); "moon" the second link.
+        b.push(
+            BlockKind::Paragraph,
+            "See the tide and the moon, then the tide again.",
+            vec![
+                link(4..8, 0, false),
+                link(8..12, 0, true),
+                link(21..25, 1, false),
+                link(36..46, 0, false),
+            ],
+            0,
+            None,
+        );
+        b.push(
+            BlockKind::Code,
+            "moon()",
+            vec![link(0..4, 1, false)],
+            0,
+            None,
+        );
+        b.finish()
+    }
+
+    #[test]
+    fn links_are_numbered_after_their_text_and_listed_at_the_end() {
+        let out = to_string(Arc::new(linked()), 72);
+        assert_eq!(
+            out,
+            "See the tide[1] and the moon[2], then the tide again[1].\n\n  moon()\n\n\
+             Links:\n[1] https://a.example/\n[2] https://b.example/x y\n"
+        );
+    }
+
+    #[test]
+    fn marks_wrap_with_their_word_and_keep_the_column() {
+        let out = to_string(Arc::new(linked()), 12);
+        // The list's targets are kept whole, on one line each, like lynx's.
+        let (text, _) = out.split_once("\nLinks:\n").unwrap_or_default();
+        assert!(text.lines().all(|l| width(l) <= 12), "{out}");
+        assert!(out.contains("moon[2],"), "{out}");
+    }
+
+    #[test]
+    fn footnote_references_keep_one_number() {
+        let meta = Meta {
+            links: vec!["#fn1".into(), "#fn2".into(), "#fn3".into()],
+            ..Meta::default()
+        };
+        let mut b = DocumentBuilder::new(meta);
+        // "[1]" is the link's whole text; in "[2]" and "[7]" only the digit is linked.
+        b.push(
+            BlockKind::Paragraph,
+            "One.[1] Two.[2] Three.[7]",
+            vec![
+                link(4..7, 0, false),
+                link(13..14, 1, false),
+                link(23..24, 2, false),
+            ],
+            0,
+            None,
+        );
+        let out = to_string(Arc::new(b.finish()), 72);
+        assert!(out.starts_with("One.[1] Two.[2] Three.[7][3]\n"), "{out}");
+    }
+
+    #[test]
+    fn a_document_without_links_has_no_list() {
+        let mut b = DocumentBuilder::new(Meta {
+            links: vec!["https://unused.example/".into()],
+            ..Meta::default()
+        });
+        b.push(BlockKind::Paragraph, "No links here.", vec![], 0, None);
+        assert_eq!(to_string(Arc::new(b.finish()), 72), "No links here.\n");
+    }
+
+    #[test]
+    fn marks_keep_the_spans_on_their_text() {
+        let doc = with_link_marks(&linked());
+        let block = &doc.blocks[0];
+        let text = doc.block_text(block);
+        let linked: Vec<&str> = block.spans.iter().map(|s| &text[s.range.clone()]).collect();
+        assert_eq!(linked, ["the", "tide", "moon", "tide again"]);
     }
 }

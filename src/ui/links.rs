@@ -1,0 +1,73 @@
+//! The links overlay (`f`): the page's links, each as its number, its text and its target,
+//! cut with … to fit; the chosen one reversed. Reads [`App::links_view`] only.
+
+use super::Theme;
+use crate::app::App;
+use crate::layout::{shorten, width};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+/// Draws the list over the page, scrolled to keep the choice in view.
+pub(super) fn draw(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let list = app.links_view();
+    let h = area.height.saturating_sub(1);
+    let w = if area.width < 60 {
+        area.width
+    } else {
+        area.width.saturating_sub(4).min(76)
+    };
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    Clear.render(rect, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .title(shorten(
+            " Links · f closes ",
+            usize::from(w.saturating_sub(2)),
+        ))
+        .render(rect, buf);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let rows = usize::from(h.saturating_sub(2));
+    if list.is_empty() {
+        let text = "No links on this page";
+        buf.set_stringn(
+            rect.x + 2,
+            rect.y + 1,
+            text,
+            inner_w.saturating_sub(1),
+            theme.dim,
+        );
+        return;
+    }
+    let number_w = list
+        .iter()
+        .map(|e| width(&e.number.to_string()))
+        .max()
+        .unwrap_or(1)
+        + 2;
+    let start = selected.saturating_sub(rows.saturating_sub(1));
+    for (i, e) in list.iter().enumerate().skip(start).take(rows) {
+        let y = rect.y + 1 + u16::try_from(i - start).unwrap_or(0);
+        let line = row(e, number_w, inner_w);
+        let style = if i == selected {
+            theme.selected
+        } else {
+            theme.text
+        };
+        buf.set_stringn(rect.x + 1, y, &line, inner_w, style);
+    }
+}
+
+/// One entry: ` [3] text  target`, the text given up to half the room and the target the
+/// rest; both cut with … when they do not fit. Padded by cells to the whole row.
+fn row(e: &crate::app::LinkEntry, number_w: usize, inner_w: usize) -> String {
+    let number = format!("[{}]", e.number);
+    // Room for the text and the target: the row less the number and the spaces around them.
+    let room = inner_w.saturating_sub(number_w + 4);
+    let text_room = (width(&e.text).min(room / 2)).max(room.saturating_sub(width(&e.target)));
+    let text = shorten(&e.text, text_room.min(room));
+    let target = shorten(&e.target, room.saturating_sub(width(&text)));
+    let line = format!(" {number:>number_w$} {text}  {target}");
+    let pad = inner_w.saturating_sub(width(&line));
+    format!("{line}{}", " ".repeat(pad))
+}
