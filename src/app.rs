@@ -525,6 +525,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// The entry after (`down`) or before `selected` in a list of `n` (at least 1), wrapping
+/// around: how every list (outline, links, panel, library) moves its choice.
+fn cycle(selected: usize, n: usize, down: bool) -> usize {
+    if down {
+        (selected + 1) % n
+    } else {
+        (selected + n - 1) % n
+    }
+}
+
 fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {

@@ -708,10 +708,9 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The outline: headings indented by level, their page numbers on the right, the current
-/// section marked, the chosen heading reversed; scrolled to keep the choice in view.
-fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let list = app.outline_view();
+/// The framed box a list overlay (outline, links) is drawn in, centred over the page and
+/// cleared: the box, and the cells and rows inside its border.
+pub(super) fn list_frame(area: Rect, title: &str, buf: &mut Buffer) -> (Rect, usize, usize) {
     let h = area.height.saturating_sub(1);
     let w = if area.width < 60 {
         area.width
@@ -722,13 +721,18 @@ fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buff
     Clear.render(rect, buf);
     Block::default()
         .borders(Borders::ALL)
-        .title(shorten(
-            " Outline · Enter jumps · t closes ",
-            usize::from(w.saturating_sub(2)),
-        ))
+        .title(shorten(title, usize::from(w.saturating_sub(2))))
         .render(rect, buf);
     let inner_w = usize::from(w.saturating_sub(2));
     let rows = usize::from(h.saturating_sub(2));
+    (rect, inner_w, rows)
+}
+
+/// The outline: headings indented by level, their page numbers on the right, the current
+/// section marked, the chosen heading reversed; scrolled to keep the choice in view.
+fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let list = app.outline_view();
+    let (rect, inner_w, rows) = list_frame(area, " Outline · Enter jumps · t closes ", buf);
     if list.is_empty() {
         buf.set_stringn(
             rect.x + 2,

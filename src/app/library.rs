@@ -54,11 +54,7 @@ impl Library {
 
     fn step(&mut self, down: bool) {
         let n = self.visible().len().max(1);
-        self.selected = if down {
-            (self.selected + 1) % n
-        } else {
-            (self.selected + n - 1) % n
-        };
+        self.selected = super::cycle(self.selected, n, down);
     }
 }
 

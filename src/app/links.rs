@@ -86,11 +86,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Down | Action::Up => {
             let n = page_links(app).len().max(1);
             if let Overlay::Links { selected } = &mut app.screen.overlay {
-                *selected = if action == Action::Down {
-                    (*selected + 1) % n
-                } else {
-                    (*selected + n - 1) % n
-                };
+                *selected = super::cycle(*selected, n, action == Action::Down);
             }
         }
         Action::Choose => choose(app),

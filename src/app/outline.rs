@@ -59,11 +59,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Down | Action::Up => {
             let n = outline(app).len().max(1);
             if let Overlay::Outline { selected } = &mut app.screen.overlay {
-                *selected = if action == Action::Down {
-                    (*selected + 1) % n
-                } else {
-                    (*selected + n - 1) % n
-                };
+                *selected = super::cycle(*selected, n, action == Action::Down);
             }
         }
         Action::Choose => choose(app),

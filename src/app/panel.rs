@@ -231,11 +231,7 @@ pub fn step(app: &mut App, down: bool) {
     if let Some(p) = app.screen.panel.as_mut()
         && n > 0
     {
-        p.selected = if down {
-            (p.selected + 1) % n
-        } else {
-            (p.selected + n - 1) % n
-        };
+        p.selected = super::cycle(p.selected, n, down);
     }
 }
 

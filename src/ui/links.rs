@@ -6,28 +6,11 @@ use crate::app::App;
 use crate::layout::{shorten, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 /// Draws the list over the page, scrolled to keep the choice in view.
 pub(super) fn draw(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = app.links_view();
-    let h = area.height.saturating_sub(1);
-    let w = if area.width < 60 {
-        area.width
-    } else {
-        area.width.saturating_sub(4).min(76)
-    };
-    let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
-    Clear.render(rect, buf);
-    Block::default()
-        .borders(Borders::ALL)
-        .title(shorten(
-            " Links · f closes ",
-            usize::from(w.saturating_sub(2)),
-        ))
-        .render(rect, buf);
-    let inner_w = usize::from(w.saturating_sub(2));
-    let rows = usize::from(h.saturating_sub(2));
+    let (rect, inner_w, rows) = super::list_frame(area, " Links · f closes ", buf);
     if list.is_empty() {
         let text = "No links on this page";
         buf.set_stringn(

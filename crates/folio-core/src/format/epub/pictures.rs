@@ -8,6 +8,7 @@
 //! same way. Text inside SVG (`<text>`) is text: such a page is not a picture. Nothing here
 //! fails: malformed markup is read as well as it can be.
 
+use super::xhtml::tag_end;
 use crate::decode::sanitize_line;
 use crate::format::{find_ascii_ci, unescape};
 
@@ -116,20 +117,6 @@ fn tag_seen(tag: &str, hidden: &mut usize, out: &mut Scan) {
         alt,
         file: file_name(&source),
     });
-}
-
-/// The index of the `>` closing the tag at the start of `s` (quotes respected), or the end.
-fn tag_end(s: &str) -> usize {
-    let mut quote: Option<char> = None;
-    for (i, ch) in s.char_indices().skip(1) {
-        match (quote, ch) {
-            (Some(q), _) if ch == q => quote = None,
-            (None, '"' | '\'') => quote = Some(ch),
-            (None, '>') => return i,
-            _ => {}
-        }
-    }
-    s.len()
 }
 
 /// The value of attribute `want` (its full name, prefix included) in a tag's attribute text:

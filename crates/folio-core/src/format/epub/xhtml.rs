@@ -586,7 +586,7 @@ pub fn parse_with(xhtml: &str, options: ParseOptions) -> Document {
 }
 
 /// The index of the `>` closing the tag at the start of `s` (quotes respected), or the end.
-fn tag_end(s: &str) -> usize {
+pub(super) fn tag_end(s: &str) -> usize {
     let mut quote: Option<char> = None;
     for (i, ch) in s.char_indices().skip(1) {
         match (quote, ch) {
