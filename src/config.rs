@@ -7,7 +7,7 @@
 //! documents every setting with its default.
 //!
 //! Layout of the file: top-level settings (`measure`, `theme`, `hyphenate`, `justify`, `links`,
-//! `wpm`, `mouse`, `export_dir`), a `[search]` table (`ignore_accents`) and `[keys.<mode>]` tables of
+//! `ruby`, `wpm`, `mouse`, `export_dir`), a `[search]` table (`ignore_accents`) and `[keys.<mode>]` tables of
 //! `action = ["Key", …]` (a plain `[keys]` table means reading mode). Key overrides are applied
 //! by [`crate::keymap::Keymap::with_overrides`]; [`Config::keymap`] does it.
 //!
@@ -15,6 +15,7 @@
 //! crossterm, `app` or the session.
 
 use crate::decode::sanitize_line;
+use crate::format::inline::Ruby;
 use crate::keymap::{Action, Key, KeyOverride, Keymap, Mode};
 use std::fmt;
 use std::ops::Range;
@@ -34,6 +35,10 @@ pub const THEME_NAMES: [&str; 5] = ["default", "light", "dark", "sepia", "mono"]
 /// How links look on the page (`links = "…"`): underlined (the default) or as plain text.
 pub const LINK_STYLES: [&str; 2] = ["underline", "plain"];
 
+/// How ruby readings over Chinese characters show (`ruby = "…"`): after the word in
+/// parentheses (the default) or not at all.
+pub const RUBY_STYLES: [&str; 2] = ["shown", "hidden"];
+
 /// The range of `measure` (the same as `+` / `-` allow).
 pub const MIN_MEASURE: u16 = 24;
 pub const MAX_MEASURE: u16 = 200;
@@ -49,6 +54,7 @@ const SETTINGS: &[&str] = &[
     "hyphenate",
     "justify",
     "links",
+    "ruby",
     "wpm",
     "mouse",
     "export_dir",
@@ -73,6 +79,9 @@ pub struct Config {
     pub justify: bool,
     /// `links = "plain"`: links look like the text around them (default: underlined).
     pub plain_links: bool,
+    /// `ruby = "hidden"`: web pages and books show the base text of ruby without its reading
+    /// (default: `漢字(かんじ)`).
+    pub ruby: Ruby,
     /// Reading pace to start from, words per minute, [`MIN_WPM`]..=[`MAX_WPM`] (default
     /// [`crate::pace::DEFAULT_WPM`]).
     pub wpm: u32,
@@ -95,6 +104,7 @@ impl Default for Config {
             hyphenate: true,
             justify: false,
             plain_links: false,
+            ruby: Ruby::Shown,
             wpm: crate::pace::DEFAULT_WPM,
             mouse: true,
             export_dir: None,
@@ -366,8 +376,17 @@ impl Parser<'_> {
             }
             "theme" => config.theme = self.theme(value),
             "links" => {
-                if let Some(style) = self.link_style(value) {
+                if let Some(style) = self.choice(value, "links", &LINK_STYLES) {
                     config.plain_links = style == "plain";
+                }
+            }
+            "ruby" => {
+                if let Some(style) = self.choice(value, "ruby", &RUBY_STYLES) {
+                    config.ruby = if style == "hidden" {
+                        Ruby::Hidden
+                    } else {
+                        Ruby::Shown
+                    };
                 }
             }
             "export_dir" => config.export_dir = self.folder(value, name),
@@ -394,20 +413,26 @@ impl Parser<'_> {
         }
     }
 
-    /// `links = "plain"` or `"underline"`: one of [`LINK_STYLES`], in any case.
-    fn link_style(&mut self, value: &Spanned<DeValue<'_>>) -> Option<&'static str> {
+    /// `name = "style"`: one of `styles` (the default first), in any case, e.g. `links = "plain"`.
+    fn choice(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        name: &str,
+        styles: &[&'static str],
+    ) -> Option<&'static str> {
         let v = value.get_ref();
         let found = match v {
-            DeValue::String(s) => LINK_STYLES.iter().find(|l| l.eq_ignore_ascii_case(s)),
+            DeValue::String(s) => styles.iter().find(|l| l.eq_ignore_ascii_case(s)),
             _ => None,
         };
         if found.is_none() {
+            let example = styles.last().copied().unwrap_or_default();
             self.problem(
                 value.span(),
                 format!(
-                    "links = {} is not valid: write one of {} in quotes, e.g. links = \"plain\"",
+                    "{name} = {} is not valid: write one of {} in quotes, e.g. {name} = \"{example}\"",
                     show(v),
-                    list(&LINK_STYLES)
+                    list(styles)
                 ),
             );
         }
@@ -812,6 +837,20 @@ mod tests {
         says(
             &p[0].1,
             "links = \"blue\" is not valid: write one of underline, plain",
+        );
+    }
+
+    #[test]
+    fn ruby_is_shown_unless_hidden() {
+        let hidden = Config::parse("ruby = \"HIDDEN\"\n", "config.toml").ok();
+        assert_eq!(hidden.map(|c| c.ruby), Some(Ruby::Hidden));
+        let shown = Config::parse("ruby = \"shown\"\n", "config.toml").ok();
+        assert_eq!(shown.map(|c| c.ruby), Some(Ruby::Shown));
+        let p = problems("ruby = true\n");
+        assert_eq!(p.len(), 1);
+        says(
+            &p[0].1,
+            "ruby = true is not valid: write one of shown, hidden in quotes, e.g. ruby = \"hidden\"",
         );
     }
 

@@ -10,6 +10,7 @@ use folio::commands::{self, CommandError};
 use folio::config::Config;
 use folio::export::Format;
 use folio::format::Format as ArticleFormat;
+use folio::format::inline::ParseOptions;
 use folio::layout::DEFAULT_MEASURE;
 use folio::session::{self, Pending, Session};
 use folio::store::{Paths, Store};
@@ -144,7 +145,10 @@ fn subcommand(command: &Command) -> anyhow::Result<u8> {
             output,
             config_dir,
         } => {
-            let session = Session::new(Store::new(Paths::resolve(config_dir.as_deref())), None);
+            let paths = Paths::resolve(config_dir.as_deref());
+            let config = load_config(paths.as_ref())?;
+            let session =
+                Session::new(Store::new(paths), None).with_parse_options(parse_options(&config));
             commands::export_cmd(
                 &session,
                 articles,
@@ -188,7 +192,7 @@ fn outline(
 ) -> anyhow::Result<()> {
     let measure = config.measure.unwrap_or(DEFAULT_MEASURE);
     let opts = folio::app::reading_layout(size, measure, config.hyphenate, config.justify);
-    let doc = Arc::new(read_article(path, format, usize::MAX)?.document());
+    let doc = Arc::new(read_article(path, format, usize::MAX, config)?.document());
     tell(&doc.meta.notices);
     commands::outline_cmd(doc, opts, &mut io::BufWriter::new(stdout))?;
     Ok(())
@@ -257,6 +261,7 @@ impl Start<'_> {
             Store::new(self.paths.clone()),
             self.config.export_dir.clone(),
         )
+        .with_parse_options(parse_options(&self.config))
     }
 
     /// Reads in the terminal until the reader quits.
@@ -279,12 +284,19 @@ fn read_article(
     path: &Path,
     format: Option<ArticleFormat>,
     min_bytes: usize,
+    config: &Config,
 ) -> anyhow::Result<Pending> {
+    let options = parse_options(config);
     Ok(if path.as_os_str() == "-" {
-        session::read_stdin(format, min_bytes)?
+        session::read_stdin(format, min_bytes, options)?
     } else {
-        session::read_path(path, format, min_bytes)?
+        session::read_path(path, format, min_bytes, options)?
     })
+}
+
+/// How config.toml says articles are parsed.
+fn parse_options(config: &Config) -> ParseOptions {
+    ParseOptions { ruby: config.ruby }
 }
 
 /// The document's notices (an empty article, a guessed encoding) on standard error, when
@@ -323,7 +335,7 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
     } else {
         usize::MAX
     };
-    let pending = read_article(path, start.cli.format, min_bytes)?;
+    let pending = read_article(path, start.cli.format, min_bytes, &start.config)?;
     if start.interactive {
         let session = start.session();
         let (app, job) = reading(&session, pending, start.measure);

@@ -11,6 +11,7 @@
 use crate::document::Document;
 use crate::export::{self, Format};
 use crate::format::Format as ArticleFormat;
+use crate::format::inline::ParseOptions;
 use crate::library::{self, Entry, Source};
 use crate::open::{self, BytesError, OpenError};
 use crate::record::{self, Record};
@@ -109,8 +110,9 @@ pub fn read_path(
     path: &Path,
     format: Option<ArticleFormat>,
     min_bytes: usize,
+    options: ParseOptions,
 ) -> Result<Pending, OpenError> {
-    let opened = open::open_path_as(path, format, min_bytes)?;
+    let opened = open::open_path_as(path, format, min_bytes, options)?;
     Ok(Pending {
         opened,
         canonical: Some(open::canonical(path)),
@@ -121,11 +123,12 @@ pub fn read_path(
 pub fn read_stdin(
     format: Option<ArticleFormat>,
     min_bytes: usize,
+    options: ParseOptions,
 ) -> Result<Pending, SessionError> {
     if io::stdin().is_terminal() {
         return Err(SessionError::NoStdin);
     }
-    read_from(io::stdin().lock(), format, min_bytes)
+    read_from(io::stdin().lock(), format, min_bytes, options)
 }
 
 /// [`read_stdin`] from any reader. Plain text unless `format` says otherwise; web pages and
@@ -134,11 +137,13 @@ pub fn read_from(
     mut input: impl Read,
     format: Option<ArticleFormat>,
     min_bytes: usize,
+    options: ParseOptions,
 ) -> Result<Pending, SessionError> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(SessionError::Read)?;
     let hint = format.unwrap_or(ArticleFormat::Plain);
-    let opened = open::open_vec(bytes, hint, None, min_bytes).map_err(SessionError::Stdin)?;
+    let opened =
+        open::open_vec(bytes, hint, None, min_bytes, options).map_err(SessionError::Stdin)?;
     Ok(Pending {
         opened,
         canonical: None,
@@ -151,11 +156,26 @@ pub struct Session {
     store: Store,
     /// config.toml's `export_dir`; else `exports/` in the config folder.
     export_dir: Option<PathBuf>,
+    /// How articles opened from here are parsed (config.toml's `ruby`).
+    parse: ParseOptions,
 }
 
 impl Session {
     pub fn new(store: Store, export_dir: Option<PathBuf>) -> Session {
-        Session { store, export_dir }
+        Session {
+            store,
+            export_dir,
+            parse: ParseOptions::default(),
+        }
+    }
+
+    /// The session parsing articles with `options` (from config.toml), so the library and
+    /// exports read an article as the reader does.
+    pub fn with_parse_options(self, options: ParseOptions) -> Session {
+        Session {
+            parse: options,
+            ..self
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -177,7 +197,7 @@ impl Session {
     /// Reads a whole article and its record, as the library and the CLI verbs open it (a long
     /// one takes a few tens of milliseconds).
     pub fn open(&self, path: &Path) -> Result<Article, OpenError> {
-        Ok(self.attach(read_path(path, None, usize::MAX)?))
+        Ok(self.attach(read_path(path, None, usize::MAX, self.parse)?))
     }
 
     /// Opens what a library entry names.
@@ -224,7 +244,11 @@ impl Session {
     /// Every article folio knows, for export, each with its text when the file is still where
     /// it was.
     pub fn known(&self) -> Vec<Exportable> {
-        self.store.all().into_iter().map(from_record).collect()
+        self.store
+            .all()
+            .into_iter()
+            .map(|r| from_record(r, self.parse))
+            .collect()
     }
 
     /// Writes an article's highlights and bookmarks as Markdown into the export folder, named
@@ -273,13 +297,14 @@ impl Session {
 }
 
 /// A record folio knows, with its article's text when the file is still where it was.
-fn from_record(record: Record) -> Exportable {
+fn from_record(record: Record, options: ParseOptions) -> Exportable {
     let path = record.paths.last().cloned();
     let doc = path
         .as_deref()
         .map(Path::new)
         .filter(|p| p.is_file())
-        .and_then(|p| open::open_path(p).ok());
+        .and_then(|p| read_path(p, None, usize::MAX, options).ok())
+        .map(Pending::document);
     Exportable { record, doc, path }
 }
 
@@ -413,6 +438,7 @@ mod tests {
             ARTICLE.as_bytes(),
             Some(ArticleFormat::Markdown),
             usize::MAX,
+            ParseOptions::default(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let article = session.attach(pending);
@@ -424,12 +450,17 @@ mod tests {
         assert_eq!(article.doc.meta.title.as_deref(), Some("The Harbour"));
         // Plain text unless told (its first line is the title, markup and all); binary bytes
         // are refused, saying where they came from.
-        let plain = read_from(ARTICLE.as_bytes(), None, usize::MAX)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .document();
+        let plain = read_from(
+            ARTICLE.as_bytes(),
+            None,
+            usize::MAX,
+            ParseOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .document();
         assert_eq!(plain.meta.title.as_deref(), Some("# The Harbour"));
         let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
-        match read_from(&binary[..], None, usize::MAX) {
+        match read_from(&binary[..], None, usize::MAX, ParseOptions::default()) {
             Err(e) => assert_eq!(
                 e.to_string(),
                 "standard input looks like a binary file, not an article"
@@ -444,7 +475,8 @@ mod tests {
         let path = articles.join("long.txt");
         let text = "A paragraph of a long article.\n\n".repeat(2000);
         write(&path, &text);
-        let mut pending = read_path(&path, None, 1024).unwrap_or_else(|e| panic!("{e}"));
+        let mut pending =
+            read_path(&path, None, 1024, ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         let beginning = pending.take_beginning().map(|d| d.text.len());
         assert!(
             beginning.is_some_and(|n| n < text.len() / 2),

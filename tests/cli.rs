@@ -91,6 +91,12 @@ fn head(s: &str) -> String {
     s.lines().take(20).collect::<Vec<_>>().join("\n")
 }
 
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn asset(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("assets")
@@ -617,6 +623,32 @@ fn piped_output_breaks_no_word_unless_asked() {
         "{}",
         hyphenated.stdout
     );
+}
+
+#[test]
+fn config_ruby_hidden_shows_the_base_text_alone() {
+    let page = std::fs::read(fixture("html/ruby.html")).expect("ruby.html");
+    let (_dir, path) = file_with("ruby.html", &page);
+    let shown = folio_fresh(["--width".as_ref(), "60".as_ref(), path.as_os_str()]);
+    shown.assert_success();
+    assert!(
+        shown.stdout.contains("山路(やまみち)を登りながら"),
+        "{}",
+        shown.stdout
+    );
+    let config = tempdir();
+    std::fs::write(config.path().join("config.toml"), "ruby = \"hidden\"\n").expect("config");
+    let hidden = folio(
+        &config,
+        ["--width".as_ref(), "60".as_ref(), path.as_os_str()],
+    );
+    hidden.assert_success();
+    assert!(
+        hidden.stdout.contains("山路を登りながら"),
+        "{}",
+        hidden.stdout
+    );
+    assert!(!hidden.stdout.contains("やまみち"), "{}", hidden.stdout);
 }
 
 #[test]

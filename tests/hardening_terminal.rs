@@ -344,9 +344,14 @@ fn sequences_across_the_64_kb_beginning_are_removed_whole() {
                 while text.len() < 2 * FIRST + 8 * 1024 {
                     text.push_str(para);
                 }
-                let opened =
-                    folio::open::open_bytes_progressive(text.as_bytes(), format, None, FIRST)
-                        .unwrap_or_else(|e| panic!("{e}"));
+                let opened = folio::open::open_bytes_progressive(
+                    text.as_bytes(),
+                    format,
+                    None,
+                    FIRST,
+                    Default::default(),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
                 let beginning = opened
                     .beginning
                     .as_ref()

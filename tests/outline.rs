@@ -97,7 +97,7 @@ fn outline_in_the_app(
     hyphenate: bool,
     justify: bool,
 ) -> String {
-    let pending = session::read_path(&repo(article), None, usize::MAX)
+    let pending = session::read_path(&repo(article), None, usize::MAX, Default::default())
         .unwrap_or_else(|e| panic!("{article}: {e}"));
     let mut app = App::with_document(Arc::new(pending.document()), size, measure);
     // As `main` sets them before the first frame.
@@ -255,7 +255,7 @@ fn the_drawn_outline_shows_every_page_even_beside_wide_characters() {
     let config = tempdir();
     let article = "tests/fixtures/outline/levels.md";
     let cli = outline(config.path(), &[article]);
-    let pending = session::read_path(&repo(article), None, usize::MAX)
+    let pending = session::read_path(&repo(article), None, usize::MAX, Default::default())
         .unwrap_or_else(|e| panic!("{article}: {e}"));
     let mut app = App::with_document(Arc::new(pending.document()), (80, 24), DEFAULT_MEASURE);
     press(&mut app, &["t"]);

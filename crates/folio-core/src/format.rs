@@ -266,10 +266,15 @@ impl Format {
     /// Parses decoded, sanitised text. (An EPUB is read from its bytes by [`epub::parse`];
     /// as text it can only be shown plain.)
     pub fn parse(self, text: &str) -> Document {
+        self.parse_with(text, inline::ParseOptions::default())
+    }
+
+    /// [`Format::parse`] with the reader's options (web pages read them).
+    pub fn parse_with(self, text: &str, options: inline::ParseOptions) -> Document {
         match self {
             Format::Plain | Format::Epub => plain::parse(text),
             Format::Markdown => markdown::parse(text),
-            Format::Html => html::parse(text),
+            Format::Html => html::parse_with(text, options),
         }
     }
 

@@ -6,6 +6,7 @@
 use crate::decode::{self, DecodeError, Decoded};
 use crate::document::Document;
 use crate::format::epub::EpubError;
+use crate::format::inline::ParseOptions;
 use crate::format::{Format, epub, html};
 use std::path::{Path, PathBuf};
 
@@ -46,15 +47,16 @@ pub fn open_path(path: &Path) -> Result<Document, OpenError> {
 /// Reads and decodes the article at `path`, and parses its beginning when it is long; the rest
 /// is parsed by [`Opened::finish`], which the reader runs in the background.
 pub fn open_path_progressive(path: &Path, min_bytes: usize) -> Result<Opened, OpenError> {
-    open_path_as(path, None, min_bytes)
+    open_path_as(path, None, min_bytes, ParseOptions::default())
 }
 
 /// [`open_path_progressive`] with the format named by the reader (`--format`) instead of the
-/// file name's.
+/// file name's, and the reader's parse options (config.toml's `ruby`).
 pub fn open_path_as(
     path: &Path,
     format: Option<Format>,
     min_bytes: usize,
+    options: ParseOptions,
 ) -> Result<Opened, OpenError> {
     let shown = display_path(path);
     if path.is_dir() {
@@ -70,7 +72,7 @@ pub fn open_path_as(
         },
     })?;
     let format = format.unwrap_or_else(|| Format::from_path(path));
-    open_vec(bytes, format, Some(path), min_bytes)
+    open_vec(bytes, format, Some(path), min_bytes, options)
         .map_err(|error| OpenError::Decode { path: shown, error })
 }
 
@@ -81,13 +83,14 @@ pub fn open_vec(
     hint: Format,
     path: Option<&Path>,
     min_bytes: usize,
+    options: ParseOptions,
 ) -> Result<Opened, BytesError> {
     let format = hint.sniff(&bytes);
     if matches!(format, Format::Plain | Format::Markdown) {
         let decoded = decode::decode_vec(bytes)?;
-        return Ok(Opened::new(decoded, format, path, min_bytes));
+        return Ok(Opened::new(decoded, format, path, min_bytes, options));
     }
-    open_bytes_progressive(&bytes, format, path, min_bytes)
+    open_bytes_progressive(&bytes, format, path, min_bytes, options)
 }
 
 /// [`open_path_progressive`] for bytes from elsewhere (standard input): the format is the
@@ -97,17 +100,18 @@ pub fn open_bytes_progressive(
     hint: Format,
     path: Option<&Path>,
     min_bytes: usize,
+    options: ParseOptions,
 ) -> Result<Opened, BytesError> {
     let format = hint.sniff(bytes);
     if format == Format::Epub {
         // A book is parsed whole from its zip; its text stands in for the decoded text.
-        let doc = epub::parse(bytes)?;
+        let doc = epub::parse_with(bytes, options)?;
         let decoded = Decoded {
             text: doc.text.clone(),
             encoding: "EPUB",
             guessed: false,
         };
-        let mut opened = Opened::new(decoded, format, path, usize::MAX);
+        let mut opened = Opened::new(decoded, format, path, usize::MAX, options);
         opened.ready = Some(doc);
         return Ok(opened);
     }
@@ -115,7 +119,7 @@ pub fn open_bytes_progressive(
         (Format::Html, Some(label)) => decode::decode_with(bytes, &label)?,
         _ => decode::decode(bytes)?,
     };
-    Ok(Opened::new(decoded, format, path, min_bytes))
+    Ok(Opened::new(decoded, format, path, min_bytes, options))
 }
 
 /// Decodes and parses bytes in a known format. The file name is the title of last resort.
@@ -124,7 +128,7 @@ pub fn open_bytes(
     format: Format,
     path: Option<&Path>,
 ) -> Result<Document, BytesError> {
-    Ok(open_bytes_progressive(bytes, format, path, usize::MAX)?.finish())
+    Ok(open_bytes_progressive(bytes, format, path, usize::MAX, ParseOptions::default())?.finish())
 }
 
 /// A decoded article, perhaps with only its beginning parsed so far.
@@ -137,10 +141,17 @@ pub struct Opened {
     pub beginning: Option<Document>,
     /// The whole, already parsed (an EPUB).
     ready: Option<Document>,
+    options: ParseOptions,
 }
 
 impl Opened {
-    fn new(decoded: Decoded, format: Format, path: Option<&Path>, min_bytes: usize) -> Opened {
+    fn new(
+        decoded: Decoded,
+        format: Format,
+        path: Option<&Path>,
+        min_bytes: usize,
+        options: ParseOptions,
+    ) -> Opened {
         let title = path
             .and_then(Path::file_stem)
             .map(|s| decode::sanitize_line(&s.to_string_lossy()));
@@ -150,6 +161,7 @@ impl Opened {
             decoded,
             format,
             title,
+            options,
         };
         if min_bytes < usize::MAX / 4 {
             opened.beginning = format
@@ -177,7 +189,7 @@ impl Opened {
     pub fn finish(mut self) -> Document {
         let doc = match self.ready.take() {
             Some(doc) => doc,
-            None => self.format.parse(&self.decoded.text),
+            None => self.format.parse_with(&self.decoded.text, self.options),
         };
         self.complete(doc)
     }

@@ -41,6 +41,7 @@ pub use archive::{MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
 
 use crate::decode::sanitize_line;
 use crate::document::{BlockKind, Document, DocumentBuilder, Meta, Span};
+use crate::format::inline::ParseOptions;
 use pictures::Picture;
 use rbook::Epub;
 use std::collections::HashMap;
@@ -87,6 +88,11 @@ fn member_name(href: &rbook::ebook::element::Href<'_>) -> String {
 
 /// Reads an EPUB from its bytes (in memory, nothing extracted to disk).
 pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
+    parse_with(bytes, ParseOptions::default())
+}
+
+/// [`parse`] with the reader's options (how ruby readings show).
+pub fn parse_with(bytes: &[u8], options: ParseOptions) -> Result<Document, EpubError> {
     let listing = archive::check(bytes)?;
     if !listing.names.contains("META-INF/container.xml") {
         return Err(EpubError::NoContainer);
@@ -97,7 +103,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, EpubError> {
     if epub.spine().is_empty() {
         return Err(EpubError::Empty);
     }
-    let mut reader = pages::Reader::new(&listing);
+    let mut reader = pages::Reader::new(&listing, options);
     let mut read = Vec::new();
     let mut skipped = Vec::new();
     for (n, item) in epub.spine().iter().enumerate() {

@@ -92,6 +92,11 @@ const MAX_BYLINE_CHARS: usize = 120;
 
 /// Parses an HTML page (already decoded and sanitised) into a [`Document`].
 pub fn parse(text: &str) -> Document {
+    parse_with(text, inline::ParseOptions::default())
+}
+
+/// [`parse`] with the reader's options (how ruby readings show).
+pub fn parse_with(text: &str, options: inline::ParseOptions) -> Document {
     let html = scan::cap_nesting(text, MAX_TAG_DEPTH);
     let html: &str = &html;
     let weigh_cjk = cjk::needs_padding(html);
@@ -103,20 +108,25 @@ pub fn parse(text: &str) -> Document {
         cjk::pad(&dom);
     }
     if !dom_smoothie::is_probably_readable(&dom, None, None) {
-        return whole_page(&dom, html.len(), &labels);
+        return whole_page(&dom, html.len(), &labels, options);
     }
-    if let Some(doc) = extract(dom, html.len(), &labels) {
+    if let Some(doc) = extract(dom, html.len(), &labels, options) {
         return doc;
     }
     // Readability changed the tree as it worked: start again from the source.
     let dom = dom_query::Document::from(html);
     inline_dom::prepare(&dom);
     remove_ads_and_banners(&dom);
-    whole_page(&dom, html.len(), &labels)
+    whole_page(&dom, html.len(), &labels, options)
 }
 
 /// The article through Readability; `None` when it fails or finds nothing.
-fn extract(dom: dom_query::Document, len: usize, labels: &title::Labels) -> Option<Document> {
+fn extract(
+    dom: dom_query::Document,
+    len: usize,
+    labels: &title::Labels,
+    options: inline::ParseOptions,
+) -> Option<Document> {
     let mut readability = dom_smoothie::Readability::with_document(dom, None, None).ok()?;
     let article = readability.parse().ok()?;
     if article.text_content.trim().is_empty() {
@@ -134,6 +144,7 @@ fn extract(dom: dom_query::Document, len: usize, labels: &title::Labels) -> Opti
     };
     let content = dom_query::Document::from(article.content.as_ref());
     let mut conv = Converter::new(info, false);
+    conv.options = options;
     conv.b.reserve(len / 2);
     conv.walk(content.root());
     let doc = conv.finish();
@@ -144,7 +155,12 @@ fn extract(dom: dom_query::Document, len: usize, labels: &title::Labels) -> Opti
 }
 
 /// The whole body with boilerplate removed, and a notice.
-fn whole_page(dom: &dom_query::Document, len: usize, labels: &title::Labels) -> Document {
+fn whole_page(
+    dom: &dom_query::Document,
+    len: usize,
+    labels: &title::Labels,
+    options: inline::ParseOptions,
+) -> Document {
     let title = dom
         .try_select("head title")
         .map(|s| s.text().to_string())
@@ -166,6 +182,7 @@ fn whole_page(dom: &dom_query::Document, len: usize, labels: &title::Labels) -> 
         lang: clean_line(lang.as_deref()),
     };
     let mut conv = Converter::new(info, true);
+    conv.options = options;
     conv.share = PageShare::of(dom);
     conv.b.reserve(len / 4);
     conv.b

@@ -15,6 +15,7 @@ use super::{EpubError, archive, member_name, xhtml};
 use crate::decode::{decode, sanitize_line};
 use crate::document::Document;
 use crate::format::find_ascii_ci;
+use crate::format::inline::ParseOptions;
 use rbook::epub::manifest::EpubManifestEntry;
 use rbook::epub::spine::EpubSpineEntry;
 use std::io::Write;
@@ -129,12 +130,14 @@ fn readable<'e>(entry: EpubManifestEntry<'e>, want: Kind) -> Option<EpubManifest
 pub struct Reader<'a> {
     listing: &'a archive::Listing,
     budget: usize,
+    options: ParseOptions,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(listing: &'a archive::Listing) -> Reader<'a> {
+    pub fn new(listing: &'a archive::Listing, options: ParseOptions) -> Reader<'a> {
         Reader {
             listing,
+            options,
             budget: usize::try_from(archive::MAX_TOTAL_BYTES).unwrap_or(usize::MAX),
         }
     }
@@ -167,7 +170,7 @@ impl<'a> Reader<'a> {
         }
         // Perhaps markup under a wrong media type: read as such only if it shows itself so.
         Ok(match self.text(&entry, &name)? {
-            Ok(text) if looks_like_markup(&text) => Ok(page(name, &text, false)),
+            Ok(text) if looks_like_markup(&text) => Ok(page(name, &text, false, self.options)),
             Ok(_) => Err(skipped(&name, Why::Foreign(media))),
             Err(why) => Err(skipped(&name, why)),
         })
@@ -178,7 +181,7 @@ impl<'a> Reader<'a> {
         let name = member_name(&entry.href());
         let svg = entry.media_type().contains("svg");
         Ok(match self.text(entry, &name)? {
-            Ok(text) => Ok(page(name, &text, svg)),
+            Ok(text) => Ok(page(name, &text, svg, self.options)),
             Err(why) => Err(skipped(&name, why)),
         })
     }
@@ -231,7 +234,7 @@ impl<'a> Reader<'a> {
 
 /// The page of a content document: the converter's chapter, and the pictures when the page
 /// has no text of its own (an SVG drawing with neither is a picture of itself).
-fn page(name: String, text: &str, svg: bool) -> Page {
+fn page(name: String, text: &str, svg: bool, options: ParseOptions) -> Page {
     let scan = pictures::scan(text);
     let pictures = if scan.has_text {
         None
@@ -246,7 +249,7 @@ fn page(name: String, text: &str, svg: bool) -> Page {
         None
     };
     Page {
-        chapter: xhtml::parse(text),
+        chapter: xhtml::parse_with(text, options),
         name,
         pictures,
     }

@@ -531,12 +531,15 @@ impl Conv {
     }
 }
 
-/// Converts one chapter's XHTML (already decoded and sanitised) into a [`Document`].
+/// Converts one chapter's XHTML (already decoded and sanitised) into a [`Document`], with the
+/// default options (the tests' shorthand).
+#[cfg(test)]
 pub fn parse(xhtml: &str) -> Document {
     parse_with(xhtml, ParseOptions::default())
 }
 
-/// [`parse`] with options (how ruby is shown).
+/// Converts one chapter's XHTML (already decoded and sanitised) into a [`Document`], ruby
+/// shown as `options` say.
 pub fn parse_with(xhtml: &str, options: ParseOptions) -> Document {
     let mut c = Conv {
         b: DocumentBuilder::new(Meta {
