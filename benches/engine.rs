@@ -76,6 +76,7 @@ const VIEW: LayoutOptions = LayoutOptions {
     measure: 72,
     hyphenate: true,
     justify: false,
+    link_marks: true,
 };
 
 /// The usual view with full justification.
@@ -91,6 +92,7 @@ const RESIZED: LayoutOptions = LayoutOptions {
     measure: 72,
     hyphenate: true,
     justify: false,
+    link_marks: true,
 };
 
 /// `page_turn_cold` turns onto pages `COLD_PAGE..COLD_PAGE + COLD_PAGES`, one per iteration, so

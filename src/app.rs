@@ -68,18 +68,15 @@ pub use select::MAX_COPY_BYTES;
 /// How the reading view lays an article out in `size` cells (the window, less a side panel
 /// beside the page): the status line takes the last row. `folio outline --width --height`
 /// computes its pages with this too, so it lists the pages the reader shows at that size.
-pub fn reading_layout(
-    size: (u16, u16),
-    measure: u16,
-    hyphenate: bool,
-    justify: bool,
-) -> LayoutOptions {
+pub fn reading_layout(size: (u16, u16), measure: u16, settings: &Settings) -> LayoutOptions {
     LayoutOptions {
         width: size.0,
         height: size.1.saturating_sub(1).max(1),
         measure,
-        hyphenate,
-        justify,
+        hyphenate: settings.hyphenate,
+        justify: settings.justify,
+        // Links are numbered where they are underlined.
+        link_marks: !settings.plain_links,
     }
 }
 
@@ -427,12 +424,7 @@ impl App {
     fn layout_options(&self, measure: u16) -> LayoutOptions {
         let beside = self.screen.panel.as_ref().and(panel_beside(self.size.0));
         let width = self.size.0 - beside.map_or(0, |w| w + 1);
-        reading_layout(
-            (width, self.size.1),
-            measure,
-            self.settings.hyphenate,
-            self.settings.justify,
-        )
+        reading_layout((width, self.size.1), measure, &self.settings)
     }
 
     /// The theme in use: `mono` under `NO_COLOR`.

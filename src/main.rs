@@ -191,7 +191,13 @@ fn outline(
     stdout: &mut impl Write,
 ) -> anyhow::Result<()> {
     let measure = config.measure.unwrap_or(DEFAULT_MEASURE);
-    let opts = folio::app::reading_layout(size, measure, config.hyphenate, config.justify);
+    let settings = folio::app::Settings {
+        hyphenate: config.hyphenate,
+        justify: config.justify,
+        plain_links: config.plain_links,
+        ..folio::app::Settings::default()
+    };
+    let opts = folio::app::reading_layout(size, measure, &settings);
     let doc = Arc::new(read_article(path, format, usize::MAX, config)?.document());
     tell(&doc.meta.notices);
     commands::outline_cmd(doc, opts, &mut io::BufWriter::new(stdout))?;

@@ -22,6 +22,9 @@ use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+pub mod marks;
+use marks::LinkMark;
+
 /// Largest piece of a block wrapped in one step.
 pub const CHUNK: usize = 16 * 1024;
 
@@ -113,6 +116,9 @@ pub struct LayoutOptions {
     /// Full justification: stretch the lines of running text to the column's width (the
     /// module's `justify` says which lines are left ragged).
     pub justify: bool,
+    /// Show `[n]` after each link's text (see [`marks`]): text the document does not have,
+    /// wrapped with its word and recorded in [`Line::inserts`].
+    pub link_marks: bool,
 }
 
 impl Default for LayoutOptions {
@@ -123,6 +129,7 @@ impl Default for LayoutOptions {
             measure: DEFAULT_MEASURE,
             hyphenate: true,
             justify: false,
+            link_marks: false,
         }
     }
 }
@@ -168,6 +175,9 @@ pub struct Line {
     /// wider than the column. The reader cuts it at the column's edge and scrolls it sideways
     /// (see [`visible`]); piped output prints it whole.
     pub cut: bool,
+    /// Byte ranges of `text` the document does not have: link numbers (`[3]`, see
+    /// [`marks`]), in order. [`Line::shown`] steps over them.
+    pub inserts: Vec<Range<usize>>,
 }
 
 impl Line {
@@ -199,8 +209,10 @@ impl Line {
         let visible = self.text.len() - usize::from(self.hyphen);
         // The source bytes `text` shows: from `text_start`, soft hyphens dropped.
         let source = doc.get(self.text_start..self.src.end.max(self.text_start))?;
-        let (a, _) = self.to_text(source, range.start.max(self.text_start), visible);
-        let (mut b, mapped) = self.to_text(source, range.end.min(self.src.end), visible);
+        // A range that starts where a mark is inserted starts after it; one that ends there
+        // ends before it.
+        let (a, _) = self.to_text(source, range.start.max(self.text_start), visible, true);
+        let (mut b, mapped) = self.to_text(source, range.end.min(self.src.end), visible, false);
         // The hyphen goes with a range that runs on past the break from before it (a range
         // that starts at or after the break is not on this line).
         if self.hyphen && b == visible && range.end > mapped && a < visible {
@@ -212,10 +224,23 @@ impl Line {
     /// Where document offset `off` falls in `text[..visible]`, walking `source` (the document
     /// from `text_start`) and `text` side by side: soft hyphens in the source are not shown, and
     /// spaces in the text where the source has none were inserted by justification (they go
-    /// with the character after them). Returns the offset in `text` and the document offset up
-    /// to which the source was matched.
-    fn to_text(&self, source: &str, off: usize, visible: usize) -> (usize, usize) {
+    /// with the character after them), and [`Line::inserts`] are stepped over, before `off`
+    /// when `after_inserts`, else only on the way past it. Returns the offset in `text` and the
+    /// document offset up to which the source was matched.
+    fn to_text(
+        &self,
+        source: &str,
+        off: usize,
+        visible: usize,
+        after_inserts: bool,
+    ) -> (usize, usize) {
         let text = self.text.get(..visible).unwrap_or("");
+        let past_inserts = |j: usize| {
+            self.inserts
+                .iter()
+                .find(|r| r.start == j)
+                .map_or(j, |r| r.end)
+        };
         let mut j = 0;
         let mut matched = self.text_start;
         for (i, c) in source.char_indices() {
@@ -225,6 +250,9 @@ impl Line {
                     .map_or(0, |t| t.len() - t.trim_start_matches(' ').len());
             }
             let at = self.text_start + i;
+            if after_inserts || at < off {
+                j = past_inserts(j);
+            }
             if at >= off || j >= visible {
                 break;
             }
@@ -252,6 +280,8 @@ pub struct LineBreaker {
     plain_breaks: hyphenate::Breaks,
     /// Stretch running text to the column (see [`justify`]).
     justify: bool,
+    /// Insert link numbers (see [`marks`]).
+    link_marks: bool,
     /// Next block to lay out and the byte offset inside it (block-relative).
     block: usize,
     offset: usize,
@@ -280,6 +310,7 @@ impl LineBreaker {
             breaks,
             plain_breaks,
             justify: opts.justify,
+            link_marks: opts.link_marks,
             block: 0,
             offset: 0,
             line_in_block: 0,
@@ -358,19 +389,21 @@ impl LineBreaker {
         let end = chunk_end(text, self.offset);
         let piece = &text[self.offset..end];
         let hyphenate = block.kind == BlockKind::Paragraph;
+        let marks = self.marks(block, text);
         let dict = if hyphenate {
             &mut self.breaks
         } else {
             &mut self.plain_breaks
         };
         // Inline code in this piece (piece-relative): never hyphenated.
-        let code: Vec<Range<usize>> = block
+        let mut code: Vec<Range<usize>> = block
             .spans
             .iter()
             .filter(|s| s.style.code && s.range.end > self.offset && s.range.start < end)
             .map(|s| s.range.start.saturating_sub(self.offset)..s.range.end.min(end) - self.offset)
             .collect();
-        let mut breaks = fit(piece, avail, dict, hyphenate, &code);
+        let widths = piece_marks(&marks, self.offset, end, &mut code);
+        let mut breaks = fit_widths(piece, avail, avail, dict, hyphenate, &code, &widths);
         let mut next = end;
         if end < text.len() && breaks.len() > 1 {
             // The last line may continue into the next chunk: wrap it again from there.
@@ -398,6 +431,7 @@ impl LineBreaker {
                     b.hyphen,
                     block.range.start + start..block.range.start + src_end,
                     if stretch { avail } else { 0 },
+                    &marks,
                 );
                 line.prefix = if first_line {
                     first_prefix.clone()
@@ -432,7 +466,7 @@ impl LineBreaker {
         // Past the newline, or on from where a very long line was cut.
         let next = if end == line_end { line_end + 1 } else { end };
         let src = block.range.start + self.offset..block.range.start + next.min(text.len());
-        let mut line = make_line(block, text, self.offset..end, false, src, 0);
+        let mut line = make_line(block, text, self.offset..end, false, src, 0, &[]);
         line.prefix = if self.offset == 0 {
             first_prefix
         } else {
@@ -462,13 +496,17 @@ impl LineBreaker {
         // Only verse comes here (code and tables are cut, never wrapped).
         let hang = crate::format::plain::verse_hang(source);
         let avail_rest = self.column.saturating_sub(base + indent + hang).max(1);
+        let marks = self.marks(block, text);
+        let mut keep = Vec::new();
+        let widths = piece_marks(&marks, content_start, end, &mut keep);
         let mut breaks = fit_widths(
             piece,
             avail_first,
             avail_rest,
             &mut self.plain_breaks,
             false,
-            &[],
+            &keep,
+            &widths,
         );
         if breaks.is_empty() {
             breaks.push(Break {
@@ -507,6 +545,7 @@ impl LineBreaker {
                     false,
                     block.range.start + src_start..block.range.start + src_end,
                     0,
+                    &marks,
                 );
                 let p = if self.offset == 0 && i == 0 {
                     &first_prefix
@@ -524,6 +563,36 @@ impl LineBreaker {
             .collect();
         (lines, next.min(text.len().max(next)))
     }
+}
+
+impl LineBreaker {
+    /// The link numbers of `block` (whose text is `text`) when they are shown.
+    fn marks(&self, block: &Block, text: &str) -> Vec<LinkMark> {
+        if !self.link_marks || !marks::marked(&block.kind) || block.spans.is_empty() {
+            return Vec::new();
+        }
+        marks::link_marks(text, &block.spans, self.doc.meta.links.len())
+    }
+}
+
+/// The marks inside `start..end` of a block as `(offset in the piece, width)` for
+/// [`fit_widths`]; each marked word is added to `keep` (piece ranges never hyphenated), so a
+/// mark never ends up on a line without its word.
+fn piece_marks(
+    marks: &[LinkMark],
+    start: usize,
+    end: usize,
+    keep: &mut Vec<Range<usize>>,
+) -> Vec<(usize, usize)> {
+    marks
+        .iter()
+        .filter(|m| m.at > start && m.at <= end)
+        .map(|m| {
+            let at = m.at - start;
+            keep.push(at - 1..at);
+            (at, m.text.len())
+        })
+        .collect()
 }
 
 impl Iterator for LineBreaker {
@@ -638,6 +707,10 @@ struct Token {
     width: usize,
     /// Spaces after the token (their width), 0 where the next token follows directly (CJK).
     space: usize,
+    /// Width of the marks inserted in the token, counted in `width`, and where the last one
+    /// goes (0: none).
+    extra: usize,
+    mark: usize,
 }
 
 /// Whether a line may break between `a` and `b` inside a run of non-space characters:
@@ -720,6 +793,8 @@ fn ascii_tokens(b: &[u8]) -> Vec<Token> {
                 end: i,
                 width: i - start,
                 space: 0,
+                extra: 0,
+                mark: 0,
             });
         }
     }
@@ -737,10 +812,13 @@ fn token(text: &str, start: usize, end: usize, ascii: bool) -> Token {
         end,
         width,
         space: 0,
+        extra: 0,
+        mark: 0,
     }
 }
 
 /// Greedy wrapping of `text` to `avail` cells per line.
+#[cfg(test)]
 fn fit(
     text: &str,
     avail: usize,
@@ -748,13 +826,15 @@ fn fit(
     hyphenate: bool,
     code: &[Range<usize>],
 ) -> Vec<Break> {
-    fit_widths(text, avail, avail, dict, hyphenate, code)
+    fit_widths(text, avail, avail, dict, hyphenate, code, &[])
 }
 
 /// Greedy wrapping with a different width for the first line. Only the token that does not fit
 /// is offered to the hyphenator; a token wider than a whole line is cut between graphemes.
 /// Tokens in `code` (byte ranges of `text`, inline code) and tokens that look like URLs are
 /// never broken inside except when wider than a whole line (see [`hyphenate::keeps_whole`]).
+/// `marks` are text inserted after the character before a byte offset, `(offset, width)` in
+/// order: the word they follow is that much wider (see [`marks`]).
 fn fit_widths(
     text: &str,
     first: usize,
@@ -762,8 +842,18 @@ fn fit_widths(
     dict: &mut hyphenate::Breaks,
     hyphenate: bool,
     code: &[Range<usize>],
+    marks: &[(usize, usize)],
 ) -> Vec<Break> {
-    let toks = tokens(text);
+    let mut toks = tokens(text);
+    for &(at, width) in marks {
+        // The token the mark follows: the last one starting before it.
+        let i = toks.partition_point(|t| t.start < at);
+        if let Some(t) = i.checked_sub(1).and_then(|i| toks.get_mut(i)) {
+            t.width += width;
+            t.extra += width;
+            t.mark = at;
+        }
+    }
     let mut wrap = Wrap::default();
     let mut i = 0;
     let mut cur: Option<Token> = toks.first().copied();
@@ -773,7 +863,14 @@ fn fit_widths(
             i += 1;
             cur = toks.get(i).copied();
         } else if let Some(left) = wrap.split(text, t, limit, dict, hyphenate, code) {
-            cur = Some(left);
+            // Nothing left but a mark, when a column cannot hold a grapheme and its mark: the
+            // mark stays beside its word, past the column.
+            if left.start >= left.end {
+                i += 1;
+                cur = toks.get(i).copied();
+            } else {
+                cur = Some(left);
+            }
         } else {
             // The token goes to the next line.
             wrap.end_line();
@@ -854,8 +951,12 @@ impl Wrap {
         if self.line_start.is_some() {
             return None;
         }
-        // Wider than a whole line: cut between graphemes.
-        let p = grapheme_fit(word, limit);
+        // Wider than a whole line: cut between graphemes, leaving a mark room beside the
+        // grapheme before it.
+        let mut p = grapheme_fit(word, limit);
+        if t.extra > 0 && t.start + p >= t.mark {
+            p = grapheme_fit(word, limit.saturating_sub(t.extra));
+        }
         self.breaks.push(Break {
             start: t.start,
             end: t.start + p,
@@ -882,11 +983,15 @@ impl Wrap {
     }
 }
 
-/// What is left of token `t` after its first `p` bytes.
+/// What is left of token `t` after its first `p` bytes (with its marks when they are in it).
 fn rest_of(text: &str, t: Token, p: usize) -> Token {
+    let start = t.start + p;
+    let extra = if t.mark > start { t.extra } else { 0 };
     Token {
-        start: t.start + p,
-        width: width(&text[t.start + p..t.end]),
+        start,
+        width: width(&text[start..t.end]) + extra,
+        extra,
+        mark: if extra > 0 { t.mark } else { 0 },
         ..t
     }
 }
@@ -919,7 +1024,8 @@ fn grapheme_fit(s: &str, limit: usize) -> usize {
 
 /// Builds a display line for `range` (block-relative) of `text`, carrying the block's spans.
 /// `room` is the width the line may be stretched to (0 when it will not be): for ASCII text,
-/// all the bytes justification needs, so that it does not allocate again.
+/// all the bytes justification needs, so that it does not allocate again. `marks` (the block's,
+/// block-relative) inside the range are inserted after the character before them.
 fn make_line(
     block: &Block,
     text: &str,
@@ -927,6 +1033,7 @@ fn make_line(
     hyphen: bool,
     src: Range<usize>,
     room: usize,
+    marks: &[LinkMark],
 ) -> Line {
     let slice = text.get(range.clone()).unwrap_or("");
     let has_shy = slice.contains(SOFT_HYPHEN);
@@ -957,6 +1064,34 @@ fn make_line(
         })
         .filter(|r| r.range.start < r.range.end)
         .collect();
+    let mut inserts: Vec<Range<usize>> = Vec::new();
+    // From the last, so the display offsets of the ones before stay right.
+    for mark in marks
+        .iter()
+        .rev()
+        .filter(|m| m.at > range.start && m.at <= range.end)
+    {
+        let at = to_display(mark.at);
+        if !shown.is_char_boundary(at) {
+            continue;
+        }
+        let len = mark.text.len();
+        shown.insert_str(at, &mark.text);
+        // A run over the mark (emphasis around a link) takes it in; the link's own run, ending
+        // where it is inserted, does not.
+        for run in &mut runs {
+            if run.range.start >= at {
+                run.range.start += len;
+            }
+            if run.range.end > at {
+                run.range.end += len;
+            }
+        }
+        for r in &mut inserts {
+            *r = r.start + len..r.end + len;
+        }
+        inserts.insert(0, at..at + len);
+    }
     let inserted = hyphen && !shown.ends_with('-');
     if inserted {
         let len = shown.len();
@@ -971,6 +1106,7 @@ fn make_line(
         src,
         text_start: block.range.start + range.start,
         hyphen: inserted,
+        inserts,
         ..Line::default()
     }
 }
@@ -1051,6 +1187,11 @@ fn widen(line: &mut Line, at: usize) {
             if *end >= at {
                 *end += 1;
             }
+        }
+    }
+    for r in &mut line.inserts {
+        if r.start >= at {
+            *r = r.start + 1..r.end + 1;
         }
     }
 }
@@ -1209,6 +1350,7 @@ impl Layout {
         if opts.column() == self.opts.column()
             && opts.hyphenate == self.opts.hyphenate
             && opts.justify == self.opts.justify
+            && opts.link_marks == self.opts.link_marks
         {
             self.opts = opts;
             self.pages.clear();

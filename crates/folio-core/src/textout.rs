@@ -5,9 +5,10 @@
 //!
 //! Links are numbered as in `lynx -dump`: each link's text is followed by `[n]` (its index in
 //! [`Meta::links`](crate::document::Meta::links) plus one) and the output ends with a `Links:`
-//! list of the numbered targets, so a reader of the text can find where a link goes.
+//! list of the numbered targets, so a reader of the text can find where a link goes. The
+//! layout inserts the numbers ([`LayoutOptions::link_marks`]), as it does on screen.
 
-use crate::document::{Block, BlockKind, Document, Span};
+use crate::document::Document;
 use crate::layout::{LayoutOptions, Line, LineBreaker};
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -25,15 +26,11 @@ pub fn write(
         width: measure,
         measure,
         hyphenate,
+        link_marks: true,
         ..LayoutOptions::default()
     };
     let column = opts.column();
     let used = used_links(&doc);
-    let doc = if used.is_empty() {
-        doc
-    } else {
-        Arc::new(with_link_marks(&doc))
-    };
     for line in LineBreaker::new(Arc::clone(&doc), &opts) {
         writeln!(out, "{}", render(&line, column))?;
     }
@@ -75,103 +72,6 @@ fn used_links(doc: &Document) -> Vec<u32> {
     used
 }
 
-/// A copy of `doc` with `[n]` after each link's text. Blocks set line for line (code and
-/// tables) get no marks: their lines are never wrapped, and a mark could push one past the
-/// column. The marks are plain text; the layout wraps them like any word.
-fn with_link_marks(doc: &Document) -> Document {
-    let mut text = String::with_capacity(doc.text.len() + doc.text.len() / 16);
-    let mut blocks = Vec::with_capacity(doc.blocks.len());
-    let mut copied = 0;
-    for block in &doc.blocks {
-        // The separators between blocks are copied as they are.
-        text.push_str(doc.text.get(copied..block.range.start).unwrap_or(""));
-        let start = text.len();
-        let source = doc.block_text(block);
-        let spans = if matches!(block.kind, BlockKind::Code | BlockKind::Table) {
-            text.push_str(source);
-            block.spans.clone()
-        } else {
-            mark_block(source, &block.spans, doc.meta.links.len(), &mut text, start)
-        };
-        blocks.push(Block {
-            range: start..text.len(),
-            spans,
-            ..block.clone()
-        });
-        copied = block.range.end;
-    }
-    Document {
-        meta: doc.meta.clone(),
-        text,
-        blocks,
-    }
-}
-
-/// Appends `source` to `text` with a mark after each run of spans of one link; returns the
-/// spans moved to their new places (relative to `start`, where the block begins in `text`).
-/// A footnote reference that already reads `[n]` (its link's number) gets no second mark; one
-/// that reads another number gets its mark after the closing bracket (`[1][3]`).
-fn mark_block(
-    source: &str,
-    spans: &[Span],
-    links: usize,
-    text: &mut String,
-    start: usize,
-) -> Vec<Span> {
-    let mut moved = Vec::with_capacity(spans.len());
-    let mut taken = 0;
-    let mut run_start = None;
-    for (i, span) in spans.iter().enumerate() {
-        let shift = text.len() - start - taken;
-        text.push_str(source.get(taken..span.range.end).unwrap_or(""));
-        taken = span.range.end;
-        moved.push(Span {
-            range: span.range.start + shift..span.range.end + shift,
-            style: span.style,
-        });
-        let Some(link) = span.style.link.filter(|&l| (l as usize) < links) else {
-            continue;
-        };
-        let run = *run_start.get_or_insert(span.range.start)..span.range.end;
-        // A link split into spans (emphasis inside it) gets one mark, after its last span.
-        let next = spans.get(i + 1);
-        let continues = next.is_some_and(|next| {
-            next.style.link == Some(link)
-                && source
-                    .get(span.range.end..next.range.start)
-                    .is_some_and(|gap| gap.chars().all(char::is_whitespace))
-        });
-        if continues {
-            continue;
-        }
-        run_start = None;
-        let number = (link + 1).to_string();
-        match bracketed(source, run) {
-            Some((inner, _)) if inner.trim() == number => {}
-            Some((_, after)) if after > taken && next.is_none_or(|n| n.range.start >= after) => {
-                text.push_str(source.get(taken..after).unwrap_or(""));
-                taken = after;
-                text.push_str(&format!("[{number}]"));
-            }
-            _ => text.push_str(&format!("[{number}]")),
-        }
-    }
-    text.push_str(source.get(taken..).unwrap_or(""));
-    moved
-}
-
-/// The text inside the brackets when a link reads `[…]` (the brackets in or around the link),
-/// and where the closing bracket ends.
-fn bracketed(source: &str, run: std::ops::Range<usize>) -> Option<(&str, usize)> {
-    let text = source.get(run.clone())?;
-    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        return Some((inner, run.end));
-    }
-    let before = source.get(..run.start)?;
-    let after = source.get(run.end..)?;
-    (before.ends_with('[') && after.starts_with(']')).then_some((text, run.end + 1))
-}
-
 /// One line as text: prefix, text, centred when asked; no trailing spaces.
 pub fn render(line: &Line, column: usize) -> String {
     let pad = if line.center {
@@ -199,7 +99,7 @@ pub fn to_string_with(doc: Arc<Document>, measure: u16, hyphenate: bool) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{BlockKind, DocumentBuilder, Meta, Style};
+    use crate::document::{BlockKind, DocumentBuilder, Meta, Span, Style};
     use crate::layout::width;
 
     #[test]
@@ -314,14 +214,5 @@ mod tests {
         });
         b.push(BlockKind::Paragraph, "No links here.", vec![], 0, None);
         assert_eq!(to_string(Arc::new(b.finish()), 72), "No links here.\n");
-    }
-
-    #[test]
-    fn marks_keep_the_spans_on_their_text() {
-        let doc = with_link_marks(&linked());
-        let block = &doc.blocks[0];
-        let text = doc.block_text(block);
-        let linked: Vec<&str> = block.spans.iter().map(|s| &text[s.range.clone()]).collect();
-        assert_eq!(linked, ["the", "tide", "moon", "tide again"]);
     }
 }

@@ -17,6 +17,7 @@ fn opts(width: u16, height: u16) -> LayoutOptions {
         measure: width,
         hyphenate: true,
         justify: false,
+        link_marks: false,
     }
 }
 
@@ -492,6 +493,7 @@ fn arb_doc() -> impl Strategy<Value = Arc<Document>> {
     prop::collection::vec(block(), 0..12).prop_map(|blocks| {
         let mut b = DocumentBuilder::new(Meta {
             language: Some("de".into()),
+            links: vec!["#a".into(), "#b".into(), "#c".into()],
             ..Meta::default()
         });
         let strong = Style {
@@ -521,7 +523,11 @@ fn arb_doc() -> impl Strategy<Value = Arc<Document>> {
             } else {
                 text
             };
-            let spans = spans_of(&text, &spans, strong);
+            // Every other span is a link as well (link_marks_only_add_numbers).
+            let mut spans = spans_of(&text, &spans, strong);
+            for (i, span) in spans.iter_mut().enumerate().filter(|(i, _)| i % 2 == 1) {
+                span.style.link = u32::try_from(i % 3).ok();
+            }
             b.push(kind, &text, spans, quote, list);
         }
         Arc::new(b.finish())
@@ -582,6 +588,30 @@ proptest! {
     }
 
     #[test]
+    fn link_marks_only_add_numbers(doc in arb_doc(), w in 8u16..100, h in 1u16..40) {
+        let o = LayoutOptions { link_marks: true, ..opts(w, h) };
+        for line in LineBreaker::new(doc.clone(), &o) {
+            // Without its inserts, a line shows its source; the inserts are link numbers, each
+            // right after a character of the line; and no line is wider than the column.
+            let mut bare = line.text.clone();
+            for r in line.inserts.iter().rev() {
+                let mark = bare.get(r.clone()).unwrap_or("");
+                prop_assert!(mark.starts_with('[') && mark.ends_with(']'), "{:?}", line);
+                prop_assert!(r.start > 0, "{:?}", line);
+                bare.replace_range(r.clone(), "");
+            }
+            if line.is_blank() || line.src.is_empty() || line.cut { continue; }
+            // Only a column too narrow for one character and its number lets a line overflow.
+            let alone = bare.trim_end_matches('-').graphemes(true).count() <= 1;
+            prop_assert!(line.width() <= o.column() || alone, "{:?} wider than {}", line, o.column());
+            let src = &doc.text[line.src.clone()];
+            let shown = bare.strip_suffix('-').filter(|_| !src.trim_end().ends_with('-')).unwrap_or(&bare);
+            let squeezed: String = src.chars().filter(|&c| c != '\u{ad}' && c != '\n').collect();
+            prop_assert_eq!(squeezed.trim(), shown.trim());
+        }
+    }
+
+    #[test]
     fn pages_and_positions_round_trip(doc in arb_doc(), w in 4u16..100, h in 1u16..40, probe in 0usize..100_000) {
         let mut layout = Layout::new(doc.clone(), opts(w, h));
         let pages = layout.page_count();
@@ -635,6 +665,75 @@ fn a_document_range_maps_to_the_text_that_shows_it() {
     let two = doc.text.find("two").unwrap_or(0);
     let r = lines[1].shown(&doc.text, &(two..two + 3));
     assert_eq!(r.map(|r| &lines[1].text[r]), Some("two"));
+}
+
+#[test]
+fn link_numbers_wrap_with_their_word_and_ranges_step_over_them() {
+    let text = "Read the hive notes before you open the map, then go.";
+    let link = |range: Range<usize>, n: u32| Span {
+        range,
+        style: Style {
+            link: Some(n),
+            ..Style::default()
+        },
+    };
+    let mut b = DocumentBuilder::new(Meta {
+        language: Some("en".into()),
+        links: vec!["#notes".into(), "#map".into()],
+        ..Meta::default()
+    });
+    b.push(
+        BlockKind::Paragraph,
+        text,
+        vec![link(9..19, 0), link(40..43, 1)],
+        0,
+        None,
+    );
+    let doc = Arc::new(b.finish());
+    let marked = LayoutOptions {
+        link_marks: true,
+        ..opts(22, 10)
+    };
+    let lines = all_lines(doc.clone(), marked);
+    assert_eq!(
+        texts(&lines),
+        vec![
+            "Read the hive notes[1]",
+            "before you open the",
+            "map[2], then go."
+        ]
+    );
+    assert!(lines.iter().all(|l| l.width() <= 22));
+    let shown = |l: &Line, r: Range<usize>| l.shown(&doc.text, &r).map(|r| l.text[r].to_string());
+    // The link's text without its number; what follows the link starts after it; a range over
+    // the link and on takes the number in.
+    assert_eq!(shown(&lines[0], 9..19).as_deref(), Some("hive notes"));
+    assert_eq!(shown(&lines[2], 43..49).as_deref(), Some(", then"));
+    assert_eq!(shown(&lines[2], 40..44).as_deref(), Some("map[2],"));
+    // The run of the link stays on its text.
+    let runs: Vec<&str> = lines[2]
+        .runs
+        .iter()
+        .map(|r| &lines[2].text[r.range.clone()])
+        .collect();
+    assert_eq!(runs, ["map"]);
+    // Justified, the numbers stay where they are and ranges still map past the new spaces.
+    let justified = all_lines(
+        doc.clone(),
+        LayoutOptions {
+            justify: true,
+            ..marked
+        },
+    );
+    assert_eq!(justified[1].text, "before  you  open  the");
+    assert_eq!(shown(&justified[2], 43..49).as_deref(), Some(", then"));
+    // Off, the lines are the text alone.
+    let plain = all_lines(doc.clone(), opts(22, 10));
+    assert!(
+        plain
+            .iter()
+            .all(|l| l.inserts.is_empty() && !l.text.contains('['))
+    );
 }
 
 // ---- justification ----
