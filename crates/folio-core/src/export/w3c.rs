@@ -158,7 +158,7 @@ fn annotation(item: &Item, highlight: bool, source: &str, via: Option<&str>) -> 
         (true, false) => "commenting",
     };
     let text = item.note_and_attribution();
-    let body = (!text.is_empty()).then(|| Body {
+    let body = (!text.is_empty()).then_some(Body {
         kind: "TextualBody",
         value: text,
         format: "text/plain",
