@@ -363,6 +363,7 @@ pub fn export(data: &[u8]) {
     for _ in 0..b.byte() % 6 {
         let id = b.string();
         record.highlights.push(Highlight {
+            attribution: None,
             id,
             anchor: b.anchor(len),
             note: b.string(),

@@ -40,6 +40,7 @@ fn article_with_notes(dir: &Path, config: &Path) -> PathBuf {
         ("Mit 19 zu 8 Stimmen", "Ergebnis prüfen"),
     ] {
         record.highlights.push(Highlight {
+            attribution: None,
             id: folio::record::new_id(),
             anchor: anchor::anchor(&doc, &index, find(quote)),
             note: note.to_string(),

@@ -1,5 +1,6 @@
 //! Exports end to end: a golden snapshot per format for a sample article (highlights with and
-//! without notes, one across a paragraph break, bookmarks with and without a label, an orphan),
+//! without notes, one across a paragraph break, two made from a quotation with its speaker,
+//! bookmarks with and without a label, an orphan),
 //! the machine-readable formats read back (Readwise CSV with a real CSV reader, JSON re-imported,
 //! W3C checked against the model's field names), and a hostile highlight in every format.
 
@@ -36,6 +37,7 @@ fn find(doc: &Document, needle: &str) -> std::ops::Range<TextPos> {
 
 fn highlight(n: u32, anchor: Anchor, note: &str, created: &str) -> Highlight {
     Highlight {
+        attribution: None,
         id: id(n),
         anchor,
         note: note.to_string(),
@@ -76,6 +78,27 @@ fn sample() -> (Document, Record) {
             "2024-01-03T23:59:59Z",
         ),
         highlight(5, a("+6 min, wind SW"), "", "2024-02-29T00:30:00Z"),
+        // Made from the Quotes tab: the quotation's speaker kept, with and without a note.
+        Highlight {
+            attribution: Some("Ambrose Trill".into()),
+            ..highlight(
+                9,
+                a("A timetable tells you what is supposed to happen."),
+                "",
+                "2024-03-01T09:00:00Z",
+            )
+        },
+        Highlight {
+            attribution: Some("Ambrose Trill".into()),
+            ..highlight(
+                10,
+                a(
+                    "I think that's a healthier arrangement than trusting a number you never look at.",
+                ),
+                "Trust, but check.",
+                "2024-03-01T09:05:00Z",
+            )
+        },
         highlight(
             6,
             Anchor {
@@ -203,13 +226,16 @@ fn readwise_csv_parses_back_to_the_original_fields() {
         assert_eq!(row[1], "The Tide Clocks of Saltmere");
         assert_eq!(row[2], "Honora Vell");
         assert_eq!(row[3], "file:///home/reader/Saved%20Articles/essay.md");
+        // The speaker of a quotation on the note's last line.
+        let own = match (&h.attribution, h.note.is_empty()) {
+            (None, _) => h.note.clone(),
+            (Some(a), true) => format!("— {a}"),
+            (Some(a), false) => format!("{}\n— {a}", h.note),
+        };
         if placed.is_some() {
-            assert_eq!(row[4], h.note);
+            assert_eq!(row[4], own);
         } else {
-            assert_eq!(
-                row[4],
-                format!("{} (not found in the current text)", h.note)
-            );
+            assert_eq!(row[4], format!("{own} (not found in the current text)"));
         }
         let location: u64 = row[5].parse().unwrap_or(0);
         assert!(location >= 1);
@@ -350,12 +376,75 @@ fn check_w3c(value: &Value) -> Vec<Value> {
     items
 }
 
+/// A highlight made from a quotation keeps its speaker in every format: Markdown after the
+/// quote, Org as a property, JSON as the record's field, Readwise, Clippings and W3C on the
+/// note's last line (W3C without a `creator`); Readwise's Author stays the article's.
+#[test]
+fn quotation_highlights_keep_their_speaker_in_every_format() {
+    let md = sample_export(Format::Markdown);
+    assert!(
+        md.contains("> A timetable tells you what is supposed to happen.\n>\n> — Ambrose Trill\n"),
+        "{md}"
+    );
+    let org = sample_export(Format::Org);
+    assert_eq!(
+        org.matches(":ATTRIBUTION: Ambrose Trill\n").count(),
+        2,
+        "{org}"
+    );
+    let json: Value = serde_json::from_str(&sample_export(Format::Json)).unwrap_or(Value::Null);
+    let attributed: Vec<&Value> = json["articles"][0]["highlights"]
+        .as_array()
+        .map(|hs| {
+            hs.iter()
+                .filter(|h| h.get("attribution").is_some())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(attributed.len(), 2);
+    assert_eq!(attributed[0]["attribution"], "Ambrose Trill");
+    let rows = read_csv(&sample_export(Format::Readwise));
+    let row = rows
+        .iter()
+        .find(|r| r[0].starts_with("I think that's a healthier"))
+        .unwrap_or_else(|| panic!("no row: {rows:?}"));
+    assert_eq!(row[2], "Honora Vell");
+    assert_eq!(row[4], "Trust, but check.\n— Ambrose Trill");
+    let kindle = clippings_entries(&sample_export(Format::Clippings));
+    assert!(
+        kindle
+            .iter()
+            .any(|e| e[1].starts_with("- Your Note") && e[3] == "— Ambrose Trill"),
+        "{kindle:?}"
+    );
+    let w3c: Value = serde_json::from_str(&sample_export(Format::W3c)).unwrap_or(Value::Null);
+    let items = check_w3c(&w3c);
+    let nine = items
+        .iter()
+        .find(|a| a["id"] == format!("urn:uuid:{}", id(9)))
+        .unwrap_or_else(|| panic!("no annotation 9"));
+    assert_eq!(nine["motivation"], "highlighting");
+    assert_eq!(nine["body"]["value"], "— Ambrose Trill");
+    assert!(items.iter().all(|a| a.get("creator").is_none()));
+    // A record from before attributions (no field) reads, and writes without one.
+    let old = r#"{"id":"x","anchor":{"start":0,"end":1,"exact":"a"},"note":"",
+        "created":"2024-01-01T10:00:00Z","modified":"2024-01-01T10:00:00Z"}"#;
+    let h: Highlight = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(h.attribution, None);
+    assert!(
+        !serde_json::to_string(&h)
+            .unwrap_or_default()
+            .contains("attribution")
+    );
+}
+
 #[test]
 fn kindle_entries_have_the_kindle_shape() {
     let out = sample_export(Format::Clippings);
     let entries = clippings_entries(&out);
-    // Six highlights, notes for four of them plus the orphan's, two bookmarks.
-    assert_eq!(entries.len(), 6 + 4 + 2);
+    // Eight highlights, notes for three of them plus the orphan's and the two attributed
+    // ones', two bookmarks.
+    assert_eq!(entries.len(), 8 + 6 + 2);
     for e in &entries {
         assert_eq!(e[0], "The Tide Clocks of Saltmere (Honora Vell)");
         assert!(e[1].starts_with("- Your "), "{e:?}");

@@ -600,6 +600,7 @@ fn seed_hostile_record(config: &Path, article: &Path) {
     record.last_opened = folio::record::parse_time("2024-01-01T10:00:00Z");
     let mut exact = folio::anchor::anchor(&doc, &index, find("harbour clock was wound"));
     let h1 = Highlight {
+        attribution: None,
         id: hostile_text("rid"),
         anchor: exact.clone(),
         note: hostile_text("rnote"),
@@ -613,6 +614,7 @@ fn seed_hostile_record(config: &Path, article: &Path) {
     exact.start = 900_000;
     exact.end = 900_100;
     let h2 = Highlight {
+        attribution: None,
         id: folio::record::new_id(),
         anchor: exact,
         note: hostile_text("rnote2"),

@@ -33,6 +33,7 @@ fn read(store: &Store, file: &Path, title: &str, progress: u8, day: &str, highli
     r.last_opened = folio::record::parse_time(&format!("{day}T10:00:00Z"));
     for i in 0..highlights {
         r.highlights.push(Highlight {
+            attribution: None,
             id: format!("h{i}"),
             anchor: folio::record::Anchor {
                 start: 0,

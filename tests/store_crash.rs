@@ -36,6 +36,7 @@ fn article() -> String {
 
 fn highlight(n: usize) -> Highlight {
     Highlight {
+        attribution: None,
         id: record::new_id(),
         anchor: Anchor {
             start: n as u64,

@@ -73,8 +73,10 @@ pub struct Entry {
     pub item: Item,
     /// The quoted text, label or first words.
     pub text: String,
-    /// A note, or a quote's speaker.
+    /// A note, or a quote's speaker ("— Li Qiang").
     pub note: String,
+    /// A highlight's attribution, as shown after its note ("— Li Qiang"); empty for others.
+    pub attribution: String,
     /// "34% · Section heading", or where an orphan was.
     pub location: String,
     /// Where it is in the text (none for orphans).
@@ -88,6 +90,16 @@ fn location(doc: &Document, pos: TextPos) -> String {
         Some(s) => format!("{pct}% · {s}"),
         None => format!("{pct}%"),
     }
+}
+
+/// "— Li Qiang" for a highlight made from a quotation, else empty.
+fn attribution(h: &Highlight) -> String {
+    h.attribution
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| format!("— {a}"))
+        .unwrap_or_default()
 }
 
 /// The first words at `pos`, for a bookmark without a label.
@@ -117,6 +129,7 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
                         .unwrap_or("")
                         .to_string(),
                     note: h.note.clone(),
+                    attribution: attribution(h),
                     location: location(doc, range.start),
                     range: Some(range),
                 })
@@ -125,6 +138,7 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
                 item: Item::Orphan(h.id.clone()),
                 text: h.anchor.exact.clone(),
                 note: h.note.clone(),
+                attribution: attribution(h),
                 location: "not found in the text: kept".to_string(),
                 range: None,
             }));
@@ -142,6 +156,7 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
                     b.label.clone()
                 },
                 note: String::new(),
+                attribution: String::new(),
                 location: location(doc, pos),
                 range: Some(pos..pos),
             })
@@ -158,6 +173,7 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
                     .as_ref()
                     .map(|s| format!("— {s}"))
                     .unwrap_or_default(),
+                attribution: String::new(),
                 location: location(doc, TextPos(q.range.start)),
                 range: Some(TextPos(q.range.start)..TextPos(q.range.end)),
             })
@@ -167,6 +183,7 @@ pub fn entries(app: &App, tab: Tab, filter: &str) -> Vec<Entry> {
         out.retain(|e| {
             e.text.to_lowercase().contains(filter)
                 || e.note.to_lowercase().contains(filter)
+                || e.attribution.to_lowercase().contains(filter)
                 || e.location.to_lowercase().contains(filter)
         });
     }
@@ -335,17 +352,23 @@ pub fn edit(app: &mut App) {
     };
 }
 
-/// `h` on the Quotes tab: the quotation becomes a highlight.
+/// `h` on the Quotes tab: the quotation becomes a highlight, attributed to its speaker.
 pub fn highlight_quote(app: &mut App) {
     let Some(entry) = chosen(app) else {
         return;
     };
-    let (Item::Quote(_), Some(range)) = (&entry.item, entry.range) else {
+    let (Item::Quote(i), Some(range)) = (&entry.item, entry.range) else {
         return;
     };
     if let Some(r) = app.screen.reader.as_mut() {
-        r.notes
-            .add_highlight(&r.doc, range, "", &mut app.clock.stamps);
+        let speaker = r.quotes.get(*i).and_then(|q| q.speaker.clone());
+        r.notes.add_attributed_highlight(
+            &r.doc,
+            range,
+            "",
+            speaker.as_deref(),
+            &mut app.clock.stamps,
+        );
         r.dirty = true;
         app.status.message = Some("Highlighted the quotation".into());
     }

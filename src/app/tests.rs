@@ -773,6 +773,56 @@ fn a_quotation_from_the_quotes_tab_becomes_a_highlight() {
 }
 
 #[test]
+fn h_on_a_quotation_keeps_its_speaker() {
+    let mut app = attached(Arc::new(SAMPLES[1].document()), (120, 30));
+    send(&mut app, &["Tab", "3"]);
+    let quotes = entries(&app, Tab::Quotes, "");
+    let with = quotes
+        .iter()
+        .position(|q| q.note == "— Söllner")
+        .unwrap_or_else(|| panic!("no quotation of Söllner's"));
+    let without = quotes
+        .iter()
+        .position(|q| q.note.is_empty())
+        .unwrap_or_else(|| panic!("no quotation without a speaker"));
+    let choose = |app: &mut App, want: usize| {
+        for _ in 0..quotes.len() {
+            let at = app.screen.panel.as_ref().map_or(0, |p| p.selected);
+            if at == want {
+                return;
+            }
+            send(app, &[if at < want { "j" } else { "k" }]);
+        }
+        panic!("could not choose entry {want}");
+    };
+    choose(&mut app, with);
+    let record = last_save(&send(&mut app, &["h"]));
+    assert_eq!(record.highlights.len(), 1);
+    assert_eq!(record.highlights[0].attribution.as_deref(), Some("Söllner"));
+    choose(&mut app, without);
+    let record = last_save(&send(&mut app, &["h"]));
+    assert_eq!(record.highlights.len(), 2);
+    assert_eq!(
+        record
+            .highlights
+            .iter()
+            .filter(|h| h.attribution.is_none())
+            .count(),
+        1
+    );
+    // The Highlights tab shows the speaker under the quote; the filter finds it.
+    send(&mut app, &["1"]);
+    let shown = entries(&app, Tab::Highlights, "");
+    assert!(
+        shown.iter().any(|e| e.attribution == "— Söllner"),
+        "{shown:?}"
+    );
+    assert_eq!(entries(&app, Tab::Highlights, "söllner").len(), 1);
+    // The quotation without a speaker made a highlight without one.
+    assert!(shown.iter().any(|e| e.attribution.is_empty()));
+}
+
+#[test]
 fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
     let mut app = App::with_document(doc(60), (80, 24), 72);
     send(&mut app, &["/"]);

@@ -254,6 +254,9 @@ fn entry_rows(e: &Entry, text_w: usize) -> Vec<(RowKind, String)> {
     if out.is_empty() {
         out.push((RowKind::Text, "…".to_string()));
     }
+    if !e.attribution.is_empty() {
+        out.push((RowKind::Note, shorten(&e.attribution, text_w)));
+    }
     if !e.note.is_empty() {
         let note = if matches!(e.item, Item::Quote(_)) {
             e.note.clone()

@@ -18,6 +18,7 @@ pub fn setup() -> (TempDir, Store, Paths) {
 /// A highlight of `exact` at offset 3, with context that needs escaping in JSON.
 pub fn highlight(exact: &str) -> Highlight {
     Highlight {
+        attribution: None,
         id: record::new_id(),
         anchor: Anchor {
             start: 3,

@@ -212,21 +212,48 @@ impl Annotations {
         note: &str,
         stamps: &mut Stamps,
     ) -> String {
+        self.add_attributed_highlight(doc, range, note, None, stamps)
+    }
+
+    /// [`Annotations::add_highlight`] for a quotation whose speaker is known (`h` in the
+    /// Quotes tab). A merged highlight keeps an attribution when all the attributed ones it
+    /// joins name the same person, and has none when they disagree (better none than wrong).
+    pub fn add_attributed_highlight(
+        &mut self,
+        doc: &Document,
+        range: Range<TextPos>,
+        note: &str,
+        attribution: Option<&str>,
+        stamps: &mut Stamps,
+    ) -> String {
         let mut range = range;
         let mut notes: Vec<String> = Vec::new();
-        let overlapping: Vec<(String, Range<TextPos>, String)> = self
+        let mut speakers: Vec<String> = attribution
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        let overlapping: Vec<(String, Range<TextPos>, String, Option<String>)> = self
             .highlight_ranges()
             .into_iter()
             .filter(|(_, r)| r.start <= range.end && range.start <= r.end)
-            .map(|(h, r)| (h.id.clone(), r, h.note.clone()))
+            .map(|(h, r)| (h.id.clone(), r, h.note.clone(), h.attribution.clone()))
             .collect();
-        for (id, r, old_note) in overlapping {
+        for (id, r, old_note, old_speaker) in overlapping {
             range = range.start.min(r.start)..range.end.max(r.end);
             if !old_note.is_empty() {
                 notes.push(old_note);
             }
+            speakers.extend(old_speaker);
             self.delete(&id);
         }
+        speakers.sort();
+        speakers.dedup();
+        let attribution = match speakers.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        };
         if !note.is_empty() {
             notes.push(note.to_string());
         }
@@ -238,6 +265,7 @@ impl Annotations {
             id: id.clone(),
             anchor: a,
             note,
+            attribution,
             created: now,
             modified: now,
         });

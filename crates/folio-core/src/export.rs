@@ -22,6 +22,12 @@
 //! - **without a document** (the file could not be opened), items keep their stored anchors
 //!   and their location is unknown (Markdown `(location unknown)`, Org `:LOCATION: unknown`).
 //!
+//! A highlight made from a quotation carries its speaker (`attribution`): Markdown ends the
+//! quote with a `— Name` line, Org has an `:ATTRIBUTION:` property, JSON the record's
+//! `attribution` field, and Readwise, Clippings and W3C put `— Name` on the last line of the
+//! note (W3C in the body's text: no `creator`, which would say the speaker wrote the
+//! annotation). Readwise's `Author` column stays the article's author.
+//!
 //! Reading order: found items by position, then orphans by their stored offset; without a
 //! document, by stored offset. Ties: start, end, creation date, id. A bookmark's "first words"
 //! are the first 12 words (at most 80 characters) of the text at its position.
@@ -202,6 +208,8 @@ pub(crate) struct Item {
     pub text: String,
     /// A highlight's note (line breaks kept) or a bookmark's label (one line); trimmed.
     pub note: String,
+    /// Who said the quotation a highlight was made from (one line); never empty.
+    pub attribution: Option<String>,
     /// The anchor as exported: made afresh when found, stored otherwise.
     pub anchor: Anchor,
     pub place: Place,
@@ -228,6 +236,16 @@ pub(crate) enum Place {
 impl Item {
     pub fn is_orphan(&self) -> bool {
         self.place == Place::Orphan
+    }
+
+    /// The note, then `— Speaker` on a line of its own when the highlight is attributed: what
+    /// formats without a field for the speaker (Readwise, Clippings, W3C) write as the note.
+    pub fn note_and_attribution(&self) -> String {
+        match &self.attribution {
+            None => self.note.clone(),
+            Some(a) if self.note.is_empty() => format!("— {a}"),
+            Some(a) => format!("{}\n— {a}", self.note),
+        }
     }
 
     /// Kindle locations of the start and the end.
@@ -267,6 +285,7 @@ fn prepare(article: &Article<'_>) -> Prepared {
                 id: decode::sanitize_line(&h.id),
                 text,
                 note: trim_lines(&decode::sanitize(&h.note)),
+                attribution: line(h.attribution.as_ref()),
                 anchor,
                 place,
                 lead: String::new(),
@@ -284,6 +303,7 @@ fn prepare(article: &Article<'_>) -> Prepared {
                 id: decode::sanitize_line(&b.id),
                 text,
                 note: decode::sanitize_line(&b.label).trim().to_string(),
+                attribution: None,
                 anchor,
                 place,
                 lead,

@@ -53,6 +53,11 @@ pub struct Highlight {
     pub anchor: Anchor,
     #[serde(default)]
     pub note: String,
+    /// Who said the quotation the highlight was made from (`h` on a quotation): the speaker
+    /// the Quotes tab shows. An addition to DESIGN.md's fields: absent from older records and
+    /// left out when there is none, so records without it read and write as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
     #[serde(with = "stamp")]
     pub created: Timestamp,
     #[serde(with = "stamp")]
@@ -261,6 +266,7 @@ mod tests {
     fn a_record_round_trips_through_json_and_tolerates_missing_fields() {
         let mut r = Record::new("sha256:v1:abc".into());
         r.highlights.push(Highlight {
+            attribution: None,
             id: new_id(),
             anchor: Anchor {
                 start: 4,

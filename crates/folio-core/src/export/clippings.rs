@@ -19,7 +19,8 @@
 //! ```
 //!
 //! Entries are in reading order, bookmarks among the highlights; a highlight's note follows
-//! it as its own entry at the highlight's end location. An orphan's note entry ends with
+//! it as its own entry at the highlight's end location. A highlight made from a quotation has
+//! a note entry ending in `— Speaker` (the note entry is made for it when there is no note). An orphan's note entry ends with
 //! `(not found in the current text)`; an orphan without a note gets a note entry saying just
 //! that. The title line is `Title (Author)`, or the title alone when the author is unknown.
 //! Line ends are `\n`, with no byte order mark (the importers we know accept both). A date
@@ -77,11 +78,12 @@ pub(crate) fn write(articles: &[Prepared], now: Timestamp) -> String {
                 date(item.created),
                 &text,
             );
-            let note = match (item.note.is_empty(), item.is_orphan()) {
+            let own = item.note_and_attribution();
+            let note = match (own.is_empty(), item.is_orphan()) {
                 (true, false) => continue,
                 (true, true) => format!("({ORPHANED})"),
-                (false, false) => body(&item.note),
-                (false, true) => format!("{} ({ORPHANED})", body(&item.note)),
+                (false, false) => body(&own),
+                (false, true) => format!("{} ({ORPHANED})", body(&own)),
             };
             let when = date(item.modified);
             entry(&mut out, &title, "Note", &end.to_string(), when, &note);

@@ -126,6 +126,7 @@ fn clean_record(r: &Record) -> Record {
         h.id = line(&h.id);
         h.anchor = clean_anchor(&h.anchor);
         h.note = sanitize(&h.note);
+        h.attribution = h.attribution.as_deref().map(line);
     }
     for d in &mut r.deleted {
         *d = line(d);

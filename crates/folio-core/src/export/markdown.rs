@@ -12,6 +12,8 @@
 //! ### Section heading            (when the article has sections; orphans get their own)
 //!
 //! > quote, one "> " line per line of the text, line breaks kept as hard breaks (\)
+//! >
+//! > — Speaker                    (a highlight made from a quotation whose speaker is known)
 //!
 //! **Note:** the note
 //!
@@ -82,6 +84,10 @@ fn article(out: &mut String, a: &Prepared, now: Timestamp) {
             }
             out.push('\n');
             lines(out, &h.text, "> ", "");
+            if let Some(speaker) = &h.attribution {
+                out.push_str(">\n");
+                out.push_str(&format!("> — {}\n", escape_line(speaker)));
+            }
             if !h.note.is_empty() {
                 out.push('\n');
                 lines(out, &h.note, "", "**Note:** ");

@@ -13,6 +13,7 @@
 //! :FOLIO_ID: <uuid>
 //! :LOCATION: 12%            (or "not found in the current text", "unknown")
 //! :SECTION: Section heading
+//! :ATTRIBUTION: Li Qiang     (a highlight made from a quotation whose speaker is known)
 //! :CREATED: [2024-01-01 Mon 10:00]
 //! :END:
 //! #+BEGIN_QUOTE
@@ -108,6 +109,9 @@ fn properties(out: &mut String, item: &Item) {
         }
         Place::Orphan => property(out, "LOCATION", ORPHANED),
         Place::Unknown => property(out, "LOCATION", "unknown"),
+    }
+    if let Some(a) = &item.attribution {
+        property(out, "ATTRIBUTION", a);
     }
     if let Some(t) = item.created {
         property(out, "CREATED", &dates::org(t));

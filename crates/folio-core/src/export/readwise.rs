@@ -10,6 +10,8 @@
 //!   points), so Readwise sorts highlights in reading order; `Date`: `created` as
 //!   `YYYY-MM-DD HH:MM:SS` UTC (empty if unparseable); `URL`: the source as a `file://` URL
 //!   (empty when unknown or relative); `Author` empty when unknown.
+//! - A highlight made from a quotation: `— Speaker` on the note's last line (the note column,
+//!   not `Author`, which Readwise reads as the author of the whole article).
 //! - Orphans: the saved quote, and the note ends with `(not found in the current text)`.
 //! - Bookmarks are not exported: Readwise has nothing to hold them.
 //!
@@ -37,10 +39,11 @@ pub(crate) fn write(articles: &[Prepared]) -> String {
         let author = a.author.as_deref().unwrap_or("");
         let url = a.url.as_deref().unwrap_or("");
         for h in &a.highlights {
-            let note = match (h.is_orphan(), h.note.is_empty()) {
-                (false, _) => h.note.clone(),
+            let own = h.note_and_attribution();
+            let note = match (h.is_orphan(), own.is_empty()) {
+                (false, _) => own,
                 (true, true) => format!("({ORPHANED})"),
-                (true, false) => format!("{} ({ORPHANED})", h.note),
+                (true, false) => format!("{own} ({ORPHANED})"),
             };
             let location = h.kindle().0.to_string();
             let date = h.created.map(dates::plain).unwrap_or_default();

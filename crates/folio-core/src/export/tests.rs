@@ -14,6 +14,7 @@ fn t(s: &str) -> Timestamp {
 
 fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
     Highlight {
+        attribution: None,
         id: id.to_string(),
         anchor: Anchor {
             start,
@@ -168,10 +169,12 @@ fn found_items_get_percent_and_section_orphans_and_unknowns_do_not() {
     };
     let mut r = Record::new("f".into());
     r.highlights.push(Highlight {
+        attribution: None,
         anchor: at("at the end"),
         ..highlight("late", 0, "", "")
     });
     r.highlights.push(Highlight {
+        attribution: None,
         anchor: at("Opening"),
         ..highlight("early", 0, "", "")
     });

@@ -19,6 +19,9 @@
 //!
 //! - `motivation`: `highlighting` (a highlight without a note), `commenting` (with a note, the
 //!   note as the body), `bookmarking` (a bookmark; its label, if any, as the body).
+//! - A highlight made from a quotation: the body's text ends with a `— Speaker` line (the
+//!   body alone when there is no note; the motivation stays `highlighting`). No `creator`: that
+//!   would claim the speaker wrote the annotation.
 //! - `id`: `urn:uuid:` and the item's UUID (another id: `urn:folio:id:` percent-encoded).
 //! - `target.source`: the article's content hash as a URN, `urn:folio:` + the record's
 //!   fingerprint (percent-encoded), so the target names the text whatever its file is called
@@ -154,9 +157,10 @@ fn annotation(item: &Item, highlight: bool, source: &str, via: Option<&str>) -> 
         (true, true) => "highlighting",
         (true, false) => "commenting",
     };
-    let body = (!item.note.is_empty()).then(|| Body {
+    let text = item.note_and_attribution();
+    let body = (!text.is_empty()).then_some(Body {
         kind: "TextualBody",
-        value: item.note.clone(),
+        value: text,
         format: "text/plain",
     });
     let id = match uuid::Uuid::parse_str(&item.id) {

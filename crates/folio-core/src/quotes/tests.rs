@@ -155,6 +155,10 @@ fn subjects() {
         ("Critics", None),
         ("Monday", None),
         ("Marr’s", None),
+        ("Lorenz den Reportern", name("Lorenz")),
+        ("van den Berg", name("van den Berg")),
+        ("il professore Stefano Costa", name("Stefano Costa")),
+        ("il", Some(Subject::Pronoun)),
         ("reporters", None),
         ("Frau", None),
         ("(Li", None),
@@ -198,6 +202,28 @@ fn tags_after_a_quotation() {
         // A tag that introduces the next quotation.
         (" Weber sagte:", false, None),
         (", said Li:", false, None),
+        (", a dit le maire, Jean Dupuis.", false, name("Jean Dupuis")),
+        (", Li Qiang told Musk.", false, name("Li Qiang")),
+        (
+            ", ha detto Giorgio Rinaldi dopo la partita.",
+            false,
+            name("Giorgio Rinaldi"),
+        ),
+        (
+            " —explicó Jorge Salinas, agricultor de Jaén—.",
+            false,
+            name("Jorge Salinas"),
+        ),
+        (
+            ", so Ökonomin Clara Reinholz.",
+            false,
+            name("Clara Reinholz"),
+        ),
+        (
+            ", sagte Försterin Lena Hofstetter.",
+            false,
+            name("Lena Hofstetter"),
+        ),
         // The listener, not the speaker.
         (", told Li.", false, None),
         (" and Li said.", false, None),
@@ -230,6 +256,81 @@ fn tags_before_a_quotation() {
         ("García dijo: ", Block, name("García")),
         ("Rossi ha detto: ", Block, name("Rossi")),
         ("The mayor said: ", Block, role("mayor")),
+        // German V2: the subject before the verb, the listener (dative) after it.
+        ("Li Qiang versicherte Musk: ", Block, name("Li Qiang")),
+        ("und Li Qiang versicherte Musk: ", Block, name("Li Qiang")),
+        (
+            "Olaf Brandt versicherte den Anwohnern: ",
+            Block,
+            name("Olaf Brandt"),
+        ),
+        ("Er versicherte Musk: ", Block, Some(Subject::Pronoun)),
+        ("Die Ministerin sagte Weber: ", Block, role("ministerin")),
+        // Another element first: the subject follows the verb.
+        ("Zu Li Qiang sagte Musk: ", Block, name("Musk")),
+        (
+            "Dem Landrat versicherte Thomas Berger: ",
+            Block,
+            name("Thomas Berger"),
+        ),
+        (
+            "Gegenüber dem Sender erklärte Innenministerin Petra Vogt: ",
+            Block,
+            name("Petra Vogt"),
+        ),
+        (
+            "Nach der Abstimmung sagte Lorenz den Reportern: ",
+            Block,
+            name("Lorenz"),
+        ),
+        (
+            "Zum Abschied sagte Walter Stein: ",
+            Block,
+            name("Walter Stein"),
+        ),
+        // A subject with an aside.
+        (
+            "Sophie Arnold, die das Projekt betreut, sagte: ",
+            Block,
+            name("Sophie Arnold"),
+        ),
+        (
+            "Oliver Grant, who founded the charity in 2009, said: ",
+            Block,
+            name("Oliver Grant"),
+        ),
+        // English, French, Spanish, Italian listeners.
+        ("Li Qiang told Musk: ", Block, name("Li Qiang")),
+        ("Grace Kim told her staff: ", Block, name("Grace Kim")),
+        ("Li Qiang a assuré à Musk : ", Block, name("Li Qiang")),
+        (
+            "Isabelle Moreau a assuré au conseil municipal : ",
+            Block,
+            name("Isabelle Moreau"),
+        ),
+        ("Li Qiang aseguró a Musk: ", Block, name("Li Qiang")),
+        (
+            "Marta Iglesias dijo a la comisión: ",
+            Block,
+            name("Marta Iglesias"),
+        ),
+        ("Li Qiang ha assicurato a Musk: ", Block, name("Li Qiang")),
+        (
+            "Poi Matteo Lombardi ha detto: ",
+            Block,
+            name("Matteo Lombardi"),
+        ),
+        (
+            "Secondo il professore Stefano Costa, ",
+            Block,
+            name("Stefano Costa"),
+        ),
+        (
+            "Según el entrenador Raúl Giménez, ",
+            Block,
+            name("Raúl Giménez"),
+        ),
+        (", dit-il. ", Quote, Some(Subject::Pronoun)),
         ("She said: ", Block, Some(Subject::Pronoun)),
         // A tag closing the clause before.
         (", sagte Müller. ", Quote, name("Müller")),
@@ -243,6 +344,10 @@ fn tags_before_a_quotation() {
         (", Li said. ", Quote, name("Li")),
         // Not tags.
         ("Li said ", Block, None),
+        // Nothing certain: a clause that may open with its subject or its object.
+        ("Der schwedischen Ministerin sagte Lindqvist: ", Block, None),
+        ("Die Gewerkschaft sagte: ", Block, None),
+        ("Residents told the inspector: ", Block, None),
         ("Li said the river was high. ", Block, None),
         ("Officials in Berlin said: ", Block, None),
         ("Die Studie sagt: ", Block, None),

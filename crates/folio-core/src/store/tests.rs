@@ -8,6 +8,7 @@ use crate::record::{Anchor, Position};
 
 fn highlight(id: &str, modified: &str, note: &str) -> Highlight {
     Highlight {
+        attribution: None,
         id: id.into(),
         anchor: Anchor {
             start: 1,
