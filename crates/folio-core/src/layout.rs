@@ -1432,10 +1432,18 @@ impl Layout {
         } else {
             line + by.unsigned_abs()
         };
+        // Going up, a blank line gives way to the text above it, as going down it does to
+        // the text below.
+        let text = |l: &LineSpan| !l.is_blank() && !l.src.is_empty();
+        if by < 0 {
+            while at > 0 && self.spans.get(at).is_some_and(|l| !text(l)) {
+                at -= 1;
+            }
+        }
         loop {
             self.ensure_lines(at + 1);
             let l = self.spans.get(at)?;
-            if !l.is_blank() && !l.src.is_empty() {
+            if text(l) {
                 return Some(TextPos(l.src.start));
             }
             at += 1;

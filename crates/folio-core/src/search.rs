@@ -317,11 +317,11 @@ mod tests {
         assert_eq!(regex(&d, "Musk"), Ok(vec!["Musk".into()]));
         // Escapes with capitals are not capitals of the pattern's own.
         assert_eq!(regex(&d, r"\Smusk\b"), Ok(vec![]));
-        assert_eq!(regex(&d, r"\bmusk\b"), Ok(vec!["Musk".into(), "MUSK".into()]));
         assert_eq!(
-            regex(&d, r"(?P<Name>li)\s+\p{Lu}"),
-            Ok(vec!["Li Q".into()])
+            regex(&d, r"\bmusk\b"),
+            Ok(vec!["Musk".into(), "MUSK".into()])
         );
+        assert_eq!(regex(&d, r"(?P<Name>li)\s+\p{Lu}"), Ok(vec!["Li Q".into()]));
         // Empty matches are no matches; a blank pattern finds nothing.
         assert_eq!(regex(&d, "x*"), Ok(vec![]));
         assert_eq!(regex(&d, "  "), Ok(vec![]));

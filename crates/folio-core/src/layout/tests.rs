@@ -347,7 +347,12 @@ fn half_a_page_on_runs_into_the_next_page_and_back() {
     assert_eq!(shown.len(), 10);
     assert_eq!(texts(&shown[..5]), texts(&page0[5..]));
     let page1: Vec<Line> = l.page(1).map(<[Line]>::to_vec).unwrap_or_default();
-    assert!(shown[5..].iter().filter(|x| !x.is_blank()).all(|x| page1.contains(x)));
+    assert!(
+        shown[5..]
+            .iter()
+            .filter(|x| !x.is_blank())
+            .all(|x| page1.contains(x))
+    );
     // Back five lines is the top again; there is nothing before the first line.
     assert_eq!(l.position_by_lines(mid, -5), Some(TextPos(0)));
     assert_eq!(l.position_by_lines(TextPos(0), -5), None);
