@@ -507,7 +507,9 @@ fn the_search_prompt_suggests_the_last_search_greyed() {
         let row = h - 1;
         let status: String = (0..w).map(|x| buf[(x, row)].symbol()).collect();
         assert!(status.starts_with(" Search:  Hochwasser"), "{status:?}");
-        let x = status.find("Hochwasser").and_then(|x| u16::try_from(x).ok());
+        let x = status
+            .find("Hochwasser")
+            .and_then(|x| u16::try_from(x).ok());
         let suggested = x.map(|x| &buf[(x, row)]);
         assert!(
             suggested.is_some_and(|c| c.modifier.contains(ratatui::style::Modifier::DIM)),
@@ -518,6 +520,9 @@ fn the_search_prompt_suggests_the_last_search_greyed() {
         let t = draw(&app, w, h);
         let buf = t.backend().buffer();
         let status: String = (0..w).map(|x| buf[(x, row)].symbol()).collect();
-        assert!(status.starts_with(" Regex search:  Hochwasser"), "{status:?}");
+        assert!(
+            status.starts_with(" Regex search:  Hochwasser"),
+            "{status:?}"
+        );
     }
 }
