@@ -21,6 +21,7 @@ use crate::keymap::{Key, Keymap, Mode};
 use crate::layout::{DEFAULT_MEASURE, LayoutOptions};
 use crate::pace::Pace;
 use crate::record::Record;
+use crate::store::PastSearch;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,6 +31,7 @@ mod edit;
 mod goto;
 mod help;
 mod hits;
+mod jumps;
 mod library;
 mod links;
 mod mode;
@@ -43,6 +45,7 @@ mod select;
 mod view;
 pub use edit::{LineEdit, Rules};
 pub use hits::{Hit, Hits};
+pub use jumps::Jumps;
 pub use library::Library;
 pub use links::LinkEntry;
 pub use mode::Focus;
@@ -50,7 +53,7 @@ pub use outline::OutlineEntry;
 pub use panel::{Entry, Item, Panel, Tab, entries, nearest};
 pub use prompt::Ask;
 pub use reader::Reader;
-pub use search::Search;
+pub use search::{Search, remembered_searches, suggestion as search_suggestion};
 pub use view::PageView;
 
 /// Below this size the page is not drawn; a notice says so.
@@ -145,6 +148,8 @@ pub enum Effect {
     RememberTheme(&'static str),
     /// Remember the reading pace learned from page turns.
     RememberPace(Pace),
+    /// Remember the search history (the latest first).
+    RememberSearches(Vec<PastSearch>),
     /// Read the library's entries (of [`Settings::folder`] when set) and send them back as
     /// [`Msg::Library`].
     ShowLibrary,
@@ -188,9 +193,13 @@ pub enum Overlay {
     Links {
         selected: usize,
     },
-    /// Typing a search.
+    /// Typing a search: `regex` is toggled with Ctrl-r; `recalled` is the history entry Up
+    /// and Down brought in (0: the latest), `draft` what was typed before.
     Find {
         edit: LineEdit,
+        regex: bool,
+        recalled: Option<usize>,
+        draft: String,
     },
 }
 
@@ -221,6 +230,8 @@ pub struct Settings {
     pub search_ignore_accents: bool,
     /// The folder a `folio DIR` session lists; `None`: the articles folio knows.
     pub folder: Option<PathBuf>,
+    /// The searches typed at `/`, the latest first (kept in `state.json`).
+    pub searches: Vec<PastSearch>,
 }
 
 impl Default for Settings {
@@ -239,6 +250,7 @@ impl Default for Settings {
             theme_fixed: false,
             search_ignore_accents: false,
             folder: None,
+            searches: Vec::new(),
         }
     }
 }
@@ -265,6 +277,9 @@ pub struct Screen {
 pub struct Status {
     /// A one-line message for the status bar, cleared by the next key.
     pub message: Option<String>,
+    /// The key being handled found a message on screen (and cleared it): for Esc, that was
+    /// the one thing it closes.
+    pub cleared: bool,
 }
 
 /// Time and new ids, as they arrived in messages.
@@ -389,8 +404,11 @@ impl App {
             r.notes = Annotations::new(&r.doc, record, read_only);
             reader::describe(&mut r.notes.record, &r.doc);
             if let Some(pos) = r.notes.position(&r.doc) {
+                // The place left for the saved one is a jump back (the article's start).
+                r.jumps.left(r.pos, pos);
                 r.pos = pos;
                 r.page = r.layout.page_of(pos);
+                r.scrolled = false;
             }
             r.saved_pos = r.pos;
             // Saved once on open, so the record knows this path and when it was opened.
@@ -517,20 +535,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     effects
 }
 
-/// The entry after (`down`) or before `selected` in a list of `n` (at least 1), wrapping
-/// around: how every list (outline, links, panel, library) moves its choice.
-fn cycle(selected: usize, n: usize, down: bool) -> usize {
+/// The entry after (`down`) or before `selected` in a list of `n`, stopping at the first and
+/// the last (as less and vim do): how every list (outline, links, panel, library) moves its
+/// choice.
+fn move_choice(selected: usize, n: usize, down: bool) -> usize {
     if down {
-        (selected + 1) % n
+        (selected + 1).min(n.saturating_sub(1))
     } else {
-        (selected + n - 1) % n
+        selected.saturating_sub(1)
     }
 }
 
 fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
-            app.status.message = None;
+            app.status.cleared = app.status.message.take().is_some();
             app.screen.flash = None;
             return mode::key(app, key);
         }

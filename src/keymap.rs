@@ -180,8 +180,10 @@ pub enum Action {
     ScrollLeft,
     ScrollRight,
     Help,
-    /// Close the overlay, or quit from the reading view.
+    /// Close the overlay, or quit from the reading view (to the library it was opened from).
     Back,
+    /// Esc: close what covers the page, a message, a search, a filter; never quits.
+    Dismiss,
     Quit,
     Suspend,
     Redraw,
@@ -236,6 +238,12 @@ pub enum Action {
     /// The articles folio knows; in the library: forget the chosen one.
     Library,
     Forget,
+    /// Back and forward along the jump list (the places left by `g`, `G`, `:`, a search…).
+    JumpBack,
+    JumpForward,
+    /// Half a page down or up, by lines.
+    HalfPageDown,
+    HalfPageUp,
 }
 
 impl Action {
@@ -253,6 +261,7 @@ impl Action {
             Action::ScrollRight => "scroll tables and code on the page right",
             Action::Help => "this help",
             Action::Back => "close / quit",
+            Action::Dismiss => "close what is open, one thing a press (never quits)",
             Action::Quit => "quit",
             Action::Suspend => "suspend to the shell (fg returns)",
             Action::Redraw => "redraw the screen",
@@ -283,7 +292,7 @@ impl Action {
             Action::Filter => "filter the list",
             Action::HighlightQuote => "highlight this quote",
             Action::Export => "export highlights and bookmarks (Markdown)",
-            Action::Search => "search (smart case; Esc clears)",
+            Action::Search => "search (smart case; ↑ ↓ history, Ctrl-r regex)",
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
             Action::NextHeading => "next heading",
@@ -293,6 +302,10 @@ impl Action {
             Action::CycleTheme => "next theme (default, light, dark, sepia, mono)",
             Action::Library => "library: the articles you read",
             Action::Forget => "forget the article (its notes go to the trash folder)",
+            Action::JumpBack => "back to the place before the last jump",
+            Action::JumpForward => "forward again along the jumps",
+            Action::HalfPageDown => "half a page down",
+            Action::HalfPageUp => "half a page up",
         }
     }
 }
@@ -338,7 +351,11 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ),
     bind(Mode::Reading, &["g", "Home"], Action::FirstPage),
     bind(Mode::Reading, &["G", "End"], Action::LastPage),
+    bind(Mode::Reading, &["Ctrl-d"], Action::HalfPageDown),
+    bind(Mode::Reading, &["Ctrl-u"], Action::HalfPageUp),
     bind(Mode::Reading, &[":"], Action::GoTo),
+    bind(Mode::Reading, &["Backspace", "Ctrl-o"], Action::JumpBack),
+    bind(Mode::Reading, &["Ctrl-n"], Action::JumpForward),
     bind(Mode::Reading, &["+", "="], Action::Wider),
     bind(Mode::Reading, &["-"], Action::Narrower),
     bind(Mode::Reading, &["<"], Action::ScrollLeft),
@@ -359,7 +376,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Reading, &["?"], Action::Help),
     bind(Mode::Reading, &["Ctrl-l"], Action::Redraw),
     bind(Mode::Reading, &["Ctrl-z"], Action::Suspend),
-    bind(Mode::Reading, &["q", "Esc"], Action::Back),
+    bind(Mode::Reading, &["Esc"], Action::Dismiss),
+    bind(Mode::Reading, &["q"], Action::Back),
     bind(Mode::Reading, &["Ctrl-c"], Action::Quit),
     bind(Mode::Select, &["w", "Right", "l"], Action::WordForward),
     bind(Mode::Select, &["b", "Left", "h"], Action::WordBack),
@@ -399,7 +417,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Mode::Panel, &["x"], Action::Export),
     bind(Mode::Panel, &["Space", "PageDown"], Action::NextPage),
     bind(Mode::Panel, &["b", "PageUp"], Action::PrevPage),
-    bind(Mode::Panel, &["Tab", "Esc", "q"], Action::Panel),
+    bind(Mode::Panel, &["Esc"], Action::Dismiss),
+    bind(Mode::Panel, &["Tab", "q"], Action::Panel),
     bind(Mode::Panel, &["Ctrl-c"], Action::Quit),
     bind(Mode::Outline, &["j", "Down"], Action::Down),
     bind(Mode::Outline, &["k", "Up"], Action::Up),

@@ -405,6 +405,7 @@ fn settings(app: &mut App, start: &Start<'_>, store: &Store) {
     if let Some(pace) = state.pace {
         app.settings.pace = pace;
     }
+    app.settings.searches = folio::app::remembered_searches(state.searches);
     let fixed = cli.theme.as_ref().or(config.theme.as_ref());
     if let Some(theme) = fixed.or(state.theme.as_ref()) {
         app.set_theme(theme);

@@ -294,6 +294,14 @@ impl Session {
         state.pace = Some(pace);
         let _ = self.store.save_state(&state);
     }
+
+    /// Remembers the search history for the next session (a failure is ignored, as for the
+    /// theme).
+    pub fn remember_searches(&self, searches: &[crate::store::PastSearch]) {
+        let mut state = self.store.state();
+        state.searches = searches.to_vec();
+        let _ = self.store.save_state(&state);
+    }
 }
 
 /// A record folio knows, with its article's text when the file is still where it was.

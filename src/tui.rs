@@ -74,6 +74,8 @@ pub trait Services {
     fn remember_theme(&mut self, _name: &str) {}
     /// Remembers the reading pace for the next session.
     fn remember_pace(&mut self, _pace: crate::pace::Pace) {}
+    /// Remembers the search history for the next session.
+    fn remember_searches(&mut self, _searches: &[crate::store::PastSearch]) {}
     /// The library's entries: the files of `folder`, or the articles folio knows.
     fn library(&mut self, _folder: Option<&Path>) -> Vec<crate::library::Entry> {
         crate::library::samples()
@@ -119,6 +121,10 @@ impl<C, S: Services> Services for (C, S) {
         self.1.remember_pace(pace);
     }
 
+    fn remember_searches(&mut self, searches: &[crate::store::PastSearch]) {
+        self.1.remember_searches(searches);
+    }
+
     fn library(&mut self, folder: Option<&Path>) -> Vec<crate::library::Entry> {
         self.1.library(folder)
     }
@@ -152,6 +158,10 @@ impl Services for Session {
 
     fn remember_pace(&mut self, pace: crate::pace::Pace) {
         Session::remember_pace(self, pace);
+    }
+
+    fn remember_searches(&mut self, searches: &[crate::store::PastSearch]) {
+        Session::remember_searches(self, searches);
     }
 
     fn library(&mut self, folder: Option<&Path>) -> Vec<crate::library::Entry> {
@@ -377,6 +387,7 @@ fn carry_out(
         Effect::Copy(text) => host.copy(&text),
         Effect::RememberTheme(name) => host.remember_theme(name),
         Effect::RememberPace(pace) => host.remember_pace(pace),
+        Effect::RememberSearches(searches) => host.remember_searches(&searches),
         Effect::ShowLibrary => {
             // The list shows the progress just made.
             saves.flush(host, app);

@@ -549,8 +549,16 @@ fn input_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> bool {
             buf.set_stringn(area.x, y, text, w, theme.status_accent);
             true
         }
-        Overlay::Find { edit } => {
-            prompt_line(" Search: ", edit, false, theme, area, buf);
+        Overlay::Find { edit, regex, .. } => {
+            let label = if *regex {
+                " Regex search: "
+            } else {
+                " Search: "
+            };
+            prompt_line(label, edit, false, theme, area, buf);
+            if edit.is_empty() {
+                suggestion(app, label, theme, area, buf);
+            }
             true
         }
         Overlay::Prompt { ask, edit } => {
@@ -576,6 +584,24 @@ fn input_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> bool {
         }
         _ => false,
     }
+}
+
+/// The last search, greyed after the empty search input's cursor: Enter searches for it
+/// again, typing replaces it.
+fn suggestion(app: &App, label: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(last) = crate::app::search_suggestion(app) else {
+        return;
+    };
+    let y = area.bottom() - 1;
+    let x = area.x + cells(&shorten(label, usize::from(area.width) / 2)) + 1;
+    let room = usize::from(area.right().saturating_sub(x));
+    let text = if last.regex {
+        format!("{} (regex)", last.query)
+    } else {
+        last.query.clone()
+    };
+    let style = theme.status.add_modifier(Modifier::DIM);
+    buf.set_stringn(x, y, shorten(&text, room), room, style);
 }
 
 /// A one-line prompt in the status line, its text scrolled so the cursor stays visible.

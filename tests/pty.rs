@@ -968,3 +968,74 @@ fn a_wide_table_scrolls_sideways_and_back() {
     assert_eq!(row(&back, "This short manual"), prose);
     quit_cleanly(&mut t);
 }
+
+/// The `k` of "match k of n" in the status line.
+fn match_number(screen: &vt100::Screen) -> Option<usize> {
+    let status = status_line(screen);
+    let at = status.find("match ")?;
+    let digits: String = status[at + 6..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Issue 16's journey: two searches in a row (the second not glued to the first), `G`, `n`
+/// from the last page, back with `Backspace`, Esc after a message (still reading), `q`.
+#[test]
+fn search_twice_jump_back_and_esc_never_quits() {
+    let mut t = Term::folio(&[asset("zeitung.txt")], 80, 24);
+    wait_page(&mut t, 1);
+    t.send("/Rathaus\r");
+    t.wait_for("the first search's matches", |s| match_number(s) == Some(1));
+    // A fresh prompt: the second query is searched as typed.
+    t.send("/");
+    t.wait_for("the last search suggested", |s| {
+        status_line(s).contains("Search:  Rathaus")
+    });
+    // "das" is also on the short last page.
+    t.send("das\r");
+    let s = t.wait_for("the second search's matches", |s| {
+        status_line(s).contains("match 1 of") && !status_line(s).contains("Not found")
+    });
+    assert_eq!(page_number(&s), Some(1), "{}", t.dump());
+    let s = t.wait_for("the page count", |s| page_count(s).is_some());
+    let last = page_count(&s).unwrap_or_default();
+    assert!(last > 2, "{}", t.dump());
+    t.send("G");
+    wait_page(&mut t, last);
+    // n: the first match from the last page on, not match 2 back on page 1.
+    t.send("n");
+    let s = t.wait_for("a match on the last page", |s| {
+        match_number(s).is_some_and(|k| k > 2)
+    });
+    assert_eq!(page_number(&s), Some(last), "{}", t.dump());
+    // Back along the jump list to where G was pressed.
+    t.send("\x7f");
+    wait_page(&mut t, 1);
+    // A message, then Esc: the message goes, the reader stays.
+    t.send("k");
+    t.wait_for("the 'First page' notice", |s| {
+        status_line(s).contains("First page")
+    });
+    t.send("\x1b");
+    let s = t.wait_for("the notice dismissed", |s| {
+        !status_line(s).contains("First page")
+    });
+    assert_eq!(page_number(&s), Some(1), "{}", t.dump());
+    // Esc again clears the search, the next its notice; then Esc says which key quits.
+    t.send("\x1b");
+    t.wait_for("the search cleared", |s| {
+        status_line(s).contains("Search cleared")
+    });
+    t.send("\x1b");
+    t.wait_for("that notice dismissed", |s| {
+        !status_line(s).contains("Search cleared")
+    });
+    t.send("\x1b");
+    let s = t.wait_for("the hint that q quits", |s| {
+        status_line(s).contains("q quits")
+    });
+    assert!(s.alternate_screen(), "Esc left the reader:\n{}", t.dump());
+    quit_cleanly(&mut t);
+}

@@ -501,3 +501,38 @@ fn the_links_of_a_page() {
         insta::assert_snapshot!(format!("essay_{w}x{h}_links"), draw(&app, w, h).backend());
     }
 }
+
+/// Issue 16: `/` starts empty each time, the last search greyed after the cursor (Enter
+/// searches for it again, typing replaces it).
+#[test]
+fn the_search_prompt_suggests_the_last_search_greyed() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = reader(1, w, h);
+        press(&mut app, &["/"]);
+        type_text(&mut app, "Hochwasser");
+        press(&mut app, &["Enter", "/"]);
+        let t = draw(&app, w, h);
+        insta::assert_snapshot!(format!("zeitung_{w}x{h}_search_prompt"), t.backend());
+        let buf = t.backend().buffer();
+        let row = h - 1;
+        let status: String = (0..w).map(|x| buf[(x, row)].symbol()).collect();
+        assert!(status.starts_with(" Search:  Hochwasser"), "{status:?}");
+        let x = status
+            .find("Hochwasser")
+            .and_then(|x| u16::try_from(x).ok());
+        let suggested = x.map(|x| &buf[(x, row)]);
+        assert!(
+            suggested.is_some_and(|c| c.modifier.contains(ratatui::style::Modifier::DIM)),
+            "the suggestion is greyed"
+        );
+        // Ctrl-r: the label says the search is a regular expression.
+        press(&mut app, &["Ctrl-r"]);
+        let t = draw(&app, w, h);
+        let buf = t.backend().buffer();
+        let status: String = (0..w).map(|x| buf[(x, row)].symbol()).collect();
+        assert!(
+            status.starts_with(" Regex search:  Hochwasser"),
+            "{status:?}"
+        );
+    }
+}

@@ -642,7 +642,7 @@ fn finding_by_path_scans_hundreds_of_records_quickly() {
 }
 
 #[test]
-fn the_chosen_theme_and_learned_pace_are_kept_in_state_json() {
+fn the_chosen_theme_learned_pace_and_searches_are_kept_in_state_json() {
     let dir = common::tempdir();
     let store = folio::store::Store::new(Some(folio::store::Paths {
         root: dir.path().to_path_buf(),
@@ -654,9 +654,27 @@ fn the_chosen_theme_and_learned_pace_are_kept_in_state_json() {
             wpm: 274,
             samples: 12,
         }),
+        searches: vec![
+            folio::store::PastSearch {
+                query: "Musk besucht".into(),
+                regex: false,
+            },
+            folio::store::PastSearch {
+                query: r"Li\s+Qiang".into(),
+                regex: true,
+            },
+        ],
     };
     store.save_state(&state).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.state(), state);
+    // A state file from before the search history still loads, with an empty history.
+    std::fs::write(
+        dir.path().join("state.json"),
+        br#"{ "theme": "dark", "pace": { "wpm": 250, "samples": 3 } }"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.state().theme.as_deref(), Some("dark"));
+    assert!(store.state().searches.is_empty());
     // A damaged state file is the defaults, not an error.
     std::fs::write(dir.path().join("state.json"), b"{not json").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.state().theme, None);

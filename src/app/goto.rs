@@ -1,5 +1,6 @@
 //! The `:` go-to input: a page number or a percentage, typed into a [`LineEdit`] that takes
-//! only digits, `%` and `.`. Enter jumps, Esc (or Backspace on an empty input) cancels.
+//! only digits, `%` and `.`. Enter jumps (a page past either end is the first or the last),
+//! Esc (or Backspace on an empty input) cancels.
 
 use super::{App, Effect, LineEdit, Overlay, Rules};
 use crate::document::TextPos;
@@ -59,17 +60,17 @@ fn go_to(app: &mut App, input: &str) -> Result<(), String> {
         while !reader.doc.text.is_char_boundary(target) {
             target -= 1;
         }
-        reader.show(TextPos(target));
+        reader.jump(TextPos(target));
         return Ok(());
     }
     let pages = reader.layout.page_count();
-    match input.parse::<usize>() {
-        Ok(n) if (1..=pages).contains(&n) => {
-            reader.set_page(n - 1);
-            Ok(())
-        }
-        _ => Err(format!(
-            "Type a page number from 1 to {pages}, or a percentage like 40%"
-        )),
+    let n: usize = input
+        .parse()
+        .map_err(|_| format!("Type a page number from 1 to {pages}, or a percentage like 40%"))?;
+    // Past either end: the first or the last page, as less and vim go to the last line.
+    reader.jump_to_page(n.clamp(1, pages) - 1);
+    if n > pages {
+        app.status.message = Some(format!("The last page is {pages}"));
     }
+    Ok(())
 }

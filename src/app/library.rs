@@ -54,7 +54,7 @@ impl Library {
 
     fn step(&mut self, down: bool) {
         let n = self.visible().len().max(1);
-        self.selected = super::cycle(self.selected, n, down);
+        self.selected = super::move_choice(self.selected, n, down);
     }
 }
 

@@ -86,7 +86,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Down | Action::Up => {
             let n = page_links(app).len().max(1);
             if let Overlay::Links { selected } = &mut app.screen.overlay {
-                *selected = super::cycle(*selected, n, action == Action::Down);
+                *selected = super::move_choice(*selected, n, action == Action::Down);
             }
         }
         Action::Choose => choose(app),

@@ -59,7 +59,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Down | Action::Up => {
             let n = outline(app).len().max(1);
             if let Overlay::Outline { selected } = &mut app.screen.overlay {
-                *selected = super::cycle(*selected, n, action == Action::Down);
+                *selected = super::move_choice(*selected, n, action == Action::Down);
             }
         }
         Action::Choose => choose(app),
@@ -76,6 +76,6 @@ fn choose(app: &mut App) {
     let target = outline(app).get(selected).map(|e| e.pos);
     app.screen.overlay = Overlay::None;
     if let (Some(pos), Some(r)) = (target, app.screen.reader.as_mut()) {
-        r.show(pos);
+        r.jump(pos);
     }
 }

@@ -239,7 +239,7 @@ pub fn chosen(app: &App) -> Option<Entry> {
         .nth(p.selected)
 }
 
-/// Moves the choice down or up (wrapping).
+/// Moves the choice down or up (stopping at the ends).
 pub fn step(app: &mut App, down: bool) {
     let Some(p) = app.screen.panel.as_ref() else {
         return;
@@ -248,7 +248,7 @@ pub fn step(app: &mut App, down: bool) {
     if let Some(p) = app.screen.panel.as_mut()
         && n > 0
     {
-        p.selected = super::cycle(p.selected, n, down);
+        p.selected = super::move_choice(p.selected, n, down);
     }
 }
 
@@ -262,7 +262,7 @@ pub fn jump(app: &mut App) {
         return;
     };
     if let Some(r) = app.screen.reader.as_mut() {
-        r.show(range.start);
+        r.jump(range.start);
     }
     app.screen.flash = (range.start < range.end).then_some(range.start.0..range.end.0);
     // Over a narrow page the panel would hide what it jumped to: it steps aside.
@@ -390,6 +390,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::Down | Action::Up => step(app, action == Action::Down),
         Action::Choose => jump(app),
+        Action::Dismiss => dismiss(app),
         _ => return tool(app, action),
     }
     Some(Vec::new())
@@ -416,6 +417,26 @@ pub(super) fn tool(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         _ => return None,
     }
     Some(Vec::new())
+}
+
+/// Esc in the panel: the message goes first (the key took it), then the filter, then the
+/// panel.
+fn dismiss(app: &mut App) {
+    if app.status.cleared {
+        return;
+    }
+    let top = app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos);
+    match app.screen.panel.as_mut() {
+        Some(p) if !p.filter.is_empty() => {
+            p.filter.clear();
+            let tab = p.tab;
+            let selected = nearest(&entries(app, tab, ""), top).unwrap_or(0);
+            if let Some(p) = app.screen.panel.as_mut() {
+                p.selected = selected;
+            }
+        }
+        _ => app.screen.panel = None,
+    }
 }
 
 /// Keys while typing the panel's filter.

@@ -23,6 +23,11 @@ pub struct Reader {
     /// The top of the current page: the truth the page is derived from.
     pub pos: TextPos,
     pub page: usize,
+    /// `Ctrl-d` / `Ctrl-u` moved the top off the page's own: the page is shown from the line
+    /// at `pos`, running on into the next. Any other move lines pages up again.
+    pub scrolled: bool,
+    /// The places jumps left, for `Backspace` / `Ctrl-o` and `Ctrl-n`.
+    pub jumps: super::Jumps,
     pub measure: u16,
     /// Cells the page's cut lines (code and tables, never wrapped) are scrolled to the left
     /// by `<` and `>`. Kept across page turns, and brought back within the widest cut line of
@@ -64,6 +69,8 @@ impl Reader {
             title,
             pos: TextPos(0),
             page: 0,
+            scrolled: false,
+            jumps: super::Jumps::default(),
             measure,
             shift: 0,
             words_before: None,
@@ -103,6 +110,38 @@ impl Reader {
     pub(super) fn set_page(&mut self, page: usize) {
         self.page = page;
         self.pos = self.layout.position_of_page(page);
+        self.scrolled = false;
+    }
+
+    /// A jump to the page that holds `pos`: the place left goes on the jump list.
+    pub(super) fn jump(&mut self, pos: TextPos) {
+        let from = self.pos;
+        self.show(pos);
+        self.jumps.left(from, self.pos);
+    }
+
+    /// A jump to page `page` (0-based).
+    pub(super) fn jump_to_page(&mut self, page: usize) {
+        let from = self.pos;
+        self.set_page(page);
+        self.jumps.left(from, self.pos);
+    }
+
+    /// The document text on screen, from the first line with text to the end of the last.
+    pub(super) fn shown(&mut self) -> std::ops::Range<usize> {
+        let top = self.pos.0;
+        let lines = if self.scrolled {
+            self.layout.lines_from(self.pos)
+        } else {
+            self.layout
+                .page(self.page)
+                .map(<[_]>::to_vec)
+                .unwrap_or_default()
+        };
+        let text = |l: &&crate::layout::Line| !l.is_blank();
+        let first = lines.iter().find(text).map_or(top, |l| l.src.start);
+        let end = lines.iter().rev().find(text).map_or(first, |l| l.src.end);
+        first..end.max(first)
     }
 
     /// Shows the page that holds `pos`.
@@ -170,6 +209,8 @@ fn count_words(reader: &mut Reader) {
 pub(super) fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {
     let target = match action {
         Action::NextPage => reader.page + 1,
+        // Scrolled: back to the top of the page the first line shown is on.
+        Action::PrevPage if reader.scrolled => reader.page,
         Action::PrevPage => {
             if reader.page == 0 {
                 *message = Some("First page".to_string());
@@ -188,7 +229,11 @@ pub(super) fn turn(reader: &mut Reader, action: Action, message: &mut Option<Str
         });
         return;
     }
-    reader.set_page(target);
+    if matches!(action, Action::FirstPage | Action::LastPage) {
+        reader.jump_to_page(target);
+    } else {
+        reader.set_page(target);
+    }
     if action == Action::LastPage && reader.loading.is_some() {
         *message = Some("Still reading the rest of the article…".to_string());
     }
@@ -223,9 +268,7 @@ pub(super) fn heading(app: &mut App, forward: bool) {
             .find(|b| b.range.start < top)
     };
     match target {
-        Some(b) => {
-            r.show(TextPos(b.range.start));
-        }
+        Some(b) => r.jump(TextPos(b.range.start)),
         None => {
             app.status.message = Some(if forward {
                 "No heading after this page".into()
@@ -233,6 +276,30 @@ pub(super) fn heading(app: &mut App, forward: bool) {
                 "No heading before this page".into()
             });
         }
+    }
+}
+
+/// `Ctrl-d` / `Ctrl-u`: half a page (of the layout's lines) down or up. The top becomes the
+/// first line shown (a text offset, as always); on a page's own top the page lines up again.
+pub(super) fn half_page(reader: &mut Reader, down: bool, message: &mut Option<String>) {
+    let half = (usize::from(reader.layout.options().height) / 2).max(1);
+    let by = isize::try_from(half).unwrap_or(1);
+    // Past the top of the last page there is nothing more to bring up.
+    let last = down && reader.layout.page(reader.page + 1).is_none();
+    let moved = reader
+        .layout
+        .position_by_lines(reader.pos, if down { by } else { -by });
+    let Some(pos) = moved.filter(|_| !last) else {
+        *message = Some(if down { "Last page" } else { "First page" }.to_string());
+        return;
+    };
+    let page = reader.layout.page_of(pos);
+    if reader.layout.position_of_page(page) == pos {
+        reader.set_page(page);
+    } else {
+        reader.page = page;
+        reader.pos = pos;
+        reader.scrolled = true;
     }
 }
 

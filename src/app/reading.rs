@@ -4,7 +4,7 @@
 
 use super::{App, Effect, ExportJob, Overlay, THEMES, goto, help, links, outline, panel, prompt};
 use super::{reader, search, select};
-use crate::keymap::Action;
+use crate::keymap::{Action, Mode};
 use std::sync::Arc;
 
 /// What an action does in the reading view (and, for the actions they leave, in every mode).
@@ -37,6 +37,18 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             reader::heading(app, action == Action::NextHeading);
         }
         Action::Back => return back(app),
+        Action::Dismiss => dismiss(app),
+        Action::JumpBack | Action::JumpForward => jump_along(app, action == Action::JumpForward),
+        Action::HalfPageDown | Action::HalfPageUp => {
+            let small = app.too_small();
+            if let Some(reader) = app.screen.reader.as_mut().filter(|_| !small) {
+                reader::half_page(
+                    reader,
+                    action == Action::HalfPageDown,
+                    &mut app.status.message,
+                );
+            }
+        }
         // Lists are other modes' (the help's scroll aside); Forget is the library's.
         Action::Down | Action::Up => help::scroll(app, action == Action::Down),
         Action::Choose | Action::Forget => {}
@@ -94,14 +106,11 @@ fn cycle_theme(app: &mut App) -> Vec<Effect> {
     vec![Effect::RememberTheme(name)]
 }
 
-/// Esc / `q`: clear the search, close what covers the page, go back to the library the
-/// article was opened from, or quit.
+/// `q`: close what covers the page, go back to the library the article was opened from, or
+/// quit.
 fn back(app: &mut App) -> Vec<Effect> {
     let screen = &mut app.screen;
-    if screen.overlay == Overlay::None && screen.search.is_some() {
-        screen.search = None;
-        app.status.message = Some("Search cleared".into());
-    } else if screen.overlay != Overlay::None {
+    if screen.overlay != Overlay::None {
         screen.overlay = Overlay::None;
     } else if screen.from_library && screen.reader.is_some() {
         screen.reader = None;
@@ -112,4 +121,45 @@ fn back(app: &mut App) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     Vec::new()
+}
+
+/// Esc: closes one thing a press: what covers the page, the message on the status line (the
+/// key already took it away), the search and its marks. It never quits: with nothing left to
+/// close it says which key does.
+fn dismiss(app: &mut App) {
+    let screen = &mut app.screen;
+    if screen.overlay != Overlay::None {
+        screen.overlay = Overlay::None;
+    } else if app.status.cleared {
+    } else if screen.search.take().is_some() {
+        app.status.message = Some("Search cleared".into());
+    } else {
+        let keys = app.settings.keymap.keys(Mode::Reading, Action::Back);
+        app.status.message = Some(match keys.first() {
+            Some(k) => format!("Nothing to close: {k} quits"),
+            None => "Nothing to close".to_string(),
+        });
+    }
+}
+
+/// `Backspace` / `Ctrl-o` and `Ctrl-n`: back to the place the last jump left, or forward
+/// again.
+fn jump_along(app: &mut App, forward: bool) {
+    let Some(r) = app.screen.reader.as_mut() else {
+        return;
+    };
+    let here = r.pos;
+    let to = if forward {
+        r.jumps.forward(here)
+    } else {
+        r.jumps.back(here)
+    };
+    match to {
+        Some(pos) => r.show(pos),
+        None if forward => app.status.message = Some("No later place to go forward to".into()),
+        None => {
+            app.status.message =
+                Some("No earlier place: jumps (g G : / n ] t, the panel) leave one".into());
+        }
+    }
 }

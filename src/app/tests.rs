@@ -122,8 +122,16 @@ fn go_to_a_page_or_a_percentage() {
         middle + 2 >= pages / 2 && middle <= pages / 2 + 1,
         "{middle} of {pages}"
     );
-    // Nonsense keeps the page and says what to type.
+    // Past the end is the last page, 0 the first (as less and vim clamp); nonsense keeps
+    // the page and says what to type.
     send(&mut app, &[":", "9", "9", "9", "Enter"]);
+    assert_eq!(app.view.page, pages - 1);
+    assert!(told(&app, &format!("The last page is {pages}")));
+    send(&mut app, &[":", "0", "Enter"]);
+    assert_eq!(app.view.page, 0);
+    send(&mut app, &[":", "5", "0", "%", "Enter"]);
+    assert_eq!(app.view.page, middle);
+    send(&mut app, &[":", ".", "Enter"]);
     assert_eq!(app.view.page, middle);
     assert!(told(&app, "page number from 1"));
     // Esc cancels; letters are ignored in the prompt.
@@ -218,12 +226,15 @@ fn the_library_opens_a_sample_and_q_returns_to_it() {
     assert_eq!(app.mode(), Mode::Library);
     send(&mut app, &["j"]);
     assert_eq!(app.screen.library.as_ref().map(|c| c.selected), Some(1));
+    // The list stops at its ends.
     send(&mut app, &["k", "k"]);
+    assert_eq!(app.screen.library.as_ref().map(|c| c.selected), Some(0));
+    send(&mut app, &["Down"; 20]);
     assert_eq!(
         app.screen.library.as_ref().map(|c| c.selected),
         Some(SAMPLES.len() - 1)
     );
-    send(&mut app, &["Down", "Enter"]);
+    send(&mut app, &["Enter"]);
     assert!(app.screen.reader.is_some());
     assert!(app.screen.library.is_none());
     assert_eq!(app.mode(), Mode::Reading);
@@ -538,16 +549,16 @@ fn the_panel_lists_highlights_bookmarks_and_orphans_in_reading_order() {
     let marks = entries(&app, Tab::Bookmarks, "");
     assert_eq!(marks.len(), 1);
     assert_eq!(marks[0].text, "third page");
-    // 2 switches tab, j/k move and wrap, Tab closes.
+    // 2 switches tab, j/k move and stop at the ends, Tab closes.
     send(&mut app, &["2"]);
     assert_eq!(
         app.screen.panel.as_ref().map(|p| p.tab),
         Some(Tab::Bookmarks)
     );
-    send(&mut app, &["1", "k"]);
-    assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(2));
-    send(&mut app, &["j"]);
+    send(&mut app, &["1", "k", "k"]);
     assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(0));
+    send(&mut app, &["j", "j", "j", "j"]);
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(2));
     send(&mut app, &["Tab"]);
     assert!(app.screen.panel.is_none());
     assert_eq!(app.mode(), Mode::Reading);
@@ -619,7 +630,7 @@ fn delete_undo_and_edit_from_the_panel() {
     let record = last_save(&effects);
     assert_eq!(record.bookmarks[0].label, "page three");
     // Deleting the orphan keeps nothing of it.
-    send(&mut app, &["1", "k", "d"]);
+    send(&mut app, &["1", "j", "j", "j", "d"]);
     assert!(
         !entries(&app, Tab::Highlights, "")
             .iter()
@@ -870,11 +881,13 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
     let at = app.screen.search.as_ref().map_or(0, |s| s.matches[2].start);
     assert!(on_screen(&app, TextPos(at)));
     assert!(crate::ui::status_parts(&app).iter().all(|p| !p.is_empty()));
-    // Esc clears the search instead of quitting; the next Esc quits.
+    // Esc clears the search; it never quits: after the message, a hint names q.
     assert!(send(&mut app, &["Esc"]).is_empty());
     assert!(app.screen.search.is_none());
     assert!(app.view.matches.is_empty());
-    assert_eq!(send(&mut app, &["Esc"]), vec![Effect::Quit]);
+    assert!(send(&mut app, &["Esc", "Esc"]).is_empty());
+    assert!(told(&app, "q quits"));
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
 }
 
 #[test]
@@ -1312,7 +1325,7 @@ fn control_and_bidi_characters_typed_into_any_input_never_reach_the_state() {
     assert!(clean(Some(edit.text())), "go-to: {:?}", edit.text());
     send(&mut app, &["Esc", "/"]);
     type_hostile(&mut app);
-    let Overlay::Find { edit } = &app.screen.overlay else {
+    let Overlay::Find { edit, .. } = &app.screen.overlay else {
         panic!("search is open");
     };
     assert!(clean(Some(edit.text())), "search: {:?}", edit.text());
@@ -1467,4 +1480,353 @@ fn f_lists_the_links_on_the_page_and_enter_names_the_target() {
     send(&mut app, &["f", "q"]);
     assert_eq!(app.screen.overlay, Overlay::None);
     assert!(app.links_view().is_empty());
+}
+
+/// The reader's top position.
+fn top_of(app: &App) -> TextPos {
+    app.screen.reader.as_ref().map_or(TextPos(0), |r| r.pos)
+}
+
+/// The query of the active search.
+fn query_of(app: &App) -> Option<String> {
+    app.screen.search.as_ref().map(|s| s.query.clone())
+}
+
+/// The search history the last effects asked to remember.
+fn remembered(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::RememberSearches(list) => Some(list.iter().map(|s| s.query.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The text typed into the open search input.
+fn typed_search(app: &App) -> Option<(String, bool)> {
+    match &app.screen.overlay {
+        Overlay::Find { edit, regex, .. } => Some((edit.text().to_string(), *regex)),
+        _ => None,
+    }
+}
+
+/// Issue 16: after `/Peking` Enter, `/Musk besucht` searched `PekingMusk besucht`.
+#[test]
+fn each_search_starts_empty_with_the_last_one_suggested_and_up_down_walk_the_history() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    send(&mut app, &["/"]);
+    type_text(&mut app, "p3w1");
+    let effects = send(&mut app, &["Enter"]);
+    assert_eq!(remembered(&effects), ["p3w1"]);
+    send(&mut app, &["/"]);
+    // A fresh input: the last query is a suggestion, not text to append to.
+    assert_eq!(typed_search(&app), Some((String::new(), false)));
+    assert_eq!(
+        search::suggestion(&app).map(|s| s.query.as_str()),
+        Some("p3w1")
+    );
+    type_text(&mut app, "p5w2 p5w3");
+    let effects = send(&mut app, &["Enter"]);
+    assert_eq!(query_of(&app).as_deref(), Some("p5w2 p5w3"));
+    assert_eq!(remembered(&effects), ["p5w2 p5w3", "p3w1"]);
+    // Enter on the empty input searches for the suggestion again.
+    send(&mut app, &["g", "/", "Enter"]);
+    assert_eq!(query_of(&app).as_deref(), Some("p5w2 p5w3"));
+    // Up and Down walk the history and come back to what was typed.
+    send(&mut app, &["/"]);
+    type_text(&mut app, "dra");
+    send(&mut app, &["Up"]);
+    assert_eq!(typed_search(&app), Some(("p5w2 p5w3".into(), false)));
+    send(&mut app, &["Up", "Up"]);
+    assert_eq!(typed_search(&app), Some(("p3w1".into(), false)));
+    send(&mut app, &["Down"]);
+    assert_eq!(typed_search(&app), Some(("p5w2 p5w3".into(), false)));
+    send(&mut app, &["Down"]);
+    assert_eq!(typed_search(&app), Some(("dra".into(), false)));
+    // A repeated search moves to the front once; the history is bounded.
+    send(&mut app, &["Ctrl-u"]);
+    type_text(&mut app, "p3w1");
+    let effects = send(&mut app, &["Enter"]);
+    assert_eq!(remembered(&effects), ["p3w1", "p5w2 p5w3"]);
+    for i in 0..search::MAX_HISTORY + 5 {
+        send(&mut app, &["/"]);
+        type_text(&mut app, &format!("q{i}"));
+        send(&mut app, &["Enter"]);
+    }
+    assert_eq!(app.settings.searches.len(), search::MAX_HISTORY);
+    assert_eq!(app.settings.searches[0].query, "q104");
+}
+
+#[test]
+fn a_history_read_from_state_json_is_cleaned_deduplicated_and_bounded() {
+    let past = |q: &str| crate::store::PastSearch {
+        query: q.into(),
+        regex: false,
+    };
+    let mut stored = vec![
+        past("  Peking "),
+        past("Peking"),
+        past("\u{1b}[2JMusk"),
+        past(""),
+    ];
+    stored.extend((0..200).map(|i| past(&format!("q{i}"))));
+    let clean = remembered_searches(stored);
+    assert_eq!(clean.len(), search::MAX_HISTORY);
+    assert_eq!(clean[0].query, "Peking");
+    assert_eq!(clean[1].query, "[2JMusk");
+}
+
+#[test]
+fn ctrl_r_searches_with_a_regular_expression_and_a_bad_one_is_told() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    send(&mut app, &["/", "Ctrl-r"]);
+    assert_eq!(typed_search(&app), Some((String::new(), true)));
+    type_text(&mut app, r"p1\d+w0\b");
+    send(&mut app, &["Enter"]);
+    let s = app.screen.search.clone();
+    assert!(s.as_ref().is_some_and(|s| s.regex));
+    // p10w0 … p19w0, and p1w0 is not one of them.
+    assert_eq!(s.map(|s| s.matches.len()), Some(10));
+    // The history keeps the kind: Up brings the pattern back as a pattern.
+    send(&mut app, &["/", "Up"]);
+    assert_eq!(typed_search(&app), Some((r"p1\d+w0\b".into(), true)));
+    send(&mut app, &["Esc", "/", "Ctrl-r"]);
+    type_text(&mut app, "(p1");
+    assert!(send(&mut app, &["Enter"]).len() == 1);
+    assert!(
+        told(&app, "Cannot search: not a valid pattern"),
+        "{:?}",
+        app.status.message
+    );
+    assert!(app.screen.search.is_none());
+    // Ctrl-r again is a phrase: the parenthesis is just a character.
+    send(&mut app, &["/", "Ctrl-r", "Ctrl-r"]);
+    type_text(&mut app, "(p1");
+    send(&mut app, &["Enter"]);
+    assert!(told(&app, "Not found: (p1"));
+}
+
+/// Issue 16: `/Blinken` (match 1 on page 1), `G`, `n` went to match 2, back on page 1.
+#[test]
+fn n_and_shift_n_search_from_the_page_shown() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    settle(&mut app);
+    send(&mut app, &["/"]);
+    type_text(&mut app, "w39");
+    send(&mut app, &["Enter"]);
+    assert_eq!(app.screen.search.as_ref().map(|s| s.current), Some(0));
+    send(&mut app, &[":", "5", "Enter"]);
+    let top = top_of(&app);
+    send(&mut app, &["n"]);
+    let s = app
+        .screen
+        .search
+        .clone()
+        .unwrap_or_else(|| panic!("no search"));
+    // The first match after the top of page 5, not match 2.
+    assert!(s.current > 1);
+    assert!(s.matches[s.current].start >= top.0);
+    assert!(s.matches[s.current - 1].start < top.0);
+    assert!(on_screen(&app, TextPos(s.matches[s.current].start)));
+    // N from a page further on: the last match before it.
+    send(&mut app, &[":", "8", "Enter"]);
+    let top = top_of(&app);
+    send(&mut app, &["N"]);
+    let s = app
+        .screen
+        .search
+        .clone()
+        .unwrap_or_else(|| panic!("no search"));
+    assert!(s.matches[s.current].start < top.0);
+    assert!(
+        s.matches
+            .get(s.current + 1)
+            .is_none_or(|m| m.start >= top.0)
+    );
+    // On the last page: its first match, then on to the last, then a wrap with a notice.
+    send(&mut app, &["G"]);
+    let top = top_of(&app);
+    send(&mut app, &["n"]);
+    let s = app
+        .screen
+        .search
+        .clone()
+        .unwrap_or_else(|| panic!("no search"));
+    assert!(s.matches[s.current].start >= top.0);
+    assert!(s.matches[s.current - 1].start < top.0);
+    while app.screen.search.as_ref().is_some_and(|s| s.current < 59) {
+        send(&mut app, &["n"]);
+        assert!(app.status.message.is_none());
+    }
+    send(&mut app, &["n"]);
+    assert_eq!(app.screen.search.as_ref().map(|s| s.current), Some(0));
+    assert!(told(&app, "Search wrapped to the beginning"));
+}
+
+#[test]
+fn jumps_go_back_and_forward_and_a_new_jump_drops_the_places_ahead() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    settle(&mut app);
+    let last = app.view.pages.unwrap_or(1) - 1;
+    send(&mut app, &["Space", "G"]);
+    send(&mut app, &[":", "3", "Enter"]);
+    assert_eq!(app.view.page, 2);
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, last);
+    send(&mut app, &["Ctrl-o"]);
+    // Page turns are not jumps: back to page 2, where G was pressed.
+    assert_eq!(app.view.page, 1);
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, 1);
+    assert!(told(&app, "No earlier place"));
+    send(&mut app, &["Ctrl-n"]);
+    assert_eq!(app.view.page, last);
+    send(&mut app, &["Ctrl-n"]);
+    assert_eq!(app.view.page, 2);
+    send(&mut app, &["Ctrl-n"]);
+    assert!(told(&app, "No later place"));
+    // Back one, then a new jump: the place ahead (page 3) is gone.
+    send(&mut app, &["Backspace", "g", "Ctrl-n"]);
+    assert_eq!(app.view.page, 0);
+    assert!(told(&app, "No later place"));
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, last);
+    // A search, n, ], the outline and the panel are jumps too.
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+    send(&mut app, &["]"]);
+    let after_bracket = app.view.page;
+    assert!(after_bracket > 0);
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, 0);
+    send(&mut app, &["t", "j", "j", "j", "Enter"]);
+    assert!(app.view.page > 0);
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, 0);
+    send(&mut app, &["/"]);
+    type_text(&mut app, "logbook");
+    send(&mut app, &["Enter"]);
+    assert!(app.view.page > 0);
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, 0);
+}
+
+#[test]
+fn a_saved_place_restored_leaves_the_start_on_the_jump_list() {
+    let d = doc(60);
+    let mut app = attached(d.clone(), (80, 24));
+    send(&mut app, &["Space", "Space", "Space"]);
+    let record = notes_of(&app)
+        .cloned()
+        .unwrap_or_else(|| panic!("no record"));
+    let mut app = App::with_document(d, (80, 24), 72);
+    app.attach(record, false, &[]);
+    assert_eq!(app.view.page, 3);
+    send(&mut app, &["Backspace"]);
+    assert_eq!(app.view.page, 0);
+}
+
+#[test]
+fn ctrl_d_and_ctrl_u_move_half_a_page_by_lines() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    let page0 = app.view.lines.clone();
+    send(&mut app, &["Ctrl-d"]);
+    // The page's second half is now at the top, and the next page's beginning below it.
+    let half = 23 / 2;
+    let first = page0[half..]
+        .iter()
+        .find(|l| !l.is_blank())
+        .map(|l| l.src.start);
+    assert_eq!(Some(top_of(&app).0), first);
+    assert_eq!(app.view.page, 0);
+    assert_eq!(app.view.lines.len(), 23);
+    let last_line = page0.iter().rev().find(|l| !l.is_blank());
+    assert!(last_line.is_some_and(|l| on_screen(&app, TextPos(l.src.start))));
+    // Ctrl-u goes back up to the page's top; there is nothing above it.
+    send(&mut app, &["Ctrl-u"]);
+    assert_eq!(top_of(&app), TextPos(0));
+    assert_eq!(app.view.lines, page0);
+    send(&mut app, &["Ctrl-u"]);
+    assert!(told(&app, "First page"));
+    // From a half page, Space and b line pages up again.
+    send(&mut app, &["Ctrl-d", "Space"]);
+    assert_eq!(app.view.page, 1);
+    let page1 = top_of(&app);
+    send(&mut app, &["Ctrl-d", "b"]);
+    assert_eq!(top_of(&app), page1);
+    // The position saved is the first line shown, a text offset.
+    let mut app = attached(doc(60), (80, 24));
+    let effects = send(&mut app, &["Ctrl-d"]);
+    let saved = last_save(&effects)
+        .position
+        .and_then(|p| usize::try_from(p.anchor.start).ok());
+    assert_eq!(saved, Some(top_of(&app).0));
+    // At the end, Ctrl-d stops.
+    send(&mut app, &["G", "Ctrl-d"]);
+    assert!(told(&app, "Last page"));
+}
+
+/// Issue 16: Esc quit right after "Not found: …" or "Copied …".
+#[test]
+fn esc_closes_one_thing_a_press_and_never_quits_the_reading_view() {
+    let mut app = App::with_document(doc(60), (80, 24), 72);
+    send(&mut app, &["/"]);
+    type_text(&mut app, "nowhere");
+    send(&mut app, &["Enter"]);
+    assert!(told(&app, "Not found"));
+    assert!(send(&mut app, &["Esc"]).is_empty());
+    assert!(app.status.message.is_none());
+    // Overlays, prompts, the selection, the search: one per press.
+    for keys in [&["?"][..], &["/"], &[":"], &["m"], &["t"], &["f"], &["v"]] {
+        send(&mut app, keys);
+        assert_ne!(app.screen.overlay, Overlay::None, "{keys:?}");
+        assert!(send(&mut app, &["Esc"]).is_empty(), "{keys:?}");
+        assert_eq!(app.screen.overlay, Overlay::None, "{keys:?}");
+    }
+    send(&mut app, &["/"]);
+    type_text(&mut app, "w39");
+    send(&mut app, &["Enter", "k"]);
+    assert!(told(&app, "First page"));
+    send(&mut app, &["Esc"]);
+    assert!(
+        app.screen.search.is_some(),
+        "the first Esc took the message only"
+    );
+    send(&mut app, &["Esc"]);
+    assert!(app.screen.search.is_none());
+    for _ in 0..3 {
+        assert!(send(&mut app, &["Esc"]).is_empty());
+    }
+    assert!(app.screen.reader.is_some());
+    assert_eq!(send(&mut app, &["q"]), vec![Effect::Quit]);
+}
+
+#[test]
+fn esc_in_the_panel_clears_its_filter_first_then_closes_it() {
+    let mut app = annotated((80, 24));
+    send(&mut app, &["Tab", "/"]);
+    type_text(&mut app, "remember");
+    send(&mut app, &["Enter"]);
+    assert_eq!(entries(&app, Tab::Highlights, "remember").len(), 1);
+    send(&mut app, &["Esc"]);
+    let panel = app.screen.panel.as_ref();
+    assert!(panel.is_some_and(|p| p.filter.is_empty() && !p.filtering));
+    send(&mut app, &["Esc"]);
+    assert!(app.screen.panel.is_none());
+    assert!(send(&mut app, &["Esc"]).is_empty());
+}
+
+#[test]
+fn lists_stop_at_their_ends() {
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+    send(&mut app, &["t", "k", "k", "k"]);
+    assert_eq!(app.screen.overlay, Overlay::Outline { selected: 0 });
+    send(&mut app, &["j"; 40]);
+    let n = app.outline_view().len();
+    assert_eq!(app.screen.overlay, Overlay::Outline { selected: n - 1 });
+    send(&mut app, &["Esc"]);
+    let mut app = annotated((80, 24));
+    send(&mut app, &["Tab", "2", "k", "j", "j"]);
+    assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(0));
 }

@@ -119,11 +119,15 @@ impl PageView {
 /// The page at the reader's position with its numbers and notes (the column, selection and
 /// search marks are filled in by the caller).
 fn page_view(reader: &mut Reader, wpm: u32) -> PageView {
-    let lines = reader
-        .layout
-        .page(reader.page)
-        .map(<[Line]>::to_vec)
-        .unwrap_or_default();
+    let lines = if reader.scrolled {
+        reader.layout.lines_from(reader.pos)
+    } else {
+        reader
+            .layout
+            .page(reader.page)
+            .map(<[Line]>::to_vec)
+            .unwrap_or_default()
+    };
     let (known, complete) = reader.layout.pages_known();
     let complete = complete && reader.loading.is_none();
     let len = reader.loading.unwrap_or(reader.doc.text.len());

@@ -1563,6 +1563,60 @@ impl Layout {
         page.min(self.pages.len().saturating_sub(1))
     }
 
+    /// Half-page scrolling (`Ctrl-d` / `Ctrl-u`): where the first line with text `by` lines
+    /// after the line holding `pos` (before it, when negative) starts; `None` when there is
+    /// none after it, or `pos` is on the first line and `by` goes back.
+    pub fn position_by_lines(&mut self, pos: TextPos, by: isize) -> Option<TextPos> {
+        self.page_of(pos);
+        let line = self.spans.partition_point(|l| l.src.end <= pos.0);
+        let mut at = if by < 0 {
+            line.checked_sub(1)?.saturating_sub(by.unsigned_abs() - 1)
+        } else {
+            line + by.unsigned_abs()
+        };
+        // Going up, a blank line gives way to the text above it, as going down it does to
+        // the text below.
+        let text = |l: &LineSpan| !l.is_blank() && !l.src.is_empty();
+        if by < 0 {
+            while at > 0 && self.spans.get(at).is_some_and(|l| !text(l)) {
+                at -= 1;
+            }
+        }
+        loop {
+            self.ensure_lines(at + 1);
+            let l = self.spans.get(at)?;
+            if text(l) {
+                return Some(TextPos(l.src.start));
+            }
+            at += 1;
+        }
+    }
+
+    /// The lines shown when the page is scrolled to start at the line holding `pos`: a page's
+    /// height of them, running on into the next page.
+    pub fn lines_from(&mut self, pos: TextPos) -> Vec<Line> {
+        let page = self.page_of(pos);
+        self.ensure_page(page + 1);
+        let start = self.spans.partition_point(|l| l.src.end <= pos.0);
+        let end = self
+            .pages
+            .get(page + 1)
+            .or_else(|| self.pages.get(page))
+            .map_or(start, |p| p.end);
+        let range = start..end.min(start + usize::from(self.opts.height)).max(start);
+        if range.is_empty() {
+            return Vec::new();
+        }
+        if !self.tail.covers(&range) && !self.near.covers(&range) {
+            self.wrap_again(page);
+        }
+        self.tail
+            .get(range.clone())
+            .or_else(|| self.near.get(range))
+            .map(<[Line]>::to_vec)
+            .unwrap_or_default()
+    }
+
     /// The document position at the top of page `n` (clamped to the last page).
     pub fn position_of_page(&mut self, n: usize) -> TextPos {
         self.ensure_page(n);

@@ -3,12 +3,35 @@
 //! space, soft hyphens ignored. Positions are byte ranges of [`Document::text`], so a match
 //! that wraps across lines or pages is one match (the text has no layout line breaks or
 //! layout hyphens in it). Must not depend on ratatui or crossterm.
+//!
+//! [`find_regex`] searches with a regular expression instead (the `regex` crate: no
+//! backtracking, so no pattern makes it slow; compile sizes are bounded), with the same smart
+//! case and soft hyphens ignored; whitespace is as the pattern says (`\s+`).
 
 use crate::document::Document;
 use std::ops::Range;
 
 /// Longest query, in characters.
 pub const MAX_QUERY: usize = 200;
+
+/// Most matches a regular expression may have: `.` in a long book would otherwise hold a
+/// range for every character.
+pub const MAX_MATCHES: usize = 100_000;
+/// Bounds on a compiled pattern and on its lazy DFA's cache, in bytes (`x{1000}{1000}` is
+/// refused instead of taking all memory).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+const DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// Why a regular expression cannot be searched for; messages are for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    #[error("not a valid pattern: {0}")]
+    Invalid(String),
+    #[error("the pattern is too big to search with: make it simpler")]
+    TooBig,
+    #[error("the pattern matches more than {MAX_MATCHES} places: make it narrower")]
+    TooMany,
+}
 
 /// Every match of `query` in `doc`, in reading order, not overlapping. Empty for a blank query.
 pub fn find_all(doc: &Document, query: &str) -> Vec<Range<usize>> {
@@ -102,6 +125,93 @@ pub fn find_all_with(doc: &Document, query: &str, ignore_accents: bool) -> Vec<R
     out
 }
 
+/// Whether a pattern has a capital letter of its own (smart case): escapes such as `\S`,
+/// `\B` or `\p{Lu}` and group names do not count.
+fn pattern_has_capital(pattern: &str) -> bool {
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // An escape; a Unicode class is `\pL` or `\p{Greek}`.
+            '\\' => {
+                if matches!(chars.next(), Some('p' | 'P')) {
+                    if chars.next_if_eq(&'{').is_some() {
+                        chars.by_ref().find(|&c| c == '}');
+                    } else {
+                        chars.next();
+                    }
+                }
+            }
+            // A group name: `(?P<Name>…)` or `(?<Name>…)`.
+            '(' if chars.next_if_eq(&'?').is_some() => {
+                chars.next_if_eq(&'P');
+                if chars.next_if_eq(&'<').is_some() {
+                    chars.by_ref().find(|&c| c == '>');
+                }
+            }
+            c if c.is_uppercase() => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Every match of the regular expression `pattern` in `doc`, in reading order, not
+/// overlapping; empty matches are left out. Case-insensitive unless the pattern has a capital
+/// of its own (`(?-i)` and `(?i)` inside it still decide); soft hyphens in the text do not
+/// stop a match. A blank pattern finds nothing.
+pub fn find_regex(doc: &Document, pattern: &str) -> Result<Vec<Range<usize>>, PatternError> {
+    if pattern.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let pattern: String = pattern.chars().take(MAX_QUERY).collect();
+    let re = regex::RegexBuilder::new(&pattern)
+        .case_insensitive(!pattern_has_capital(&pattern))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => PatternError::TooBig,
+            // The message's last line says what is wrong (the lines before it quote the
+            // pattern with a caret under the place).
+            e => PatternError::Invalid(
+                e.to_string()
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string(),
+            ),
+        })?;
+    // Soft hyphens are taken out of the text searched; `hyphens` are where they were in the
+    // text without them (each is two bytes), to map matches back.
+    const SHY: char = '\u{ad}';
+    let stripped;
+    let mut hyphens: Vec<usize> = Vec::new();
+    let hay: &str = if doc.text.contains(SHY) {
+        for (i, _) in doc.text.match_indices(SHY) {
+            hyphens.push(i - SHY.len_utf8() * hyphens.len());
+        }
+        stripped = doc.text.replace(SHY, "");
+        &stripped
+    } else {
+        &doc.text
+    };
+    let back = |at: usize, end: bool| {
+        let before = hyphens.partition_point(|&h| if end { h < at } else { h <= at });
+        at + before * SHY.len_utf8()
+    };
+    let mut out = Vec::new();
+    for m in re.find_iter(hay).filter(|m| !m.is_empty()) {
+        if out.len() == MAX_MATCHES {
+            return Err(PatternError::TooMany);
+        }
+        out.push(back(m.start(), false)..back(m.end(), true));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +300,56 @@ mod tests {
     fn matches_do_not_overlap() {
         let d = doc(&["aaaa"]);
         assert_eq!(find_all(&d, "aa"), vec![0..2, 2..4]);
+    }
+
+    fn regex(d: &Document, p: &str) -> Result<Vec<String>, PatternError> {
+        Ok(find_regex(d, p)?
+            .into_iter()
+            .map(|r| d.text[r].to_string())
+            .collect())
+    }
+
+    #[test]
+    fn a_regular_expression_search_with_smart_case() {
+        let d = doc(&["Li Qiang sagte: 2024 kam Musk, 2025 auch. MUSK"]);
+        assert_eq!(regex(&d, r"\d{4}"), Ok(vec!["2024".into(), "2025".into()]));
+        assert_eq!(regex(&d, "musk"), Ok(vec!["Musk".into(), "MUSK".into()]));
+        assert_eq!(regex(&d, "Musk"), Ok(vec!["Musk".into()]));
+        // Escapes with capitals are not capitals of the pattern's own.
+        assert_eq!(regex(&d, r"\Smusk\b"), Ok(vec![]));
+        assert_eq!(
+            regex(&d, r"\bmusk\b"),
+            Ok(vec!["Musk".into(), "MUSK".into()])
+        );
+        assert_eq!(regex(&d, r"(?P<Name>li)\s+\p{Lu}"), Ok(vec!["Li Q".into()]));
+        // Empty matches are no matches; a blank pattern finds nothing.
+        assert_eq!(regex(&d, "x*"), Ok(vec![]));
+        assert_eq!(regex(&d, "  "), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_bad_or_huge_pattern_is_an_error_not_a_panic() {
+        let d = doc(&["text"]);
+        let err = find_regex(&d, "(unclosed").err();
+        assert!(
+            matches!(&err, Some(PatternError::Invalid(m)) if m.contains("unclosed")),
+            "{err:?}"
+        );
+        assert_eq!(find_regex(&d, "a{1000}{1000}"), Err(PatternError::TooBig));
+        let many = doc(&[&"ab ".repeat(MAX_MATCHES + 1)]);
+        assert_eq!(
+            find_regex(&many, "a").map(|m| m.len()),
+            Err(PatternError::TooMany)
+        );
+    }
+
+    #[test]
+    fn a_pattern_matches_across_soft_hyphens() {
+        let d = doc(&["Zusam\u{ad}men\u{ad}arbeit und Zusammenhang"]);
+        let m = find_regex(&d, "zusammen").unwrap_or_default();
+        assert_eq!(m.len(), 2);
+        assert_eq!(&d.text[m[0].clone()], "Zusam\u{ad}men");
+        assert_eq!(&d.text[m[1].clone()], "Zusammen");
+        assert_eq!(regex(&d, r"arbeit\b"), Ok(vec!["arbeit".into()]));
     }
 }

@@ -198,6 +198,18 @@ pub struct State {
     /// The reading pace learned from page turns (see `pace.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pace: Option<crate::pace::Pace>,
+    /// The searches typed at `/`, the latest first (the reader bounds and de-duplicates
+    /// them). Absent from state files written before issue 16.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub searches: Vec<PastSearch>,
+}
+
+/// One search of the history: what was typed, and whether it was a regular expression.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PastSearch {
+    pub query: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub regex: bool,
 }
 
 /// Why the store could not do what was asked; messages are for the reader.

@@ -336,6 +336,32 @@ fn numbered(paragraphs: &[usize]) -> Arc<Document> {
 }
 
 #[test]
+fn half_a_page_on_runs_into_the_next_page_and_back() {
+    let mut l = Layout::new(numbered(&[60; 12]), opts(40, 10));
+    let page0: Vec<Line> = l.page(0).map(<[Line]>::to_vec).unwrap_or_default();
+    // From the top, the lines are the page's.
+    assert_eq!(texts(&l.lines_from(TextPos(0))), texts(&page0));
+    // Five lines on: the page's last five lines, then the next page's first lines.
+    let mid = l.position_by_lines(TextPos(0), 5);
+    let mid = mid.unwrap_or_else(|| panic!("no line five lines on"));
+    let shown = l.lines_from(mid);
+    assert_eq!(shown.len(), 10);
+    assert_eq!(texts(&shown[..5]), texts(&page0[5..]));
+    let page1: Vec<Line> = l.page(1).map(<[Line]>::to_vec).unwrap_or_default();
+    assert!(
+        shown[5..]
+            .iter()
+            .filter(|x| !x.is_blank())
+            .all(|x| page1.contains(x))
+    );
+    // Back five lines is the top again; there is nothing before the first line.
+    assert_eq!(l.position_by_lines(mid, -5), Some(TextPos(0)));
+    assert_eq!(l.position_by_lines(TextPos(0), -5), None);
+    let end = l.doc.text.len();
+    assert_eq!(l.position_by_lines(TextPos(end), 5), None);
+}
+
+#[test]
 fn a_heading_is_never_the_last_line_of_a_page() {
     let mut b = DocumentBuilder::new(Meta::default());
     b.push(
