@@ -1418,3 +1418,5 @@ fn f_lists_the_links_on_the_page_and_enter_names_the_target() {
     assert_eq!(app.screen.overlay, Overlay::None);
     assert!(app.links_view().is_empty());
 }
+
+mod habits;
