@@ -587,7 +587,7 @@ fn input_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> bool {
 fn fit_label<'a>(labels: &[&'a str], typed: usize, w: usize) -> &'a str {
     labels
         .iter()
-        .find(|l| width(l) + typed + 1 <= w)
+        .find(|l| width(l) + typed < w)
         .or(labels.last())
         .copied()
         .unwrap_or("")

@@ -103,7 +103,10 @@ fn a_folder_lists_its_readable_files_with_progress() {
     // A title past the first 8 KB is not looked for: the file name stands in.
     let late = format!("{}\n\n# Found Late\n", "word ".repeat(2000));
     write(&folder.join("e-long.md"), &late);
-    write(&folder.join("f-heading.md"), "# Tide Tables\n\nHigh water at noon.\n");
+    write(
+        &folder.join("f-heading.md"),
+        "# Tide Tables\n\nHigh water at noon.\n",
+    );
     write(&folder.join("image.png"), "not an article");
     write(&folder.join("sub/inner.md"), "not listed");
     read(

@@ -137,7 +137,11 @@ pub(super) fn bookmark(app: &mut App) {
         0 => {
             let first = crate::select::first_word_start(&r.doc, r.pos);
             // A page without a word starting on it keeps its top.
-            let pos = if page.contains(&first.0) { first } else { r.pos };
+            let pos = if page.contains(&first.0) {
+                first
+            } else {
+                r.pos
+            };
             Ask::BookmarkLabel { pos }
         }
         1 => Ask::RemoveBookmark {

@@ -144,21 +144,24 @@ pub fn folder(dir: &Path, store: &Store, today: Date) -> io::Result<Vec<Entry>> 
                         ..from_record(r, today)
                     },
                 ),
-                None => (None, Entry {
-                    title: title_of(&path).unwrap_or_else(|| {
-                        path.file_name()
-                            .map(|n| sanitize_line(&n.to_string_lossy()))
-                            .unwrap_or_default()
-                    }),
-                    author: None,
-                    progress: None,
-                    highlights: 0,
-                    bookmarks: 0,
-                    opened: None,
-                    source: Source::File(path),
-                    missing: false,
-                    fingerprint: None,
-                }),
+                None => (
+                    None,
+                    Entry {
+                        title: title_of(&path).unwrap_or_else(|| {
+                            path.file_name()
+                                .map(|n| sanitize_line(&n.to_string_lossy()))
+                                .unwrap_or_default()
+                        }),
+                        author: None,
+                        progress: None,
+                        highlights: 0,
+                        bookmarks: 0,
+                        opened: None,
+                        source: Source::File(path),
+                        missing: false,
+                        fingerprint: None,
+                    },
+                ),
             }
         })
         .collect();

@@ -119,7 +119,10 @@ pub fn prev_start(doc: &Document, pos: TextPos, unit: Unit) -> TextPos {
 /// belongs to the previous page. `pos` when no word starts after it.
 pub fn first_word_start(doc: &Document, pos: TextPos) -> TextPos {
     let b = doc.block_at(pos);
-    match units(doc, b, Unit::Word).into_iter().find(|u| u.end > pos.0) {
+    match units(doc, b, Unit::Word)
+        .into_iter()
+        .find(|u| u.end > pos.0)
+    {
         Some(u) if u.start >= pos.0 => TextPos(u.start),
         _ => next_start(doc, pos, Unit::Word),
     }
@@ -259,13 +262,22 @@ mod tests {
         let at = |s: &str| TextPos(d.text.find(s).unwrap_or(0));
         // A leading space and a trailing one are dropped.
         let r = snap_to_words(&d, at(" sentence")..at(" here."));
-        assert_eq!(r.map(|r| text(&d, r).to_string()).as_deref(), Some("sentence"));
+        assert_eq!(
+            r.map(|r| text(&d, r).to_string()).as_deref(),
+            Some("sentence")
+        );
         // Half words grow to whole ones.
         let r = snap_to_words(&d, TextPos(at("sentence").0 + 3)..TextPos(at("here").0 + 2));
-        assert_eq!(r.map(|r| text(&d, r).to_string()).as_deref(), Some("sentence here"));
+        assert_eq!(
+            r.map(|r| text(&d, r).to_string()).as_deref(),
+            Some("sentence here")
+        );
         // Punctuation after a word stays where the reader put the end.
         let r = snap_to_words(&d, at("Second")..TextPos(at("longer.").0 + 7));
-        assert_eq!(r.map(|r| text(&d, r).to_string()).as_deref(), Some("Second one, longer."));
+        assert_eq!(
+            r.map(|r| text(&d, r).to_string()).as_deref(),
+            Some("Second one, longer.")
+        );
         // Only spaces: nothing.
         assert_eq!(snap_to_words(&d, at(" here")..at("here")), None);
     }
@@ -298,9 +310,15 @@ mod tests {
         assert_eq!(s, TextPos(d.text.find("sentence").unwrap_or(0)));
         assert_eq!(prev_start(&d, s, Unit::Word), first);
         // Back into the title, forward into the next block.
-        assert_eq!(&d.text[prev_start(&d, first, Unit::Word).0..first.0], "Title\n\n");
+        assert_eq!(
+            &d.text[prev_start(&d, first, Unit::Word).0..first.0],
+            "Title\n\n"
+        );
         let third = TextPos(d.text.find("Third").unwrap_or(0));
-        assert_eq!(next_start(&d, third, Unit::Word), TextPos(d.text.find("Next").unwrap_or(0)));
+        assert_eq!(
+            next_start(&d, third, Unit::Word),
+            TextPos(d.text.find("Next").unwrap_or(0))
+        );
     }
 
     #[test]

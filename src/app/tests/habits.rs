@@ -94,13 +94,25 @@ fn a_bookmark_on_a_page_that_begins_with_a_word_tail_starts_at_the_next_word() {
             .screen
             .reader
             .as_ref()
-            .map(|r| r.notes.bookmark_positions().into_iter().map(|(_, p)| p.0).collect::<Vec<_>>())
+            .map(|r| {
+                r.notes
+                    .bookmark_positions()
+                    .into_iter()
+                    .map(|(_, p)| p.0)
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         assert_eq!(marks.len(), 1, "height {h}");
         let at = marks[0];
         assert!(at > top, "not the tail at the page top (height {h})");
-        assert!(d.text[..at].ends_with(char::is_whitespace), "a word start (height {h})");
-        assert!(app.view.bookmarked, "the page shows its bookmark (height {h})");
+        assert!(
+            d.text[..at].ends_with(char::is_whitespace),
+            "a word start (height {h})"
+        );
+        assert!(
+            app.view.bookmarked,
+            "the page shows its bookmark (height {h})"
+        );
         // The panel's entry begins with that word.
         let entries = entries(&app, Tab::Bookmarks, "");
         let first_word = d.text[at..].split_whitespace().next().unwrap_or("");
@@ -150,7 +162,12 @@ fn wider_or_narrower_keeps_the_first_line_of_the_page_and_never_goes_back() {
         send(&mut app, &["Space"]);
         for k in ["+", "+", "-", "-", "-", "+"] {
             let page = app.view.page;
-            let first = app.view.lines.iter().find(|l| !l.is_blank()).map_or(0, |l| l.src.start);
+            let first = app
+                .view
+                .lines
+                .iter()
+                .find(|l| !l.is_blank())
+                .map_or(0, |l| l.src.start);
             send(&mut app, &[k]);
             assert!(on_screen(&app, TextPos(first)), "sample {s} {size:?} {k}");
             // Page 2 stays page 2 (deeper in, fewer pages may come before a wider column).
@@ -169,12 +186,18 @@ fn m_on_a_page_with_several_bookmarks_lists_them_to_remove_one() {
     let top = app.screen.reader.as_ref().map_or(0, |r| r.pos.0);
     let second = d.text[top..].find(" p").map_or(top, |i| top + i + 1);
     if let Some(r) = app.screen.reader.as_mut() {
-        r.notes.add_bookmark(&d, TextPos(top), "Top", &mut app.clock.stamps);
-        r.notes.add_bookmark(&d, TextPos(second), "", &mut app.clock.stamps);
+        r.notes
+            .add_bookmark(&d, TextPos(top), "Top", &mut app.clock.stamps);
+        r.notes
+            .add_bookmark(&d, TextPos(second), "", &mut app.clock.stamps);
     }
     app.refresh();
     send(&mut app, &["m"]);
-    let Overlay::Prompt { ask: Ask::RemoveOneOf { choices }, .. } = &app.screen.overlay else {
+    let Overlay::Prompt {
+        ask: Ask::RemoveOneOf { choices },
+        ..
+    } = &app.screen.overlay
+    else {
         panic!("a list to choose from: {:?}", app.screen.overlay);
     };
     assert_eq!(choices.len(), 2);
@@ -194,7 +217,10 @@ fn m_on_a_page_with_several_bookmarks_lists_them_to_remove_one() {
     send(&mut app, &["m"]);
     assert!(matches!(
         app.screen.overlay,
-        Overlay::Prompt { ask: Ask::RemoveBookmark { .. }, .. }
+        Overlay::Prompt {
+            ask: Ask::RemoveBookmark { .. },
+            ..
+        }
     ));
 }
 
@@ -206,12 +232,18 @@ fn the_bookmark_prompt_gives_way_before_the_typed_label_and_shows_the_cursor() {
     assert!(status(&app).starts_with(" Bookmark label (Enter saves, Esc cancels): "));
     type_text(&mut app, "Harbour");
     let s = status(&app);
-    assert!(s.starts_with(" Bookmark label (Enter saves, Esc cancels): Harbour"), "{s}");
+    assert!(
+        s.starts_with(" Bookmark label (Enter saves, Esc cancels): Harbour"),
+        "{s}"
+    );
     assert!(!s.contains('…'));
     // A longer label: the hint goes first, then words of the label.
     type_text(&mut app, " clocks and the keepers of time");
     let s = status(&app);
-    assert!(s.starts_with(" Bookmark label: Harbour clocks and the keepers of time"), "{s}");
+    assert!(
+        s.starts_with(" Bookmark label: Harbour clocks and the keepers of time"),
+        "{s}"
+    );
     type_text(&mut app, " along the estuary, winter and summer alike");
     let s = status(&app);
     assert!(s.starts_with(" Label: "), "{s}");
@@ -220,7 +252,11 @@ fn the_bookmark_prompt_gives_way_before_the_typed_label_and_shows_the_cursor() {
     send(&mut app, &["Left", "Left"]);
     let buf = render(&app);
     let cursor = (0..80).find(|&x| !buf[(x, 23)].modifier.contains(Modifier::REVERSED));
-    assert!(cursor.is_some_and(|x| buf[(x, 23)].symbol() == "k"), "{:?}", cursor);
+    assert!(
+        cursor.is_some_and(|x| buf[(x, 23)].symbol() == "k"),
+        "{:?}",
+        cursor
+    );
     // At 40 columns the short label is used at once.
     let mut app = attached(doc(20), (40, 12));
     send(&mut app, &["m"]);
@@ -242,7 +278,13 @@ fn the_outline_and_links_overlays_are_as_big_as_their_content() {
         ..Meta::default()
     });
     b.push(BlockKind::Title, "One Heading", vec![], 0, None);
-    b.push(BlockKind::Paragraph, &"Plain words here. ".repeat(200), vec![], 0, None);
+    b.push(
+        BlockKind::Paragraph,
+        &"Plain words here. ".repeat(200),
+        vec![],
+        0,
+        None,
+    );
     let d = Arc::new(b.finish());
     for size in [(80, 24), (40, 12)] {
         let mut app = App::with_document(Arc::clone(&d), size, 72);
@@ -252,7 +294,11 @@ fn the_outline_and_links_overlays_are_as_big_as_their_content() {
         let r = (0..size.1)
             .map(|y| row(&buf, y))
             .find(|r| r.contains("│› One Heading ") && r.contains(" 1│"));
-        assert!(r.is_some(), "{size:?}\n{}", (0..size.1).map(|y| row(&buf, y) + "\n").collect::<String>());
+        assert!(
+            r.is_some(),
+            "{size:?}\n{}",
+            (0..size.1).map(|y| row(&buf, y) + "\n").collect::<String>()
+        );
         send(&mut app, &["t", "f"]);
         let buf = render(&app);
         assert_eq!(box_rows(&buf), 1, "no links: one row: {size:?}");
