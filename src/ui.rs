@@ -630,7 +630,7 @@ fn prompt_line(
     let y = area.bottom() - 1;
     let w = usize::from(area.width);
     // Whole while it leaves the text a few cells; callers pick a label that fits first.
-    let label = if width(label) + 8 <= w {
+    let label = if no_text || width(label) + 8 <= w {
         label.to_string()
     } else {
         shorten(label, w / 2)

@@ -257,6 +257,13 @@ fn the_bookmark_prompt_gives_way_before_the_typed_label_and_shows_the_cursor() {
         "{:?}",
         cursor
     );
+    // A question without text takes the whole line: at 40 columns the long one fits.
+    let mut app = attached(doc(20), (40, 12));
+    send(&mut app, &["m", "Enter", "m"]);
+    assert_eq!(
+        row(&render(&app), 11).trim_end(),
+        " Remove this page's bookmark? y / n"
+    );
     // At 40 columns the short label is used at once.
     let mut app = attached(doc(20), (40, 12));
     send(&mut app, &["m"]);
