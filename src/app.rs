@@ -270,6 +270,9 @@ pub struct Screen {
     pub flash: Option<Range<usize>>,
     /// The article was opened from the library: `q` goes back there.
     pub from_library: bool,
+    /// The article just left for the library (its fingerprint and title): the library's
+    /// cursor goes back to it.
+    pub just_read: Option<(String, String)>,
 }
 
 /// The status line's own news.
@@ -329,6 +332,7 @@ impl App {
                 search: None,
                 flash: None,
                 from_library: false,
+                just_read: None,
             },
             status: Status::default(),
             clock: Clock::default(),
@@ -519,14 +523,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(app, msg);
     effects.extend(learn_pace(app, before));
     // The record follows the reading position and every change; the terminal layer debounces.
+    let small = app.too_small();
     if let Some(r) = app.screen.reader.as_mut() {
         if r.pos != r.saved_pos {
             r.saved_pos = r.pos;
             r.dirty |= r.notes.set_position(&r.doc, r.pos, &app.clock.stamps);
-            if r.loading.is_none() {
-                let pct = r.pos.0 * 100 / r.doc.text.len().max(1);
-                r.notes.record.progress = u8::try_from(pct.min(100)).ok();
-            }
+        }
+        if !small {
+            r.dirty |= r.note_progress();
         }
         if std::mem::take(&mut r.dirty) && r.attached && !r.notes.read_only {
             effects.push(Effect::Save(Box::new(r.notes.record.clone())));

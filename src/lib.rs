@@ -13,7 +13,7 @@
 
 pub use folio_core::{
     anchor, annotations, decode, document, export, format, hyphenate, layout, library, open,
-    outline, pace, quotes, record, samples, search, select, store, textout,
+    outline, pace, progress, quotes, record, samples, search, select, store, textout,
 };
 
 pub mod app;

@@ -185,8 +185,19 @@ impl Session {
     /// Finds or creates the record of an article read: by the fingerprint of its decoded text
     /// (known before parsing), else by its path. Then parses the whole.
     pub fn attach(&self, pending: Pending) -> Article {
+        self.attach_as(pending, true)
+    }
+
+    /// [`Session::attach`]; `reading` false for a record only read (an export), whose
+    /// `last_opened` then stays as stored.
+    fn attach_as(&self, pending: Pending, reading: bool) -> Article {
         let fingerprint = store::fingerprint(pending.opened.text());
-        let loaded = self.store.load(&fingerprint, pending.canonical.as_deref());
+        let path = pending.canonical.as_deref();
+        let loaded = if reading {
+            self.store.load(&fingerprint, path)
+        } else {
+            self.store.find(&fingerprint, path)
+        };
         Article {
             doc: pending.opened.finish(),
             loaded,
@@ -233,7 +244,8 @@ impl Session {
 
     /// An article named on the command line, for export.
     pub fn exportable(&self, path: &Path) -> Result<Exportable, OpenError> {
-        let article = self.open(path)?;
+        // Exporting is not reading: `last_opened` stays when the reader last opened it.
+        let article = self.attach_as(read_path(path, None, usize::MAX, self.parse)?, false);
         Ok(Exportable {
             record: article.loaded.record,
             doc: Some(article.doc),

@@ -562,24 +562,28 @@ fn input_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> bool {
             true
         }
         Overlay::Prompt { ask, edit } => {
-            let wide = w >= 70;
-            let label = match (ask, wide) {
-                (Ask::Note { .. }, true) => " Note (Enter saves, Esc skips): ",
-                (Ask::Note { .. }, false) => " Note: ",
-                (Ask::BookmarkLabel { .. }, true) => " Bookmark label (Enter saves, Esc cancels): ",
-                (Ask::BookmarkLabel { .. } | Ask::Label { .. }, false) => " Label: ",
-                (Ask::Label { .. }, true) => " Bookmark label (Enter saves, Esc cancels): ",
-                (Ask::RemoveBookmark { .. }, true) => " Remove this page's bookmark? y / n ",
-                (Ask::RemoveBookmark { .. }, false) => " Remove bookmark? y/n ",
+            // Longest first: the label gives way (its hint, then words) before the typed text.
+            let labels: &[&str] = match ask {
+                Ask::Note { .. } => &[" Note (Enter saves, Esc skips): ", " Note: "],
+                Ask::BookmarkLabel { .. } | Ask::Label { .. } => &[
+                    " Bookmark label (Enter saves, Esc cancels): ",
+                    " Bookmark label: ",
+                    " Label: ",
+                ],
+                Ask::RemoveBookmark { .. } => &[
+                    " Remove this page's bookmark? y / n ",
+                    " Remove bookmark? y/n ",
+                ],
+                Ask::RemoveOneOf { choices } => {
+                    let text = remove_one_of(choices, w);
+                    buf.set_stringn(area.x, y, text, w, theme.status_accent);
+                    return true;
+                }
             };
-            prompt_line(
-                label,
-                edit,
-                matches!(ask, Ask::RemoveBookmark { .. }),
-                theme,
-                area,
-                buf,
-            );
+            let no_text = matches!(ask, Ask::RemoveBookmark { .. });
+            let typed = if no_text { 0 } else { width(edit.text()) };
+            let label = fit_label(labels, typed, w);
+            prompt_line(label, edit, no_text, theme, area, buf);
             true
         }
         _ => false,
@@ -593,7 +597,7 @@ fn suggestion(app: &App, label: &str, theme: &Theme, area: Rect, buf: &mut Buffe
         return;
     };
     let y = area.bottom() - 1;
-    let x = area.x + cells(&shorten(label, usize::from(area.width) / 2)) + 1;
+    let x = area.x + cells(&prompt_label(label, usize::from(area.width), false)) + 1;
     let room = usize::from(area.right().saturating_sub(x));
     let text = if last.regex {
         format!("{} (regex)", last.query)
@@ -602,6 +606,52 @@ fn suggestion(app: &App, label: &str, theme: &Theme, area: Rect, buf: &mut Buffe
     };
     let style = theme.status.add_modifier(Modifier::DIM);
     buf.set_stringn(x, y, shorten(&text, room), room, style);
+}
+
+/// The longest of `labels` (longest first) that leaves room for `typed` cells of text and the
+/// cursor in a line `w` cells wide; the shortest when none does (the text then scrolls).
+fn fit_label<'a>(labels: &[&'a str], typed: usize, w: usize) -> &'a str {
+    labels
+        .iter()
+        .find(|l| width(l) + typed < w)
+        .or(labels.last())
+        .copied()
+        .unwrap_or("")
+}
+
+/// `m` on a page with several bookmarks: ` Remove which bookmark? 1 Intro · 2 Later · Esc
+/// keeps`, the names shortened alike to fit `w` cells.
+fn remove_one_of(choices: &[(String, String)], w: usize) -> String {
+    let heads = [" Remove which bookmark? ", " Remove: "];
+    let tails = ["  Esc keeps ", " "];
+    for (head, tail) in heads.iter().zip(tails) {
+        let fixed = width(head) + width(tail);
+        // Each choice: its number, a space, the name, and " · " between choices.
+        let per = w
+            .saturating_sub(fixed)
+            .checked_div(choices.len().max(1))
+            .unwrap_or(0)
+            .saturating_sub(5);
+        if per >= 6 || *head == heads[heads.len() - 1] {
+            let names: Vec<String> = choices
+                .iter()
+                .enumerate()
+                .map(|(i, (_, name))| format!("{} {}", i + 1, shorten(name, per.max(1))))
+                .collect();
+            return format!("{head}{}{tail}", names.join(" · "));
+        }
+    }
+    String::new()
+}
+
+/// A prompt's label as drawn in `w` cells: whole while it leaves the text a few cells (callers
+/// pick a label that fits first), else shortened to half the line.
+fn prompt_label(label: &str, w: usize, no_text: bool) -> String {
+    if no_text || width(label) + 8 <= w {
+        label.to_string()
+    } else {
+        shorten(label, w / 2)
+    }
 }
 
 /// A one-line prompt in the status line, its text scrolled so the cursor stays visible.
@@ -615,7 +665,7 @@ fn prompt_line(
 ) {
     let y = area.bottom() - 1;
     let w = usize::from(area.width);
-    let label = shorten(label, w / 2);
+    let label = prompt_label(label, w, no_text);
     buf.set_stringn(area.x, y, &label, w, theme.status_accent);
     if no_text {
         return;
@@ -642,8 +692,10 @@ fn prompt_line(
         if x + cw > area.right() {
             break;
         }
+        // The cursor on a character is drawn unreversed like the one after the text (drawn
+        // with the status line's own style it could not be seen).
         let style = if i == cursor {
-            Style::default()
+            theme.status.patch(cursor_style)
         } else {
             theme.status
         };
@@ -735,15 +787,27 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
 }
 
 /// The framed box a list overlay (outline, links) is drawn in, centred over the page and
-/// cleared: the box, and the cells and rows inside its border.
-pub(super) fn list_frame(area: Rect, title: &str, buf: &mut Buffer) -> (Rect, usize, usize) {
-    let h = area.height.saturating_sub(1);
-    let w = if area.width < 60 {
+/// cleared: the box, and the cells and rows inside its border. It is as big as its content
+/// (`rows` rows of `cells` cells, and the title) where the page leaves room, so a list of one
+/// entry is a small box, not the whole screen.
+pub(super) fn list_frame(
+    area: Rect,
+    title: &str,
+    (rows, cells): (usize, usize),
+    buf: &mut Buffer,
+) -> (Rect, usize, usize) {
+    let max_h = area.height.saturating_sub(1);
+    let max_w = if area.width < 60 {
         area.width
     } else {
         area.width.saturating_sub(4).min(76)
     };
-    let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    let want_w = cells.max(width(title)).saturating_add(2);
+    let w = u16::try_from(want_w).unwrap_or(u16::MAX).min(max_w);
+    let h = u16::try_from(rows.max(1).saturating_add(2))
+        .unwrap_or(u16::MAX)
+        .min(max_h);
+    let rect = centered(Rect::new(area.x, area.y, area.width, max_h), w, h);
     Clear.render(rect, buf);
     Block::default()
         .borders(Borders::ALL)
@@ -758,15 +822,24 @@ pub(super) fn list_frame(area: Rect, title: &str, buf: &mut Buffer) -> (Rect, us
 /// section marked, the chosen heading reversed; scrolled to keep the choice in view.
 fn outline(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = app.outline_view();
-    let (rect, inner_w, rows) = list_frame(area, " Outline · Enter jumps · t closes ", buf);
+    const EMPTY: &str = "No headings in this article";
+    // A row: the mark, the indent, the heading, two spaces and the page number.
+    let cells = list
+        .iter()
+        .map(|e| {
+            let indent = 2 * usize::from(e.level.saturating_sub(1).min(5));
+            2 + indent + width(&e.title) + 2 + width(&(e.page + 1).to_string())
+        })
+        .max()
+        .unwrap_or(width(EMPTY) + 2);
+    let (rect, inner_w, rows) = list_frame(
+        area,
+        " Outline · Enter jumps · t closes ",
+        (list.len(), cells),
+        buf,
+    );
     if list.is_empty() {
-        buf.set_stringn(
-            rect.x + 2,
-            rect.y + 1,
-            "No headings in this article",
-            inner_w,
-            theme.dim,
-        );
+        buf.set_stringn(rect.x + 2, rect.y + 1, EMPTY, inner_w, theme.dim);
         return;
     }
     let start = selected.saturating_sub(rows.saturating_sub(1));

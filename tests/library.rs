@@ -94,9 +94,20 @@ fn a_folder_lists_its_readable_files_with_progress() {
     let (dir, store, _) = setup();
     let folder = dir.path().join("articles");
     std::fs::create_dir_all(folder.join("sub")).unwrap_or_else(|e| panic!("{e}"));
-    for name in ["b-essay.md", "a-note.txt", "c-page.html", "d-book.EPUB"] {
+    for name in ["b-essay.md", "a-note.txt", "d-book.EPUB"] {
         write(&folder.join(name), "text");
     }
+    write(
+        &folder.join("c-page.html"),
+        "<html><head><title>Harbour Notes</title></head><body><p>Boats.</p></body></html>",
+    );
+    // A title past the first 8 KB is not looked for: the file name stands in.
+    let late = format!("{}\n\n# Found Late\n", "word ".repeat(2000));
+    write(&folder.join("e-long.md"), &late);
+    write(
+        &folder.join("f-heading.md"),
+        "# Tide Tables\n\nHigh water at noon.\n",
+    );
     write(&folder.join("image.png"), "not an article");
     write(&folder.join("sub/inner.md"), "not listed");
     read(
@@ -115,13 +126,24 @@ fn a_folder_lists_its_readable_files_with_progress() {
         .filter(|e| e.path().is_some())
         .map(|e| e.title.as_str())
         .collect();
+    // Opened first (by last opened), then by file name; titles read from the first lines;
+    // no samples after a folder's files.
     assert_eq!(
         files,
-        ["a-note.txt", "The Essay", "c-page.html", "d-book.EPUB"]
+        [
+            "The Essay",
+            // A plain text's first line is its title, as when it is opened.
+            "text",
+            "Harbour Notes",
+            "d-book.EPUB",
+            "e-long.md",
+            "Tide Tables"
+        ]
     );
-    let essay = &entries[1];
+    assert_eq!(files.len(), entries.len(), "no samples in a folder's list");
+    let essay = &entries[0];
     assert_eq!((essay.progress, essay.highlights), (Some(55), 3));
-    assert_eq!(entries[0].progress, None);
+    assert_eq!(entries[1].progress, None);
     // Not a folder: an error, not a panic.
     assert!(library::folder(&folder.join("a-note.txt"), &store, day("2026-11-27")).is_err());
 }

@@ -1038,3 +1038,68 @@ fn search_twice_jump_back_and_esc_never_quits() {
     assert!(s.alternate_screen(), "Esc left the reader:\n{}", t.dump());
     quit_cleanly(&mut t);
 }
+
+/// The percent in the status line (`… 3 / 12  26%  …`).
+fn status_percent(screen: &vt100::Screen) -> Option<u64> {
+    status_line(screen)
+        .split_whitespace()
+        .find_map(|w| w.strip_suffix('%').and_then(|n| n.parse().ok()))
+}
+
+/// Runs the binary with these arguments on the config folder `config` (no terminal) and
+/// parses what it prints as JSON.
+fn folio_json(config: &str, args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(folio_bin())
+        .args(args)
+        .env("FOLIO_CONFIG_DIR", config)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap_or_else(|e| panic!("folio {args:?}: {e}"));
+    assert!(out.status.success(), "folio {args:?}: {out:?}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("folio {args:?}: {e}: {out:?}"))
+}
+
+/// Issue 16: a selection whose start moved with `o` `w` is saved without a leading space, and
+/// the status line, the panel, `folio list --json` and the JSON export say one progress.
+#[test]
+fn a_selection_snaps_to_words_and_progress_is_one_number_everywhere() {
+    let config = common::tempdir();
+    let folder = common::tempdir();
+    let article = folder.path().join("zeitung.txt");
+    std::fs::copy(asset("zeitung.txt"), &article).unwrap_or_else(|e| panic!("{e}"));
+    let cfg = config.path().to_string_lossy().to_string();
+    let path = article.to_string_lossy().to_string();
+    let mut t = Term::folio(&["--config-dir", cfg.as_str(), path.as_str()], 80, 24);
+    wait_page(&mut t, 1);
+    t.send(" ");
+    let s = wait_page(&mut t, 2);
+    let shown = status_percent(&s).unwrap_or_else(|| panic!("no percent:\n{}", t.dump()));
+    t.send("v");
+    t.wait_for_text("Select:");
+    t.send("ow\r");
+    t.wait_for_text("Highlighted");
+    t.send("\t");
+    let s = t.wait_for_text("% read");
+    let panel = rows(&s).join("\n");
+    assert!(
+        panel.contains(&format!(" {shown}% read ")),
+        "the panel says {shown}%:\n{}",
+        t.dump()
+    );
+    t.send("\t");
+    t.wait_for("the panel closed", |s| !rows(s).join("").contains("% read"));
+    quit_cleanly(&mut t);
+
+    let listed = folio_json(&cfg, &["list", "--json"]);
+    assert_eq!(listed[0]["progress"].as_u64(), Some(shown), "{listed}");
+    let exported = folio_json(&cfg, &["export", path.as_str(), "--format", "json"]);
+    let record = &exported["articles"][0];
+    assert_eq!(record["progress"].as_u64(), Some(shown), "{record}");
+    let exact = record["highlights"][0]["anchor"]["exact"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a highlight: {record}"));
+    assert_eq!(exact.trim(), exact, "no space at either end: {exact:?}");
+    assert!(exact.starts_with(char::is_alphanumeric), "{exact:?}");
+    // Exporting is not opening: last_opened is when the reader opened it.
+    assert_eq!(record["last_opened"], listed[0]["last_opened"], "{record}");
+}

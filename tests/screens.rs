@@ -490,15 +490,18 @@ fn the_links_of_a_page() {
         let page = draw(&app, w, h).backend().to_string();
         assert!(page.contains("[1]"), "{page}");
         insta::assert_snapshot!(format!("essay_{w}x{h}_link_numbers"), page);
-        app.settings.plain_links = true;
-        app.refresh();
-        let plain = draw(&app, w, h).backend().to_string();
-        assert!(!plain.contains("[1]"), "{plain}");
-        app.settings.plain_links = false;
-        app.refresh();
         press(&mut app, &["f"]);
         assert_eq!(app.links_view().len(), 1, "{w}x{h}");
         insta::assert_snapshot!(format!("essay_{w}x{h}_links"), draw(&app, w, h).backend());
+        // `links = "plain"`: no numbers.
+        press(&mut app, &["f"]);
+        app.settings.plain_links = true;
+        app.refresh();
+        let plain = draw(&app, w, h).backend().to_string();
+        assert!(
+            !plain.contains("[1]") && plain.contains("regional"),
+            "{plain}"
+        );
     }
 }
 

@@ -68,6 +68,21 @@ pub(super) fn show(app: &mut App, entries: Vec<Entry>) {
     let selected = app.screen.library.as_ref().map_or(0, |l| l.selected);
     let mut lib = Library::new(entries, &heading);
     lib.selected = selected.min(lib.visible().len().saturating_sub(1));
+    // Back from an article: the cursor is on it (a sample, which has no record, by title).
+    if let Some((fingerprint, title)) = app.screen.just_read.take() {
+        let is_it = |e: &Entry| match (&e.fingerprint, &e.source) {
+            (Some(f), _) => *f == fingerprint,
+            (None, Source::Sample(_)) => e.title == title,
+            _ => false,
+        };
+        if let Some(i) = lib
+            .visible()
+            .iter()
+            .position(|&i| lib.entries.get(i).is_some_and(is_it))
+        {
+            lib.selected = i;
+        }
+    }
     app.screen.library = Some(lib);
     app.screen.overlay = Overlay::None;
 }

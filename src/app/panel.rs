@@ -84,8 +84,7 @@ pub struct Entry {
 }
 
 fn location(doc: &Document, pos: TextPos) -> String {
-    let len = doc.text.len().max(1);
-    let pct = pos.0.min(len) * 100 / len;
+    let pct = crate::progress::percent(pos.0, doc.text.len());
     match doc.section_of(pos) {
         Some(s) => format!("{pct}% · {s}"),
         None => format!("{pct}%"),
@@ -103,7 +102,7 @@ fn attribution(h: &Highlight) -> String {
 }
 
 /// The first words at `pos`, for a bookmark without a label.
-fn first_words(doc: &Document, pos: TextPos) -> String {
+pub(super) fn first_words(doc: &Document, pos: TextPos) -> String {
     let rest = doc.text.get(pos.0..).unwrap_or("");
     let words: Vec<&str> = rest.split_whitespace().take(8).collect();
     format!("{}…", words.join(" "))

@@ -16,13 +16,35 @@ pub enum Ask {
     Label { id: String },
     /// Whether to remove the bookmark with this id.
     RemoveBookmark { id: String },
+    /// Which of the page's bookmarks to remove: (id, label or first words), chosen by number.
+    RemoveOneOf { choices: Vec<(String, String)> },
 }
+
+/// Most bookmarks of one page `m` offers to remove (each chosen by a digit).
+const MAX_CHOICES: usize = 9;
 
 /// A key in a one-line prompt.
 pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
     let Overlay::Prompt { ask, edit } = &mut app.screen.overlay else {
         return Vec::new();
     };
+    if let Ask::RemoveOneOf { choices } = ask {
+        let chosen = match key.code {
+            KeyCode::Char(c) if !key.ctrl && !key.alt => c
+                .to_digit(10)
+                .and_then(|d| usize::try_from(d).ok())
+                .and_then(|d| d.checked_sub(1))
+                .and_then(|i| choices.get(i))
+                .map(|(id, _)| id.clone()),
+            _ => None,
+        };
+        app.screen.overlay = Overlay::None;
+        match chosen {
+            Some(id) => remove_bookmark(app, &id),
+            None => app.status.message = Some("Bookmarks kept".into()),
+        }
+        return Vec::new();
+    }
     if let Ask::RemoveBookmark { id } = ask {
         let id = id.clone();
         app.screen.overlay = Overlay::None;
@@ -89,20 +111,46 @@ fn answer(app: &mut App, ask: Ask, typed: Option<String>) {
     }
 }
 
-/// `m`: bookmark this page, or offer to remove its bookmark.
+/// `m`: bookmark this page (at the first word that starts on it), offer to remove its
+/// bookmark, or, when it holds several, list them to remove one.
 pub(super) fn bookmark(app: &mut App) {
     let Some(r) = app.screen.reader.as_ref() else {
         return;
     };
-    let id = r
+    let page = app.view.page_range(r.pos);
+    let on_page: Vec<(String, String)> = r
         .notes
-        .bookmark_in(&app.view.page_range(r.pos))
-        .map(|b| b.id.clone());
-    app.screen.overlay = Overlay::Prompt {
-        ask: match id {
-            Some(id) => Ask::RemoveBookmark { id },
-            None => Ask::BookmarkLabel { pos: r.pos },
+        .bookmark_positions()
+        .into_iter()
+        .filter(|(_, p)| page.contains(&p.0))
+        .map(|(b, p)| {
+            let name = if b.label.is_empty() {
+                super::panel::first_words(&r.doc, p)
+            } else {
+                b.label.clone()
+            };
+            (b.id.clone(), name)
+        })
+        .take(MAX_CHOICES)
+        .collect();
+    let ask = match on_page.len() {
+        0 => {
+            let first = crate::select::first_word_start(&r.doc, r.pos);
+            // A page without a word starting on it keeps its top.
+            let pos = if page.contains(&first.0) {
+                first
+            } else {
+                r.pos
+            };
+            Ask::BookmarkLabel { pos }
+        }
+        1 => Ask::RemoveBookmark {
+            id: on_page[0].0.clone(),
         },
+        _ => Ask::RemoveOneOf { choices: on_page },
+    };
+    app.screen.overlay = Overlay::Prompt {
+        ask,
         edit: LineEdit::default(),
     };
 }

@@ -29,6 +29,8 @@ pub struct Reader {
     /// The places jumps left, for `Backspace` / `Ctrl-o` and `Ctrl-n`.
     pub jumps: super::Jumps,
     pub measure: u16,
+    /// The measure changed: the next layout starts a page at the reader's first line.
+    pub(super) keep_top: bool,
     /// Cells the page's cut lines (code and tables, never wrapped) are scrolled to the left
     /// by `<` and `>`. Kept across page turns, and brought back within the widest cut line of
     /// the page shown at every refresh (so a page without one resets it to 0).
@@ -72,6 +74,7 @@ impl Reader {
             scrolled: false,
             jumps: super::Jumps::default(),
             measure,
+            keep_top: false,
             shift: 0,
             words_before: None,
             heading_blocks: Vec::new(),
@@ -148,6 +151,40 @@ impl Reader {
     pub(super) fn show(&mut self, pos: TextPos) {
         let page = self.layout.page_of(pos);
         self.set_page(page);
+    }
+
+    /// How far the reader is with this page on screen: [`crate::progress::percent`] of the
+    /// page's end (its last line with text), 100 on the last page. The one number the status
+    /// line shows and the record keeps.
+    pub(super) fn progress(&mut self) -> u8 {
+        let len = self.loading.unwrap_or(self.doc.text.len());
+        let (known, complete) = self.layout.pages_known();
+        if complete && self.loading.is_none() && self.page + 1 >= known {
+            return 100;
+        }
+        let top = self.pos.0;
+        let end = self.layout.page(self.page).map_or(top, |lines| {
+            lines
+                .iter()
+                .rev()
+                .find(|l| !l.is_blank())
+                .map_or(top, |l| l.src.end)
+        });
+        crate::progress::percent(end, len)
+    }
+
+    /// Keeps the progress shown in the record (the library, `folio list` and the exports
+    /// read it there); true when it changed. Not while only the beginning is parsed.
+    pub(super) fn note_progress(&mut self) -> bool {
+        if self.loading.is_some() {
+            return false;
+        }
+        let p = self.progress();
+        if self.notes.record.progress == Some(p) {
+            return false;
+        }
+        self.notes.record.progress = Some(p);
+        true
     }
 
     /// The quotations, found the first time they are asked for.
@@ -316,6 +353,8 @@ pub(super) fn measure(app: &mut App, wider: bool) {
         m.saturating_sub(super::MEASURE_STEP)
             .max(super::MIN_MEASURE)
     };
+    // The page's first line stays at its top (see `Layout::break_before`).
+    reader.keep_top = reader.measure != m;
     let shown = reader.measure.min(app.size.0);
     app.status.message = Some(if reader.measure > app.size.0 {
         format!("Column {} (the window is {} wide)", reader.measure, shown)

@@ -113,10 +113,17 @@ fn back(app: &mut App) -> Vec<Effect> {
     if screen.overlay != Overlay::None {
         screen.overlay = Overlay::None;
     } else if screen.from_library && screen.reader.is_some() {
-        screen.reader = None;
+        // What changed since the last save (the progress after a resize) is written first.
+        let reader = screen.reader.take();
+        screen.just_read = reader
+            .as_ref()
+            .map(|r| (r.notes.record.fingerprint.clone(), r.title.clone()));
+        let save = reader
+            .filter(|r| r.dirty && r.attached && !r.notes.read_only)
+            .map(|r| Effect::Save(Box::new(r.notes.record)));
         screen.panel = None;
         screen.search = None;
-        return vec![Effect::ShowLibrary];
+        return save.into_iter().chain([Effect::ShowLibrary]).collect();
     } else {
         return vec![Effect::Quit];
     }

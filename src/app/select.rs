@@ -68,7 +68,16 @@ fn move_selection(app: &mut App, action: Action) {
         action,
         Action::WordForward | Action::SentenceForward | Action::ParagraphForward
     );
-    *head = if forward {
+    *head = if *head < *anchor {
+        // The head is the selection's start (after `o`): it moves by word (sentence,
+        // paragraph) starts, so the selection never begins with a space or half a word.
+        let to = if forward {
+            select::next_start(&r.doc, *head, unit)
+        } else {
+            select::prev_start(&r.doc, *head, unit)
+        };
+        if to < *anchor { to } else { *head }
+    } else if forward {
         select::next_end(&r.doc, *head, unit)
     } else {
         select::prev_end(&r.doc, *head, *anchor, unit)
@@ -87,10 +96,11 @@ fn highlight(app: &mut App, action: Action) {
     else {
         return;
     };
-    let range = *anchor.min(head)..*anchor.max(head);
-    if range.start >= range.end {
+    // Saved as whole words: never a space or half a word at either end.
+    let Some(range) = select::snap_to_words(&r.doc, *anchor.min(head)..*anchor.max(head)) else {
+        app.status.message = Some("Only spaces are selected: nothing to highlight".into());
         return;
-    }
+    };
     let words = r
         .doc
         .text

@@ -1830,3 +1830,5 @@ fn lists_stop_at_their_ends() {
     send(&mut app, &["Tab", "2", "k", "j", "j"]);
     assert_eq!(app.screen.panel.as_ref().map(|p| p.selected), Some(0));
 }
+
+mod habits;

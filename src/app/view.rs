@@ -57,11 +57,22 @@ impl App {
         let Some(reader) = self.screen.reader.as_mut() else {
             return;
         };
+        let keep_top = std::mem::take(&mut reader.keep_top);
         if reader.layout.options() != opts {
             reader.layout.reconfigure(opts);
-            reader.page = reader.layout.page_of(reader.pos);
+            if keep_top {
+                reader.layout.break_before(reader.pos);
+                reader.page = reader.layout.page_of(reader.pos);
+                // The line at the top now: the next change keeps it in turn.
+                reader.pos = reader.layout.position_of_page(reader.page);
+            } else {
+                reader.page = reader.layout.page_of(reader.pos);
+            }
         }
         let mut view = page_view(reader, wpm);
+        // After a resize the page ends elsewhere: the record follows (saved with the next
+        // message), so the library and `folio list` say what the status line says.
+        reader.dirty |= reader.note_progress();
         view.column = u16::try_from(opts.column()).unwrap_or(u16::MAX);
         let overflow = view.lines.iter().map(|l| l.overflow(opts.column()));
         reader.shift = reader.shift.min(overflow.max().unwrap_or(0));
@@ -137,13 +148,7 @@ fn page_view(reader: &mut Reader, wpm: u32) -> PageView {
         pages: complete.then_some(known.max(1)),
         ..PageView::default()
     };
-    let end = view.end(reader.pos);
-    let last_page = complete && reader.page + 1 >= known;
-    view.percent = if len == 0 || last_page {
-        100
-    } else {
-        u8::try_from(end * 100 / len).unwrap_or(100).min(99)
-    };
+    view.percent = reader.progress();
     let minutes_for = |words: usize| u32::try_from(words).unwrap_or(u32::MAX) / wpm;
     let (words_left, section_words) = words_left(reader, len);
     view.minutes_left = Some(minutes_for(words_left));

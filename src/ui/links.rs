@@ -10,9 +10,22 @@ use ratatui::layout::Rect;
 /// Draws the list over the page, scrolled to keep the choice in view.
 pub(super) fn draw(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = app.links_view();
-    let (rect, inner_w, rows) = super::list_frame(area, " Links · f closes ", buf);
+    let text = "No links on this page";
+    let number_w = list
+        .iter()
+        .map(|e| width(&e.number.to_string()))
+        .max()
+        .unwrap_or(1)
+        + 2;
+    // A row at its natural width: ` [n] text  target `.
+    let cells = list
+        .iter()
+        .map(|e| 1 + number_w + 1 + width(&e.text) + 2 + width(&e.target) + 1)
+        .max()
+        .unwrap_or(width(text) + 2);
+    let (rect, inner_w, rows) =
+        super::list_frame(area, " Links · f closes ", (list.len(), cells), buf);
     if list.is_empty() {
-        let text = "No links on this page";
         buf.set_stringn(
             rect.x + 2,
             rect.y + 1,
@@ -22,12 +35,6 @@ pub(super) fn draw(app: &App, selected: usize, theme: &Theme, area: Rect, buf: &
         );
         return;
     }
-    let number_w = list
-        .iter()
-        .map(|e| width(&e.number.to_string()))
-        .max()
-        .unwrap_or(1)
-        + 2;
     let start = selected.saturating_sub(rows.saturating_sub(1));
     for (i, e) in list.iter().enumerate().skip(start).take(rows) {
         let y = rect.y + 1 + u16::try_from(i - start).unwrap_or(0);

@@ -31,7 +31,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) -> Vec<Hit> 
         .iter()
         .find(|(t, _)| *t == panel.tab)
         .map_or("", |(_, n)| n);
-    let title = format!(" {name} {} · Tab closes ", list.len());
+    // How far the reader is: the status line's number (`progress`), beside the list.
+    let title = format!(
+        " {name} {} · {}% read · Tab closes ",
+        list.len(),
+        app.view.percent
+    );
     Block::default()
         .borders(Borders::ALL)
         .title(shorten(&title, usize::from(rect.width.saturating_sub(2))))

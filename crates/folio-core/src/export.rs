@@ -196,6 +196,8 @@ pub(crate) struct Prepared {
     pub url: Option<String>,
     /// The record's fingerprint (the content hash the anchors refer to).
     pub fingerprint: String,
+    /// How far the reader got ([`crate::progress`]), as the reader last showed it.
+    pub progress: Option<u8>,
     pub highlights: Vec<Item>,
     pub bookmarks: Vec<Item>,
 }
@@ -320,6 +322,7 @@ fn prepare(article: &Article<'_>) -> Prepared {
         path,
         url,
         fingerprint: decode::sanitize_line(&record.fingerprint),
+        progress: record.progress.map(|p| p.min(100)),
         highlights,
         bookmarks,
     }
@@ -337,13 +340,7 @@ fn locate(
         return stored(stored_anchor, Place::Orphan, bookmark);
     };
     let fresh = clean_anchor(&anchor::anchor(doc, index, range.clone()));
-    let chars = index.chars();
-    let percent = fresh
-        .start
-        .saturating_mul(100)
-        .checked_div(chars)
-        .unwrap_or(0)
-        .min(100);
+    let percent = u64::from(crate::progress::percent(range.start.0, doc.text.len()));
     let section = doc
         .section_of(range.start)
         .map(|s| decode::sanitize_line(s).trim().to_string())

@@ -1311,6 +1311,8 @@ pub struct Layout {
     done: bool,
     /// Line ranges of the pages found so far.
     pages: Vec<Range<usize>>,
+    /// A page starts at the line holding this text offset ([`Layout::break_before`]).
+    break_at: Option<usize>,
 }
 
 impl Layout {
@@ -1331,7 +1333,17 @@ impl Layout {
             near: Window::default(),
             done: false,
             pages: Vec::new(),
+            break_at: None,
         }
+    }
+
+    /// Makes a page start at the line that holds `pos`: the page before it ends early. A new
+    /// measure keeps the reader's first line at the top of their page this way, where cutting
+    /// pages from the start alone could move it to the bottom of the page before (from page 2,
+    /// a wider column would go back to page 1). Kept until the lines are laid out again.
+    pub fn break_before(&mut self, pos: TextPos) {
+        self.break_at = Some(pos.0);
+        self.pages.clear();
     }
 
     pub fn options(&self) -> LayoutOptions {
@@ -1432,7 +1444,17 @@ impl Layout {
             return false;
         }
         self.ensure_lines(start + h + 2);
-        let end = page_end(&self.spans, start, h);
+        let mut end = page_end(&self.spans, start, h);
+        if let Some(pos) = self.break_at {
+            // The line holding `pos`, moved back over a heading that would end the page.
+            let mut b = self.spans.partition_point(|l| l.src.end <= pos);
+            while b > start + 1 && self.spans.get(b - 1).is_some_and(LineSpan::heading) {
+                b -= 1;
+            }
+            if b > start && b < end {
+                end = b;
+            }
+        }
         self.pages.push(start..end);
         self.trim_tail();
         true

@@ -23,6 +23,7 @@ pub mod library;
 pub mod open;
 pub mod outline;
 pub mod pace;
+pub mod progress;
 pub mod quotes;
 pub mod record;
 pub mod samples;

@@ -80,8 +80,44 @@ pub fn entries(store: &Store, today: Date) -> Vec<Entry> {
     list
 }
 
-/// The readable files of a folder, by name, each with its progress when folio knows it, then
-/// the samples. Subfolders are not entered.
+/// Bytes read from the start of a file to find its title for a folder's list.
+pub const TITLE_BYTES: u64 = 8 * 1024;
+
+/// The title of the article in a file, from its first [`TITLE_BYTES`] only (a folder of
+/// large books lists at once), found as opening the file finds it (the format's own title
+/// logic). `None` when the file cannot be read, is a book (its title is in its package, not
+/// its first bytes) or has no title but its name.
+pub fn title_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let format = crate::format::Format::from_path(path);
+    if format == crate::format::Format::Epub {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(TITLE_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    // A character cut at the end of the read is dropped, not taken for another encoding.
+    if let Err(e) = std::str::from_utf8(&bytes)
+        && e.error_len().is_none()
+    {
+        bytes.truncate(e.valid_up_to());
+    }
+    if format.sniff(&bytes) == crate::format::Format::Epub {
+        return None;
+    }
+    let doc = crate::open::open_bytes(&bytes, format, None).ok()?;
+    doc.meta
+        .title
+        .map(|t| sanitize_line(&t).trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// The readable files of a folder, each with its title ([`title_of`], else the file name) and
+/// its progress when folio knows it: those opened first, the most recent first, then the
+/// others by file name. Subfolders are not entered; the samples are not listed here.
 pub fn folder(dir: &Path, store: &Store, today: Date) -> io::Result<Vec<Entry>> {
     let records = store.all();
     let mut files: Vec<PathBuf> = fs::read_dir(dir)?
@@ -95,35 +131,43 @@ pub fn folder(dir: &Path, store: &Store, today: Date) -> io::Result<Vec<Entry>> 
         })
         .collect();
     files.sort();
-    let mut list: Vec<Entry> = files
+    let mut list: Vec<(Option<Timestamp>, Entry)> = files
         .into_iter()
         .map(|path| {
             let key = path_key(&path);
             match records.iter().find(|r| r.paths.last() == Some(&key)) {
-                Some(r) => Entry {
-                    source: Source::File(path),
-                    missing: false,
-                    ..from_record(r, today)
-                },
-                None => Entry {
-                    title: path
-                        .file_name()
-                        .map(|n| sanitize_line(&n.to_string_lossy()))
-                        .unwrap_or_default(),
-                    author: None,
-                    progress: None,
-                    highlights: 0,
-                    bookmarks: 0,
-                    opened: None,
-                    source: Source::File(path),
-                    missing: false,
-                    fingerprint: None,
-                },
+                Some(r) => (
+                    r.last_opened,
+                    Entry {
+                        source: Source::File(path),
+                        missing: false,
+                        ..from_record(r, today)
+                    },
+                ),
+                None => (
+                    None,
+                    Entry {
+                        title: title_of(&path).unwrap_or_else(|| {
+                            path.file_name()
+                                .map(|n| sanitize_line(&n.to_string_lossy()))
+                                .unwrap_or_default()
+                        }),
+                        author: None,
+                        progress: None,
+                        highlights: 0,
+                        bookmarks: 0,
+                        opened: None,
+                        source: Source::File(path),
+                        missing: false,
+                        fingerprint: None,
+                    },
+                ),
             }
         })
         .collect();
-    list.extend(SAMPLES.iter().map(sample));
-    Ok(list)
+    // Stable: files never opened keep their order by name, after the others.
+    list.sort_by_key(|(opened, _)| std::cmp::Reverse(*opened));
+    Ok(list.into_iter().map(|(_, e)| e).collect())
 }
 
 fn from_record(r: &Record, today: Date) -> Entry {

@@ -327,6 +327,14 @@ impl Store {
     /// problems become notices, and `read_only` is set when saving cannot work (no or an
     /// unwritable config directory, a record from a newer folio, a record that cannot be read).
     pub fn load(&self, fingerprint: &str, path: Option<&Path>) -> Loaded {
+        let mut out = self.find(fingerprint, path);
+        out.record.last_opened = Some(record::now());
+        out
+    }
+
+    /// [`Store::load`] without counting as an opening: `last_opened` stays as stored (an
+    /// export reads the record; it does not open the article for reading).
+    pub fn find(&self, fingerprint: &str, path: Option<&Path>) -> Loaded {
         let mut out = Loaded {
             record: Record::new(fingerprint.to_string()),
             read_only: false,
@@ -346,7 +354,6 @@ impl Store {
             record.paths.retain(|p| *p != key);
             record.paths.push(key);
         }
-        record.last_opened = Some(record::now());
         out
     }
 
@@ -499,10 +506,19 @@ pub fn merge(ours: &Record, theirs: &Record) -> Record {
         (None, t) => *t,
         (o, _) => *o,
     };
+    // The path this process opened the article from is the newest: it stays last, so a file
+    // moved back to where it once was is listed where it is now.
+    let mut paths = union(&theirs.paths, &ours.paths);
+    if let Some(latest) = ours.paths.last()
+        && let Some(i) = paths.iter().position(|p| p == latest)
+    {
+        let p = paths.remove(i);
+        paths.push(p);
+    }
     Record {
         version: ours.version,
         fingerprint: ours.fingerprint.clone(),
-        paths: union(&theirs.paths, &ours.paths),
+        paths,
         title: ours.title.clone().or_else(|| theirs.title.clone()),
         author: ours.author.clone().or_else(|| theirs.author.clone()),
         language: ours.language.clone().or_else(|| theirs.language.clone()),

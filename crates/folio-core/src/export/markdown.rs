@@ -5,6 +5,7 @@
 //!
 //! Author: …\
 //! Source: `/path/to/article.md`\
+//! Read: 56%\                     (how far the reader got, as the status line said)
 //! Exported: 2024-05-01 12:00 UTC
 //!
 //! ## Highlights
@@ -58,6 +59,9 @@ fn article(out: &mut String, a: &Prepared, now: Timestamp) {
     }
     if let Some(path) = &a.path {
         meta.push(format!("Source: {}", code_span(path)));
+    }
+    if let Some(p) = a.progress {
+        meta.push(format!("Read: {p}%"));
     }
     let date = dates::human(now);
     meta.push(format!("Exported: {}", escape_line(&date)));

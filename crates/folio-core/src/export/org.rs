@@ -5,6 +5,7 @@
 //! :PROPERTIES:
 //! :AUTHOR: …
 //! :SOURCE: /path/to/article.md
+//! :PROGRESS: 56%            (how far the reader got, as the status line said)
 //! :EXPORTED: [2024-05-01 Wed 12:00]
 //! :END:
 //! ** Highlights
@@ -59,6 +60,9 @@ fn article(out: &mut String, a: &Prepared, now: Timestamp) {
     }
     if let Some(path) = &a.path {
         property(out, "SOURCE", path);
+    }
+    if let Some(p) = a.progress {
+        property(out, "PROGRESS", &format!("{p}%"));
     }
     let date = dates::org(now);
     property(out, "EXPORTED", &date);
