@@ -83,6 +83,9 @@ pub fn reading_layout(size: (u16, u16), measure: u16, settings: &Settings) -> La
     }
 }
 
+/// Cells between the two pages of a spread, at least.
+pub const SPREAD_GUTTER: u16 = 8;
+
 /// What the mouse did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mouse {
@@ -218,6 +221,9 @@ pub struct Settings {
     pub justify: bool,
     /// Links look like the text around them (config `links = "plain"`); else underlined.
     pub plain_links: bool,
+    /// Two pages side by side when the window has room (config `spread = "auto"`, the
+    /// default; `"off"`: never).
+    pub spread: bool,
     /// False under `NO_COLOR`: attributes only.
     pub color: bool,
     /// Wheel turns pages, a click on a panel entry jumps (off: the terminal selects text).
@@ -244,6 +250,7 @@ impl Default for Settings {
             hyphenate: true,
             justify: false,
             plain_links: false,
+            spread: true,
             color: true,
             mouse: true,
             theme: 0,
@@ -398,7 +405,9 @@ impl App {
 
     fn open(&mut self, doc: Arc<Document>, measure: u16) {
         let opts = self.layout_options(measure);
-        self.screen.reader = Some(Reader::new(doc, opts, measure));
+        let mut reader = Reader::new(doc, opts, measure);
+        reader.spread = self.spread_fits(measure);
+        self.screen.reader = Some(reader);
     }
 
     /// Attaches the article's stored record: returns to the stored position and places the
@@ -444,9 +453,28 @@ impl App {
     }
 
     fn layout_options(&self, measure: u16) -> LayoutOptions {
-        let beside = self.screen.panel.as_ref().and(panel_beside(self.size.0));
-        let width = self.size.0 - beside.map_or(0, |w| w + 1);
+        let width = self.page_width();
+        let width = if self.spread_fits(measure) {
+            // Each page of a spread: half the window less the gutter.
+            (width - SPREAD_GUTTER) / 2
+        } else {
+            width
+        };
         reading_layout((width, self.size.1), measure, &self.settings)
+    }
+
+    /// The width the page has: the window less a side panel beside it.
+    fn page_width(&self) -> u16 {
+        let beside = self.screen.panel.as_ref().and(panel_beside(self.size.0));
+        self.size.0 - beside.map_or(0, |w| w + 1)
+    }
+
+    /// Two pages side by side: config.toml allows it (`spread = "auto"`, the default) and the
+    /// page has room for two columns at `measure` and a gutter between them.
+    pub fn spread_fits(&self, measure: u16) -> bool {
+        self.settings.spread
+            && usize::from(self.page_width())
+                >= 2 * usize::from(measure) + usize::from(SPREAD_GUTTER)
     }
 
     /// The theme in use: `mono` under `NO_COLOR`.

@@ -7,7 +7,7 @@
 //! documents every setting with its default.
 //!
 //! Layout of the file: top-level settings (`measure`, `theme`, `hyphenate`, `justify`, `links`,
-//! `ruby`, `wpm`, `mouse`, `export_dir`), a `[search]` table (`ignore_accents`) and `[keys.<mode>]` tables of
+//! `ruby`, `spread`, `wpm`, `mouse`, `export_dir`), a `[search]` table (`ignore_accents`) and `[keys.<mode>]` tables of
 //! `action = ["Key", …]` (a plain `[keys]` table means reading mode). Key overrides are applied
 //! by [`crate::keymap::Keymap::with_overrides`]; [`Config::keymap`] does it.
 //!
@@ -39,6 +39,9 @@ pub const LINK_STYLES: [&str; 2] = ["underline", "plain"];
 /// parentheses (the default) or not at all.
 pub const RUBY_STYLES: [&str; 2] = ["shown", "hidden"];
 
+/// Two pages side by side (`spread = "…"`): when the window has room (the default) or never.
+pub const SPREAD_STYLES: [&str; 2] = ["auto", "off"];
+
 /// The range of `measure` (the same as `+` / `-` allow).
 pub const MIN_MEASURE: u16 = 24;
 pub const MAX_MEASURE: u16 = 200;
@@ -55,6 +58,7 @@ const SETTINGS: &[&str] = &[
     "justify",
     "links",
     "ruby",
+    "spread",
     "wpm",
     "mouse",
     "export_dir",
@@ -82,6 +86,9 @@ pub struct Config {
     /// `ruby = "hidden"`: web pages and books show the base text of ruby without its reading
     /// (default: `漢字(かんじ)`).
     pub ruby: Ruby,
+    /// `spread = "off"`: one page at a time however wide the window (default `"auto"`: two
+    /// side by side when there is room for both at the measure).
+    pub spread: bool,
     /// Reading pace to start from, words per minute, [`MIN_WPM`]..=[`MAX_WPM`] (default
     /// [`crate::pace::DEFAULT_WPM`]).
     pub wpm: u32,
@@ -105,6 +112,7 @@ impl Default for Config {
             justify: false,
             plain_links: false,
             ruby: Ruby::Shown,
+            spread: true,
             wpm: crate::pace::DEFAULT_WPM,
             mouse: true,
             export_dir: None,
@@ -378,6 +386,11 @@ impl Parser<'_> {
             "links" => {
                 if let Some(style) = self.choice(value, "links", &LINK_STYLES) {
                     config.plain_links = style == "plain";
+                }
+            }
+            "spread" => {
+                if let Some(style) = self.choice(value, "spread", &SPREAD_STYLES) {
+                    config.spread = style == "auto";
                 }
             }
             "ruby" => {
@@ -851,6 +864,19 @@ mod tests {
         says(
             &p[0].1,
             "ruby = true is not valid: write one of shown, hidden in quotes, e.g. ruby = \"hidden\"",
+        );
+    }
+
+    #[test]
+    fn two_pages_unless_spread_is_off() {
+        let off = Config::parse("spread = \"Off\"\n", "config.toml").ok();
+        assert_eq!(off.map(|c| c.spread), Some(false));
+        assert!(Config::default().spread);
+        let p = problems("spread = \"two\"\n");
+        assert_eq!(p.len(), 1);
+        says(
+            &p[0].1,
+            "spread = \"two\" is not valid: write one of auto, off in quotes, e.g. spread = \"off\"",
         );
     }
 

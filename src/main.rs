@@ -400,6 +400,7 @@ fn settings(app: &mut App, start: &Start<'_>, store: &Store) {
     app.settings.hyphenate = config.hyphenate || cli.hyphenate;
     app.settings.justify = config.justify;
     app.settings.plain_links = config.plain_links;
+    app.settings.spread = config.spread;
     app.settings.search_ignore_accents = config.search_ignore_accents;
     let state = store.state();
     if let Some(pace) = state.pace {

@@ -254,6 +254,28 @@ fn span_style(s: TextStyle, theme: &Theme) -> Style {
 
 fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let view = &app.view;
+    if !view.spread {
+        column_of(app, &view.lines, theme, area, buf);
+        return;
+    }
+    // A spread: each page centred in its half of the window.
+    let half = area.width / 2;
+    let left = Rect {
+        width: half,
+        ..area
+    };
+    let right = Rect {
+        x: area.x + half,
+        width: area.width - half,
+        ..area
+    };
+    column_of(app, &view.lines, theme, left, buf);
+    column_of(app, &view.right, theme, right, buf);
+}
+
+/// One page's lines in a column centred in `area`, with the marks on them.
+fn column_of(app: &App, lines: &[Line], theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let view = &app.view;
     let column = view.column.min(area.width);
     let left = area.x + (area.width - column) / 2;
     let rows = area.height.saturating_sub(1);
@@ -271,7 +293,7 @@ fn page(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .chain(view.matches.iter().map(|r| (r, theme.matched)))
         .chain(view.current_match.iter().map(|r| (r, theme.current_match)));
     let marks: Vec<_> = marks.collect();
-    for (i, line) in view.lines.iter().take(usize::from(rows)).enumerate() {
+    for (i, line) in lines.iter().take(usize::from(rows)).enumerate() {
         let y = area.y + u16::try_from(i).unwrap_or(0);
         let text_x = draw_line(app, line, theme, left, y, column, buf);
         // A cut line is drawn scrolled: its marks move with its text and are clipped.
@@ -425,7 +447,12 @@ fn cut_marks(app: &App, line: &Line, room: usize) -> Option<(bool, bool)> {
 pub fn status_parts(app: &App) -> Vec<String> {
     let v = &app.view;
     let pages = v.pages.map_or_else(|| "…".to_string(), |n| n.to_string());
-    let page = format!("{} / {}", v.page + 1, pages);
+    // A spread shows two page numbers (`12–13 / 40`), one when the right page is empty.
+    let page = if v.spread && !v.right.is_empty() {
+        format!("{}–{} / {}", v.page + 1, v.page + 2, pages)
+    } else {
+        format!("{} / {}", v.page + 1, pages)
+    };
     let span = |m: u32| match m {
         0 => "<1 min".to_string(),
         1..60 => format!("{m} min"),

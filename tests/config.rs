@@ -237,7 +237,7 @@ fn an_unknown_setting_is_an_error_listing_the_settings() {
     assert_eq!(
         error("measure = 70\n# the theme\nthme = \"dark\"\n"),
         "config.toml line 3: unknown setting 'thme'; valid: measure, theme, hyphenate, justify, \
-         links, ruby, wpm, mouse, export_dir, [search], [keys]"
+         links, ruby, spread, wpm, mouse, export_dir, [search], [keys]"
     );
     assert_eq!(
         error("[search]\nignore_accent = true\n"),

@@ -539,3 +539,19 @@ fn the_search_prompt_suggests_the_last_search_greyed() {
         );
     }
 }
+
+/// At 200x50 the reader shows two pages side by side, each at the measure; a search match
+/// on the right page is marked there; the side panel takes the room for the second page.
+#[test]
+fn two_pages_side_by_side_at_200x50() {
+    let (w, h) = (200, 50);
+    let mut app = reader(0, w, h);
+    assert!(app.view.spread);
+    insta::assert_snapshot!("essay_200x50_first", draw(&app, w, h).backend());
+    press(&mut app, &["Space"]);
+    insta::assert_snapshot!("essay_200x50_next", draw(&app, w, h).backend());
+    // The panel beside the page leaves room for one page only.
+    press(&mut app, &["Tab"]);
+    assert!(!app.view.spread);
+    insta::assert_snapshot!("essay_200x50_panel", draw(&app, w, h).backend());
+}

@@ -6,7 +6,7 @@ use super::App;
 use crate::annotations::Annotations;
 use crate::document::{BlockKind, Document, TextPos};
 use crate::keymap::Action;
-use crate::layout::{Layout, LayoutOptions};
+use crate::layout::{Layout, LayoutOptions, Line};
 use crate::record::Record;
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,6 +26,10 @@ pub struct Reader {
     /// `Ctrl-d` / `Ctrl-u` moved the top off the page's own: the page is shown from the line
     /// at `pos`, running on into the next. Any other move lines pages up again.
     pub scrolled: bool,
+    /// Two pages side by side (the window has room: [`super::App::spread_fits`]): the left
+    /// one is the even page of the pair that holds `page` (a book's spread), the right one the
+    /// page after it, and page turns move by two. `pos` and `page` stay the reader's own.
+    pub spread: bool,
     /// The places jumps left, for `Backspace` / `Ctrl-o` and `Ctrl-n`.
     pub jumps: super::Jumps,
     pub measure: u16,
@@ -72,6 +76,7 @@ impl Reader {
             pos: TextPos(0),
             page: 0,
             scrolled: false,
+            spread: false,
             jumps: super::Jumps::default(),
             measure,
             keep_top: false,
@@ -130,20 +135,56 @@ impl Reader {
         self.jumps.left(from, self.pos);
     }
 
-    /// The document text on screen, from the first line with text to the end of the last.
-    pub(super) fn shown(&mut self) -> std::ops::Range<usize> {
-        let top = self.pos.0;
-        let lines = if self.scrolled {
+    /// The page on screen (the left one of a spread).
+    pub fn first_shown(&self) -> usize {
+        if self.spread && !self.scrolled {
+            self.page - self.page % 2
+        } else {
+            self.page
+        }
+    }
+
+    /// The lines on screen: the page (or the lines from `pos`, scrolled), and in a spread the
+    /// page beside it (or the lines that follow).
+    pub(super) fn screen_lines(&mut self) -> (Vec<Line>, Vec<Line>) {
+        let first = self.first_shown();
+        let left = if self.scrolled {
             self.layout.lines_from(self.pos)
         } else {
             self.layout
-                .page(self.page)
+                .page(first)
                 .map(<[_]>::to_vec)
                 .unwrap_or_default()
         };
-        let text = |l: &&crate::layout::Line| !l.is_blank();
-        let first = lines.iter().find(text).map_or(top, |l| l.src.start);
-        let end = lines.iter().rev().find(text).map_or(first, |l| l.src.end);
+        if !self.spread {
+            return (left, Vec::new());
+        }
+        let right = if self.scrolled {
+            match left.iter().rev().find(|l| !l.is_blank()) {
+                Some(last) => self.layout.lines_from(TextPos(last.src.end)),
+                None => Vec::new(),
+            }
+        } else {
+            self.layout
+                .page(first + 1)
+                .map(<[_]>::to_vec)
+                .unwrap_or_default()
+        };
+        (left, right)
+    }
+
+    /// The document text on screen, from the first line with text to the end of the last.
+    pub(super) fn shown(&mut self) -> std::ops::Range<usize> {
+        let top = self.pos.0;
+        let (left, right) = self.screen_lines();
+        let text = |l: &&Line| !l.is_blank();
+        let first = left.iter().find(text).map_or(top, |l| l.src.start);
+        let end = right
+            .iter()
+            .chain(left.iter())
+            .rev()
+            .find(text)
+            .map_or(first, |l| l.src.end);
         first..end.max(first)
     }
 
@@ -159,17 +200,12 @@ impl Reader {
     pub(super) fn progress(&mut self) -> u8 {
         let len = self.loading.unwrap_or(self.doc.text.len());
         let (known, complete) = self.layout.pages_known();
-        if complete && self.loading.is_none() && self.page + 1 >= known {
+        // The last page shown: the right one of a spread.
+        let last_shown = self.first_shown() + usize::from(self.spread && !self.scrolled);
+        if complete && self.loading.is_none() && last_shown + 1 >= known {
             return 100;
         }
-        let top = self.pos.0;
-        let end = self.layout.page(self.page).map_or(top, |lines| {
-            lines
-                .iter()
-                .rev()
-                .find(|l| !l.is_blank())
-                .map_or(top, |l| l.src.end)
-        });
+        let end = self.shown().end;
         crate::progress::percent(end, len)
     }
 
@@ -244,16 +280,19 @@ fn count_words(reader: &mut Reader) {
 
 /// Next, previous, first or last page.
 pub(super) fn turn(reader: &mut Reader, action: Action, message: &mut Option<String>) {
+    // A spread turns two pages at a time.
+    let step = if reader.spread { 2 } else { 1 };
+    let first = reader.first_shown();
     let target = match action {
-        Action::NextPage => reader.page + 1,
+        Action::NextPage => first + step,
         // Scrolled: back to the top of the page the first line shown is on.
         Action::PrevPage if reader.scrolled => reader.page,
         Action::PrevPage => {
-            if reader.page == 0 {
+            if first == 0 {
                 *message = Some("First page".to_string());
                 return;
             }
-            reader.page - 1
+            first.saturating_sub(step)
         }
         Action::FirstPage => 0,
         _ => reader.layout.page_count().saturating_sub(1),
@@ -284,8 +323,7 @@ pub(super) fn heading(app: &mut App, forward: bool) {
     let top = r.pos.0;
     let page_end = app
         .view
-        .lines
-        .iter()
+        .all_lines()
         .rev()
         .find(|l| !l.is_blank())
         .map_or(top, |l| l.src.end);

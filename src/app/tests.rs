@@ -1832,3 +1832,4 @@ fn lists_stop_at_their_ends() {
 }
 
 mod habits;
+mod spread;

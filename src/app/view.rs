@@ -14,7 +14,11 @@ const SECTION_MIN_WORDS: usize = 30;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageView {
     pub lines: Vec<Line>,
-    /// 0-based page index.
+    /// The right page of a two-page spread (empty without one, or past the last page).
+    pub right: Vec<Line>,
+    /// Two pages side by side: the window has room ([`App::spread_fits`]).
+    pub spread: bool,
+    /// 0-based page index (the left page of a spread).
     pub page: usize,
     /// Page count, once the whole document is laid out.
     pub pages: Option<usize>,
@@ -53,10 +57,12 @@ impl App {
             return;
         };
         let opts = self.layout_options(measure);
+        let spread = self.spread_fits(measure);
         let wpm = self.settings.pace.wpm_or(self.settings.wpm);
         let Some(reader) = self.screen.reader.as_mut() else {
             return;
         };
+        reader.spread = spread;
         let keep_top = std::mem::take(&mut reader.keep_top);
         if reader.layout.options() != opts {
             reader.layout.reconfigure(opts);
@@ -74,7 +80,7 @@ impl App {
         // message), so the library and `folio list` say what the status line says.
         reader.dirty |= reader.note_progress();
         view.column = u16::try_from(opts.column()).unwrap_or(u16::MAX);
-        let overflow = view.lines.iter().map(|l| l.overflow(opts.column()));
+        let overflow = view.all_lines().map(|l| l.overflow(opts.column()));
         reader.shift = reader.shift.min(overflow.max().unwrap_or(0));
         view.shift = reader.shift;
         let shown = view.shown(reader.pos);
@@ -117,34 +123,32 @@ impl PageView {
         shown.start..shown.end.max(shown.start + 1)
     }
 
-    /// Where the page's text ends.
+    /// Where the page's text ends (the right page's, in a spread).
     fn end(&self, top: TextPos) -> usize {
-        self.lines
-            .iter()
+        self.all_lines()
             .rev()
             .find(|l| !l.is_blank())
             .map_or(top.0, |l| l.src.end)
+    }
+
+    /// Every line on screen: the page's, then the right page's.
+    pub fn all_lines(&self) -> impl DoubleEndedIterator<Item = &Line> {
+        self.lines.iter().chain(self.right.iter())
     }
 }
 
 /// The page at the reader's position with its numbers and notes (the column, selection and
 /// search marks are filled in by the caller).
 fn page_view(reader: &mut Reader, wpm: u32) -> PageView {
-    let lines = if reader.scrolled {
-        reader.layout.lines_from(reader.pos)
-    } else {
-        reader
-            .layout
-            .page(reader.page)
-            .map(<[Line]>::to_vec)
-            .unwrap_or_default()
-    };
+    let (lines, right) = reader.screen_lines();
     let (known, complete) = reader.layout.pages_known();
     let complete = complete && reader.loading.is_none();
     let len = reader.loading.unwrap_or(reader.doc.text.len());
     let mut view = PageView {
         lines,
-        page: reader.page,
+        right,
+        spread: reader.spread,
+        page: reader.first_shown(),
         pages: complete.then_some(known.max(1)),
         ..PageView::default()
     };
