@@ -90,6 +90,39 @@ fn records_are_listed_most_recent_first_then_the_samples() {
 }
 
 #[test]
+fn opening_an_article_puts_it_first_without_a_page_turned() {
+    let (dir, store, _) = setup();
+    let a = dir.path().join("a.md");
+    let b = dir.path().join("b.txt");
+    write(&a, "# A\n\ntext");
+    write(&b, "B\n\ntext");
+    read(&store, &a, "Alpha", 40, "2026-11-20", 0);
+    read(&store, &b, "Beta", 100, "2026-11-27", 0);
+    let today = folio::record::today();
+    assert_eq!(
+        titles(&library::entries(&store, today))[..2],
+        ["Beta", "Alpha"]
+    );
+    // Opened from the library and closed at once: the reader saves the record it attached
+    // (the first save, before any page turn), and opening is what moves it up.
+    let session = folio::session::Session::new(store.clone(), None);
+    let article = session.open(&a).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::with_document(std::sync::Arc::new(article.doc), (80, 24), 72);
+    let loaded = article.loaded;
+    app.attach(loaded.record, loaded.read_only, &loaded.notices);
+    let effects = folio::app::update(&mut app, folio::app::Msg::Key(Key::char('q')));
+    let saved = effects.iter().find_map(|e| match e {
+        folio::app::Effect::Save(record) => Some(record.clone()),
+        _ => None,
+    });
+    let saved = saved.unwrap_or_else(|| panic!("q saved nothing: {effects:?}"));
+    session.save(&saved).unwrap_or_else(|e| panic!("{e}"));
+    let entries = library::entries(&store, today);
+    assert_eq!(titles(&entries)[..2], ["A", "Beta"]);
+    assert_eq!(entries[0].opened.as_deref(), Some("today"));
+}
+
+#[test]
 fn a_folder_lists_its_readable_files_with_progress() {
     let (dir, store, _) = setup();
     let folder = dir.path().join("articles");

@@ -36,9 +36,11 @@ pub(super) fn outline(app: &mut App) -> Vec<OutlineEntry> {
             current: false,
         })
         .collect();
-    // The current section: the last heading at or before the end of this page's top line.
-    let top = r.pos.0;
-    if let Some(i) = out.iter().rposition(|e| e.pos.0 <= top || e.page == r.page) {
+    // The current section, as the status line names it (`Document::section_of` the page's
+    // first line with text): the last heading at or before it. A heading further down the
+    // page is not reached yet.
+    let top = r.shown().start;
+    if let Some(i) = out.iter().rposition(|e| e.pos.0 <= top) {
         out[i].current = true;
     }
     out

@@ -945,6 +945,35 @@ fn the_outline_lists_headings_with_pages_and_jumps() {
 }
 
 #[test]
+fn the_status_section_and_the_outline_mark_agree_on_every_page() {
+    let mut app = App::with_document(Arc::new(SAMPLES[0].document()), (80, 24), 72);
+    settle(&mut app);
+    let pages = app.view.pages.unwrap_or(1);
+    for page in 0..pages {
+        send(&mut app, &["t"]);
+        let marked = app
+            .caches
+            .outline
+            .iter()
+            .find(|e| e.current)
+            .map(|e| e.title.clone());
+        // The outline's first entry is the title, current before the first heading, where the
+        // status line names no section.
+        let title = app.caches.outline.first().map(|e| e.title.clone());
+        send(&mut app, &["t"]);
+        let section = app.view.section.clone();
+        match &section {
+            Some(s) => assert_eq!(marked.as_ref(), Some(s), "page {page}"),
+            None => assert!(
+                marked.is_none() || marked == title,
+                "page {page}: {marked:?}"
+            ),
+        }
+        send(&mut app, &["Space"]);
+    }
+}
+
+#[test]
 fn c_cycles_themes_and_asks_to_remember_them_but_no_color_wins() {
     let mut app = App::with_document(doc(5), (80, 24), 72);
     assert_eq!(app.theme_name(), "default");
