@@ -972,11 +972,7 @@ fn a_wide_table_scrolls_sideways_and_back() {
 fn match_number(screen: &vt100::Screen) -> Option<usize> {
     let status = status_line(screen);
     let at = status.find("match ")?;
-    let digits: String = status[at + 6..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    common::pty::number_at(&status[at + 6..])
 }
 
 /// Issue 16's journey: two searches in a row (the second not glued to the first), `G`, `n`

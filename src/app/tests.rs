@@ -851,11 +851,7 @@ fn search_finds_a_phrase_across_pages_and_n_wraps_around() {
     send(&mut app, &["/", "Ctrl-u"]);
     type_text(&mut app, "p3w39 p4w0");
     send(&mut app, &["Enter"]);
-    let s = app
-        .screen
-        .search
-        .clone()
-        .unwrap_or_else(|| panic!("no search"));
+    let s = search_of(&app);
     assert_eq!(s.matches.len(), 1);
     assert!(on_screen(&app, TextPos(s.matches[0].start)));
     assert_eq!(app.view.current_match, Some(s.matches[0].clone()));
@@ -1637,6 +1633,14 @@ fn ctrl_r_searches_with_a_regular_expression_and_a_bad_one_is_told() {
     assert!(told(&app, "Not found: (p1"));
 }
 
+/// The search in progress (a test that expects one).
+fn search_of(app: &App) -> Search {
+    app.screen
+        .search
+        .clone()
+        .unwrap_or_else(|| panic!("no search"))
+}
+
 /// Issue 16: `/Blinken` (match 1 on page 1), `G`, `n` went to match 2, back on page 1.
 #[test]
 fn n_and_shift_n_search_from_the_page_shown() {
@@ -1649,11 +1653,7 @@ fn n_and_shift_n_search_from_the_page_shown() {
     send(&mut app, &[":", "5", "Enter"]);
     let top = top_of(&app);
     send(&mut app, &["n"]);
-    let s = app
-        .screen
-        .search
-        .clone()
-        .unwrap_or_else(|| panic!("no search"));
+    let s = search_of(&app);
     // The first match after the top of page 5, not match 2.
     assert!(s.current > 1);
     assert!(s.matches[s.current].start >= top.0);
@@ -1663,11 +1663,7 @@ fn n_and_shift_n_search_from_the_page_shown() {
     send(&mut app, &[":", "8", "Enter"]);
     let top = top_of(&app);
     send(&mut app, &["N"]);
-    let s = app
-        .screen
-        .search
-        .clone()
-        .unwrap_or_else(|| panic!("no search"));
+    let s = search_of(&app);
     assert!(s.matches[s.current].start < top.0);
     assert!(
         s.matches
@@ -1678,11 +1674,7 @@ fn n_and_shift_n_search_from_the_page_shown() {
     send(&mut app, &["G"]);
     let top = top_of(&app);
     send(&mut app, &["n"]);
-    let s = app
-        .screen
-        .search
-        .clone()
-        .unwrap_or_else(|| panic!("no search"));
+    let s = search_of(&app);
     assert!(s.matches[s.current].start >= top.0);
     assert!(s.matches[s.current - 1].start < top.0);
     while app.screen.search.as_ref().is_some_and(|s| s.current < 59) {

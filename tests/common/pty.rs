@@ -503,10 +503,12 @@ pub fn page_number(screen: &vt100::Screen) -> Option<usize> {
 pub fn page_count(screen: &vt100::Screen) -> Option<usize> {
     let status = status_line(screen);
     let at = status.rfind(" / ")?;
-    let digits: String = status[at + 3..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    number_at(&status[at + 3..])
+}
+
+/// The number `text` starts with.
+pub fn number_at(text: &str) -> Option<usize> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
