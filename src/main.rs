@@ -362,8 +362,9 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
         if held && !jobs.is_empty() {
             // The status line alone until the record places the page, or the deadline passes.
             app.hold();
-            jobs.push(Box::new(|| {
-                std::thread::sleep(HOLD);
+            let hold = hold_for();
+            jobs.push(Box::new(move || {
+                std::thread::sleep(hold);
                 vec![Msg::Reveal]
             }));
         }
@@ -377,6 +378,19 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
     // `hyphenate = false` is then the default already.
     folio::textout::write(doc, start.measure, start.cli.hyphenate, &mut out)?;
     Ok(0)
+}
+
+/// [`HOLD`]; debug builds take `FOLIO_TEST_HOLD_MS` instead, so a pty test can show that the
+/// saved page comes first however slowly an unoptimised build reads the whole.
+fn hold_for() -> std::time::Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("FOLIO_TEST_HOLD_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return std::time::Duration::from_millis(ms);
+    }
+    HOLD
 }
 
 /// The reading screen of a long plain or Markdown file from its first block alone: the whole
