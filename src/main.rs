@@ -343,9 +343,6 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
     if start.interactive {
         let session = start.session();
         let from_file = path.as_os_str() != "-";
-        // Before anything is read: does reopening go to a saved place? (By path: the record's
-        // key, the whole text's fingerprint, is known only once the whole is read.)
-        let held = from_file && session.store().has_saved_place(path);
         let first = from_file
             .then(|| {
                 let options = parse_options(&start.config);
@@ -359,7 +356,9 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
                 reading(&session, pending, start.measure)
             }
         };
-        if held && !jobs.is_empty() {
+        // The record comes later: does reopening go to a saved place? (Asked by path: the
+        // record's key, the whole text's fingerprint, is known only once the whole is read.)
+        if !jobs.is_empty() && from_file && session.store().has_saved_place(path) {
             // The status line alone until the record places the page, or the deadline passes.
             app.hold();
             let hold = hold_for();
