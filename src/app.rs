@@ -111,6 +111,9 @@ pub enum Msg {
         read_only: bool,
         notices: Vec<String>,
     },
+    /// The deadline for the saved place passed before the record arrived: show the page
+    /// ([`App::hold`]).
+    Reveal,
     /// A save went through; this is the record as merged with what was on disk.
     Saved(Box<Record>),
     /// A save failed; the message says why. Changes stay in memory.
@@ -414,6 +417,7 @@ impl App {
     /// highlights and bookmarks. `notices` go to the status line.
     pub fn attach(&mut self, record: Record, read_only: bool, notices: &[String]) {
         if let Some(r) = self.screen.reader.as_mut() {
+            r.held = false;
             r.notes = Annotations::new(&r.doc, record, read_only);
             reader::describe(&mut r.notes.record, &r.doc);
             if let Some(pos) = r.notes.position(&r.doc) {
@@ -441,6 +445,14 @@ impl App {
             }
         }
         self.refresh();
+    }
+
+    /// Draws only the status line until the record is attached (or [`Msg::Reveal`], or a key):
+    /// reopening at a saved place must not show the beginning first.
+    pub fn hold(&mut self) {
+        if let Some(r) = self.screen.reader.as_mut() {
+            r.held = true;
+        }
     }
 
     /// Marks the open article as the beginning of a text about `len` bytes long; the rest
@@ -578,9 +590,17 @@ fn move_choice(selected: usize, n: usize, down: bool) -> usize {
     }
 }
 
+/// Ends [`App::hold`]: the page is drawn.
+fn reveal(app: &mut App) {
+    if let Some(r) = app.screen.reader.as_mut() {
+        r.held = false;
+    }
+}
+
 fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
+            reveal(app);
             app.status.cleared = app.status.message.take().is_some();
             app.screen.flash = None;
             return mode::key(app, key);
@@ -598,6 +618,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             read_only,
             notices,
         } => app.attach(*record, read_only, &notices),
+        Msg::Reveal => reveal(app),
         Msg::Saved(record) => saved(app, *record),
         Msg::Tick(now, utc) => {
             app.clock.now = Some(now);

@@ -23,6 +23,10 @@ use std::sync::Arc;
 /// How much of a long article is parsed before its first page is shown.
 const FIRST_BYTES: usize = 64 * 1024;
 
+/// How long the first frame of an article reopened at a saved place shows only the status
+/// line while its record is looked up; then the page it has (the beginning) is drawn.
+const HOLD: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// A terminal reader for long-form articles.
 ///
 /// In a terminal, folio shows the article page by page (? lists the keys). When its output is
@@ -271,10 +275,10 @@ impl Start<'_> {
     }
 
     /// Reads in the terminal until the reader quits.
-    fn read(&self, mut app: App, job: Option<tui::Job>, session: Session) -> anyhow::Result<u8> {
+    fn read(&self, mut app: App, jobs: Vec<tui::Job>, session: Session) -> anyhow::Result<u8> {
         app.settings.measure = self.measure;
         settings(&mut app, self, session.store());
-        Ok(tui::run(app, job, session)?.code())
+        Ok(tui::run(app, jobs, session)?.code())
     }
 }
 
@@ -331,22 +335,41 @@ fn library(start: &Start<'_>, folder: Option<&Path>) -> anyhow::Result<u8> {
     let heading = folder.map_or_else(|| "Library".to_string(), open::display_path);
     let mut app = App::with_library(entries, &heading, terminal_size());
     app.settings.folder = folder.map(Path::to_path_buf);
-    start.read(app, None, session)
+    start.read(app, Vec::new(), session)
 }
 
 /// The article: a file, or standard input for `-`; read in the terminal, else printed.
 fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
-    let min_bytes = if start.interactive {
-        FIRST_BYTES
-    } else {
-        usize::MAX
-    };
-    let pending = read_article(path, start.cli.format, min_bytes, &start.config)?;
     if start.interactive {
         let session = start.session();
-        let (app, job) = reading(&session, pending, start.measure);
-        return start.read(app, job, session);
+        let from_file = path.as_os_str() != "-";
+        let first = from_file
+            .then(|| {
+                let options = parse_options(&start.config);
+                open::open_path_first(path, start.cli.format, FIRST_BYTES, options)
+            })
+            .flatten();
+        let (mut app, mut jobs) = match first {
+            Some(first) => from_first(start, &session, path, first),
+            None => {
+                let pending = read_article(path, start.cli.format, FIRST_BYTES, &start.config)?;
+                reading(&session, pending, start.measure)
+            }
+        };
+        // The record comes later: does reopening go to a saved place? (Asked by path: the
+        // record's key, the whole text's fingerprint, is known only once the whole is read.)
+        if !jobs.is_empty() && from_file && session.store().has_saved_place(path) {
+            // The status line alone until the record places the page, or the deadline passes.
+            app.hold();
+            let hold = hold_for();
+            jobs.push(Box::new(move || {
+                std::thread::sleep(hold);
+                vec![Msg::Reveal]
+            }));
+        }
+        return start.read(app, jobs, session);
     }
+    let pending = read_article(path, start.cli.format, usize::MAX, &start.config)?;
     let doc = Arc::new(pending.document());
     tell(&doc.meta.notices);
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -356,16 +379,52 @@ fn article(start: &Start<'_>, path: &Path) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// [`HOLD`]; debug builds take `FOLIO_TEST_HOLD_MS` instead, so a pty test can show that the
+/// saved page comes first however slowly an unoptimised build reads the whole.
+fn hold_for() -> std::time::Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("FOLIO_TEST_HOLD_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return std::time::Duration::from_millis(ms);
+    }
+    HOLD
+}
+
+/// The reading screen of a long plain or Markdown file from its first block alone: the whole
+/// is read, decoded, fingerprinted, matched with its record and parsed by a job.
+fn from_first(
+    start: &Start<'_>,
+    session: &Session,
+    path: &Path,
+    first: open::First,
+) -> (App, Vec<tui::Job>) {
+    let mut app = App::with_document(Arc::new(first.beginning), terminal_size(), start.measure);
+    app.set_loading(first.len);
+    let (session, path) = (session.clone(), path.to_path_buf());
+    let (format, options) = (start.cli.format, parse_options(&start.config));
+    let job: tui::Job = Box::new(move || {
+        match session::read_path(&path, format, usize::MAX, options) {
+            // The beginning was decoded as UTF-8: a guess for the whole is told now.
+            Ok(pending) => attached(&session, pending, true),
+            // Gone or changed since its first block was read: the beginning stays.
+            Err(e) => vec![Msg::Reveal, Msg::Told(e.to_string())],
+        }
+    });
+    (app, vec![job])
+}
+
 /// The reading screen of an article read, with its record; for a long article, its beginning
 /// and a job that parses the whole and finds the record.
-fn reading(session: &Session, mut pending: Pending, measure: u16) -> (App, Option<tui::Job>) {
+fn reading(session: &Session, mut pending: Pending, measure: u16) -> (App, Vec<tui::Job>) {
     let Some(beginning) = pending.take_beginning() else {
         // The record is keyed by the decoded text, known before parsing.
         let article = session.attach(pending);
         let mut app = App::with_document(Arc::new(article.doc), terminal_size(), measure);
         let loaded = article.loaded;
         app.attach(loaded.record, loaded.read_only, &loaded.notices);
-        return (app, None);
+        return (app, Vec::new());
     };
     // A long article: its beginning is on screen at once, while a thread parses the whole, and
     // looks up its record (the fingerprint of 4 MB takes a few ms). A stored place is restored
@@ -374,18 +433,27 @@ fn reading(session: &Session, mut pending: Pending, measure: u16) -> (App, Optio
     let mut app = App::with_document(Arc::new(beginning), terminal_size(), measure);
     app.set_loading(len);
     let session = session.clone();
-    let job: tui::Job = Box::new(move || {
-        let article = session.attach(pending);
-        vec![
-            Msg::Loaded(Arc::new(article.doc)),
-            Msg::Attach {
-                record: Box::new(article.loaded.record),
-                read_only: article.loaded.read_only,
-                notices: article.loaded.notices,
-            },
-        ]
-    });
-    (app, Some(job))
+    let job: tui::Job = Box::new(move || attached(&session, pending, false));
+    (app, vec![job])
+}
+
+/// The whole article and its record, as messages (one batch: the page is not drawn between);
+/// `tell` adds the whole's own notices (an encoding guessed) to the record's.
+fn attached(session: &Session, pending: Pending, tell: bool) -> Vec<Msg> {
+    let mut article = session.attach(pending);
+    if tell {
+        let mut told = article.doc.meta.notices.clone();
+        told.append(&mut article.loaded.notices);
+        article.loaded.notices = told;
+    }
+    vec![
+        Msg::Loaded(Arc::new(article.doc)),
+        Msg::Attach {
+            record: Box::new(article.loaded.record),
+            read_only: article.loaded.read_only,
+            notices: article.loaded.notices,
+        },
+    ]
 }
 
 /// The settings: the command line over config.toml over what the reader chose while reading

@@ -508,6 +508,74 @@ mod tests {
         assert!(article.doc.text.len() > text.len() / 2);
     }
 
+    /// ASCII paragraphs past the first block, then `tail` (raw bytes).
+    fn long_then(path: &Path, tail: &[u8]) -> String {
+        let mut text = String::from("Lanterns\n\n");
+        let mut i = 0;
+        while text.len() <= open::FIRST_BLOCK + 1000 {
+            text.push_str(&format!(
+                "Paragraph {i} of the harbour log, in plain words.\n\n"
+            ));
+            i += 1;
+        }
+        let mut bytes = text.clone().into_bytes();
+        bytes.extend_from_slice(tail);
+        std::fs::write(path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        text
+    }
+
+    #[test]
+    fn a_long_file_starts_from_its_first_block_and_the_whole_decides_the_encoding() {
+        let (_dir, session, articles) = setup();
+        let path = articles.join("log.txt");
+        // Latin-1 only after the first block: the first block is ASCII, read as UTF-8.
+        long_then(&path, b"The last entry: caf\xe9 au lait.\n");
+        let options = ParseOptions::default();
+        let first = open::open_path_first(&path, None, 64 * 1024, options)
+            .unwrap_or_else(|| panic!("no first block"));
+        assert_eq!(first.beginning.meta.encoding, "UTF-8");
+        assert!(first.beginning.text.len() < open::FIRST_BLOCK);
+        assert_eq!(first.beginning.meta.title.as_deref(), Some("Lanterns"));
+        let whole = session
+            .attach(read_path(&path, None, usize::MAX, options).unwrap_or_else(|e| panic!("{e}")));
+        // The whole is decoded as a whole: its guess wins, and the beginning is still its
+        // beginning (so the reader's place in it stays valid).
+        assert_eq!(whole.doc.meta.encoding, "windows-1252");
+        assert!(whole.doc.text.contains("café au lait"));
+        assert!(whole.doc.text.starts_with(&first.beginning.text));
+        // A first block that is not clean UTF-8 is left to the whole; so are short files and
+        // formats that need the whole.
+        let latin = articles.join("latin.txt");
+        let mut bytes = b"Caf\xe9\n\n".to_vec();
+        bytes.extend_from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{e}")));
+        std::fs::write(&latin, bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert!(open::open_path_first(&latin, None, 64 * 1024, options).is_none());
+        assert!(open::open_path_first(&harbour(&articles), None, 1024, options).is_none());
+        let html = articles.join("log.html");
+        std::fs::copy(&path, &html).unwrap_or_else(|e| panic!("{e}"));
+        assert!(open::open_path_first(&html, None, 64 * 1024, options).is_none());
+    }
+
+    #[test]
+    fn a_saved_place_is_known_by_path_before_the_text_is_read() {
+        let (_dir, session, articles) = setup();
+        let path = articles.join("log.txt");
+        long_then(&path, b"");
+        assert!(!session.store().has_saved_place(&path));
+        let article = opened(&session, &path);
+        let mut record = article.loaded.record;
+        session.save(&record).unwrap_or_else(|e| panic!("{e}"));
+        // A record at the beginning is no reason to hold the first frame.
+        assert!(!session.store().has_saved_place(&path));
+        let mut notes = crate::annotations::Annotations::new(&article.doc, record, false);
+        let stamps = crate::annotations::Stamps::new(1);
+        notes.set_position(&article.doc, crate::document::TextPos(5000), &stamps);
+        record = notes.record;
+        session.save(&record).unwrap_or_else(|e| panic!("{e}"));
+        assert!(session.store().has_saved_place(&path));
+        assert!(!session.store().has_saved_place(&articles.join("other.txt")));
+    }
+
     #[test]
     fn library_entries_open_to_samples_and_files_and_say_why_not() {
         let (_dir, session, articles) = setup();

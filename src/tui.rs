@@ -581,7 +581,8 @@ impl Console for Tty {
 }
 
 /// Work for a background thread whose result arrives as a message (the whole article, parsed
-/// while the reader looks at its first page).
+/// while the reader looks at its first page; the deadline of a held first frame). Each job
+/// runs on its own thread.
 pub type Job = Box<dyn FnOnce() -> Vec<Msg> + Send>;
 
 /// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. The text is
@@ -621,7 +622,7 @@ fn restore() {
 }
 
 /// Runs an interactive session on the real terminal and restores it on the way out.
-pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<Exit> {
+pub fn run(mut app: App, jobs: Vec<Job>, session: Session) -> std::io::Result<Exit> {
     let (tx, rx) = channel();
     spawn_signals(tx.clone())?;
     // try_init installs a panic hook that restores the terminal before the message prints;
@@ -645,7 +646,7 @@ pub fn run(mut app: App, job: Option<Job>, session: Session) -> std::io::Result<
     // The first frame before anything else competes for the two cores a reader may have.
     app.refresh();
     frame(&mut terminal, &mut app)?;
-    if let Some(job) = job {
+    for job in jobs {
         let tx = tx.clone();
         std::thread::spawn(move || {
             for msg in job() {

@@ -160,7 +160,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Hits {
             Some(w) => Rect::new(area.x, area.y, area.width - w - 1, area.height),
             None => area,
         };
-        page(app, &theme, page_area, buf);
+        // Held while a saved place is looked up: the status line alone.
+        if app.screen.reader.as_ref().is_some_and(|r| !r.held) {
+            page(app, &theme, page_area, buf);
+        }
         if app.screen.panel.is_some() {
             hits.panel = panel::draw(app, &theme, area, buf);
         }

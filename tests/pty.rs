@@ -728,6 +728,89 @@ fn a_long_article_opens_early_and_still_returns_to_its_place() {
     quit_cleanly(&mut t);
 }
 
+/// A long article written for the tests of the first block: `paragraphs` numbered paragraphs
+/// after a title, and `tail` (raw bytes) at the end.
+fn long_article(dir: &std::path::Path, paragraphs: usize, tail: &[u8]) -> String {
+    let article = dir.join("long.txt");
+    let mut text = String::from("A Long Generated Article\n\n");
+    for i in 0..paragraphs {
+        text.push_str(&format!(
+            "Paragraph {i} tells of lanterns, tides and harbour clocks in the {i}th year, \
+             with enough words to wrap over a few lines of the page.\n\n"
+        ));
+    }
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(tail);
+    std::fs::write(&article, bytes).unwrap_or_else(|e| panic!("{e}"));
+    article.to_string_lossy().to_string()
+}
+
+/// Whether any screen the program's output went through (replayed up to each escape
+/// sequence) showed the article's first paragraph at the start of a row.
+fn ever_showed_the_first_paragraph(raw: &[u8], cols: u16, rows: u16) -> bool {
+    let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+    let mut parser = vt100::Parser::new(nz(rows), nz(cols), 0);
+    raw.split_inclusive(|&b| b == 0x1b).any(|chunk| {
+        parser.process(chunk);
+        text_rows(parser.screen())
+            .iter()
+            .any(|r| r.starts_with("Paragraph 0 "))
+    })
+}
+
+/// A file longer than the first block opens from it; reopened at a saved place, its first
+/// frame shows that place and never the beginning first (the deadline of the held frame is
+/// lengthened, so a slow debug build cannot reach it).
+#[test]
+fn a_long_file_reopens_at_its_place_without_showing_the_beginning_first() {
+    let config = common::tempdir();
+    let folder = common::tempdir();
+    let a = long_article(folder.path(), 7000, b"");
+    let cfg = config.path().to_string_lossy().to_string();
+    let args = ["--config-dir", cfg.as_str(), a.as_str()];
+    let mut t = Term::folio(&args, 80, 24);
+    let s = wait_page(&mut t, 1);
+    // No record: the beginning, at once.
+    assert!(
+        text_rows(&s).iter().any(|r| r.starts_with("Paragraph 0 ")),
+        "{}",
+        t.dump()
+    );
+    t.wait_for("the page count", |s| {
+        status_line(s).contains(" / ") && !status_line(s).contains('…')
+    });
+    t.send("     ");
+    let s = wait_page(&mut t, 6);
+    let top = text_rows(&s).first().cloned().unwrap_or_default();
+    quit_cleanly(&mut t);
+    let env = [("FOLIO_TEST_HOLD_MS", "60000")];
+    let mut t = Term::folio_env(&args, &env, 80, 24);
+    let s = wait_page(&mut t, 6);
+    assert_eq!(text_rows(&s).first(), Some(&top), "{}", t.dump());
+    assert!(
+        !ever_showed_the_first_paragraph(&t.raw(), 80, 24),
+        "{}",
+        t.dump()
+    );
+    quit_cleanly(&mut t);
+}
+
+/// ASCII for the whole first block, then Latin-1: the first page comes from the block, and the
+/// end is shown as the whole file's decoding reads it.
+#[test]
+fn a_file_whose_encoding_shows_only_after_the_first_block_is_read_right() {
+    let folder = common::tempdir();
+    let a = long_article(folder.path(), 7000, b"The last entry: caf\xe9 au lait.\n");
+    let mut t = Term::folio(&[a.as_str()], 80, 24);
+    wait_page(&mut t, 1);
+    t.wait_for("the page count", |s| {
+        status_line(s).contains(" / ") && !status_line(s).contains('…')
+    });
+    t.send("G");
+    t.wait_for_text("café au lait");
+    quit_cleanly(&mut t);
+}
+
 /// The journey of issue 5: select across a page break, highlight with a note, open the panel,
 /// jump to the highlight, delete it and undo, quit and reopen: the state is as left.
 #[test]

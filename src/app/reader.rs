@@ -45,6 +45,9 @@ pub struct Reader {
     pub(super) heading_blocks: Vec<usize>,
     /// While only the beginning is parsed: the length the whole text will have (about).
     pub loading: Option<usize>,
+    /// A saved place is being looked up: only the status line is drawn, so the first frame
+    /// never shows the beginning only to jump away from it ([`super::App::hold`]).
+    pub held: bool,
     /// Position, bookmarks and highlights, placed in the text.
     pub notes: Annotations,
     /// Quotations found in the article, computed when the panel first needs them.
@@ -84,6 +87,7 @@ impl Reader {
             words_before: None,
             heading_blocks: Vec::new(),
             loading: None,
+            held: false,
             saved_pos: TextPos(0),
             dirty: false,
             attached: false,
@@ -93,11 +97,19 @@ impl Reader {
         }
     }
 
-    /// Swaps in the whole article. Positions in the beginning are valid in the whole (the
-    /// `parse_prefix` contract), so the reader stays where they are.
+    /// Swaps in the whole article. Positions in the beginning are valid in the whole when its
+    /// text begins with the beginning's (the `parse_prefix` contract), so the reader stays where
+    /// they are.
     pub(super) fn loaded(&mut self, doc: Arc<Document>) {
-        if self.pos.0 > doc.text.len() || !doc.text.is_char_boundary(self.pos.0) {
+        // A beginning read from the first block alone may differ from the whole (the whole's
+        // encoding was only detectable later, a Markdown definition further on): its positions
+        // then mean nothing in the whole, and the reader goes back to the start.
+        if !doc.text.starts_with(self.doc.text.as_str())
+            || self.pos.0 > doc.text.len()
+            || !doc.text.is_char_boundary(self.pos.0)
+        {
             self.pos = TextPos(0);
+            self.jumps = super::Jumps::default();
         }
         if let Some(title) = &doc.meta.title {
             self.title.clone_from(title);

@@ -289,6 +289,81 @@ fn the_whole_article_replaces_its_beginning_in_place() {
     assert!(app.view.pages.is_some_and(|n| n > 50));
 }
 
+/// The screen's rows above the status line that hold any text.
+fn page_rows(app: &App) -> usize {
+    let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::ui::draw(app, area, &mut buf);
+    (0..app.size.1 - 1)
+        .filter(|&y| (0..app.size.0).any(|x| buf[(x, y)].symbol() != " "))
+        .count()
+}
+
+#[test]
+fn a_held_first_frame_shows_only_the_status_line_until_the_saved_place_is_known() {
+    let full = doc(300);
+    // The record of an earlier reading, left at paragraph 120.
+    let place = full.blocks[120].range.start;
+    let mut notes = Annotations::new(&full, Record::new("test".into()), false);
+    notes.set_position(&full, TextPos(place), &crate::annotations::Stamps::new(1));
+    let record = notes.record;
+    let mut b = DocumentBuilder::new(full.meta.clone());
+    for block in &full.blocks[..40] {
+        b.push(block.kind.clone(), full.block_text(block), vec![], 0, None);
+    }
+    let mut app = App::with_document(Arc::new(b.finish()), (80, 24), 72);
+    app.set_loading(full.text.len());
+    assert!(page_rows(&app) > 10);
+    app.hold();
+    settle(&mut app);
+    // Nothing of the beginning is drawn while the record is looked up.
+    assert_eq!(page_rows(&app), 0);
+    update(&mut app, Msg::Loaded(Arc::clone(&full)));
+    update(
+        &mut app,
+        Msg::Attach {
+            record: Box::new(record),
+            read_only: false,
+            notices: vec![],
+        },
+    );
+    settle(&mut app);
+    assert!(page_rows(&app) > 10);
+    assert!(on_screen(&app, TextPos(place)));
+    // When the deadline passes first, the page there is is drawn.
+    let mut late = App::with_document(Arc::clone(&full), (80, 24), 72);
+    late.hold();
+    assert_eq!(page_rows(&late), 0);
+    update(&mut late, Msg::Reveal);
+    assert!(page_rows(&late) > 10);
+}
+
+#[test]
+fn a_beginning_the_whole_does_not_start_with_goes_back_to_the_start() {
+    // Read from a first block that decoded differently from the whole.
+    let full = doc(300);
+    let mut b = DocumentBuilder::new(full.meta.clone());
+    b.push(BlockKind::Title, "Numbers", vec![], 0, None);
+    for i in 0..40 {
+        b.push(
+            BlockKind::Paragraph,
+            &format!("other words {i} ").repeat(20),
+            vec![],
+            0,
+            None,
+        );
+    }
+    let mut app = App::with_document(Arc::new(b.finish()), (80, 24), 72);
+    app.set_loading(full.text.len());
+    settle(&mut app);
+    send(&mut app, &["Space", "Space"]);
+    assert_eq!(app.view.page, 2);
+    update(&mut app, Msg::Loaded(full));
+    settle(&mut app);
+    assert_eq!(app.view.page, 0);
+    assert!(on_screen(&app, TextPos(0)));
+}
+
 /// A reader with an (empty) stored record attached, so changes are saved.
 fn attached(d: Arc<Document>, size: (u16, u16)) -> App {
     let mut app = App::with_document(d, size, 72);

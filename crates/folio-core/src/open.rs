@@ -222,3 +222,55 @@ impl Opened {
 pub fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
+
+/// How much of a long plain or Markdown file is read before its first page is drawn: twice
+/// the plain parser's sample ([`crate::format::plain::SAMPLE_BYTES`]), so the beginning is
+/// laid out with the same statistics as the whole (its page is the page the whole will show).
+pub const FIRST_BLOCK: usize = 2 * crate::format::plain::SAMPLE_BYTES + 4096;
+
+/// The beginning of a long file, read from its first block only.
+#[derive(Debug)]
+pub struct First {
+    /// The first part, parsed; its positions are valid in the whole when the whole's text
+    /// starts with its text (the reader checks when the whole arrives).
+    pub beginning: Document,
+    /// The file's length in bytes: a close upper bound of the text's.
+    pub len: usize,
+}
+
+/// The beginning of the plain or Markdown file at `path` from its first [`FIRST_BLOCK`]
+/// bytes, parsing at least `min_bytes`: `None` when the file is short, in another format, not
+/// clean UTF-8 in its first block (a BOM, UTF-16, bytes that need a guess: the whole decides
+/// those), or when its beginning cannot be parsed alone. The caller then reads the whole.
+pub fn open_path_first(
+    path: &Path,
+    format: Option<Format>,
+    min_bytes: usize,
+    options: ParseOptions,
+) -> Option<First> {
+    use std::io::Read;
+    let format = format.unwrap_or_else(|| Format::from_path(path));
+    if !matches!(format, Format::Plain | Format::Markdown) {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    if len <= FIRST_BLOCK {
+        return None;
+    }
+    let mut block = Vec::with_capacity(FIRST_BLOCK);
+    file.take(FIRST_BLOCK as u64).read_to_end(&mut block).ok()?;
+    // The block ends at a line end, so no character, CRLF pair or line is cut.
+    let end = memchr::memrchr(b'\n', &block)? + 1;
+    block.truncate(end);
+    if format.sniff(&block) != format {
+        return None;
+    }
+    let decoded = decode::decode_vec(block).ok()?;
+    if decoded.encoding != encoding_rs::UTF_8.name() || decoded.guessed {
+        return None;
+    }
+    let mut opened = Opened::new(decoded, format, Some(path), min_bytes, options);
+    let beginning = opened.beginning.take()?;
+    Some(First { beginning, len })
+}

@@ -392,6 +392,29 @@ impl Store {
         }
     }
 
+    /// Whether the article last opened from `path` keeps a reading place past its beginning:
+    /// a guess made before its text is read and fingerprinted (the record is keyed by the whole
+    /// text's fingerprint), so the reader knows whether the first frame may show the beginning.
+    /// Costs what the by-path lookup costs (a scan of `articles/`); `false` when unsure.
+    pub fn has_saved_place(&self, path: &Path) -> bool {
+        #[derive(Deserialize)]
+        struct Place {
+            #[serde(default)]
+            position: Option<record::Position>,
+        }
+        let Some(paths) = &self.paths else {
+            return false;
+        };
+        let Some((files, _)) = find_by_path(&paths.articles(), &path_key(path), "") else {
+            return false;
+        };
+        fs::read(files.main())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Place>(&bytes).ok())
+            .and_then(|p| p.position)
+            .is_some_and(|p| p.anchor.start > 0)
+    }
+
     /// Saves under a lock, merged with what is on disk; returns the merged record, which the
     /// caller keeps as its new state. See the module documentation for the steps.
     pub fn save(&self, record: &Record) -> Result<Record, StoreError> {
