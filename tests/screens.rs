@@ -636,7 +636,6 @@ fn frames_and_saves(app: &mut App, events: Vec<Event>, until_saved: bool) -> Vec
     });
     let exit = event_loop(&mut terminal, app, &rx, &mut host);
     assert_eq!(exit.ok(), Some(Exit::InputClosed));
-    drop(host);
     log.take()
 }
 
