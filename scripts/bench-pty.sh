@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Compares folio with less in a pseudo-terminal (80x24) on a generated ~4 MB plain text:
-# time to first page, page-turn latency, peak memory. Builds the release binary and installs
+# Compares folio with less in a pseudo-terminal (100x30) on a generated ~4 MB plain text:
+# time to first page, page-turn latency (median, p95), resize, peak memory, and the ratios. Builds the release binary and installs
 # what it needs (less, GNU time, the pyte screen model). Extra arguments go to
 # scripts/bench_pty.py (e.g. --runs 5 --turns 20 --size 1000000).
 set -euo pipefail

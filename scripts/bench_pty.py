@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Measures folio against less in a pseudo-terminal: time to first page, page-turn latency and
-peak memory on a large plain-text file. Run through scripts/bench-pty.sh, which builds folio and
+"""Measures folio against less in a pseudo-terminal: time to first page, page-turn latency,
+resize and peak memory on a large plain-text file, side by side with the ratios. Run through scripts/bench-pty.sh, which builds folio and
 installs what this needs (less, GNU time, pyte).
 
 Every measurement waits on the parsed screen (pyte), checked after each chunk of output, so a
@@ -22,7 +22,7 @@ import termios
 
 import pyte
 
-COLS, ROWS = 80, 24
+COLS, ROWS = 100, 30
 TIMEOUT = 60.0
 
 # A few hundred common English words; sentences and paragraphs are drawn from them with a fixed
@@ -93,9 +93,19 @@ class Session:
         self.fd = master
         self.eof = False
         self.status = None
+        # When the last chunk of output was read: a wait ends at the chunk that completed the
+        # screen, so the time does not include this script's own parsing of it.
+        self.last_read = self.start
 
     def rows(self):
         return self.screen.display
+
+    def resize(self, cols, rows):
+        """Gives the terminal a new size (the kernel signals the program) and forgets what the
+        screen model shows, so a wait sees only what the program draws after the resize."""
+        self.screen.resize(rows, cols)
+        self.screen.erase_in_display(2)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
     def pump(self, timeout):
         """Reads what is there (waiting up to `timeout` for something); False at end of file."""
@@ -108,6 +118,7 @@ class Session:
             data = os.read(self.fd, 1 << 16)
         except OSError:  # EIO: the program closed the terminal
             data = b""
+        self.last_read = time.perf_counter()
         if not data:
             self.eof = True
             return False
@@ -115,17 +126,20 @@ class Session:
         return True
 
     def wait_for(self, cond, what, timeout=TIMEOUT):
-        """Waits until cond(rows) holds; returns the time it did (perf_counter)."""
+        """Waits until cond(rows) holds; returns when the output that made it hold was read
+        (perf_counter), or now if it held already."""
         deadline = time.perf_counter() + timeout
+        if cond(self.rows()):
+            return time.perf_counter()
         while True:
-            if cond(self.rows()):
-                return time.perf_counter()
             if time.perf_counter() > deadline or not self.pump(0.5):
                 if cond(self.rows()):
-                    return time.perf_counter()
+                    return self.last_read
                 sys.exit(
                     f"bench: timed out waiting for {what}; screen:\n" + "\n".join(self.rows())
                 )
+            if cond(self.rows()):
+                return self.last_read
 
     def send(self, data):
         os.write(self.fd, data)
@@ -261,10 +275,39 @@ def peak_rss_mb(prog, argv, env, to_end=False):
     return kb / 1024
 
 
+def resize_times(prog, argv, env, runs):
+    """Time from a window-size change to the whole page drawn again at the new size, the size
+    going back and forth between the harness's and a smaller one."""
+    s = Session(argv, fresh(env))
+    s.wait_for(folio_first if prog == "folio" else less_first, f"{prog}'s first page")
+    times = []
+    for i in range(runs):
+        cols, rows = (COLS - 10, ROWS - 4) if i % 2 == 0 else (COLS, ROWS)
+
+        def redrawn(shown, rows=rows):
+            text = any(r.strip() for r in shown[:-1])
+            if prog == "folio":
+                return text and " / " in shown[rows - 1]
+            return text and shown[rows - 1].rstrip() == ":"
+
+        t0 = time.perf_counter()
+        s.resize(cols, rows)
+        t1 = s.wait_for(redrawn, f"{prog} redrawn at {cols}x{rows}")
+        times.append((t1 - t0) * 1000)
+    s.send(b"q")
+    s.finish()
+    return times
+
+
 def summary(times):
+    """Median and 95th percentile (nearest rank)."""
     ordered = sorted(times)
-    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
-    return statistics.median(times), p90
+    p95 = ordered[min(len(ordered) - 1, max(0, -(-95 * len(ordered) // 100) - 1))]
+    return statistics.median(times), p95
+
+
+def row(what, f, l, unit="ms", digits=2):
+    print(f"  {what:32} {f:9.{digits}f} {unit:3} {l:9.{digits}f} {unit:3} {f / l:6.1f}x")
 
 
 def main():
@@ -275,6 +318,7 @@ def main():
     ap.add_argument("--size", type=int, default=4 * 1024 * 1024)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--turns", type=int, default=50)
+    ap.add_argument("--resizes", type=int, default=20)
     args = ap.parse_args()
 
     size = generate(args.file, args.size)
@@ -283,38 +327,37 @@ def main():
     less = [args.less, args.file]
     print(f"file: {args.file}, {size} bytes ({size / 1e6:.2f} MB), terminal {COLS}x{ROWS}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    print("times in ms until the page is on the emulated screen; medians of all runs")
 
     # First page, the two programs alternating so that noise falls on both.
     f_times, l_times = [], []
     for _ in range(args.runs):
         f_times += first_page_times("folio", folio, env, 1)
         l_times += first_page_times("less", less, env, 1)
-    f_med, f_p90 = summary(f_times)
-    l_med, l_p90 = summary(l_times)
-    print(f"\ntime to first page ({args.runs} runs each)")
-    print(f"  folio  median {f_med:8.1f} ms   p90 {f_p90:8.1f} ms   min {min(f_times):8.1f} ms")
-    print(f"  less   median {l_med:8.1f} ms   p90 {l_p90:8.1f} ms   min {min(l_times):8.1f} ms")
-    print(f"  ratio folio/less (medians) {f_med / l_med:.1f}x")
+    f_first, l_first = summary(f_times), summary(l_times)
 
-    print(f"\npage-turn latency ({args.turns} turns from the first page, Space)")
-    for prog, argv in (("folio", folio), ("less", less)):
-        med, p90 = summary(turn_times(prog, argv, env, args.turns))
-        print(f"  {prog:6} median {med:8.2f} ms   p90 {p90:8.2f} ms")
+    f_turn = summary(turn_times("folio", folio, env, args.turns))
+    l_turn = summary(turn_times("less", less, env, args.turns))
+    f_resize = summary(resize_times("folio", folio, env, args.resizes))
+    l_resize = summary(resize_times("less", less, env, args.resizes))
 
-    print("\npeak memory (GNU time, max RSS)")
     f_rss = peak_rss_mb("folio", folio, env)
     l_rss = peak_rss_mb("less", less, env)
     l_rss_end = peak_rss_mb("less", less, env, to_end=True)
-    budget = 4 * size / (1024 * 1024) + 30
-    print(f"  folio  {f_rss:7.1f} MB (whole file laid out, one page turned)")
-    print(f"  less   {l_rss:7.1f} MB (first page, one page turned)")
-    print(f"  less   {l_rss_end:7.1f} MB (after G to the end and back)")
-    verdict = "meets" if f_rss < budget else "DOES NOT meet"
-    print(
-        f"  folio {verdict} peak < 4x file size + 30 MB "
-        f"({f_rss:.1f} MB vs {budget:.1f} MB)"
-    )
 
+    print(f"\n  {'':32} {'folio':>13} {'less':>13} {'ratio':>7}")
+    row(f"first page, median ({args.runs} runs)", f_first[0], l_first[0], digits=1)
+    row("first page, p95", f_first[1], l_first[1], digits=1)
+    row(f"page turn, median ({args.turns} turns)", f_turn[0], l_turn[0])
+    row("page turn, p95", f_turn[1], l_turn[1])
+    row(f"resize, median ({args.resizes} resizes)", f_resize[0], l_resize[0])
+    row("resize, p95", f_resize[1], l_resize[1])
+    row("peak memory (less: 1 page)", f_rss, l_rss, unit="MiB", digits=1)
+    row("peak memory (less: G and back)", f_rss, l_rss_end, unit="MiB", digits=1)
+    mib = size / (1024 * 1024)
+    budget = 1.5 * mib + 12
+    verdict = "within" if f_rss <= budget else "NOT within"
+    print(f"  folio's peak is {verdict} 1.5x file size + 12 MiB ({f_rss:.1f} vs {budget:.1f} MiB)")
 
 if __name__ == "__main__":
     main()

@@ -21,6 +21,8 @@ use crate::session::Session;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind, KeyModifiers};
+use std::io::Write;
+use std::os::fd::AsFd;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -277,6 +279,7 @@ fn run_loop<B: Backend>(
         let before = app.view.clone();
         let mut batch = Batch {
             only_idle: true,
+            input: false,
             clear: false,
         };
         let mut next = first;
@@ -292,7 +295,9 @@ fn run_loop<B: Backend>(
             }
             next = events.try_recv().ok();
         }
-        if saves.due_in() == Some(Duration::ZERO) {
+        // A save that is due waits for a batch without input: the page the reader asked for
+        // is drawn first, and the save (a write and an fsync) goes in the next pause.
+        if !batch.input && saves.due_in() == Some(Duration::ZERO) {
             saves.flush(host, app);
             batch.only_idle = false;
         }
@@ -323,6 +328,9 @@ fn frame<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B:
 struct Batch {
     /// Nothing but idle steps: draw only when the view changed.
     only_idle: bool,
+    /// Input from the reader (not an idle step or a background answer): its frame comes
+    /// before a due save.
+    input: bool,
     /// Repaint every cell (after a suspend, or when the app asks).
     clear: bool,
 }
@@ -356,6 +364,7 @@ fn handle(
     batch: &mut Batch,
 ) -> bool {
     batch.only_idle &= msg == Msg::Idle;
+    batch.input |= matches!(msg, Msg::Key(_) | Msg::Mouse(..) | Msg::Resize(..));
     // The time first, for the pace; its effects count like any other (the save of a record
     // attached just before must not be dropped). The wall clock goes with it: highlights and
     // positions are stamped with the time of the input that made them (update reads no clock).
@@ -558,7 +567,6 @@ struct Tty {
 
 impl Console for Tty {
     fn copy(&mut self, text: &str) {
-        use std::io::Write;
         let mut out = std::io::stdout();
         let _ = out.write_all(osc52(text).as_bytes());
         let _ = out.flush();
@@ -577,6 +585,46 @@ impl Console for Tty {
             ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture)?;
         }
         Ok(())
+    }
+}
+
+/// Starts and ends a frame in terminals with synchronized output (mode 2026): the terminal
+/// shows the whole frame at once instead of the lines as they arrive. Others ignore it.
+const FRAME_BEGIN: &[u8] = b"\x1b[?2026h";
+const FRAME_END: &[u8] = b"\x1b[?2026l";
+
+/// What a frame writes, collected and handed to the terminal in one `write` on flush (ratatui
+/// flushes once a frame is complete), inside [`FRAME_BEGIN`] and [`FRAME_END`]. A flush with
+/// nothing written writes nothing.
+struct Frames<W: Write> {
+    out: W,
+    /// [`FRAME_BEGIN`], then what was written since the last flush.
+    buf: Vec<u8>,
+}
+
+impl<W: Write> Frames<W> {
+    fn new(out: W) -> Self {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        buf.extend_from_slice(FRAME_BEGIN);
+        Frames { out, buf }
+    }
+}
+
+impl<W: Write> Write for Frames<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.len() > FRAME_BEGIN.len() {
+            self.buf.extend_from_slice(FRAME_END);
+            let written = self.out.write_all(&self.buf);
+            // A failed write is a terminal gone: the error says so, the bytes are dropped.
+            self.buf.truncate(FRAME_BEGIN.len());
+            written?;
+        }
+        self.out.flush()
     }
 }
 
@@ -627,7 +675,11 @@ pub fn run(mut app: App, jobs: Vec<Job>, session: Session) -> std::io::Result<Ex
     spawn_signals(tx.clone())?;
     // try_init installs a panic hook that restores the terminal before the message prints;
     // ours runs first and shows the cursor, which that restore leaves hidden.
-    let mut terminal = ratatui::try_init()?;
+    drop(ratatui::try_init()?);
+    // Frames go out through their own buffer: one write each, shown at once.
+    let mut terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(Frames::new(
+        std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?),
+    )))?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = ratatui::crossterm::execute!(
@@ -718,6 +770,52 @@ mod tests {
             Some(Key::plain(KeyCode::PageDown))
         );
         assert_eq!(key_from(&ev(C::CapsLock, none, KeyEventKind::Press)), None);
+    }
+
+    /// Every `write` call the terminal would see.
+    #[derive(Default, Clone)]
+    struct Writes(std::rc::Rc<std::cell::RefCell<Vec<Vec<u8>>>>);
+
+    impl Write for Writes {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().push(bytes.to_vec());
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A frame reaches the terminal as one write inside synchronized output, however many
+    /// pieces ratatui wrote it in; a flush with nothing new writes nothing.
+    #[test]
+    fn a_frame_is_one_write_inside_synchronized_output() {
+        let writes = Writes::default();
+        let mut idle = Frames::new(writes.clone());
+        let _ = idle.flush();
+        assert!(writes.0.borrow().is_empty());
+        let frames = Frames::new(writes.clone());
+        let mut terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(frames))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = "Boats came in at dawn. ".repeat(200);
+        terminal
+            .draw(|f| {
+                let area = f.area();
+                f.render_widget(
+                    ratatui::widgets::Paragraph::new(text.as_str())
+                        .wrap(ratatui::widgets::Wrap { trim: true }),
+                    area,
+                );
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let writes = writes.0.borrow();
+        assert_eq!(writes.len(), 1, "{} writes", writes.len());
+        let frame = String::from_utf8_lossy(&writes[0]);
+        assert!(frame.starts_with("\x1b[?2026h"), "{frame:?}");
+        assert!(frame.ends_with("\x1b[?2026l"), "{frame:?}");
+        assert!(frame.contains("Boats"), "{frame:?}");
+        assert!(frame.len() > 1024, "the frame is {} bytes", frame.len());
     }
 
     #[test]

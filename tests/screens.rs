@@ -556,3 +556,127 @@ fn two_pages_side_by_side_at_200x50() {
     assert!(!app.view.spread);
     insta::assert_snapshot!("essay_200x50_panel", draw(&app, w, h).backend());
 }
+
+/// A TestBackend that notes every frame it is handed (at flush), in a log shared with a host.
+struct Logged {
+    inner: TestBackend,
+    log: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+}
+
+impl ratatui::backend::Backend for Logged {
+    type Error = <TestBackend as ratatui::backend::Backend>::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        let screen = self.inner.to_string();
+        let status = screen.lines().last().unwrap_or("").trim().to_string();
+        self.log.borrow_mut().push(format!("frame: {status}"));
+        self.inner.flush()
+    }
+}
+
+/// The frames and saves of a session on `events`, in their order. The input ends after the
+/// events, or with `until_saved` at the first save.
+fn frames_and_saves(app: &mut App, events: Vec<Event>, until_saved: bool) -> Vec<String> {
+    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let backend = Logged {
+        inner: TestBackend::new(80, 24),
+        log: log.clone(),
+    };
+    let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+    let (tx, rx) = channel();
+    for event in events {
+        let _ = tx.send(event);
+    }
+    let mut input = until_saved.then_some(tx);
+    let mut host = Saves(|r: &folio::record::Record| {
+        log.borrow_mut().push("save".to_string());
+        input = None;
+        Ok(r.clone())
+    });
+    let exit = event_loop(&mut terminal, app, &rx, &mut host);
+    assert_eq!(exit.ok(), Some(Exit::InputClosed));
+    log.take()
+}
+
+/// A page turn asks for a save, due at once; the save (a write and an fsync) waits until
+/// the turned page is on screen, and is written in the next pause of the input.
+#[test]
+fn a_due_save_is_written_after_the_frame_of_the_key_that_asked_for_it() {
+    let doc = Arc::new(SAMPLES[0].document());
+    let mut app = App::with_document(doc, (80, 24), 72);
+    app.attach(folio::record::Record::new("fp".into()), false, &[]);
+    settle(&mut app);
+    let log = frames_and_saves(&mut app, vec![Event::Msg(key("Space"))], true);
+    let save = log.iter().position(|l| l == "save");
+    let turned = log.iter().position(|l| l.contains(" 2 / "));
+    assert!(
+        matches!((turned, save), (Some(t), Some(s)) if t < s),
+        "{log:#?}"
+    );
+    assert_eq!(log.iter().filter(|l| *l == "save").count(), 1, "{log:#?}");
+}
+
+/// A key that is waiting while the layout is still being finished in idle steps is handled
+/// and drawn before the next idle step: the turned page shows no page count yet, though one
+/// idle step would have found it.
+#[test]
+fn a_key_waiting_while_idle_work_is_pending_is_drawn_before_the_idle_step() {
+    let doc = Arc::new(SAMPLES[0].document());
+    let mut app = App::with_document(doc, (80, 24), 72);
+    app.refresh();
+    assert!(app.wants_idle());
+    let mut stepped = app.clone();
+    update(&mut stepped, Msg::Idle);
+    stepped.refresh();
+    assert!(
+        stepped.view.pages.is_some(),
+        "one idle step lays out the sample"
+    );
+
+    let log = frames_and_saves(&mut app, vec![Event::Msg(key("Space"))], false);
+    let last = log.last().map_or("", String::as_str);
+    assert!(last.contains(" 2 / …"), "{log:#?}");
+    assert!(app.wants_idle(), "no idle step ran");
+}

@@ -11,8 +11,12 @@ use crate::record::Record;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Pages laid out per idle step: small enough to keep keys responsive.
-const IDLE_PAGES: usize = 200;
+/// Pages laid out per idle step: small enough to keep keys responsive (a key waits for the
+/// step under way; 20 pages take well under a millisecond).
+const IDLE_PAGES: usize = 20;
+
+/// Bytes of text whose words are counted per idle step, for the same reason.
+const IDLE_COUNT_BYTES: usize = 128 * 1024;
 
 /// An open article.
 #[derive(Debug, Clone)]
@@ -43,6 +47,9 @@ pub struct Reader {
     pub(super) words_before: Option<Vec<usize>>,
     /// Indexes of the heading blocks, found with `words_before`, for the section's time.
     pub(super) heading_blocks: Vec<usize>,
+    /// While `words_before` is being counted in idle steps: the words before each block
+    /// counted so far, then the words before the next block to count.
+    counting: Vec<usize>,
     /// While only the beginning is parsed: the length the whole text will have (about).
     pub loading: Option<usize>,
     /// A saved place is being looked up: only the status line is drawn, so the first frame
@@ -86,6 +93,7 @@ impl Reader {
             shift: 0,
             words_before: None,
             heading_blocks: Vec::new(),
+            counting: Vec::new(),
             loading: None,
             held: false,
             saved_pos: TextPos(0),
@@ -119,6 +127,7 @@ impl Reader {
         self.doc = doc;
         self.page = self.layout.page_of(self.pos);
         self.words_before = None;
+        self.counting.clear();
         self.loading = None;
         self.notes.rebase(&self.doc);
         describe(&mut self.notes.record, &self.doc);
@@ -269,15 +278,27 @@ pub(super) fn idle(app: &mut App) {
 }
 
 /// Words before each block and the heading blocks, for the time left in the article and the
-/// section.
+/// section: about [`IDLE_COUNT_BYTES`] of text a step, the index set once every block is
+/// counted.
 fn count_words(reader: &mut Reader) {
-    let mut total = 0;
-    let mut before = Vec::with_capacity(reader.doc.blocks.len() + 1);
-    for block in &reader.doc.blocks {
-        before.push(total);
-        total += reader.doc.block_text(block).split_whitespace().count();
+    let blocks = &reader.doc.blocks;
+    let before = &mut reader.counting;
+    if before.is_empty() {
+        before.reserve(blocks.len() + 1);
+        before.push(0);
     }
-    before.push(total);
+    let mut bytes = 0;
+    while before.len() <= blocks.len() && bytes < IDLE_COUNT_BYTES {
+        let text = reader.doc.block_text(&blocks[before.len() - 1]);
+        bytes += text.len();
+        let total = before.last().copied().unwrap_or(0);
+        before.push(total + text.split_whitespace().count());
+    }
+    if before.len() <= blocks.len() {
+        return;
+    }
+    let before = std::mem::take(&mut reader.counting);
+    let total = before.last().copied().unwrap_or(0);
     reader.words_before = Some(before);
     reader.heading_blocks = reader
         .doc
