@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::{assert_kept, assert_left_out};
+
 use common::pathological::{nested_divs, unclosed_quoted_lists};
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,26 +28,6 @@ fn texts(doc: &Document, kind: BlockKind) -> Vec<&str> {
         .filter(|b| b.kind == kind)
         .map(|b| doc.block_text(b))
         .collect()
-}
-
-/// Each of `texts` is in the document's text.
-#[track_caller]
-fn assert_kept(doc: &Document, texts: &[&str]) {
-    for text in texts {
-        assert!(doc.text.contains(text), "missing {text:?} in\n{}", doc.text);
-    }
-}
-
-/// None of `junk` is in the document's text.
-#[track_caller]
-fn assert_left_out(doc: &Document, junk: &[&str]) {
-    for junk in junk {
-        assert!(
-            !doc.text.contains(junk),
-            "{junk:?} leaked into\n{}",
-            doc.text
-        );
-    }
 }
 
 #[test]

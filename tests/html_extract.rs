@@ -6,6 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{assert_kept, assert_left_out};
 use std::sync::Arc;
 
 use folio::document::{BlockKind, Document};
@@ -21,24 +24,6 @@ fn fixture_bytes(name: &str) -> Vec<u8> {
 /// Opens a fixture as the reader does (charset, decoding, parsing).
 fn open(name: &str) -> Document {
     folio::open::open_bytes(&fixture_bytes(name), Format::Html, None).unwrap()
-}
-
-#[track_caller]
-fn assert_kept(doc: &Document, texts: &[&str]) {
-    for text in texts {
-        assert!(doc.text.contains(text), "missing {text:?} in\n{}", doc.text);
-    }
-}
-
-#[track_caller]
-fn assert_left_out(doc: &Document, junk: &[&str]) {
-    for junk in junk {
-        assert!(
-            !doc.text.contains(junk),
-            "{junk:?} leaked into\n{}",
-            doc.text
-        );
-    }
 }
 
 /// The text of every paragraph of a fixture's article (one `<p>` a line, before the sidebar),

@@ -197,16 +197,32 @@ impl Reader {
     /// The document text on screen, from the first line with text to the end of the last.
     pub(super) fn shown(&mut self) -> std::ops::Range<usize> {
         let top = self.pos.0;
-        let (left, right) = self.screen_lines();
         let text = |l: &&Line| !l.is_blank();
-        let first = left.iter().find(text).map_or(top, |l| l.src.start);
-        let end = right
-            .iter()
-            .chain(left.iter())
-            .rev()
-            .find(text)
-            .map_or(first, |l| l.src.end);
-        first..end.max(first)
+        if self.scrolled {
+            let (left, right) = self.screen_lines();
+            let first = left.iter().find(text).map_or(top, |l| l.src.start);
+            let end = left.iter().chain(&right).rev().find(text);
+            return first..end.map_or(first, |l| l.src.end).max(first);
+        }
+        // The layout's own pages, not copies: this runs for every key.
+        let page = self.first_shown();
+        let first = self
+            .layout
+            .page(page)
+            .and_then(|lines| lines.iter().find(text))
+            .map_or(top, |l| l.src.start);
+        let mut end = None;
+        for p in (page..=page + usize::from(self.spread)).rev() {
+            end = self
+                .layout
+                .page(p)
+                .and_then(|lines| lines.iter().rev().find(text))
+                .map(|l| l.src.end);
+            if end.is_some() {
+                break;
+            }
+        }
+        first..end.unwrap_or(first).max(first)
     }
 
     /// Shows the page that holds `pos`.
@@ -219,6 +235,12 @@ impl Reader {
     /// page's end (its last line with text), 100 on the last page. The one number the status
     /// line shows and the record keeps.
     pub(super) fn progress(&mut self) -> u8 {
+        let end = self.shown().end;
+        self.progress_to(end)
+    }
+
+    /// [`Reader::progress`] when the page's end (`end`) is known already.
+    pub(super) fn progress_to(&mut self, end: usize) -> u8 {
         let len = self.loading.unwrap_or(self.doc.text.len());
         let (known, complete) = self.layout.pages_known();
         // The last page shown: the right one of a spread.
@@ -226,7 +248,6 @@ impl Reader {
         if complete && self.loading.is_none() && last_shown + 1 >= known {
             return 100;
         }
-        let end = self.shown().end;
         crate::progress::percent(end, len)
     }
 
@@ -237,7 +258,13 @@ impl Reader {
             return false;
         }
         let p = self.progress();
-        if self.notes.record.progress == Some(p) {
+        self.keep_progress(p)
+    }
+
+    /// Keeps `p`, the progress on screen, in the record; true when it changed. Not while only
+    /// the beginning is parsed.
+    pub(super) fn keep_progress(&mut self, p: u8) -> bool {
+        if self.loading.is_some() || self.notes.record.progress == Some(p) {
             return false;
         }
         self.notes.record.progress = Some(p);

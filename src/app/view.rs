@@ -78,7 +78,7 @@ impl App {
         let mut view = page_view(reader, wpm);
         // After a resize the page ends elsewhere: the record follows (saved with the next
         // message), so the library and `folio list` say what the status line says.
-        reader.dirty |= reader.note_progress();
+        reader.dirty |= reader.keep_progress(view.percent);
         view.column = u16::try_from(opts.column()).unwrap_or(u16::MAX);
         let overflow = view.all_lines().map(|l| l.overflow(opts.column()));
         reader.shift = reader.shift.min(overflow.max().unwrap_or(0));
@@ -152,7 +152,7 @@ fn page_view(reader: &mut Reader, wpm: u32) -> PageView {
         pages: complete.then_some(known.max(1)),
         ..PageView::default()
     };
-    view.percent = reader.progress();
+    view.percent = reader.progress_to(view.end(reader.pos));
     let minutes_for = |words: usize| u32::try_from(words).unwrap_or(u32::MAX) / wpm;
     let (words_left, section_words) = words_left(reader, len);
     view.minutes_left = Some(minutes_for(words_left));

@@ -18,5 +18,26 @@ pub fn tempdir() -> tempfile::TempDir {
 
 /// Every top-level setting of `config.toml`, each of which the bundled example shows.
 pub fn settings() -> impl Iterator<Item = &'static str> {
-    "measure theme hyphenate justify links wpm mouse export_dir ignore_accents".split(' ')
+    "measure theme hyphenate justify links ruby spread wpm mouse export_dir ignore_accents"
+        .split(' ')
+}
+
+/// Each of `texts` is in the document's text.
+#[track_caller]
+pub fn assert_kept(doc: &folio::document::Document, texts: &[&str]) {
+    for text in texts {
+        assert!(doc.text.contains(text), "missing {text:?} in\n{}", doc.text);
+    }
+}
+
+/// None of `junk` is in the document's text.
+#[track_caller]
+pub fn assert_left_out(doc: &folio::document::Document, junk: &[&str]) {
+    for junk in junk {
+        assert!(
+            !doc.text.contains(junk),
+            "{junk:?} leaked into\n{}",
+            doc.text
+        );
+    }
 }
