@@ -41,6 +41,7 @@ fn read(store: &Store, file: &Path, title: &str, progress: u8, day: &str, highli
                 exact: "text".into(),
                 prefix: String::new(),
                 suffix: String::new(),
+                original: None,
             },
             note: String::new(),
             created: r.last_opened.unwrap_or_default(),

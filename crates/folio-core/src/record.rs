@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Times in records (and everywhere folio keeps one): re-exported so callers need no jiff.
 pub use jiff::Timestamp;
 pub use jiff::civil::Date;
+pub use jiff::tz::TimeZone;
 
 /// The record format this build writes. A record with a larger number opens read-only.
 pub const VERSION: u32 = 1;
@@ -32,6 +33,11 @@ pub struct Anchor {
     pub prefix: String,
     #[serde(default)]
     pub suffix: String,
+    /// The quote as it was first stored, kept for audit once the anchor was moved onto edited
+    /// text (the record's anchors always describe the text it was last resolved against).
+    /// Absent from older records and while the quote is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,6 +280,7 @@ mod tests {
                 exact: "quote".into(),
                 prefix: "a ".into(),
                 suffix: " b".into(),
+                original: None,
             },
             note: "a note".into(),
             created: now(),
