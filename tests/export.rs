@@ -1076,6 +1076,14 @@ fn hostile_readwise_parses_back_with_the_text_intact() {
 fn hostile_clippings_keep_one_entry_per_item() {
     let (out, h) = hostile_export(Format::Clippings);
     assert_clean(&out, false);
+    // Still the Kindle grammar, whatever the title, author, quotes and notes hold.
+    let clips = parse_clippings(&out);
+    assert_eq!(clips.len(), clippings_entries(&out).len());
+    assert!(
+        clips
+            .iter()
+            .all(|c| c.author.starts_with("=Author 1+1 # heading"))
+    );
     let entries = clippings_entries(&out);
     // Each article: its highlights and a note each (the orphan's says it is one), a bookmark.
     let expected = (h.found.highlights.len() * 2 + 1) + (h.stored.highlights.len() * 2 + 1);

@@ -292,4 +292,24 @@ mod tests {
         let minimal: Result<Record, _> = serde_json::from_str(r#"{"version":1,"fingerprint":"x"}"#);
         assert!(minimal.is_ok());
     }
+
+    #[test]
+    fn an_anchors_original_is_optional_both_ways() {
+        // A record from before `original` reads, and writes without the field.
+        let old = r#"{"start":3,"end":8,"exact":"quote","prefix":"a ","suffix":" b"}"#;
+        let a: Anchor = serde_json::from_str(old).unwrap_or_default();
+        assert_eq!((a.start, a.original.as_deref()), (3, None));
+        assert_eq!(serde_json::to_string(&a).unwrap_or_default(), old);
+        // With it, it round-trips.
+        let edited = Anchor {
+            original: Some("the first words".into()),
+            ..a
+        };
+        let json = serde_json::to_string(&edited).unwrap_or_default();
+        assert!(
+            json.ends_with(r#","original":"the first words"}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Anchor>(&json).ok(), Some(edited));
+    }
 }

@@ -26,7 +26,8 @@
 //! saying just that.
 //!
 //! The title line is always `Title (Author)`, `Title (Unknown)` when the article names no
-//! author, as a Kindle writes it (parsers take the last parenthesised group as the author).
+//! author, as a Kindle writes it (parsers take the last parenthesised group as the author, so
+//! parentheses inside the author are written as brackets: `(A. Writer [ed.])`).
 //! Dates are local time in the zone the export is given ([`super::Options`]; the system's for
 //! `folio export`), in the shape of a Kindle set to English outside the US: `Thursday,
 //! 3 December 2026 21:14:05` (24-hour clock, no zone).
@@ -50,8 +51,9 @@ const UNKNOWN: &str = "Unknown";
 pub(crate) fn write(articles: &[Prepared], now: Timestamp, zone: &TimeZone) -> String {
     let mut out = String::new();
     for a in articles {
-        let author = a.author.as_deref().unwrap_or(UNKNOWN);
-        let title = guard(&format!("{} ({author})", a.title));
+        // Parentheses inside the author would end the group parsers read as the author.
+        let author = a.author.as_deref().unwrap_or(UNKNOWN).replace('(', "[");
+        let title = guard(&format!("{} ({})", a.title, author.replace(')', "]")));
         let mut items: Vec<(&Item, bool)> = a
             .highlights
             .iter()

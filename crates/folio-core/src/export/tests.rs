@@ -366,6 +366,20 @@ fn clippings_separator_never_appears_in_text() {
 }
 
 #[test]
+fn clippings_title_lines_always_end_with_one_author_group() {
+    let mut r = Record::new("f".into());
+    r.title = Some("Notes (draft)".into());
+    r.highlights.push(highlight("h", 0, "x", ""));
+    let first_line = |r: &Record| {
+        let out = export_one(Format::Clippings, r, None);
+        out.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(first_line(&r), "Notes (draft) (Unknown)");
+    r.author = Some("A. Writer (ed.)".into());
+    assert_eq!(first_line(&r), "Notes (draft) (A. Writer [ed.])");
+}
+
+#[test]
 fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
     let d = doc(&[(BlockKind::Paragraph, "Some text.")]);
     let mut r = Record::new("f".into());
