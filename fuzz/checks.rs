@@ -334,6 +334,7 @@ impl Bytes<'_> {
             exact: self.string(),
             prefix: self.string(),
             suffix: self.string(),
+            original: None,
         }
     }
 }

@@ -419,6 +419,9 @@ impl App {
         if let Some(r) = self.screen.reader.as_mut() {
             r.held = false;
             r.notes = Annotations::new(&r.doc, record, read_only);
+            // The record now describes this text: items found moved or edited keep the place
+            // the reader shows (saved below with the rest).
+            r.notes.refresh(&r.doc);
             reader::describe(&mut r.notes.record, &r.doc);
             if let Some(pos) = r.notes.position(&r.doc) {
                 // The place left for the saved one is a jump back (the article's start).

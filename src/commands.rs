@@ -6,6 +6,7 @@
 use crate::document::Document;
 use crate::export::Format;
 use crate::layout::{Layout, LayoutOptions};
+use crate::library::STANDARD_INPUT;
 use crate::open;
 use crate::outline::{self, Heading};
 use crate::session::{self, Exportable, Session, SessionError};
@@ -56,7 +57,7 @@ pub fn export_cmd(
     if opened.is_empty() {
         return Err(CommandError::NothingToExport);
     }
-    let text = session::export_text(format, &opened);
+    let text = session::export_text_to(format, &opened, out);
     match out {
         Some(path) => Ok(session::write_file(path, text.as_bytes())?),
         None => {
@@ -95,7 +96,8 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
                 bookmarks: r.bookmarks.len(),
                 last_opened: r.last_opened.map(crate::record::format_time),
                 path,
-                missing: path.is_none_or(|p| !Path::new(p).exists()),
+                // An article read from standard input has no file to miss.
+                missing: path.is_some_and(|p| !Path::new(p).exists()),
             }
         })
         .collect();
@@ -131,7 +133,9 @@ pub fn list_cmd(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
                     .collect::<String>()
             })
             .unwrap_or_default();
-        let path = l.path.map(crate::decode::sanitize_line).unwrap_or_default();
+        let path = l
+            .path
+            .map_or_else(|| STANDARD_INPUT.to_string(), crate::decode::sanitize_line);
         let missing = if l.missing { " (missing)" } else { "" };
         let count = |n: usize, one: &str| {
             if n == 1 {

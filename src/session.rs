@@ -8,6 +8,7 @@
 //! It returns documents, records and paths, never messages for the app: it must not depend on
 //! `app`, `ui`, `tui`, ratatui or crossterm.
 
+use crate::annotations::Annotations;
 use crate::document::Document;
 use crate::export::{self, Format};
 use crate::format::Format as ArticleFormat;
@@ -246,21 +247,61 @@ impl Session {
     pub fn exportable(&self, path: &Path) -> Result<Exportable, OpenError> {
         // Exporting is not reading: `last_opened` stays when the reader last opened it.
         let article = self.attach_as(read_path(path, None, usize::MAX, self.parse)?, false);
-        Ok(Exportable {
-            record: article.loaded.record,
-            doc: Some(article.doc),
-            path: article.path.as_deref().map(open::display_path),
-        })
+        Ok(self.resolved(article))
     }
 
-    /// Every article folio knows, for export, each with its text when the file is still where
-    /// it was.
+    /// An article's record made to describe its current text, as the reader makes it on
+    /// opening ([`Annotations::refresh`]), and saved when that changed it (or when it was found
+    /// by path under a new fingerprint). The export does not depend on the save: with no store,
+    /// a read-only record or a failed save it places every item in the text all the same.
+    fn resolved(&self, article: Article) -> Exportable {
+        let Article { doc, loaded, path } = article;
+        let rekeyed = loaded.previous_fingerprint.is_some();
+        let mut notes = Annotations::new(&doc, loaded.record, loaded.read_only);
+        let changed = notes.refresh(&doc) || rekeyed;
+        let mut record = notes.record;
+        if changed
+            && !loaded.read_only
+            && let Ok(saved) = self.store.save(&record)
+        {
+            record = saved;
+        }
+        Exportable {
+            record,
+            doc: Some(doc),
+            path: path.as_deref().map(open::display_path),
+        }
+    }
+
+    /// Every article folio knows, for export, each with its text when its file is still where
+    /// it was last opened (its record then resolved against that text, as for
+    /// [`Session::exportable`]); each record once.
     pub fn known(&self) -> Vec<Exportable> {
+        let mut seen = std::collections::HashSet::new();
         self.store
             .all()
             .into_iter()
-            .map(|r| from_record(r, self.parse))
+            .map(|r| self.known_one(r))
+            .filter(|e| seen.insert(e.record.fingerprint.clone()))
             .collect()
+    }
+
+    /// A record folio knows, with its article's text when the file is still where it was.
+    fn known_one(&self, record: Record) -> Exportable {
+        let path = record.paths.last().cloned();
+        let pending = path
+            .as_deref()
+            .map(Path::new)
+            .filter(|p| p.is_file())
+            .and_then(|p| read_path(p, None, usize::MAX, self.parse).ok());
+        match pending {
+            Some(pending) => self.resolved(self.attach_as(pending, false)),
+            None => Exportable {
+                record,
+                doc: None,
+                path,
+            },
+        }
     }
 
     /// Writes an article's highlights and bookmarks as Markdown into the export folder, named
@@ -316,29 +357,31 @@ impl Session {
     }
 }
 
-/// A record folio knows, with its article's text when the file is still where it was.
-fn from_record(record: Record, options: ParseOptions) -> Exportable {
-    let path = record.paths.last().cloned();
-    let doc = path
-        .as_deref()
-        .map(Path::new)
-        .filter(|p| p.is_file())
-        .and_then(|p| read_path(p, None, usize::MAX, options).ok())
-        .map(Pending::document);
-    Exportable { record, doc, path }
+/// The export of `articles` in one format, to be written to `out` (the W3C collection is
+/// then named by the file's URL), in the system's time zone.
+pub fn export_text_to(format: Format, articles: &[Exportable], out: Option<&Path>) -> String {
+    let mut options = export::Options::local();
+    options.file_url = out
+        .and_then(|p| std::path::absolute(p).ok())
+        .and_then(|p| export::file_url(&p.to_string_lossy()));
+    export::export_with(format, &list(articles), &record::now(), &options)
 }
 
 /// The export of `articles` in one format.
 pub fn export_text(format: Format, articles: &[Exportable]) -> String {
-    let list: Vec<export::Article<'_>> = articles
+    export::export(format, &list(articles), &record::now())
+}
+
+/// The core's view of articles to export.
+fn list(articles: &[Exportable]) -> Vec<export::Article<'_>> {
+    articles
         .iter()
         .map(|a| export::Article {
             record: &a.record,
             doc: a.doc.as_ref(),
             path: a.path.clone(),
         })
-        .collect();
-    export::export(format, &list, &record::now())
+        .collect()
 }
 
 /// Writes a file whole and durably ([`crate::store::write_atomic`]: a uniquely named

@@ -120,6 +120,35 @@ fn export_to_a_file_and_all_articles() {
     assert_mentions(&text, &[title, "Abstimmung"], "all.md");
 }
 
+/// A W3C export written to a file is named by the file's URL; to standard output, by an id
+/// that stays the same from one export to the next.
+#[test]
+fn a_w3c_export_is_named_by_its_file_or_a_stable_id() {
+    let (dir, config, _article) = setup();
+    let out = dir.path().join("notes.jsonld");
+    folio(config.path())
+        .args(["export", "--all", "--format", "w3c", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    let w3c: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    let id = w3c["id"].as_str().unwrap_or("");
+    assert!(
+        id.starts_with("file:///") && id.ends_with("/notes.jsonld"),
+        "{id}"
+    );
+    assert_eq!(w3c["first"]["id"], format!("{id}#page1"));
+    let printed = |_| {
+        let text = stdout_of(config.path(), ["export", "--all", "--format", "w3c"]);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        v["id"].as_str().unwrap_or("").to_string()
+    };
+    let ids: Vec<String> = (0..2).map(printed).collect();
+    assert!(ids[0].starts_with("urn:uuid:"), "{ids:?}");
+    assert_eq!(ids[0], ids[1]);
+}
+
 #[test]
 fn list_shows_what_folio_knows() {
     let (_dir, config, article) = setup();
@@ -227,4 +256,181 @@ fn a_closed_pipe_is_not_an_error() {
         !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
         "{stderr}"
     );
+}
+
+/// An article read from standard input has no file: `folio list` says so, never "missing".
+#[test]
+fn an_article_from_standard_input_is_listed_as_such() {
+    let config = tempdir();
+    let store = Store::new(Some(Paths {
+        root: config.path().to_path_buf(),
+    }));
+    let text = "Piped in\n\nA short note that came through a pipe.\n";
+    let mut record = store.load(&store::fingerprint(text), None).record;
+    record.title = Some("Piped in".into());
+    store.save(&record).unwrap_or_else(|e| panic!("{e}"));
+    let listed = stdout_of(config.path(), ["list"]);
+    assert_mentions(&listed, &["Piped in", "(standard input)"], "list");
+    assert!(!listed.contains("missing"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(config.path(), ["list", "--json"]))
+            .unwrap_or(serde_json::Value::Null);
+    assert_eq!(json[0]["missing"], false);
+    assert_eq!(json[0]["path"], serde_json::Value::Null);
+}
+
+/// An article as first read, and as it is after an edit: a paragraph put before the
+/// highlighted sentence, and the sentence itself reworded.
+const PIER: &str = "Evening at the pier\n\nThe ferry was late again.\n\nThe harbour lights came on \
+    at dusk, one by one, all along the wall, and nobody counted them.\n\nThe last boat tied up.\n";
+const PIER_EDITED: &str = "Evening at the pier\n\nA paragraph the writer added later, to set the \
+    scene before anything else happens in it.\n\nThe ferry was late again.\n\nThe harbour lights \
+    came on at dusk, one after another, all along the wall, and nobody counted them.\n\nThe last \
+    boat tied up.\n";
+const PIER_QUOTE: &str =
+    "The harbour lights came on at dusk, one by one, all along the wall, and nobody counted them.";
+
+/// Issue 18: an article edited, read again, then moved exports (JSON and W3C) the positions
+/// the reader shows, with the first words kept as `original`.
+#[test]
+fn a_moved_and_edited_article_exports_the_positions_the_reader_shows() {
+    use folio::annotations::{Annotations, Stamps};
+    use folio::app::{App, Effect, Msg, update};
+    use folio::session::Session;
+    use std::sync::Arc;
+
+    let (dir, config) = (tempdir(), tempdir());
+    let at = dir.path().join("pier.txt");
+    std::fs::write(&at, PIER).unwrap_or_else(|e| panic!("{e}"));
+    let session = Session::new(
+        Store::new(Some(Paths {
+            root: config.path().to_path_buf(),
+        })),
+        None,
+    );
+    // Read and highlight the sentence.
+    let article = session.open(&at).unwrap_or_else(|e| panic!("{e}"));
+    let mut notes = Annotations::new(&article.doc, article.loaded.record, false);
+    let from = article.doc.text.find(PIER_QUOTE).unwrap_or(0);
+    let range = TextPos(from)..TextPos(from + PIER_QUOTE.len());
+    notes.add_highlight(&article.doc, range, "count them", &mut Stamps::new(7));
+    session
+        .save(&notes.record)
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // Edited where it is, then read: the reader places the highlight, and saves the record.
+    std::fs::write(&at, PIER_EDITED).unwrap_or_else(|e| panic!("{e}"));
+    let article = session.open(&at).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = article.loaded;
+    let mut app = App::with_document(Arc::new(article.doc), (80, 24), 72);
+    app.attach(loaded.record, loaded.read_only, &loaded.notices);
+    let saves: Vec<_> = update(&mut app, Msg::Idle)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Save(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(saves.len(), 1);
+    session.save(&saves[0]).unwrap_or_else(|e| panic!("{e}"));
+    let reader = app
+        .screen
+        .reader
+        .as_ref()
+        .unwrap_or_else(|| panic!("no reader"));
+    let ranges = reader.notes.highlight_ranges();
+    let shown = ranges[0].1.clone();
+    let index = Index::new(&reader.doc);
+    let (start, end) = (
+        index.to_chars(&reader.doc, shown.start),
+        index.to_chars(&reader.doc, shown.end),
+    );
+    let words = reader.doc.text[shown.start.0..shown.end.0].to_string();
+    assert!(words.contains("one after another"), "{words}");
+
+    // Moved: `--all` has no text to look in, only the record.
+    let moved = dir.path().join("moved").join("pier.txt");
+    std::fs::create_dir_all(dir.path().join("moved")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&at, &moved).unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        config.path(),
+        ["export", "--all", "--format", "json"],
+    ))
+    .unwrap_or(serde_json::Value::Null);
+    let anchor = &json["articles"][0]["highlights"][0]["anchor"];
+    assert_eq!(
+        (anchor["start"].as_u64(), anchor["end"].as_u64()),
+        (Some(start), Some(end))
+    );
+    assert_eq!(anchor["exact"], words.as_str());
+    assert_eq!(anchor["original"], PIER_QUOTE);
+    assert_eq!(
+        json["articles"][0]["fingerprint"],
+        store::fingerprint(PIER_EDITED)
+    );
+    for args in [
+        vec!["export", "--all", "--format", "w3c"],
+        vec!["export", "--format", "w3c", moved.to_str().unwrap_or("")],
+    ] {
+        let w3c: serde_json::Value = serde_json::from_str(&stdout_of(config.path(), &args))
+            .unwrap_or(serde_json::Value::Null);
+        let selectors = &w3c["first"]["items"][0]["target"]["selector"];
+        assert_eq!(selectors[0]["type"], "TextQuoteSelector", "{args:?}");
+        assert_eq!(selectors[0]["exact"], words.as_str(), "{args:?}");
+        assert_eq!(selectors[1]["type"], "TextPositionSelector", "{args:?}");
+        assert_eq!(selectors[1]["start"], start, "{args:?}");
+        assert_eq!(selectors[1]["end"], end, "{args:?}");
+    }
+}
+
+/// The export resolves like the reader: an article edited and exported (never opened) has its
+/// record brought up to date by the export, so after a move `--all` still has the places.
+#[test]
+fn an_export_of_an_edited_article_updates_its_record() {
+    let (dir, config) = (tempdir(), tempdir());
+    let at = dir.path().join("pier.txt");
+    std::fs::write(&at, PIER).unwrap_or_else(|e| panic!("{e}"));
+    let store = Store::new(Some(Paths {
+        root: config.path().to_path_buf(),
+    }));
+    let doc = folio::format::Format::Plain.parse(PIER);
+    let canonical = folio::open::canonical(&at);
+    let mut record = store
+        .load(&store::fingerprint(PIER), Some(&canonical))
+        .record;
+    let from = doc.text.find(PIER_QUOTE).unwrap_or(0);
+    let range = TextPos(from)..TextPos(from + PIER_QUOTE.len());
+    record.highlights.push(Highlight {
+        attribution: None,
+        id: folio::record::new_id(),
+        anchor: anchor::anchor(&doc, &Index::new(&doc), range),
+        note: String::new(),
+        created: folio::record::parse_time("2026-11-27T10:00:00Z").unwrap_or_default(),
+        modified: folio::record::parse_time("2026-11-27T10:00:00Z").unwrap_or_default(),
+    });
+    store.save(&record).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&at, PIER_EDITED).unwrap_or_else(|e| panic!("{e}"));
+    let first: serde_json::Value = serde_json::from_str(&stdout_of(
+        config.path(),
+        ["export", "--all", "--format", "json"],
+    ))
+    .unwrap_or(serde_json::Value::Null);
+    std::fs::remove_file(&at).unwrap_or_else(|e| panic!("{e}"));
+    let after: serde_json::Value = serde_json::from_str(&stdout_of(
+        config.path(),
+        ["export", "--all", "--format", "json"],
+    ))
+    .unwrap_or(serde_json::Value::Null);
+    let edited = folio::format::Format::Plain.parse(PIER_EDITED);
+    let moved_to = edited.text.find("The harbour lights").unwrap_or(0);
+    let want = Index::new(&edited).to_chars(&edited, TextPos(moved_to));
+    for json in [&first, &after] {
+        let anchor = &json["articles"][0]["highlights"][0]["anchor"];
+        assert_eq!(anchor["start"], want, "{json}");
+        assert_eq!(anchor["original"], PIER_QUOTE);
+        assert_eq!(
+            json["articles"][0]["fingerprint"],
+            store::fingerprint(PIER_EDITED)
+        );
+    }
 }

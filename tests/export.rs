@@ -7,7 +7,7 @@
 use folio::anchor::{self, Index};
 use folio::decode::{is_forbidden, sanitize, sanitize_line};
 use folio::document::{BlockKind, Document, DocumentBuilder, Meta, TextPos};
-use folio::export::{Article, Format, export, import_json};
+use folio::export::{Article, Format, import_json};
 use folio::record::{Anchor, Bookmark, Highlight, Record};
 use folio::samples::SAMPLES;
 use folio::store;
@@ -15,6 +15,12 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 const NOW: &str = "2024-05-01T12:00:00Z";
+
+/// [`folio::export::export`] in UTC, whatever the machine's zone (the Kindle's dates are local).
+fn export(format: Format, articles: &[Article<'_>], now: &folio::record::Timestamp) -> String {
+    let options = folio::export::Options::utc();
+    folio::export::export_with(format, articles, now, &options)
+}
 
 /// A time as a record stores it.
 fn time(s: &str) -> folio::record::Timestamp {
@@ -107,6 +113,7 @@ fn sample() -> (Document, Record) {
                 exact: "The lighthouse keeper kept a goat named Tuesday.".into(),
                 prefix: "which the harbour master denies. ".into(),
                 suffix: " Nobody remembers why.".into(),
+                original: None,
             },
             "Was this cut from the article?",
             "2024-01-04T09:15:00Z",
@@ -225,7 +232,8 @@ fn readwise_csv_parses_back_to_the_original_fields() {
             .unwrap_or_else(|| panic!("no row for {text:?}"));
         assert_eq!(row[1], "The Tide Clocks of Saltmere");
         assert_eq!(row[2], "Honora Vell");
-        assert_eq!(row[3], "file:///home/reader/Saved%20Articles/essay.md");
+        // A local file: no URL (Readwise links only articles from the web).
+        assert_eq!(row[3], "");
         // The speaker of a quotation on the note's last line.
         let own = match (&h.attribution, h.note.is_empty()) {
             (None, _) => h.note.clone(),
@@ -322,21 +330,55 @@ fn w3c_follows_the_web_annotation_model() {
     }
 }
 
-/// Checks the W3C shape and returns the annotations.
+/// An IRI as the model requires for ids and sources: a scheme, then no white space.
+fn is_iri(v: &Value) -> bool {
+    let Some(s) = v.as_str() else { return false };
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// Checks the W3C shape against the model's required fields (and the SHOULDs folio keeps:
+/// label, total, first, last, partOf, startIndex) and returns the annotations.
 fn check_w3c(value: &Value) -> Vec<Value> {
+    // Collection (model 5.1): context, exactly one IRI id, its type.
     assert_eq!(value["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert!(is_iri(&value["id"]), "collection id: {}", value["id"]);
     assert_eq!(value["type"], "AnnotationCollection");
-    assert_eq!(value["first"]["type"], "AnnotationPage");
-    let items = value["first"]["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(value["total"], items.len());
+    assert!(value["label"].is_string());
+    let total = value["total"].as_u64();
+    assert!(total.is_some(), "total: {}", value["total"]);
+    if total == Some(0) {
+        // No annotations: no page.
+        assert!(value.get("first").is_none() && value.get("last").is_none());
+        return Vec::new();
+    }
+    // Page (model 5.2): exactly one IRI id, its type, items; part of the collection.
+    let page = &value["first"];
+    assert!(is_iri(&page["id"]), "page id: {}", page["id"]);
+    assert_ne!(page["id"], value["id"]);
+    assert_eq!(page["type"], "AnnotationPage");
+    assert_eq!(page["partOf"], value["id"]);
+    assert_eq!(page["startIndex"], 0);
+    assert_eq!(value["last"], page["id"], "one page: it is also the last");
+    let items = page["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(total, Some(items.len() as u64));
     for a in &items {
+        // Annotation (model 3.1): an IRI id, its type, a target.
+        assert!(is_iri(&a["id"]), "{a}");
         let id = a["id"].as_str().unwrap_or("");
         assert!(
             id.starts_with("urn:uuid:") || id.starts_with("urn:folio:id:"),
             "{a}"
+        );
+        assert!(
+            a.get("@context").is_none(),
+            "the collection's context covers it"
         );
         assert_eq!(a["type"], "Annotation");
         let motivation = a["motivation"].as_str().unwrap_or("");
@@ -352,7 +394,10 @@ fn check_w3c(value: &Value) -> Vec<Value> {
             assert!(body["value"].is_string());
             assert_eq!(body["format"], "text/plain");
         }
+        // Target (model 4): a SpecificResource with a source IRI and both selectors.
         let target = &a["target"];
+        assert_eq!(target["type"], "SpecificResource", "{a}");
+        assert!(is_iri(&target["source"]), "{a}");
         assert!(
             target["source"]
                 .as_str()
@@ -438,34 +483,186 @@ fn quotation_highlights_keep_their_speaker_in_every_format() {
     );
 }
 
+/// One entry of a `My Clippings.txt`, as [`parse_clippings`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Clipping {
+    title: String,
+    author: String,
+    kind: String,
+    start: u64,
+    end: u64,
+    /// "Monday, 1 January 2024 10:00:00", checked: the weekday is the date's.
+    added: String,
+    text: String,
+}
+
+/// A strict reader of the Kindle grammar: per entry a title line `Title (Author)`, a line
+/// `- Your Highlight on Location A-B | Added on Weekday, D Month YYYY HH:MM:SS` (a Note or a
+/// Bookmark at one location), a blank line, the text (a bookmark's may be empty), and
+/// `==========`. Panics on anything else; every note must follow a highlight ending where it
+/// is.
+fn parse_clippings(out: &str) -> Vec<Clipping> {
+    let mut clips: Vec<Clipping> = Vec::new();
+    let mut lines = out.split('\n').peekable();
+    while let Some(title_line) = lines.next() {
+        if title_line.is_empty() && lines.peek().is_none() {
+            break;
+        }
+        let (title, author) = title_line
+            .strip_suffix(')')
+            .and_then(|t| t.rsplit_once(" ("))
+            .filter(|(t, a)| !t.is_empty() && !a.is_empty() && !a.contains(['(', ')']))
+            .unwrap_or_else(|| panic!("title line without (Author): {title_line:?}"));
+        let meta = lines.next().unwrap_or_default();
+        let (what, added) = meta
+            .strip_prefix("- Your ")
+            .and_then(|m| m.split_once(" | Added on "))
+            .unwrap_or_else(|| panic!("metadata line: {meta:?}"));
+        let (kind, location) = what
+            .split_once(" on Location ")
+            .unwrap_or_else(|| panic!("location: {meta:?}"));
+        let number = |s: &str| {
+            s.parse::<u64>()
+                .unwrap_or_else(|_| panic!("location {s:?} in {meta:?}"))
+        };
+        let (start, end) = match (kind, location.split_once('-')) {
+            ("Highlight", Some((a, b))) => (number(a), number(b)),
+            ("Note" | "Bookmark", None) => (number(location), number(location)),
+            _ => panic!("kind and location: {meta:?}"),
+        };
+        assert!(start <= end, "{meta:?}");
+        check_kindle_date(added);
+        assert_eq!(lines.next(), Some(""), "blank line after {meta:?}");
+        let mut text: Vec<&str> = Vec::new();
+        for line in lines.by_ref() {
+            if line == "==========" {
+                break;
+            }
+            assert!(!line.contains("=========="), "{line:?}");
+            text.push(line);
+        }
+        let text = text.join("\n");
+        assert!(
+            kind == "Bookmark" || !text.is_empty(),
+            "empty {kind}: {meta:?}"
+        );
+        if kind == "Note" {
+            let before = clips.last().unwrap_or_else(|| panic!("a note first"));
+            assert_eq!(before.kind, "Highlight", "a note after a {}", before.kind);
+            assert_eq!(before.end, start, "the note is where its highlight ends");
+        }
+        clips.push(Clipping {
+            title: title.to_string(),
+            author: author.to_string(),
+            kind: kind.to_string(),
+            start,
+            end,
+            added: added.to_string(),
+            text,
+        });
+    }
+    assert!(out.is_empty() || out.ends_with("==========\n"));
+    clips
+}
+
+/// `Weekday, D Month YYYY HH:MM:SS`, a real date on its own weekday, a 24-hour time.
+fn check_kindle_date(added: &str) {
+    const MONTHS: &str =
+        "January February March April May June July August September October November December";
+    let parts: Vec<&str> = added.split(' ').collect();
+    let [weekday, day, month, year, clock] = parts[..] else {
+        panic!("date shape: {added:?}");
+    };
+    let weekday = weekday
+        .strip_suffix(',')
+        .unwrap_or_else(|| panic!("{added:?}"));
+    let month = MONTHS
+        .split(' ')
+        .position(|m| m == month)
+        .unwrap_or_else(|| panic!("month in {added:?}"));
+    assert!(!day.starts_with('0'), "no leading zero: {added:?}");
+    let (day, year) = (day.parse::<i8>(), year.parse::<i16>());
+    let date = match (day, year) {
+        (Ok(d), Ok(y)) => folio::record::Date::new(y, month as i8 + 1, d).ok(),
+        _ => None,
+    };
+    let date = date.unwrap_or_else(|| panic!("no such date: {added:?}"));
+    assert_eq!(format!("{:?}", date.weekday()), weekday, "{added:?}");
+    let hms: Vec<u32> = clock.split(':').map(|n| n.parse().unwrap_or(99)).collect();
+    assert!(
+        clock.len() == 8 && hms.len() == 3 && hms[0] < 24 && hms[1] < 60 && hms[2] < 60,
+        "{added:?}"
+    );
+}
+
 #[test]
-fn kindle_entries_have_the_kindle_shape() {
+fn kindle_entries_follow_the_kindle_grammar() {
     let out = sample_export(Format::Clippings);
-    let entries = clippings_entries(&out);
+    let clips = parse_clippings(&out);
     // Eight highlights, notes for three of them plus the orphan's and the two attributed
     // ones', two bookmarks.
-    assert_eq!(entries.len(), 8 + 6 + 2);
-    for e in &entries {
-        assert_eq!(e[0], "The Tide Clocks of Saltmere (Honora Vell)");
-        assert!(e[1].starts_with("- Your "), "{e:?}");
-        assert_eq!(e[2], "");
+    assert_eq!(clips.len(), 8 + 6 + 2);
+    for c in &clips {
+        assert_eq!(c.title, "The Tide Clocks of Saltmere");
+        assert_eq!(c.author, "Honora Vell");
     }
-    assert!(entries.iter().any(|e| e[1]
-        == "- Your Highlight on Location 1-1 | Added on Monday, January 1, 2024 10:00:00 AM"));
+    let kinds = |k: &str| clips.iter().filter(|c| c.kind == k).count();
+    assert_eq!(
+        (kinds("Highlight"), kinds("Note"), kinds("Bookmark")),
+        (8, 6, 2)
+    );
+    assert!(clips.iter().any(|c| c.kind == "Highlight"
+        && (c.start, c.end) == (1, 1)
+        && c.added == "Monday, 1 January 2024 10:00:00"));
     assert!(
-        entries
+        clips
             .iter()
-            .any(|e| e[1].ends_with("Monday, January 1, 2024 1:05:09 PM"))
+            .any(|c| c.added == "Monday, 1 January 2024 13:05:09")
     );
     assert!(
-        entries
+        clips
             .iter()
-            .any(|e| e[1].ends_with("Thursday, February 29, 2024 12:30:00 AM"))
+            .any(|c| c.added == "Thursday, 29 February 2024 00:30:00")
+    );
+}
+
+/// Kindles write their own clock's local time: the export is given the zone (never the
+/// machine's in a test), and an article without an author is `(Unknown)`, as on a Kindle.
+#[test]
+fn kindle_dates_are_local_and_an_unknown_author_is_unknown() {
+    let (doc, mut record) = sample();
+    record.author = None;
+    let mut no_author = doc.clone();
+    no_author.meta.author = None;
+    let article = Article {
+        record: &record,
+        doc: Some(&no_author),
+        path: None,
+    };
+    let zone = folio::record::TimeZone::posix("NZST-12NZDT,M9.5.0,M4.1.0/3")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = folio::export::Options {
+        zone,
+        file_url: None,
+    };
+    let out = folio::export::export_with(Format::Clippings, &[article], &time(NOW), &options);
+    let clips = parse_clippings(&out);
+    assert!(clips.iter().all(|c| c.author == "Unknown"), "{out}");
+    // 10:00 UTC on New Year's Day is 23:00 in New Zealand's summer (UTC+13); the 29th of
+    // February at 00:30 UTC is 13:30 there, the same day.
+    assert!(
+        clips
+            .iter()
+            .any(|c| c.added == "Monday, 1 January 2024 23:00:00")
     );
     assert!(
-        entries
+        clips
             .iter()
-            .any(|e| e[1].starts_with("- Your Bookmark on Location "))
+            .any(|c| c.added == "Thursday, 29 February 2024 13:30:00")
+    );
+    assert!(
+        !clips.iter().any(|c| c.added.ends_with(" 10:00:00")),
+        "{out}"
     );
 }
 
@@ -871,15 +1068,22 @@ fn hostile_readwise_parses_back_with_the_text_intact() {
             "{note:?}"
         );
     }
-    // The first article's URL is a file URL with everything outside [A-Za-z0-9-._~/:] encoded.
-    assert!(rows[1][3].starts_with("file:///tmp/"));
-    assert!(!rows[1][3].contains([' ', '\n', '#', '"']));
+    // Local files have no URL Readwise could open.
+    assert!(rows[1..].iter().all(|r| r[3].is_empty()), "{rows:?}");
 }
 
 #[test]
 fn hostile_clippings_keep_one_entry_per_item() {
     let (out, h) = hostile_export(Format::Clippings);
     assert_clean(&out, false);
+    // Still the Kindle grammar, whatever the title, author, quotes and notes hold.
+    let clips = parse_clippings(&out);
+    assert_eq!(clips.len(), clippings_entries(&out).len());
+    assert!(
+        clips
+            .iter()
+            .all(|c| c.author.starts_with("=Author 1+1 # heading"))
+    );
     let entries = clippings_entries(&out);
     // Each article: its highlights and a note each (the orphan's says it is one), a bookmark.
     let expected = (h.found.highlights.len() * 2 + 1) + (h.stored.highlights.len() * 2 + 1);

@@ -41,6 +41,7 @@ fn read(store: &Store, file: &Path, title: &str, progress: u8, day: &str, highli
                 exact: "text".into(),
                 prefix: String::new(),
                 suffix: String::new(),
+                original: None,
             },
             note: String::new(),
             created: r.last_opened.unwrap_or_default(),
@@ -281,6 +282,30 @@ fn library_screens() {
             draw(&app, w, h).backend()
         );
     }
+}
+
+/// An article read from standard input, as the store lists it: shown as such, never as
+/// missing.
+#[test]
+fn an_article_from_standard_input_is_shown_as_such() {
+    let (_dir, store, _) = setup();
+    let mut piped = Record::new("fp-piped".into());
+    piped.title = Some("Piped Through".into());
+    piped.last_opened = folio::record::parse_time("2026-11-27T10:00:00Z");
+    store.save(&piped).unwrap_or_else(|e| panic!("{e}"));
+    let entries = library::entries(&store, day("2026-11-27"));
+    assert_eq!(entries[0].source, Source::Nowhere);
+    assert!(!entries[0].missing);
+    let app = App::with_library(entries, "Library", (80, 24));
+    let screen = draw(&app, 80, 24).backend().to_string();
+    let row = screen
+        .lines()
+        .skip_while(|l| !l.contains("Piped Through"))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(row.contains("(standard input)"), "{screen}");
+    assert!(!row.contains("missing"), "{row}");
 }
 
 #[test]

@@ -161,6 +161,7 @@ fn annotated_sample(w: u16, h: u16) -> App {
             exact: "Dieser Absatz wurde aus dem Artikel gestrichen".into(),
             prefix: "nirgends".into(),
             suffix: "im Text".into(),
+            original: None,
         },
     );
     press(&mut app, &["b", "Tab"]);

@@ -44,6 +44,7 @@ fn highlight(n: usize) -> Highlight {
             exact: "word".into(),
             prefix: "a ".into(),
             suffix: " b".into(),
+            original: None,
         },
         note: format!("highlight {n}"),
         created: record::now(),

@@ -596,6 +596,7 @@ fn annotated(size: (u16, u16)) -> App {
             exact: "a passage that was deleted from the article".into(),
             prefix: "nothing like it".into(),
             suffix: "anywhere at all".into(),
+            original: None,
         };
         record.highlights.push(gone);
         r.notes.merged(&r.doc, record);

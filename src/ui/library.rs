@@ -222,7 +222,7 @@ fn lines(e: &Entry, w: usize, home: Option<&Path>) -> (String, String) {
     }
     let path = match (&e.source, e.missing) {
         (Source::File(p), _) => Some(home_relative(p, home)),
-        (Source::Nowhere, _) => Some("from standard input".to_string()),
+        (Source::Nowhere, _) => Some(crate::library::STANDARD_INPUT.to_string()),
         (Source::Sample(_), _) => None,
     };
     let mut second = shorten(&details.join(" · "), w);

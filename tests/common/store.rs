@@ -26,6 +26,7 @@ pub fn highlight(exact: &str) -> Highlight {
             exact: exact.into(),
             prefix: "« pré".into(),
             suffix: "suf \"x\"".into(),
+            original: None,
         },
         note: String::new(),
         created: record::now(),

@@ -310,6 +310,7 @@ fn make_anchor(doc: &Document, index: &Index, a: usize, b: usize) -> Anchor {
         exact: exact.to_string(),
         prefix: last_chars(before, CONTEXT).to_string(),
         suffix: first_chars(after, CONTEXT).to_string(),
+        original: None,
     }
 }
 

@@ -121,6 +121,31 @@ impl Annotations {
             .collect();
     }
 
+    /// Makes the record describe `doc`, the text it was just resolved against: every highlight,
+    /// bookmark and the reading position found in it (moved, edited, or with new context) gets
+    /// the anchor of the passage it was found at, fresh offsets and context. A highlight's or
+    /// bookmark's quote as first stored stays in the anchor's `original`, once the quote itself
+    /// changed. Orphans keep their stored anchor, to be tried again. Nothing changes in a
+    /// read-only record. Returns whether anything changed (the record is then due a save).
+    pub fn refresh(&mut self, doc: &Document) -> bool {
+        if self.read_only {
+            return false;
+        }
+        let index = &self.index;
+        let mut changed = false;
+        for (h, placed) in self.record.highlights.iter_mut().zip(&mut self.highlights) {
+            changed |= refresh_anchor(doc, index, &mut h.anchor, placed, true);
+        }
+        for (b, placed) in self.record.bookmarks.iter_mut().zip(&mut self.bookmarks) {
+            changed |= refresh_anchor(doc, index, &mut b.anchor, placed, true);
+        }
+        if let Some(p) = self.record.position.as_mut() {
+            let mut placed = anchor::resolve(doc, index, &p.anchor);
+            changed |= refresh_anchor(doc, index, &mut p.anchor, &mut placed, false);
+        }
+        changed
+    }
+
     /// A new document (the whole article after its beginning): new index, new placements.
     pub fn rebase(&mut self, doc: &Document) {
         self.index = Index::new(doc);
@@ -359,6 +384,34 @@ impl Annotations {
     }
 }
 
+/// [`Annotations::refresh`] for one anchor: replaced by the anchor of the passage it was found
+/// at (which is then its exact place); `audit` keeps the first quote in `original`. Whether it
+/// changed.
+fn refresh_anchor(
+    doc: &Document,
+    index: &Index,
+    stored: &mut crate::record::Anchor,
+    placed: &mut Placement,
+    audit: bool,
+) -> bool {
+    let Some(range) = placed.range() else {
+        return false;
+    };
+    let mut fresh = anchor::anchor(doc, index, range.clone());
+    if audit {
+        fresh.original = stored
+            .original
+            .clone()
+            .or_else(|| (fresh.exact != stored.exact).then(|| stored.exact.clone()));
+    }
+    *placed = Placement::Exact(range);
+    if fresh == *stored {
+        return false;
+    }
+    *stored = fresh;
+    true
+}
+
 fn retain_by<T>(v: &mut Vec<T>, keep: &[bool]) {
     let mut i = 0;
     v.retain(|_| {
@@ -382,6 +435,106 @@ mod tests {
         assert_eq!(one.as_bytes()[14], b'4');
         assert_ne!(Stamps::new(7).new_id(), Stamps::new(8).new_id());
         assert_eq!(Stamps::new(7).new_id(), Stamps::new(7).new_id());
+    }
+
+    /// An article, then the same with a paragraph put before it and one highlighted sentence
+    /// reworded.
+    const BEFORE: &str = "Notes from the pier.\n\nThe harbour lights came on at dusk, one by one, \
+        all along the wall.\n\nNobody counted them.\n";
+    const AFTER: &str = "A word first, added later.\n\nNotes from the pier.\n\nThe harbour lights \
+        came on at dusk, one after another, all along the wall.\n\nNobody counted them.\n";
+
+    #[test]
+    fn refreshing_makes_the_record_describe_the_text_it_was_found_in() {
+        let parse = |t| crate::format::Format::Plain.parse(t);
+        let (before, after) = (parse(BEFORE), parse(AFTER));
+        let mut stamps = Stamps::new(3);
+        let mut notes = Annotations::in_memory(&before);
+        let find = |d: &Document, s: &str| {
+            let at = d.text.find(s).unwrap_or(0);
+            TextPos(at)..TextPos(at + s.len())
+        };
+        let quote = "The harbour lights came on at dusk, one by one, all along the wall.";
+        let id = notes.add_highlight(&before, find(&before, quote), "", &mut stamps);
+        let gone = notes.add_highlight(&before, find(&before, "Notes from"), "", &mut stamps);
+        notes.set_position(&before, find(&before, "Nobody").start, &stamps);
+        let mut record = notes.record.clone();
+        // The quote of a highlight no longer in the text: kept as it is.
+        if let Some(h) = record.highlights.iter_mut().find(|h| h.id == gone) {
+            h.anchor.exact = "Words that are nowhere in the article at all.".into();
+            h.anchor.prefix = "nothing like".into();
+            h.anchor.suffix = "this anywhere".into();
+        }
+        let orphan = record.highlights.iter().find(|h| h.id == gone).cloned();
+
+        let mut read_only = Annotations::new(&after, record.clone(), true);
+        assert!(!read_only.refresh(&after));
+        assert_eq!(read_only.record, record);
+
+        let mut notes = Annotations::new(&after, record, false);
+        let shown = notes.highlight_ranges()[0].1.clone();
+        assert!(notes.refresh(&after));
+        let index = Index::new(&after);
+        let h = notes.record.highlights.iter().find(|h| h.id == id);
+        let a = h.map(|h| h.anchor.clone()).unwrap_or_default();
+        // The offsets the reader shows, the current words and context, the first words kept.
+        assert_eq!(a.start, index.to_chars(&after, shown.start));
+        assert_eq!(a.end, index.to_chars(&after, shown.end));
+        assert_eq!(&after.text[shown.start.0..shown.end.0], a.exact);
+        assert!(a.exact.contains("one after another"), "{a:?}");
+        assert_eq!(a.original.as_deref(), Some(quote));
+        assert!(
+            a.prefix.ends_with("pier.\n\n") || a.prefix.ends_with("pier. "),
+            "{a:?}"
+        );
+        assert_eq!(
+            notes.record.highlights.iter().find(|h| h.id == gone),
+            orphan.as_ref()
+        );
+        // The reading position follows the text too, with no audit copy.
+        let p = notes
+            .record
+            .position
+            .clone()
+            .map(|p| p.anchor)
+            .unwrap_or_default();
+        assert_eq!(
+            Some(TextPos(after.text.find("Nobody").unwrap_or(0))),
+            notes.position(&after)
+        );
+        assert_eq!(
+            p.start,
+            index.to_chars(&after, notes.position(&after).unwrap_or_default())
+        );
+        assert_eq!(p.original, None);
+        // Now the record describes this text: nothing more to change, placements exact.
+        assert!(!notes.refresh(&after));
+        assert_eq!(notes.highlight_ranges()[0].1, shown);
+        let again = Annotations::new(&after, notes.record.clone(), false);
+        assert!(
+            again
+                .highlights
+                .iter()
+                .any(|p| *p == Placement::Exact(shown.clone()))
+        );
+    }
+
+    #[test]
+    fn an_unedited_quote_that_moved_gets_new_offsets_and_no_original() {
+        let parse = |t| crate::format::Format::Plain.parse(t);
+        let before = parse("One line.\n\nThe quiet part.\n");
+        let after = parse("A new first line.\n\nOne line.\n\nThe quiet part.\n");
+        let mut stamps = Stamps::new(4);
+        let mut notes = Annotations::in_memory(&before);
+        let at = before.text.find("quiet part").unwrap_or(0);
+        notes.add_highlight(&before, TextPos(at)..TextPos(at + 10), "", &mut stamps);
+        let mut notes = Annotations::new(&after, notes.record, false);
+        assert!(notes.refresh(&after));
+        let a = &notes.record.highlights[0].anchor;
+        assert_eq!(a.exact, "quiet part");
+        assert_eq!(a.original, None);
+        let moved = after.text.find("quiet part").unwrap_or(0);
+        assert_eq!(a.start, Index::new(&after).to_chars(&after, TextPos(moved)));
     }
 
     #[test]

@@ -21,6 +21,10 @@
 //!   note if it has one);
 //! - **without a document** (the file could not be opened), items keep their stored anchors
 //!   and their location is unknown (Markdown `(location unknown)`, Org `:LOCATION: unknown`).
+//!   Stored anchors are those of the text the record was last resolved against (its
+//!   fingerprint): the reader on opening, and the session before an export, write found items'
+//!   fresh anchors back ([`crate::annotations::Annotations::refresh`]), so a moved and edited
+//!   article exports the places the reader showed.
 //!
 //! A highlight made from a quotation carries its speaker (`attribution`): Markdown ends the
 //! quote with a `— Name` line, Org has an `:ATTRIBUTION:` property, JSON the record's
@@ -34,7 +38,8 @@
 //!
 //! Kindle locations (Clippings, and Readwise's `Location` column) count 150 code points each:
 //! `start / 150 + 1` to `end / 150 + 1`, from the anchor as exported (so orphans keep their
-//! stored place). Dates come from each item's `created` (a Kindle note's from `modified`), UTC;
+//! stored place). Dates come from each item's `created` (a Kindle note's from `modified`), in
+//! UTC (Kindle: local time in [`Options::zone`]);
 //! one that does not parse is left out (Org, Readwise) or replaced by the export date (Kindle,
 //! whose importers need one).
 //!
@@ -42,8 +47,9 @@
 //!
 //! Title: the record's, else the document's, else `Untitled`. Author likewise (omitted when
 //! unknown). Source path: [`Article::path`], else the last of the record's `paths`; as a URL
-//! (Readwise `URL`, W3C `via`) `file://` plus the percent-encoded absolute path (a Windows
-//! `C:\…` path becomes `file:///C:/…`); a relative path gives no URL.
+//! (W3C `via`) `file://` plus the percent-encoded absolute path (a Windows `C:\…` path becomes
+//! `file:///C:/…`); a relative path gives no URL. Readwise's `URL` is for articles from the
+//! web only, so local files leave it empty.
 //!
 //! # Several articles
 //!
@@ -70,7 +76,7 @@ mod w3c;
 use crate::anchor::{self, Index, Placement};
 use crate::decode;
 use crate::document::Document;
-use crate::record::{Anchor, Record, Timestamp};
+use crate::record::{Anchor, Record, TimeZone, Timestamp};
 
 pub use json::import_json;
 
@@ -169,8 +175,48 @@ pub struct Article<'a> {
     pub path: Option<String>,
 }
 
-/// The export of one or more articles in one format. `now` is the export date.
+/// What an export needs to know beyond the articles and the date.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The zone local times are written in (Kindle clippings: a Kindle writes its own clock's
+    /// time). Passed in, so the export stays a function of its inputs.
+    pub zone: TimeZone,
+    /// The URL of the file the export is written to (`-o FILE`), if any: the W3C collection's
+    /// id. Without one the id is a `urn:uuid:` derived from what is exported.
+    pub file_url: Option<String>,
+}
+
+impl Options {
+    /// The system's time zone, no file.
+    pub fn local() -> Options {
+        Options {
+            zone: TimeZone::system(),
+            file_url: None,
+        }
+    }
+
+    /// UTC, no file (tests, and anything that must not depend on the machine).
+    pub fn utc() -> Options {
+        Options {
+            zone: TimeZone::UTC,
+            file_url: None,
+        }
+    }
+}
+
+/// The export of one or more articles in one format. `now` is the export date. Local times
+/// are the system zone's ([`Options::local`]).
 pub fn export(format: Format, articles: &[Article<'_>], now: &Timestamp) -> String {
+    export_with(format, articles, now, &Options::local())
+}
+
+/// [`export`] with the zone and the target file given.
+pub fn export_with(
+    format: Format,
+    articles: &[Article<'_>],
+    now: &Timestamp,
+    options: &Options,
+) -> String {
     let now = *now;
     if format == Format::Json {
         return json::write(articles, now);
@@ -179,9 +225,9 @@ pub fn export(format: Format, articles: &[Article<'_>], now: &Timestamp) -> Stri
     match format {
         Format::Markdown => markdown::write(&prepared, now),
         Format::Json => String::new(),
-        Format::W3c => w3c::write(&prepared),
+        Format::W3c => w3c::write(&prepared, options.file_url.as_deref()),
         Format::Readwise => readwise::write(&prepared),
-        Format::Clippings => clippings::write(&prepared, now),
+        Format::Clippings => clippings::write(&prepared, now, &options.zone),
         Format::Org => org::write(&prepared, now),
     }
 }
@@ -377,6 +423,7 @@ fn clean_anchor(a: &Anchor) -> Anchor {
         exact: decode::sanitize(&a.exact),
         prefix: decode::sanitize(&a.prefix),
         suffix: decode::sanitize(&a.suffix),
+        original: a.original.as_deref().map(decode::sanitize),
     }
 }
 
@@ -440,7 +487,7 @@ pub(crate) fn first_n_words(text: &str, words: usize, chars: usize) -> String {
 }
 
 /// `file://` URL of an absolute path (percent-encoded); `None` for a relative one.
-pub(crate) fn file_url(path: &str) -> Option<String> {
+pub fn file_url(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     if path.starts_with('/') {
         return Some(format!("file://{}", percent_encode(path)));
@@ -470,7 +517,8 @@ pub(crate) fn known(t: Timestamp) -> Option<Timestamp> {
     (t != Timestamp::UNIX_EPOCH).then_some(t)
 }
 
-/// The date shapes the exports write, all in UTC, through jiff's strtime formatter.
+/// The date shapes the exports write, through jiff's strtime formatter: UTC, but the Kindle's
+/// in the local time of a zone.
 pub(crate) mod dates {
     use crate::record::Timestamp;
     use jiff::fmt::strtime;
@@ -480,9 +528,11 @@ pub(crate) mod dates {
         strtime::format(shape, t).unwrap_or_default()
     }
 
-    /// Kindle's "Monday, January 1, 2024 10:00:00 AM".
-    pub fn kindle(t: Timestamp) -> String {
-        format("%A, %B %-d, %Y %-I:%M:%S %p", t)
+    /// A Kindle's "Thursday, 3 December 2026 21:14:05", in `zone` (a Kindle writes the local
+    /// time of its own clock, with no zone).
+    pub fn kindle(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+        let local = zone.to_datetime(t);
+        strtime::format("%A, %-d %B %Y %H:%M:%S", local).unwrap_or_default()
     }
 
     /// "2024-01-01 10:00:00" (Readwise).

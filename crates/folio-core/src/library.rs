@@ -170,9 +170,14 @@ pub fn folder(dir: &Path, store: &Store, today: Date) -> io::Result<Vec<Entry>> 
     Ok(list.into_iter().map(|(_, e)| e).collect())
 }
 
+/// Where an article read from standard input is shown as being (`folio list`, the library):
+/// it has no file, and is never "missing".
+pub const STANDARD_INPUT: &str = "(standard input)";
+
 fn from_record(r: &Record, today: Date) -> Entry {
     let path = r.paths.last().map(PathBuf::from);
-    let missing = path.as_deref().is_none_or(|p| !p.exists());
+    // An article read from standard input has no file to miss.
+    let missing = path.as_deref().is_some_and(|p| !p.exists());
     Entry {
         title: sanitize_line(r.title.as_deref().unwrap_or("Untitled")),
         author: r.author.as_deref().map(sanitize_line),
@@ -263,6 +268,18 @@ mod tests {
         assert_eq!(when("2026-10-01T08:00:00Z", "2026-11-27"), "2026-10-01");
         // A time from the future (another machine's clock) is just its date.
         assert_eq!(when("2027-01-01T08:00:00Z", "2026-11-27"), "2027-01-01");
+    }
+
+    #[test]
+    fn an_article_from_standard_input_is_nowhere_but_not_missing() {
+        let today = "2026-11-27".parse::<Date>().unwrap_or_default();
+        let piped = Record::new("sha256-v1:0".into());
+        let entry = from_record(&piped, today);
+        assert_eq!(entry.source, Source::Nowhere);
+        assert!(!entry.missing);
+        let mut gone = piped;
+        gone.paths.push("/nowhere/at/all/gone.md".into());
+        assert!(from_record(&gone, today).missing);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Times in records (and everywhere folio keeps one): re-exported so callers need no jiff.
 pub use jiff::Timestamp;
 pub use jiff::civil::Date;
+pub use jiff::tz::TimeZone;
 
 /// The record format this build writes. A record with a larger number opens read-only.
 pub const VERSION: u32 = 1;
@@ -32,6 +33,11 @@ pub struct Anchor {
     pub prefix: String,
     #[serde(default)]
     pub suffix: String,
+    /// The quote as it was first stored, kept for audit once the anchor was moved onto edited
+    /// text (the record's anchors always describe the text it was last resolved against).
+    /// Absent from older records and while the quote is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,6 +280,7 @@ mod tests {
                 exact: "quote".into(),
                 prefix: "a ".into(),
                 suffix: " b".into(),
+                original: None,
             },
             note: "a note".into(),
             created: now(),
@@ -284,5 +291,25 @@ mod tests {
         assert_eq!(back.ok(), Some(r));
         let minimal: Result<Record, _> = serde_json::from_str(r#"{"version":1,"fingerprint":"x"}"#);
         assert!(minimal.is_ok());
+    }
+
+    #[test]
+    fn an_anchors_original_is_optional_both_ways() {
+        // A record from before `original` reads, and writes without the field.
+        let old = r#"{"start":3,"end":8,"exact":"quote","prefix":"a ","suffix":" b"}"#;
+        let a: Anchor = serde_json::from_str(old).unwrap_or_default();
+        assert_eq!((a.start, a.original.as_deref()), (3, None));
+        assert_eq!(serde_json::to_string(&a).unwrap_or_default(), old);
+        // With it, it round-trips.
+        let edited = Anchor {
+            original: Some("the first words".into()),
+            ..a
+        };
+        let json = serde_json::to_string(&edited).unwrap_or_default();
+        assert!(
+            json.ends_with(r#","original":"the first words"}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Anchor>(&json).ok(), Some(edited));
     }
 }

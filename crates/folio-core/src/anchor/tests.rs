@@ -591,7 +591,7 @@ proptest::proptest! {
         let d = doc(&[UNICODE[0], UNICODE[1], "aé東 🙂. é東a"]);
         let ix = Index::new(&d);
         let start = start % (ix.chars() + 20);
-        let a = Anchor { start, end: start + len, exact, prefix, suffix };
+        let a = Anchor { start, end: start + len, exact, prefix, suffix, original: None };
         let p = resolve(&d, &ix, &a);
         proptest::prop_assert!(on_boundaries(&d, &p));
         // A real passage always resolves onto itself.

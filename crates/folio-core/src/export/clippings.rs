@@ -2,27 +2,35 @@
 //!
 //! ```text
 //! Title (Author)
-//! - Your Highlight on Location 12-13 | Added on Monday, January 1, 2024 10:00:00 AM
+//! - Your Highlight on Location 12-13 | Added on Monday, 1 January 2024 10:00:00
 //!
 //! the quote
 //! ==========
 //! Title (Author)
-//! - Your Note on Location 13 | Added on Monday, January 1, 2024 10:05:00 AM
+//! - Your Note on Location 13 | Added on Monday, 1 January 2024 10:05:00
 //!
 //! the note
 //! ==========
-//! Title (Author)
-//! - Your Bookmark on Location 40 | Added on Monday, January 1, 2024 10:10:00 AM
+//! Title (Unknown)
+//! - Your Bookmark on Location 40 | Added on Monday, 1 January 2024 10:10:00
 //!
 //! the label (empty when none, as on a Kindle)
 //! ==========
 //! ```
 //!
-//! Entries are in reading order, bookmarks among the highlights; a highlight's note follows
-//! it as its own entry at the highlight's end location. A highlight made from a quotation has
-//! a note entry ending in `— Speaker` (the note entry is made for it when there is no note). An orphan's note entry ends with
-//! `(not found in the current text)`; an orphan without a note gets a note entry saying just
-//! that. The title line is `Title (Author)`, or the title alone when the author is unknown.
+//! Entries are in reading order, bookmarks among the highlights. A highlight's note comes
+//! directly after it (parsers pair a note with the highlight before it), as its own entry at
+//! the highlight's end location. A highlight made from a quotation has a note entry ending in
+//! `— Speaker` (the note entry is made for it when there is no note). An orphan's note entry
+//! ends with `(not found in the current text)`; an orphan without a note gets a note entry
+//! saying just that.
+//!
+//! The title line is always `Title (Author)`, `Title (Unknown)` when the article names no
+//! author, as a Kindle writes it (parsers take the last parenthesised group as the author, so
+//! parentheses inside the author are written as brackets: `(A. Writer [ed.])`).
+//! Dates are local time in the zone the export is given ([`super::Options`]; the system's for
+//! `folio export`), in the shape of a Kindle set to English outside the US: `Thursday,
+//! 3 December 2026 21:14:05` (24-hour clock, no zone).
 //! Line ends are `\n`, with no byte order mark (the importers we know accept both). A date
 //! that does not parse becomes the export date: importers need one.
 //!
@@ -33,18 +41,19 @@
 //! line breaks kept.
 
 use super::{Item, ORPHANED, Prepared, dates};
-use crate::record::Timestamp;
+use crate::record::{TimeZone, Timestamp};
 
 const SEPARATOR: &str = "==========";
 
-pub(crate) fn write(articles: &[Prepared], now: Timestamp) -> String {
+/// The author on the title line when the article names none, as a Kindle writes it.
+const UNKNOWN: &str = "Unknown";
+
+pub(crate) fn write(articles: &[Prepared], now: Timestamp, zone: &TimeZone) -> String {
     let mut out = String::new();
     for a in articles {
-        let title = match &a.author {
-            Some(author) => format!("{} ({author})", a.title),
-            None => a.title.clone(),
-        };
-        let title = guard(&title);
+        // Parentheses inside the author would end the group parsers read as the author.
+        let author = a.author.as_deref().unwrap_or(UNKNOWN).replace('(', "[");
+        let title = guard(&format!("{} ({})", a.title, author.replace(')', "]")));
         let mut items: Vec<(&Item, bool)> = a
             .highlights
             .iter()
@@ -56,7 +65,7 @@ pub(crate) fn write(articles: &[Prepared], now: Timestamp) -> String {
         for (item, highlight) in items {
             let (start, end) = item.kindle();
             // A time that could not be read: the export date.
-            let date = |t: Option<Timestamp>| Some(dates::kindle(t.unwrap_or(now)));
+            let date = |t: Option<Timestamp>| Some(dates::kindle(t.unwrap_or(now), zone));
             if !highlight {
                 let label = guard(&item.note);
                 entry(

@@ -10,7 +10,9 @@
 //! `version` is the export's schema version ([`record::VERSION`]); each record keeps its own.
 //! Records are written as they are stored (no placement: the anchors are the stored ones,
 //! orphans included, so importing gives back the record), every string sanitised first: a
-//! record read from disk is already clean and comes back equal.
+//! record read from disk is already clean and comes back equal. The session brings a record up
+//! to date with its text before exporting it (see the module above), so the stored anchors are
+//! the places the reader shows, with `original` holding a quote's first words once edited.
 //!
 //! [`import_json`] reads this object, and also a bare record or an array of records.
 
@@ -97,6 +99,7 @@ fn clean_anchor(a: &Anchor) -> Anchor {
         exact: sanitize(&a.exact),
         prefix: sanitize(&a.prefix),
         suffix: sanitize(&a.suffix),
+        original: a.original.as_deref().map(sanitize),
     }
 }
 

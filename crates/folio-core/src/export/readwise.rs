@@ -3,13 +3,14 @@
 //!
 //! ```text
 //! Highlight,Title,Author,URL,Note,Location,Date
-//! the quote,Title,Author,file:///path/to/article.md,the note,1,2024-01-01 10:00:00
+//! the quote,Title,Author,,the note,1,2024-01-01 10:00:00
 //! ```
 //!
 //! - `Location`: the Kindle-style location of the highlight's start (`start / 150 + 1`, code
 //!   points), so Readwise sorts highlights in reading order; `Date`: `created` as
-//!   `YYYY-MM-DD HH:MM:SS` UTC (empty if unparseable); `URL`: the source as a `file://` URL
-//!   (empty when unknown or relative); `Author` empty when unknown.
+//!   `YYYY-MM-DD HH:MM:SS` UTC (empty if unparseable); `URL`: the web address of an article read
+//!   from the web; empty for local files (Readwise would link to a `file://` URL that opens
+//!   nowhere) and for standard input; `Author` empty when unknown.
 //! - A highlight made from a quotation: `— Speaker` on the note's last line (the note column,
 //!   not `Author`, which Readwise reads as the author of the whole article).
 //! - Orphans: the saved quote, and the note ends with `(not found in the current text)`.
@@ -37,7 +38,9 @@ pub(crate) fn write(articles: &[Prepared]) -> String {
     row(&mut out, &HEADER);
     for a in articles {
         let author = a.author.as_deref().unwrap_or("");
-        let url = a.url.as_deref().unwrap_or("");
+        // Readwise links a highlight to its URL: only an article read from the web has one
+        // (none yet; fetching is issue 16). A local file's `file://` URL would open nowhere.
+        let url = "";
         for h in &a.highlights {
             let own = h.note_and_attribution();
             let note = match (h.is_orphan(), own.is_empty()) {

@@ -30,7 +30,7 @@ fn highlight(id: &str, start: u64, exact: &str, note: &str) -> Highlight {
 
 /// One article exported on [`NOW`], with no path.
 fn export_one(format: Format, record: &Record, doc: Option<&Document>) -> String {
-    export(
+    export_with(
         format,
         &[Article {
             record,
@@ -38,6 +38,7 @@ fn export_one(format: Format, record: &Record, doc: Option<&Document>) -> String
             path: None,
         }],
         &t(NOW),
+        &Options::utc(),
     )
 }
 
@@ -82,26 +83,33 @@ fn formats_have_names_extensions_and_parse() {
 
 #[test]
 fn dates_in_every_format() {
-    let kindle = |s: &str| dates::kindle(t(s));
+    let utc = TimeZone::UTC;
+    let kindle = |s: &str| dates::kindle(t(s), &utc);
     assert_eq!(
         kindle("2024-01-01T10:00:00Z"),
-        "Monday, January 1, 2024 10:00:00 AM"
+        "Monday, 1 January 2024 10:00:00"
     );
     assert_eq!(
         kindle("2024-02-29T00:30:05Z"),
-        "Thursday, February 29, 2024 12:30:05 AM"
+        "Thursday, 29 February 2024 00:30:05"
     );
     assert_eq!(
         kindle("2000-01-01T12:00:00Z"),
-        "Saturday, January 1, 2000 12:00:00 PM"
+        "Saturday, 1 January 2000 12:00:00"
     );
     assert_eq!(
         kindle("1970-01-01T23:59:59Z"),
-        "Thursday, January 1, 1970 11:59:59 PM"
+        "Thursday, 1 January 1970 23:59:59"
     );
     assert_eq!(
-        kindle("2026-11-27T18:48:12Z"),
-        "Friday, November 27, 2026 6:48:12 PM"
+        kindle("2026-12-03T21:14:05Z"),
+        "Thursday, 3 December 2026 21:14:05"
+    );
+    // Local time of the zone given: an hour ahead in Paris's winter, across midnight.
+    let paris = TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").unwrap_or(TimeZone::UTC);
+    assert_eq!(
+        dates::kindle(t("1970-01-01T23:59:59Z"), &paris),
+        "Friday, 2 January 1970 00:59:59"
     );
     let c = t("2024-02-29T00:30:05Z");
     assert_eq!(dates::plain(c), "2024-02-29 00:30:05");
@@ -358,6 +366,20 @@ fn clippings_separator_never_appears_in_text() {
 }
 
 #[test]
+fn clippings_title_lines_always_end_with_one_author_group() {
+    let mut r = Record::new("f".into());
+    r.title = Some("Notes (draft)".into());
+    r.highlights.push(highlight("h", 0, "x", ""));
+    let first_line = |r: &Record| {
+        let out = export_one(Format::Clippings, r, None);
+        out.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(first_line(&r), "Notes (draft) (Unknown)");
+    r.author = Some("A. Writer (ed.)".into());
+    assert_eq!(first_line(&r), "Notes (draft) (A. Writer [ed.])");
+}
+
+#[test]
 fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
     let d = doc(&[(BlockKind::Paragraph, "Some text.")]);
     let mut r = Record::new("f".into());
@@ -369,8 +391,8 @@ fn clippings_mark_orphans_with_a_note_and_fall_back_to_the_export_date() {
     let out = export_one(Format::Clippings, &r, Some(&d));
     assert_eq!(
         out,
-        "Untitled (A. Writer)\n- Your Highlight on Location 1-1 | Added on Wednesday, May 1, 2024 12:00:00 PM\n\ngone for good\n==========\n\
-         Untitled (A. Writer)\n- Your Note on Location 1 | Added on Wednesday, May 1, 2024 12:00:00 PM\n\n(not found in the current text)\n==========\n"
+        "Untitled (A. Writer)\n- Your Highlight on Location 1-1 | Added on Wednesday, 1 May 2024 12:00:00\n\ngone for good\n==========\n\
+         Untitled (A. Writer)\n- Your Note on Location 1 | Added on Wednesday, 1 May 2024 12:00:00\n\n(not found in the current text)\n==========\n"
     );
 }
 
@@ -445,6 +467,54 @@ fn w3c_ids_and_sources_are_iris() {
     assert_eq!(items[1]["motivation"], "highlighting");
     assert!(items[1].get("body").is_none());
     assert_eq!(v["label"], "Untitled");
+}
+
+/// The collection and its page have ids: derived from the articles exported (the same ones
+/// give the same ids, others others), or the URL of the file written.
+#[test]
+fn w3c_collection_and_page_ids_are_stable_or_the_file() {
+    let ids = |fingerprint: &str, file_url: Option<&str>| {
+        let mut r = Record::new(fingerprint.into());
+        r.highlights.push(highlight("h", 0, "x", ""));
+        let article = Article {
+            record: &r,
+            doc: None,
+            path: None,
+        };
+        let options = Options {
+            file_url: file_url.map(str::to_string),
+            ..Options::utc()
+        };
+        let out = export_with(Format::W3c, &[article], &t(NOW), &options);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        let (id, page) = (v["id"].clone(), v["first"]["id"].clone());
+        assert_eq!(v["first"]["partOf"], id);
+        assert_eq!(v["last"], page);
+        (
+            id.as_str().unwrap_or("").to_string(),
+            page.as_str().unwrap_or("").to_string(),
+        )
+    };
+    let (id, page) = ids("sha256-v1:abc", None);
+    assert!(
+        id.starts_with("urn:uuid:") && page.starts_with("urn:uuid:"),
+        "{id} {page}"
+    );
+    assert_ne!(id, page);
+    assert!(
+        uuid::Uuid::parse_str(&id["urn:uuid:".len()..]).is_ok(),
+        "{id}"
+    );
+    assert_eq!(ids("sha256-v1:abc", None), (id.clone(), page.clone()));
+    assert_ne!(ids("sha256-v1:abd", None).0, id);
+    let file = ids("sha256-v1:abc", Some("file:///tmp/out.jsonld"));
+    assert_eq!(
+        file,
+        (
+            "file:///tmp/out.jsonld".to_string(),
+            "file:///tmp/out.jsonld#page1".to_string()
+        )
+    );
 }
 
 // --- JSON ---

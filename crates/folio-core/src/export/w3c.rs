@@ -4,19 +4,27 @@
 //! `AnnotationPage` holds every annotation of every article, each article's in reading order:
 //!
 //! ```json
-//! { "@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
-//!   "label": "Title", "total": 3,
-//!   "first": { "type": "AnnotationPage", "startIndex": 0, "items": [
+//! { "@context": "http://www.w3.org/ns/anno.jsonld", "id": "urn:uuid:…",
+//!   "type": "AnnotationCollection", "label": "Title", "total": 3,
+//!   "first": { "id": "urn:uuid:…", "type": "AnnotationPage", "partOf": "urn:uuid:…",
+//!     "startIndex": 0, "items": [
 //!     { "id": "urn:uuid:…", "type": "Annotation", "motivation": "commenting",
 //!       "created": "…", "modified": "…",
 //!       "body": { "type": "TextualBody", "value": "the note", "format": "text/plain" },
-//!       "target": {
+//!       "target": { "type": "SpecificResource",
 //!         "source": "urn:folio:sha256-v1:…", "via": "file:///path/to/article.md",
 //!         "selector": [
 //!           { "type": "TextQuoteSelector", "exact": "…", "prefix": "…", "suffix": "…" },
-//!           { "type": "TextPositionSelector", "start": 120, "end": 152 } ] } } ] } }
+//!           { "type": "TextPositionSelector", "start": 120, "end": 152 } ] } } ] },
+//!   "last": "urn:uuid:…" }
 //! ```
 //!
+//! - Ids (model 5.1 and 5.2: exactly one IRI each): with `-o FILE`, the collection is the
+//!   file's `file://` URL and its page that URL with `#page1`; otherwise both are `urn:uuid:`s
+//!   derived from the fingerprints of the articles exported (version 8, the first half of a
+//!   SHA-256), so exporting the same articles again gives the same ids. The page embedded as
+//!   `first` is also `last` (by its id), `partOf` names the collection, `startIndex` is 0. An
+//!   export without annotations has `total` 0 and no page.
 //! - `motivation`: `highlighting` (a highlight without a note), `commenting` (with a note, the
 //!   note as the body), `bookmarking` (a bookmark; its label, if any, as the body).
 //! - A highlight made from a quotation: the body's text ends with a `— Speaker` line (the
@@ -27,14 +35,20 @@
 //!   fingerprint (percent-encoded), so the target names the text whatever its file is called
 //!   (a record without a fingerprint: the file URL, else `urn:folio:unknown`);
 //!   `target.via`: where the text was read from, a `file://` URL, when the path is absolute.
-//! - Selectors: code-point offsets and the quote with 32 characters of context, over the
-//!   current text when the item was found in it (otherwise the stored anchor). A bookmark's
+//! - Targets are `SpecificResource`s with both selectors: `TextPositionSelector` offsets are
+//!   Unicode code points of folio's normalised text of the article (what the reader shows;
+//!   another tool's text of the same file may count differently), and the `TextQuoteSelector`
+//!   (the quote with 32 characters of context) lets any consumer anchor it again in its own
+//!   text. Both describe the current text when the item was found in it (otherwise the stored
+//!   anchor). A bookmark's
 //!   quote is the text at its position.
 //! - Orphans keep their stored selectors and carry `"orphaned": true` (an extension property
 //!   that JSON-LD processors ignore).
 //! - The collection's `label` is the title for one article, else `folio export (N articles)`.
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Builder;
 
 use super::{Item, Prepared, percent_encode};
 
@@ -44,17 +58,24 @@ const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 struct Collection {
     #[serde(rename = "@context")]
     context: &'static str,
+    id: String,
     #[serde(rename = "type")]
     kind: &'static str,
     label: String,
     total: usize,
-    first: Page,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<Page>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Page {
+    id: String,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(rename = "partOf")]
+    part_of: String,
     #[serde(rename = "startIndex")]
     start_index: usize,
     items: Vec<Annotation>,
@@ -87,6 +108,8 @@ struct Body {
 
 #[derive(Serialize)]
 struct Target {
+    #[serde(rename = "type")]
+    kind: &'static str,
     source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     via: Option<String>,
@@ -107,7 +130,7 @@ enum Selector {
     },
 }
 
-pub(crate) fn write(articles: &[Prepared]) -> String {
+pub(crate) fn write(articles: &[Prepared], file_url: Option<&str>) -> String {
     let mut items = Vec::new();
     for a in articles {
         let source = match (a.fingerprint.is_empty(), &a.url) {
@@ -130,16 +153,23 @@ pub(crate) fn write(articles: &[Prepared]) -> String {
         [one] => one.title.clone(),
         _ => format!("folio export ({} articles)", articles.len()),
     };
+    let (id, page_id) = ids(articles, file_url);
+    let total = items.len();
+    let first = (total > 0).then(|| Page {
+        id: page_id.clone(),
+        kind: "AnnotationPage",
+        part_of: id.clone(),
+        start_index: 0,
+        items,
+    });
     let collection = Collection {
         context: CONTEXT,
+        id,
         kind: "AnnotationCollection",
         label,
-        total: items.len(),
-        first: Page {
-            kind: "AnnotationPage",
-            start_index: 0,
-            items,
-        },
+        total,
+        last: first.as_ref().map(|_| page_id),
+        first,
     };
     let mut out = serde_json::to_string_pretty(&collection).unwrap_or_else(|e| {
         // Serialising plain structs cannot fail; should it ever, the output still parses.
@@ -149,6 +179,29 @@ pub(crate) fn write(articles: &[Prepared]) -> String {
     });
     out.push('\n');
     out
+}
+
+/// The collection's id and its one page's: the file's URL and that URL with `#page1`, else
+/// `urn:uuid:`s derived from the fingerprints of the articles exported (the same articles give
+/// the same ids, whenever and wherever exported).
+fn ids(articles: &[Prepared], file_url: Option<&str>) -> (String, String) {
+    if let Some(url) = file_url {
+        return (url.to_string(), format!("{url}#page1"));
+    }
+    let uuid = |what: &str| {
+        let mut hasher = Sha256::new();
+        hasher.update(format!("folio w3c {what}\n"));
+        for a in articles {
+            hasher.update(a.fingerprint.as_bytes());
+            hasher.update(b"\n");
+        }
+        let digest = hasher.finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(digest.get(..16).unwrap_or(&[0; 16]));
+        // Version 8 (custom): the first half of a SHA-256, as RFC 9562 shows for name-based ids.
+        format!("urn:uuid:{}", Builder::from_custom_bytes(bytes).into_uuid())
+    };
+    (uuid("collection"), uuid("page"))
 }
 
 fn annotation(item: &Item, highlight: bool, source: &str, via: Option<&str>) -> Annotation {
@@ -182,6 +235,7 @@ fn annotation(item: &Item, highlight: bool, source: &str, via: Option<&str>) -> 
             .unwrap_or_default(),
         body,
         target: Target {
+            kind: "SpecificResource",
             source: source.to_string(),
             via: via.map(str::to_string),
             selector: [
